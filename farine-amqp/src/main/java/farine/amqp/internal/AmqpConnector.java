@@ -1,0 +1,209 @@
+package farine.amqp.internal;
+
+import com.rabbitmq.client.Address;
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.ConnectionFactory;
+import com.rabbitmq.client.Recoverable;
+import com.rabbitmq.client.RecoveryListener;
+import farine.ConfigException;
+import farine.FarineException;
+import farine.internal.Secrets;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.ServiceLoader;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Two connections to one broker: one for consuming, one for publishing (so that a blocked publisher
+ * never stalls deliveries). Both use the RabbitMQ client's automatic connection and topology
+ * recovery; recovery events are logged.
+ */
+public final class AmqpConnector {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AmqpConnector.class);
+    private static final Duration FIRST_RETRY = Duration.ofMillis(500);
+    private static final Duration MAX_RETRY = Duration.ofSeconds(10);
+
+    private final AmqpSettings settings;
+    private EmbeddedBroker embedded;
+    private String uri;
+    private ConnectionFactory factory;
+    private volatile Connection consuming;
+    private volatile Connection publishing;
+
+    AmqpConnector(AmqpSettings settings) {
+        this.settings = settings;
+    }
+
+    /** Connects both connections, retrying with backoff while the broker is down, up to {@code connect_timeout}. */
+    synchronized void connect() {
+        if (consuming != null) {
+            return;
+        }
+        uri = settings.embedded() ? startEmbedded() : settings.uri();
+        factory = new ConnectionFactory();
+        try {
+            factory.setUri(uri);
+        } catch (Exception e) {
+            throw new ConfigException("[" + settings.section() + "] amqp_uri = \"" + Secrets.maskUri(uri)
+                    + "\": not a valid amqp:// or amqps:// URI (" + e.getMessage() + ")", e);
+        }
+        factory.setAutomaticRecoveryEnabled(true);
+        factory.setTopologyRecoveryEnabled(true);
+        factory.setNetworkRecoveryInterval(1000);
+        factory.setRequestedHeartbeat(30);
+        consuming = open("farine-consume");
+        publishing = open("farine-publish");
+    }
+
+    private String startEmbedded() {
+        List<EmbeddedBroker> found = ServiceLoader.load(EmbeddedBroker.class, AmqpConnector.class.getClassLoader())
+                .stream().map(ServiceLoader.Provider::get).toList();
+        if (found.isEmpty()) {
+            throw new ConfigException("[" + settings.section() + "] no amqp_uri configured and farine-embedded is not on the"
+                    + " classpath: set amqp_uri = amqp://user:password@host:5672/ (in the INI file or env FARINE_"
+                    + settings.section().toUpperCase() + "_AMQP_URI), or add farine-embedded for a development broker");
+        }
+        embedded = found.get(0);
+        try {
+            String started = embedded.start(0);
+            LOG.warn("no amqp_uri configured: embedded development broker at {}, in-memory, not for production", started);
+            return started;
+        } catch (Exception e) {
+            throw new FarineException("the embedded development broker did not start: " + e, e);
+        }
+    }
+
+    private Connection open(String name) {
+        long deadline = settings.connectTimeout().isZero() ? Long.MAX_VALUE
+                : System.nanoTime() + settings.connectTimeout().toNanos();
+        Duration wait = FIRST_RETRY;
+        int attempt = 0;
+        while (true) {
+            attempt++;
+            try {
+                Connection connection = settings.addresses() == null
+                        ? factory.newConnection(name)
+                        : factory.newConnection(Address.parseAddresses(settings.addresses()), name);
+                watch(connection, name);
+                if (attempt > 1) {
+                    LOG.info("connected to {} after {} attempts", describe(), attempt);
+                }
+                return connection;
+            } catch (IOException | TimeoutException e) {
+                if (System.nanoTime() + wait.toNanos() > deadline) {
+                    throw new FarineException("cannot connect to " + describe() + " after " + attempt + " attempt(s) within connect_timeout "
+                            + settings.connectTimeout().toMillis() + " ms: " + rootMessage(e), e);
+                }
+                LOG.warn("cannot connect to {} (attempt {}): {}; retrying in {} ms", describe(), attempt, rootMessage(e), wait.toMillis());
+                try {
+                    Thread.sleep(wait);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw new FarineException("interrupted while connecting to " + describe(), ie);
+                }
+                wait = wait.multipliedBy(2).compareTo(MAX_RETRY) > 0 ? MAX_RETRY : wait.multipliedBy(2);
+            }
+        }
+    }
+
+    private void watch(Connection connection, String name) {
+        connection.addShutdownListener(cause -> {
+            if (!cause.isInitiatedByApplication()) {
+                LOG.warn("connection {} to {} lost ({}); recovering", name, describe(), cause.getMessage());
+            }
+        });
+        if (connection instanceof Recoverable recoverable) {
+            recoverable.addRecoveryListener(new RecoveryListener() {
+                private volatile long startedAt;
+
+                @Override
+                public void handleRecoveryStarted(Recoverable r) {
+                    startedAt = System.nanoTime();
+                }
+
+                @Override
+                public void handleRecovery(Recoverable r) {
+                    LOG.info("connection {} to {} recovered after {} ms", name, describe(),
+                            (System.nanoTime() - startedAt) / 1_000_000);
+                }
+            });
+        }
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t.getMessage() == null ? t.toString() : t.toString();
+    }
+
+    /** The broker, credentials masked: {@code amqp://guest:****@127.0.0.1:5672/}. */
+    public String describe() {
+        String shown = Secrets.maskUri(uri == null ? settings.uri() : uri);
+        return settings.addresses() == null ? shown : shown + " " + Arrays.toString(Address.parseAddresses(settings.addresses()));
+    }
+
+    /** The URI actually used (the embedded broker's once started); contains credentials, never log it raw. */
+    public String uri() {
+        return uri;
+    }
+
+    public Connection consuming() {
+        Connection c = consuming;
+        if (c == null) {
+            throw new IllegalStateException("not connected to " + describe() + " yet (the container has not started)");
+        }
+        return c;
+    }
+
+    public Connection publishing() {
+        Connection c = publishing;
+        if (c == null) {
+            throw new IllegalStateException("not connected to " + describe() + " yet (the container has not started)");
+        }
+        return c;
+    }
+
+    /** A new channel on a connection, with a message naming the broker if it fails. */
+    public Channel channel(Connection connection) {
+        try {
+            Channel channel = connection.createChannel();
+            if (channel == null) {
+                throw new FarineException("no channel available on " + describe() + " (channel_max reached)");
+            }
+            return channel;
+        } catch (IOException e) {
+            throw new FarineException("cannot open a channel on " + describe() + ": " + e.getMessage(), e);
+        }
+    }
+
+    synchronized void close(boolean abort) {
+        for (Connection c : new Connection[] {consuming, publishing}) {
+            if (c == null) {
+                continue;
+            }
+            try {
+                if (abort) {
+                    c.abort(1000);
+                } else {
+                    c.close(5000);
+                }
+            } catch (Exception e) {
+                LOG.debug("closing connection to {}: {}", describe(), e.toString());
+            }
+        }
+        consuming = null;
+        publishing = null;
+        if (embedded != null) {
+            embedded.stop();
+            embedded = null;
+        }
+    }
+}

@@ -1,0 +1,83 @@
+package farine;
+
+import farine.internal.IniConfig;
+import farine.internal.Secrets;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The whole farine configuration: INI sections, {@code [DEFAULT]} inherited by every section, and
+ * environment overrides {@code FARINE_<SECTION>_<KEY>} (PROTOCOL.md §5). Immutable and thread-safe.
+ *
+ * <pre>{@code
+ * Config config = Config.load(Path.of("etc/farine.ini"));
+ * int port = config.section("greeting").integer("db_port", 5432);
+ * }</pre>
+ */
+public interface Config {
+
+    /** The name of the section every other section inherits from. */
+    String DEFAULT_SECTION = "DEFAULT";
+
+    /**
+     * The section of a service; a missing section is not an error, it holds what {@code [DEFAULT]} and
+     * the environment give.
+     */
+    ConfigSection section(String name);
+
+    /** The sections the file names, in file order, without {@code DEFAULT}. */
+    Set<String> sections();
+
+    /**
+     * A copy in which {@code key} has {@code value} in every section, above the file and the environment
+     * (how command-line options such as {@code --wait-for-broker} apply); {@code source} is shown by
+     * {@code farine config}, e.g. {@code "--wait-for-broker"}.
+     */
+    Config withOverride(String key, String value, String source);
+
+    /** Where the configuration came from, for messages: a file path or {@code "(no file)"}. */
+    String origin();
+
+    /**
+     * Reads an INI file the way Python's {@code RawConfigParser} does and applies the process
+     * environment's overrides.
+     *
+     * @throws ConfigException when the file cannot be read or parsed (with the line)
+     */
+    static Config load(Path file) {
+        return IniConfig.load(file, System.getenv());
+    }
+
+    /** Like {@link #load(Path)} with an explicit environment (for tests and embedding). */
+    static Config load(Path file, Map<String, String> env) {
+        return IniConfig.load(file, env);
+    }
+
+    /** Finds the file as the launcher does: {@code FARINE_INI}, then {@code etc/farine.ini}, then {@code /etc/farine.ini}. */
+    static Optional<Path> locate(Map<String, String> env, Path workingDirectory) {
+        return IniConfig.locate(env, workingDirectory);
+    }
+
+    /**
+     * A configuration from a map of sections (section name to key/value), for tests and code that does
+     * not use a file; {@code "DEFAULT"} is inherited as in a file. No environment overrides.
+     */
+    static Config of(Map<String, Map<String, String>> sections) {
+        return IniConfig.of(sections, Map.of(), "(in memory)");
+    }
+
+    /** An empty configuration: every section is empty, every key takes its default. */
+    static Config empty() {
+        return of(Map.of());
+    }
+
+    /**
+     * The value as it may be logged: passwords, secrets and tokens become {@code ****}, and so does the
+     * password part of a URI ({@code amqp://guest:****@host/}).
+     */
+    static String masked(String key, String value) {
+        return Secrets.mask(key, value);
+    }
+}

@@ -1,0 +1,157 @@
+package farine.internal;
+
+import farine.ConfigException;
+import farine.ConfigSection;
+import farine.Execute;
+import farine.spi.Entrypoint;
+import farine.spi.MethodContext;
+import java.time.Duration;
+import java.time.temporal.ChronoUnit;
+import java.util.Set;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ThreadLocalRandom;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Runs an {@code @Execute} method in a loop, restarting it with backoff when it fails. */
+final class ExecuteEntrypoint implements Entrypoint {
+
+    static final String RESTART_DELAY = "restart_delay";
+    static final String RESTART_MAX_DELAY = "restart_max_delay";
+    static final String INTERVAL = "interval";
+    static final Set<String> KEYS = Set.of(RESTART_DELAY, RESTART_MAX_DELAY, INTERVAL);
+
+    private static final Logger LOG = LoggerFactory.getLogger(ExecuteEntrypoint.class);
+
+    private final MethodContext method;
+    private final boolean restart;
+    private Backoff backoff;
+    private Duration interval;
+    private volatile boolean stopping;
+    private volatile Thread loop;
+    private volatile CompletableFuture<Void> current;
+
+    ExecuteEntrypoint(MethodContext method, Execute annotation) {
+        this.method = method;
+        this.restart = annotation.restart();
+    }
+
+    @Override
+    public void setup() {
+        if (!method.payloadParameters().isEmpty()) {
+            var p = method.payloadParameters().get(0);
+            throw new ConfigException("@Execute " + method.service().type().getName() + "." + method.name()
+                    + ": parameter '" + p.getName() + "' (" + p.getType().getSimpleName()
+                    + ") cannot be injected; an @Execute method takes only injected dependencies");
+        }
+        ConfigSection config = method.config();
+        Duration delay = config.duration(RESTART_DELAY, Duration.ofSeconds(1), ChronoUnit.SECONDS);
+        Duration max = config.duration(RESTART_MAX_DELAY, Duration.ofSeconds(60), ChronoUnit.SECONDS);
+        if (max.compareTo(delay) < 0) {
+            throw new ConfigException("[" + config.name() + "] restart_max_delay (" + max.toMillis()
+                    + " ms) is shorter than restart_delay (" + delay.toMillis() + " ms)");
+        }
+        backoff = new Backoff(delay, max);
+        interval = config.duration(INTERVAL, Duration.ZERO, ChronoUnit.SECONDS);
+    }
+
+    @Override
+    public void start() {
+        loop = Thread.ofVirtual().name("farine-execute-" + method.service().name() + "." + method.name()).start(this::runLoop);
+    }
+
+    private void runLoop() {
+        try {
+            while (!stopping) {
+                long started = System.nanoTime();
+                current = method.spawn(method.worker(null), new Object[0], (result, failure) -> { });
+                boolean failed = false;
+                try {
+                    current.get();
+                } catch (ExecutionException e) {
+                    failed = true; // the worker logged it
+                } catch (CancellationException e) {
+                    return;
+                }
+                if (stopping) {
+                    return;
+                }
+                Duration ran = Duration.ofNanos(System.nanoTime() - started);
+                if (failed) {
+                    Duration wait = backoff.next(ran);
+                    LOG.info("{}.{} will restart in {} ms", method.service().name(), method.name(), wait.toMillis());
+                    Thread.sleep(wait);
+                } else if (!restart) {
+                    LOG.info("{}.{} returned; restart = false, not running it again", method.service().name(), method.name());
+                    return;
+                } else {
+                    backoff.reset();
+                    if (!interval.isZero()) {
+                        Thread.sleep(interval);
+                    }
+                }
+            }
+        } catch (InterruptedException e) {
+            // stop() interrupts the loop's pause
+        } catch (Throwable t) {
+            method.service().fail("@Execute loop " + method.name(), t);
+        }
+    }
+
+    @Override
+    public void stop() {
+        stopping = true;
+        CompletableFuture<Void> running = current;
+        if (running != null) {
+            running.cancel(true);
+        }
+        Thread t = loop;
+        if (t != null) {
+            t.interrupt();
+        }
+    }
+
+    @Override
+    public void kill() {
+        stop();
+    }
+
+    @Override
+    public String describe() {
+        return "execute " + method.name();
+    }
+
+    /** Exponential backoff with jitter; a run longer than the cap counts as healthy and resets it. */
+    static final class Backoff {
+        private final Duration initial;
+        private final Duration max;
+        private int failures;
+
+        Backoff(Duration initial, Duration max) {
+            this.initial = initial;
+            this.max = max;
+        }
+
+        Duration next(Duration lastRun) {
+            if (lastRun.compareTo(max) > 0) {
+                failures = 0;
+            }
+            long base = initial.toMillis() << Math.min(failures, 30);
+            failures++;
+            long capped = Math.min(Math.max(base, 0), max.toMillis());
+            // up to 20% jitter below the value, so many instances do not restart in step
+            long jitter = capped == 0 ? 0 : ThreadLocalRandom.current().nextLong(capped / 5 + 1);
+            return Duration.ofMillis(capped - jitter);
+        }
+
+        void reset() {
+            failures = 0;
+        }
+
+        int failures() {
+            return failures;
+        }
+    }
+}

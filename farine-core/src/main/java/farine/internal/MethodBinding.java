@@ -1,0 +1,178 @@
+package farine.internal;
+
+import farine.ConfigSection;
+import farine.FarineException;
+import farine.spi.DependencyProvider;
+import farine.spi.Entrypoint;
+import farine.spi.MethodContext;
+import farine.spi.ResultHandler;
+import farine.spi.ServiceContext;
+import farine.spi.WorkerContext;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Parameter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/** One entry-point method of a service: its injected parameters and the worker that runs it. */
+final class MethodBinding implements MethodContext {
+
+    private static final Logger LOG = LoggerFactory.getLogger("farine.worker");
+
+    private final ServiceModel service;
+    private final Method method;
+    private final DependencyProvider[] providers; // null where the entry point supplies the value
+    private final List<Parameter> payload = new ArrayList<>();
+    private final List<Entrypoint> entrypoints = new ArrayList<>();
+
+    MethodBinding(ServiceModel service, Method method, Plugins plugins) {
+        this.service = service;
+        this.method = method;
+        Parameter[] parameters = method.getParameters();
+        this.providers = new DependencyProvider[parameters.length];
+        for (int i = 0; i < parameters.length; i++) {
+            providers[i] = plugins.dependency(service, parameters[i]).orElse(null);
+            if (providers[i] == null) {
+                payload.add(parameters[i]);
+            } else {
+                service.container().registerDependency(providers[i]);
+            }
+        }
+        method.setAccessible(true);
+    }
+
+    List<Entrypoint> entrypoints() {
+        return entrypoints;
+    }
+
+    @Override
+    public ServiceContext service() {
+        return service;
+    }
+
+    @Override
+    public Method method() {
+        return method;
+    }
+
+    @Override
+    public String name() {
+        return method.getName();
+    }
+
+    @Override
+    public ConfigSection config() {
+        return service.config().scoped(method.getName());
+    }
+
+    @Override
+    public List<Parameter> payloadParameters() {
+        return List.copyOf(payload);
+    }
+
+    @Override
+    public CompletableFuture<Void> spawn(WorkerContext worker, Object[] payloadValues, ResultHandler handler) {
+        WorkerFuture done = new WorkerFuture();
+        if (payloadValues.length != payload.size()) {
+            done.completeExceptionally(new IllegalArgumentException(worker.qualifiedName() + " takes "
+                    + payload.size() + " payload argument(s), the entry point gave " + payloadValues.length));
+            return done;
+        }
+        boolean accepted = service.container().workers().submit(() -> run(worker, payloadValues, handler, done));
+        if (!accepted) {
+            done.completeExceptionally(new FarineException("container is stopping: " + worker.qualifiedName()
+                    + " not started" + correlation(worker)));
+        }
+        return done;
+    }
+
+    private void run(WorkerContext worker, Object[] payloadValues, ResultHandler handler, WorkerFuture done) {
+        done.thread = Thread.currentThread();
+        if (done.isCancelled()) {
+            Thread.currentThread().interrupt();
+        }
+        MDC.put("service", worker.service());
+        MDC.put("method", worker.method());
+        if (worker.correlationId() != null) {
+            MDC.put("correlation_id", worker.correlationId());
+        }
+        List<Acquired> acquired = new ArrayList<>();
+        Throwable failure = null;
+        try {
+            Object result = null;
+            try {
+                Object instance = service.instance(worker, acquired);
+                Object[] args = new Object[providers.length];
+                for (int i = 0, p = 0; i < args.length; i++) {
+                    if (providers[i] != null) {
+                        args[i] = providers[i].acquire(worker);
+                        acquired.add(new Acquired(providers[i], args[i]));
+                    } else {
+                        args[i] = payloadValues[p++];
+                    }
+                }
+                result = method.invoke(instance, args);
+            } catch (InvocationTargetException e) {
+                failure = e.getCause();
+            } catch (Throwable t) {
+                failure = t;
+            }
+            if (failure != null) {
+                logFailure(worker, failure);
+            }
+            handler.handle(result, failure);
+        } catch (Throwable t) {
+            if (failure == null) {
+                failure = t;
+            }
+            LOG.error("{} result handling failed{}", worker.qualifiedName(), correlation(worker), t);
+        } finally {
+            Acquired.releaseAll(acquired, worker, failure);
+            MDC.clear();
+            done.thread = null;
+            if (failure == null) {
+                done.complete(null);
+            } else {
+                done.completeExceptionally(failure);
+            }
+        }
+    }
+
+    private void logFailure(WorkerContext worker, Throwable failure) {
+        if (failure instanceof InterruptedException) {
+            LOG.warn("{} interrupted{}", worker.qualifiedName(), correlation(worker));
+        } else if (entrypoints.stream().anyMatch(e -> e.expected(failure))) {
+            LOG.warn("{} failed{}: {}", worker.qualifiedName(), correlation(worker), failure.toString());
+        } else {
+            LOG.error("{} failed{}: {}", worker.qualifiedName(), correlation(worker), failure.toString(), failure);
+        }
+    }
+
+    private static String correlation(WorkerContext worker) {
+        return worker.correlationId() == null ? "" : " (correlation_id=" + worker.correlationId() + ")";
+    }
+
+    @Override
+    public String toString() {
+        return service.name() + "." + method.getName();
+    }
+
+    /** {@code cancel(true)} interrupts the worker's thread; the container still waits for it on stop. */
+    static final class WorkerFuture extends CompletableFuture<Void> {
+        volatile Thread thread;
+
+        @Override
+        public boolean cancel(boolean mayInterruptIfRunning) {
+            boolean cancelled = super.cancel(mayInterruptIfRunning);
+            Thread t = thread;
+            if (mayInterruptIfRunning && t != null) {
+                t.interrupt();
+            }
+            return cancelled;
+        }
+    }
+}

@@ -1,0 +1,324 @@
+package farine.internal;
+
+import farine.Config;
+import farine.ConfigException;
+import farine.Container;
+import farine.FarineException;
+import farine.spi.DependencyProvider;
+import farine.spi.Entrypoint;
+import farine.spi.Extension;
+import farine.spi.Plugin;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.time.Duration;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The container: wiring at create, ordered start, ordered graceful stop, kill. */
+public final class ServiceContainer implements Container {
+
+    static final String ENABLED = "enabled";
+    static final String SHUTDOWN_TIMEOUT = "shutdown_timeout";
+    static final String LOG_LEVEL = "log_level";
+    static final Set<String> KEYS = Set.of(ENABLED, SHUTDOWN_TIMEOUT, LOG_LEVEL);
+    private static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration KILL_GRACE = Duration.ofSeconds(2);
+
+    private static final Logger LOG = LoggerFactory.getLogger(ServiceContainer.class);
+
+    private enum State { NEW, STARTING, RUNNING, STOPPING, STOPPED }
+
+    private final Config config;
+    private final Plugins plugins;
+    private final List<ServiceModel> services = new ArrayList<>();
+    private final Map<Class<?>, Extension> shared = new LinkedHashMap<>();
+    private final List<DependencyProvider> dependencies = new ArrayList<>();
+    private final WorkerTracker workers = new WorkerTracker();
+    private final CompletableFuture<Void> stopped = new CompletableFuture<>();
+    private final AtomicReference<Throwable> failure = new AtomicReference<>();
+    private final Object stateLock = new Object();
+    private volatile State state = State.NEW;
+
+    private ServiceContainer(Config config, Plugins plugins) {
+        this.config = config;
+        this.plugins = plugins;
+    }
+
+    public static ServiceContainer create(Config config, List<Class<?>> classes) {
+        ClassLoader loader = classes.isEmpty() ? Thread.currentThread().getContextClassLoader() : classes.get(0).getClassLoader();
+        ServiceContainer container = new ServiceContainer(config, Plugins.load(loader));
+        container.wire(classes);
+        return container;
+    }
+
+    private void wire(List<Class<?>> classes) {
+        if (classes.isEmpty()) {
+            throw new ConfigException("no service classes given");
+        }
+        Set<String> names = new TreeSet<>();
+        for (Class<?> type : classes) {
+            ServiceModel service = new ServiceModel(this, type);
+            if (!names.add(service.name())) {
+                throw new ConfigException("two service classes are named '" + service.name() + "' (" + type.getName()
+                        + " and another); give one of them @Service(\"other-name\")");
+            }
+            if (!service.enabled()) {
+                LOG.info("{} is disabled (enabled = false in [{}]); not starting it", service.name(), service.name());
+                continue;
+            }
+            wireService(service);
+            services.add(service);
+        }
+        warnUnknownKeys();
+    }
+
+    private void wireService(ServiceModel service) {
+        service.wireConstructor(plugins);
+        List<Method> methods = Arrays.stream(service.type().getMethods())
+                .filter(plugins::isEntrypoint)
+                .sorted(Comparator.comparing(Method::getName))
+                .toList();
+        if (methods.isEmpty()) {
+            throw new ConfigException(service.type().getName() + " has no entry point: annotate a public method with one of "
+                    + plugins.entrypointAnnotations().stream().map(a -> "@" + a.getSimpleName()).sorted().toList());
+        }
+        for (Method method : methods) {
+            if (Modifier.isStatic(method.getModifiers())) {
+                throw new ConfigException(service.type().getName() + "." + method.getName() + " is static; entry points must be instance methods");
+            }
+            MethodBinding binding = new MethodBinding(service, method, plugins);
+            for (Plugin plugin : plugins.entrypointPlugins(method)) {
+                binding.entrypoints().addAll(plugin.entrypoints(binding));
+            }
+            service.methods.add(binding);
+        }
+    }
+
+    private void warnUnknownKeys() {
+        Set<String> known = new TreeSet<>(KEYS);
+        known.addAll(plugins.configKeys());
+        for (ServiceModel service : services) {
+            for (String key : service.config().keys()) {
+                String plain = key.contains(".") ? key.substring(key.lastIndexOf('.') + 1) : key;
+                if (!known.contains(plain)) {
+                    LOG.warn("[{}] unknown key '{}' ignored (from {}); known keys: {}", service.name(), key,
+                            service.config().source(key), known);
+                }
+            }
+        }
+    }
+
+    Config config() {
+        return config;
+    }
+
+    WorkerTracker workers() {
+        return workers;
+    }
+
+    void registerDependency(DependencyProvider provider) {
+        if (dependencies.stream().noneMatch(d -> d == provider)) {
+            dependencies.add(provider);
+        }
+    }
+
+    synchronized <T extends Extension> T shared(Class<T> key, Supplier<T> factory) {
+        Extension existing = shared.get(key);
+        if (existing == null) {
+            existing = factory.get();
+            shared.put(key, existing);
+            if (state == State.STARTING || state == State.RUNNING) {
+                existing.setup();
+                existing.start();
+            }
+        }
+        return key.cast(existing);
+    }
+
+    boolean running() {
+        return state == State.RUNNING;
+    }
+
+    private List<Entrypoint> entrypoints() {
+        return services.stream().flatMap(s -> s.methods.stream()).flatMap(m -> m.entrypoints().stream()).toList();
+    }
+
+    private synchronized List<Extension> sharedExtensions() {
+        return List.copyOf(shared.values());
+    }
+
+    @Override
+    public void start() {
+        synchronized (stateLock) {
+            if (state != State.NEW) {
+                throw new IllegalStateException("container already started (state " + state + ")");
+            }
+            state = State.STARTING;
+        }
+        try {
+            // shared resources before the dependencies that use them, entry points last: nothing fires a
+            // worker before every dependency is ready
+            Lifecycle.each(sharedExtensions(), Extension::setup);
+            Lifecycle.each(dependencies, Extension::setup);
+            Lifecycle.each(entrypoints(), Extension::setup);
+            Lifecycle.each(sharedExtensions(), Extension::start);
+            Lifecycle.each(dependencies, Extension::start);
+            for (ServiceModel service : services) {
+                service.startSingleton();
+            }
+            synchronized (stateLock) {
+                if (state != State.STARTING) {
+                    throw new FarineException("container was stopped while starting");
+                }
+                state = State.RUNNING;
+            }
+            Lifecycle.each(entrypoints(), Extension::start);
+        } catch (Throwable t) {
+            kill();
+            if (t instanceof FarineException fe) {
+                throw fe;
+            }
+            throw new FarineException("container failed to start: " + t, t);
+        }
+        for (String line : describe()) {
+            LOG.info("started {}", line);
+        }
+    }
+
+    @Override
+    public void stop() {
+        synchronized (stateLock) {
+            if (state == State.STOPPED || state == State.STOPPING) {
+                awaitStopped();
+                return;
+            }
+            state = State.STOPPING;
+        }
+        try {
+            Duration timeout = shutdownTimeout();
+            LOG.info("stopping {}: waiting up to {} ms for {} running worker(s)", services(), timeout.toMillis(), workers.running());
+            Lifecycle.quietly(entrypoints(), "stop", Extension::stop);
+            workers.stopAccepting();
+            if (!workers.await(timeout)) {
+                LOG.warn("{} worker(s) still running after shutdown_timeout {} ms; interrupting them", workers.running(), timeout.toMillis());
+                workers.interruptAll();
+                workers.await(KILL_GRACE);
+            }
+            services.forEach(ServiceModel::releaseSingleton);
+            Lifecycle.quietly(dependencies.reversed(), "stop", Extension::stop);
+            Lifecycle.quietly(sharedExtensions().reversed(), "stop", Extension::stop);
+        } finally {
+            finish();
+        }
+    }
+
+    @Override
+    public void kill() {
+        synchronized (stateLock) {
+            if (state == State.STOPPED) {
+                return;
+            }
+            state = State.STOPPING;
+        }
+        try {
+            workers.stopAccepting();
+            workers.interruptAll();
+            Lifecycle.quietly(entrypoints(), "kill", Extension::kill);
+            Lifecycle.quietly(dependencies.reversed(), "kill", Extension::kill);
+            Lifecycle.quietly(sharedExtensions().reversed(), "kill", Extension::kill);
+        } catch (Throwable t) {
+            LOG.warn("kill: {}", t.toString());
+        } finally {
+            finish();
+        }
+    }
+
+    private void finish() {
+        workers.shutdown();
+        synchronized (stateLock) {
+            state = State.STOPPED;
+        }
+        Throwable cause = failure.get();
+        if (cause == null) {
+            stopped.complete(null);
+        } else {
+            stopped.completeExceptionally(cause);
+        }
+    }
+
+    private void awaitStopped() {
+        try {
+            stopped.get(shutdownTimeout().toMillis() + 10_000, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            // a failure is reported through stopped(); waiting is all this is for
+        }
+    }
+
+    /** A container-managed thread died: log, record, stop from another thread (the caller may be one the stop waits for). */
+    void fail(String what, Throwable cause) {
+        LOG.error("{} failed; stopping the container", what, cause);
+        failure.compareAndSet(null, new FarineException(what + " failed: " + cause, cause));
+        Thread.ofPlatform().name("farine-failure-stop").start(this::stop);
+    }
+
+    @Override
+    public CompletableFuture<Void> stopped() {
+        return stopped;
+    }
+
+    @Override
+    public List<String> services() {
+        return services.stream().map(ServiceModel::name).toList();
+    }
+
+    @Override
+    public List<String> describe() {
+        return services.stream().map(ServiceModel::describe).toList();
+    }
+
+    @Override
+    public Duration shutdownTimeout() {
+        return services.stream()
+                .map(s -> s.config().duration(SHUTDOWN_TIMEOUT, DEFAULT_SHUTDOWN_TIMEOUT, ChronoUnit.SECONDS))
+                .max(Comparator.naturalOrder()).orElse(DEFAULT_SHUTDOWN_TIMEOUT);
+    }
+
+    @Override
+    public Object invoke(String service, String method, Object... payload) {
+        MethodBinding binding = services.stream().filter(s -> s.name().equals(service)).findFirst()
+                .orElseThrow(() -> new FarineException("no service '" + service + "' in this container; it runs " + services()))
+                .methods.stream().filter(m -> m.name().equals(method)).findFirst()
+                .orElseThrow(() -> new FarineException("service '" + service + "' has no entry point '" + method + "'"));
+        AtomicReference<Object> result = new AtomicReference<>();
+        try {
+            binding.spawn(binding.worker(null), payload, (value, error) -> {
+                if (value instanceof Stream<?> s) {
+                    try (s) {
+                        value = s.toList();
+                    }
+                }
+                result.set(value);
+            }).join();
+        } catch (java.util.concurrent.CompletionException e) {
+            Throwable cause = e.getCause();
+            throw cause instanceof FarineException fe ? fe : new FarineException(service + "." + method + " failed: " + cause, cause);
+        }
+        return result.get();
+    }
+}

@@ -1,0 +1,49 @@
+package farine.spi;
+
+import farine.ConfigSection;
+import java.lang.reflect.Method;
+import java.lang.reflect.Parameter;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * One annotated method of a service, as its entry point sees it: the method, the parameters it must
+ * supply (those no {@link DependencyProvider} injects) and the way to run a worker. Thread-safe.
+ */
+public interface MethodContext {
+
+    ServiceContext service();
+
+    Method method();
+
+    /** The method name (entry points may expose it under another name). */
+    String name();
+
+    /**
+     * The method's settings: keys are looked up as {@code <method>.<key>} in the service's section
+     * first, then as {@code <key>}, so one method can get its own {@code concurrency}.
+     */
+    ConfigSection config();
+
+    /** The parameters the entry point supplies, in declaration order; injected ones are left out. */
+    List<Parameter> payloadParameters();
+
+    /**
+     * Runs a worker on a new virtual thread: acquires dependencies, creates the instance (or uses the
+     * singleton), invokes the method with {@code payload} in the payload parameters' places, passes
+     * the outcome to {@code handler}, then releases the dependencies. A failure of the method is
+     * logged with service, method and correlation id (WARN if {@link Entrypoint#expected}, else ERROR).
+     *
+     * <p>Returns a future that completes after release: normally when the method returned,
+     * exceptionally with what the method (or the handler) threw. When the container is stopping the
+     * worker does not run and the future fails at once with a {@link farine.FarineException}.
+     * {@code cancel(true)} on the future interrupts the worker's thread (the container still waits
+     * for the worker to end before it stops dependencies).
+     */
+    CompletableFuture<Void> spawn(WorkerContext worker, Object[] payload, ResultHandler handler);
+
+    /** A {@link WorkerContext} for this method. */
+    default WorkerContext worker(String correlationId) {
+        return WorkerContext.of(service().name(), name(), correlationId);
+    }
+}

@@ -1,0 +1,39 @@
+package farine.spi;
+
+import java.lang.annotation.Annotation;
+import java.lang.reflect.Parameter;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * What a farine module contributes, found with {@link java.util.ServiceLoader} (a
+ * {@code META-INF/services/farine.spi.Plugin} file). Called by the container while it wires a
+ * service, on the container's thread.
+ */
+public interface Plugin {
+
+    /** The method annotations this plugin turns into entry points; a class with one of them is a service. */
+    default Set<Class<? extends Annotation>> entrypointAnnotations() {
+        return Set.of();
+    }
+
+    /** The entry points for a method carrying one of {@link #entrypointAnnotations()}. */
+    default List<Entrypoint> entrypoints(MethodContext method) {
+        return List.of();
+    }
+
+    /**
+     * A provider for a constructor or method parameter (by its type and annotations), or empty if this
+     * plugin does not inject it. Throw {@link farine.ConfigException} if the parameter is meant for this
+     * plugin but wrong.
+     */
+    default Optional<DependencyProvider> dependency(ServiceContext service, Parameter parameter) {
+        return Optional.empty();
+    }
+
+    /** The INI keys this plugin reads, so that the container can warn about unknown ones. */
+    default Set<String> configKeys() {
+        return Set.of();
+    }
+}
