@@ -9,6 +9,7 @@ import com.rabbitmq.client.RecoveryListener;
 import farine.ConfigException;
 import farine.FarineException;
 import farine.internal.Secrets;
+import farine.spi.EmbeddedBroker;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Arrays;

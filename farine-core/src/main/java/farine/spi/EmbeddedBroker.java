@@ -1,4 +1,4 @@
-package farine.amqp.internal;
+package farine.spi;
 
 /**
  * An in-process development broker (farine-embedded provides one with Apache Qpid Broker-J), found
