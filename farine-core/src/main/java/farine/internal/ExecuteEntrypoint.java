@@ -49,6 +49,10 @@ final class ExecuteEntrypoint implements Entrypoint {
         ConfigSection config = method.config();
         Duration delay = config.duration(RESTART_DELAY, Duration.ofSeconds(1), ChronoUnit.SECONDS);
         Duration max = config.duration(RESTART_MAX_DELAY, Duration.ofSeconds(60), ChronoUnit.SECONDS);
+        if (delay.isZero()) {
+            throw new ConfigException("[" + config.name() + "] restart_delay = 0: a failing @Execute method would restart in a busy loop;"
+                    + " give a positive delay such as 100ms");
+        }
         if (max.compareTo(delay) < 0) {
             throw new ConfigException("[" + config.name() + "] restart_max_delay (" + max.toMillis()
                     + " ms) is shorter than restart_delay (" + delay.toMillis() + " ms)");
@@ -66,10 +70,16 @@ final class ExecuteEntrypoint implements Entrypoint {
         try {
             while (!stopping) {
                 long started = System.nanoTime();
-                current = method.spawn(method.worker(null), new Object[0], (result, failure) -> { });
+                CompletableFuture<Void> worker = method.spawn(method.worker(null), new Object[0], (result, failure) -> { });
+                current = worker;
+                if (stopping) {
+                    // stop() may have looked at current just before this worker was assigned
+                    worker.cancel(true);
+                    return;
+                }
                 boolean failed = false;
                 try {
-                    current.get();
+                    worker.get();
                 } catch (ExecutionException e) {
                     failed = true; // the worker logged it
                 } catch (CancellationException e) {

@@ -4,7 +4,7 @@ import farine.Config;
 import farine.ConfigException;
 import farine.ConfigSection;
 import java.io.IOException;
-import java.io.Reader;
+import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -70,21 +70,57 @@ public final class IniConfig implements Config {
         options.setMultiSection(false);
         options.setEmptyOption(true);
         options.setGlobalSection(false);
-        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            ini.load(reader);
-        } catch (InvalidFileFormatException e) {
-            throw new ConfigException("cannot parse " + file + ": " + e.getMessage()
-                    + " (continuation lines and keys outside a section are not supported; put each value on one line)", e);
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new ConfigException("cannot read " + file + ": " + e, e);
         }
+        rejectContinuationLines(file, text);
+        try {
+            ini.load(new StringReader(text));
+        } catch (InvalidFileFormatException e) {
+            throw new ConfigException("cannot parse " + file + ": " + e.getMessage()
+                    + " (every key = value must be inside a [section])", e);
+        } catch (IOException e) {
+            throw new ConfigException("cannot read " + file + ": " + e, e);
+        }
+        // ini4j's entrySet is not in file order; its keySet is
         Map<String, Map<String, String>> sections = new LinkedHashMap<>();
-        for (Map.Entry<String, Profile.Section> entry : ini.entrySet()) {
+        for (String name : ini.keySet()) {
+            Profile.Section section = ini.get(name);
             Map<String, String> values = new LinkedHashMap<>();
-            entry.getValue().forEach((k, v) -> values.put(k, v == null ? "" : v.strip()));
-            sections.put(entry.getKey(), values);
+            for (String key : section.keySet()) {
+                String value = section.get(key);
+                values.put(key, value == null ? "" : value.strip());
+            }
+            sections.put(name, values);
         }
         return of(sections, env, file.toString());
+    }
+
+    /**
+     * Python's RawConfigParser joins an indented line to the previous value; ini4j silently reads it
+     * as a key of its own, so a multi-line value would be lost without a word. Refuse it instead.
+     */
+    private static void rejectContinuationLines(Path file, String text) {
+        String[] lines = text.split("\\R", -1);
+        String section = null;
+        for (int i = 0; i < lines.length; i++) {
+            String line = lines[i];
+            String stripped = line.strip();
+            if (stripped.isEmpty() || stripped.startsWith(";") || stripped.startsWith("#")) {
+                continue;
+            }
+            if (Character.isWhitespace(line.charAt(0))) {
+                throw new ConfigException("cannot parse " + file + " line " + (i + 1)
+                        + (section == null ? "" : " in [" + section + "]") + ": an indented line continues the previous value (a multi-line value),"
+                        + " which farine does not support; put the value on one line");
+            }
+            if (stripped.startsWith("[") && stripped.endsWith("]")) {
+                section = stripped.substring(1, stripped.length() - 1);
+            }
+        }
     }
 
     public static Optional<Path> locate(Map<String, String> env, Path workingDirectory) {

@@ -43,7 +43,8 @@ final class IniSection implements ConfigSection {
         return config.lookup(name, k);
     }
 
-    private String keyName(String key) {
+    private String keyName(String rawKey) {
+        String key = rawKey.toLowerCase(Locale.ROOT);
         IniConfig.Lookup scoped = scope == null ? null : config.lookup(name, scope + "." + key);
         return scoped != null ? scope + "." + key : key;
     }
@@ -131,7 +132,11 @@ final class IniSection implements ConfigSection {
             default -> ChronoUnit.DAYS;
         };
         BigDecimal nanos = amount.multiply(BigDecimal.valueOf(unit.getDuration().toNanos()));
-        return Duration.ofNanos(nanos.longValue());
+        try {
+            return Duration.ofNanos(nanos.setScale(0, java.math.RoundingMode.HALF_UP).longValueExact());
+        } catch (ArithmeticException e) {
+            throw bad(key, raw.get(), "a duration of at most " + Long.MAX_VALUE / 1_000_000_000L / 86_400 + " days");
+        }
     }
 
     private ConfigException bad(String key, String value, String expected) {

@@ -8,7 +8,10 @@ public final class Secrets {
 
     private static final String MASK = "****";
     // user:password@ inside any URI-like value (amqp://, amqps://, postgresql://, http://)
-    private static final Pattern URI_PASSWORD = Pattern.compile("(?<=://)([^:/@\\s]*):([^@/\\s]*)@");
+    // greedy up to the last '@' of the token: a password with an unencoded '/' or '@' is still hidden
+    private static final Pattern URI_PASSWORD = Pattern.compile("(?<=://)([^:/@\\s]*):(\\S*)@");
+    // password=... as a query parameter (JDBC URLs) or in a key=value list
+    private static final Pattern PARAM_PASSWORD = Pattern.compile("(?i)\\b(password|passwd|pwd|secret|token)=([^&;\\s]*)");
 
     private Secrets() {
     }
@@ -34,6 +37,7 @@ public final class Secrets {
         if (text == null) {
             return null;
         }
-        return URI_PASSWORD.matcher(text).replaceAll("$1:" + MASK + "@");
+        String masked = URI_PASSWORD.matcher(text).replaceAll("$1:" + MASK + "@");
+        return PARAM_PASSWORD.matcher(masked).replaceAll("$1=" + MASK);
     }
 }

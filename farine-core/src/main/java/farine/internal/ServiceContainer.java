@@ -22,7 +22,10 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -37,6 +40,8 @@ public final class ServiceContainer implements Container {
     static final Set<String> KEYS = Set.of(ENABLED, SHUTDOWN_TIMEOUT, LOG_LEVEL);
     private static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration KILL_GRACE = Duration.ofSeconds(2);
+    private static final int SET_UP = 1;
+    private static final int STARTED = 2;
 
     private static final Logger LOG = LoggerFactory.getLogger(ServiceContainer.class);
 
@@ -45,12 +50,15 @@ public final class ServiceContainer implements Container {
     private final Config config;
     private final Plugins plugins;
     private final List<ServiceModel> services = new ArrayList<>();
-    private final Map<Class<?>, Extension> shared = new LinkedHashMap<>();
+    private final Map<Class<?>, Extension> shared = new LinkedHashMap<>(); // also the lock of sharedPhase
+    private int sharedPhase;
     private final List<DependencyProvider> dependencies = new ArrayList<>();
     private final WorkerTracker workers = new WorkerTracker();
     private final CompletableFuture<Void> stopped = new CompletableFuture<>();
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private final Object stateLock = new Object();
+    private final ReentrantLock lifecycle = new ReentrantLock();
+    private final AtomicBoolean killed = new AtomicBoolean();
     private volatile State state = State.NEW;
 
     private ServiceContainer(Config config, Plugins plugins) {
@@ -69,12 +77,16 @@ public final class ServiceContainer implements Container {
         if (classes.isEmpty()) {
             throw new ConfigException("no service classes given");
         }
-        Set<String> names = new TreeSet<>();
+        Map<String, Class<?>> names = new LinkedHashMap<>();
         for (Class<?> type : classes) {
             ServiceModel service = new ServiceModel(this, type);
-            if (!names.add(service.name())) {
-                throw new ConfigException("two service classes are named '" + service.name() + "' (" + type.getName()
-                        + " and another); give one of them @Service(\"other-name\")");
+            Class<?> other = names.putIfAbsent(service.name(), type);
+            if (other != null && other != type) {
+                throw new ConfigException("two service classes are named '" + service.name() + "' (" + other.getName()
+                        + " and " + type.getName() + "); give one of them @Service(\"other-name\")");
+            }
+            if (other != null) {
+                continue;
             }
             if (!service.enabled()) {
                 LOG.info("{} is disabled (enabled = false in [{}]); not starting it", service.name(), service.name());
@@ -111,10 +123,11 @@ public final class ServiceContainer implements Container {
     private void warnUnknownKeys() {
         Set<String> known = new TreeSet<>(KEYS);
         known.addAll(plugins.configKeys());
+        Set<String> warned = new TreeSet<>(); // a [DEFAULT] key is warned about once, not once per service
         for (ServiceModel service : services) {
             for (String key : service.config().keys()) {
                 String plain = key.contains(".") ? key.substring(key.lastIndexOf('.') + 1) : key;
-                if (!known.contains(plain)) {
+                if (!known.contains(plain) && warned.add(key + " " + service.config().source(key))) {
                     LOG.warn("[{}] unknown key '{}' ignored (from {}); known keys: {}", service.name(), key,
                             service.config().source(key), known);
                 }
@@ -136,17 +149,39 @@ public final class ServiceContainer implements Container {
         }
     }
 
-    synchronized <T extends Extension> T shared(Class<T> key, Supplier<T> factory) {
-        Extension existing = shared.get(key);
-        if (existing == null) {
-            existing = factory.get();
-            shared.put(key, existing);
-            if (state == State.STARTING || state == State.RUNNING) {
-                existing.setup();
-                existing.start();
+    /**
+     * A shared resource is brought up to the phase the container has reached: one created by a
+     * dependency's {@code setup} is set up at once and started with the other shared resources; one
+     * created later (while dependencies start, or while running) is set up and started before it is
+     * returned. So a shared resource is always started before the dependency that asked for it, and
+     * never started twice.
+     */
+    <T extends Extension> T shared(Class<T> key, Supplier<T> factory) {
+        synchronized (shared) {
+            Extension existing = shared.get(key);
+            if (existing == null) {
+                if (state == State.STOPPING || state == State.STOPPED) {
+                    throw new FarineException("container is stopping; cannot create shared " + key.getSimpleName());
+                }
+                existing = factory.get();
+                shared.put(key, existing);
+                if (sharedPhase >= SET_UP) {
+                    existing.setup();
+                }
+                if (sharedPhase >= STARTED) {
+                    existing.start();
+                }
             }
+            return key.cast(existing);
         }
-        return key.cast(existing);
+    }
+
+    /** Sets the phase and runs the step on every shared resource created so far; later ones catch up in {@link #shared}. */
+    private void advanceShared(int phase, Consumer<Extension> step) {
+        synchronized (shared) {
+            sharedPhase = phase;
+            Lifecycle.each(List.copyOf(shared.values()), step);
+        }
     }
 
     boolean running() {
@@ -157,57 +192,93 @@ public final class ServiceContainer implements Container {
         return services.stream().flatMap(s -> s.methods.stream()).flatMap(m -> m.entrypoints().stream()).toList();
     }
 
-    private synchronized List<Extension> sharedExtensions() {
-        return List.copyOf(shared.values());
+    private List<Extension> sharedExtensions() {
+        synchronized (shared) {
+            return List.copyOf(shared.values());
+        }
     }
 
     @Override
     public void start() {
-        synchronized (stateLock) {
-            if (state != State.NEW) {
-                throw new IllegalStateException("container already started (state " + state + ")");
-            }
-            state = State.STARTING;
-        }
+        lifecycle.lock();
         try {
-            // shared resources before the dependencies that use them, entry points last: nothing fires a
-            // worker before every dependency is ready
-            Lifecycle.each(sharedExtensions(), Extension::setup);
-            Lifecycle.each(dependencies, Extension::setup);
-            Lifecycle.each(entrypoints(), Extension::setup);
-            Lifecycle.each(sharedExtensions(), Extension::start);
-            Lifecycle.each(dependencies, Extension::start);
-            for (ServiceModel service : services) {
-                service.startSingleton();
-            }
             synchronized (stateLock) {
-                if (state != State.STARTING) {
-                    throw new FarineException("container was stopped while starting");
+                if (state != State.NEW) {
+                    throw new IllegalStateException("container already started (state " + state + ")");
                 }
-                state = State.RUNNING;
+                state = State.STARTING;
             }
-            Lifecycle.each(entrypoints(), Extension::start);
-        } catch (Throwable t) {
-            kill();
-            if (t instanceof FarineException fe) {
-                throw fe;
+            try {
+                // shared resources before the dependencies that use them, entry points last: nothing fires a
+                // worker before every dependency is ready
+                advanceShared(SET_UP, Extension::setup);
+                Lifecycle.each(dependencies, Extension::setup);
+                Lifecycle.each(entrypoints(), Extension::setup);
+                advanceShared(STARTED, Extension::start);
+                Lifecycle.each(dependencies, Extension::start);
+                for (ServiceModel service : services) {
+                    service.startSingleton();
+                }
+                synchronized (stateLock) {
+                    if (state != State.STARTING) {
+                        throw new FarineException("container was killed while starting");
+                    }
+                    state = State.RUNNING;
+                }
+                Lifecycle.each(entrypoints(), Extension::start);
+                if (killed.get()) {
+                    // killed while entry points started: some may have started after kill() passed them
+                    Lifecycle.quietly(entrypoints(), "kill", Extension::kill);
+                    throw new FarineException("container was killed while starting");
+                }
+            } catch (Throwable t) {
+                if (!killed.get()) {
+                    failure.compareAndSet(null, t);
+                }
+                kill();
+                if (t instanceof FarineException fe) {
+                    throw fe;
+                }
+                throw new FarineException("container failed to start: " + t, t);
             }
-            throw new FarineException("container failed to start: " + t, t);
+        } finally {
+            lifecycle.unlock();
         }
         for (String line : describe()) {
             LOG.info("started {}", line);
         }
     }
 
+    /**
+     * Holds the lifecycle lock: a stop asked for while the container starts (a signal, a failing loop)
+     * waits until the start is over and then stops what was started; a second stop waits for the first.
+     */
     @Override
     public void stop() {
-        synchronized (stateLock) {
-            if (state == State.STOPPED || state == State.STOPPING) {
-                awaitStopped();
-                return;
+        lifecycle.lock();
+        try {
+            synchronized (stateLock) {
+                switch (state) {
+                    case NEW -> {
+                        state = State.STOPPING;
+                        finish();
+                        return;
+                    }
+                    case STOPPING, STOPPED -> {
+                        // killed meanwhile (kill does not take the lifecycle lock)
+                        awaitStopped();
+                        return;
+                    }
+                    default -> state = State.STOPPING;
+                }
             }
-            state = State.STOPPING;
+            gracefulStop();
+        } finally {
+            lifecycle.unlock();
         }
+    }
+
+    private void gracefulStop() {
         try {
             Duration timeout = shutdownTimeout();
             LOG.info("stopping {}: waiting up to {} ms for {} running worker(s)", services(), timeout.toMillis(), workers.running());
@@ -216,20 +287,25 @@ public final class ServiceContainer implements Container {
             if (!workers.await(timeout)) {
                 LOG.warn("{} worker(s) still running after shutdown_timeout {} ms; interrupting them", workers.running(), timeout.toMillis());
                 workers.interruptAll();
-                workers.await(KILL_GRACE);
+                if (!workers.await(KILL_GRACE)) {
+                    LOG.warn("{} worker(s) ignored the interrupt; stopping dependencies under them", workers.running());
+                }
             }
-            services.forEach(ServiceModel::releaseSingleton);
-            Lifecycle.quietly(dependencies.reversed(), "stop", Extension::stop);
-            Lifecycle.quietly(sharedExtensions().reversed(), "stop", Extension::stop);
+            if (!killed.get()) {
+                services.forEach(ServiceModel::releaseSingleton);
+                Lifecycle.quietly(dependencies.reversed(), "stop", Extension::stop);
+                Lifecycle.quietly(sharedExtensions().reversed(), "stop", Extension::stop);
+            }
         } finally {
             finish();
         }
     }
 
+    /** Never throws, never waits for workers; a second call (or a call after stop) does nothing. */
     @Override
     public void kill() {
         synchronized (stateLock) {
-            if (state == State.STOPPED) {
+            if (state == State.STOPPED || !killed.compareAndSet(false, true)) {
                 return;
             }
             state = State.STOPPING;
@@ -270,10 +346,20 @@ public final class ServiceContainer implements Container {
         }
     }
 
-    /** A container-managed thread died: log, record, stop from another thread (the caller may be one the stop waits for). */
+    /**
+     * A container-managed thread died: log, record, stop from another thread (the caller may be one the
+     * stop waits for). A failure reported once the container is stopping is a consequence of the stop
+     * (an interrupted loop, a closed connection), not a cause: it is logged only.
+     */
     void fail(String what, Throwable cause) {
+        synchronized (stateLock) {
+            if (state == State.STOPPING || state == State.STOPPED) {
+                LOG.warn("{} failed while the container was stopping: {}", what, String.valueOf(cause));
+                return;
+            }
+            failure.compareAndSet(null, new FarineException(what + " failed: " + cause, cause));
+        }
         LOG.error("{} failed; stopping the container", what, cause);
-        failure.compareAndSet(null, new FarineException(what + " failed: " + cause, cause));
         Thread.ofPlatform().name("farine-failure-stop").start(this::stop);
     }
 
@@ -301,13 +387,18 @@ public final class ServiceContainer implements Container {
 
     @Override
     public Object invoke(String service, String method, Object... payload) {
+        if (state != State.RUNNING) {
+            throw new FarineException("cannot invoke " + service + "." + method + ": the container is " + state.name().toLowerCase(java.util.Locale.ROOT)
+                    + " (call start() first)");
+        }
+        Object[] args = payload == null ? new Object[] {null} : payload;
         MethodBinding binding = services.stream().filter(s -> s.name().equals(service)).findFirst()
                 .orElseThrow(() -> new FarineException("no service '" + service + "' in this container; it runs " + services()))
                 .methods.stream().filter(m -> m.name().equals(method)).findFirst()
                 .orElseThrow(() -> new FarineException("service '" + service + "' has no entry point '" + method + "'"));
         AtomicReference<Object> result = new AtomicReference<>();
         try {
-            binding.spawn(binding.worker(null), payload, (value, error) -> {
+            binding.spawn(binding.worker(null), args, (value, error) -> {
                 if (value instanceof Stream<?> s) {
                     try (s) {
                         value = s.toList();
