@@ -1,9 +1,11 @@
 package farine.amqp.internal;
 
 import com.rabbitmq.client.Address;
+import com.rabbitmq.client.AddressResolver;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
+import com.rabbitmq.client.ListAddressResolver;
 import com.rabbitmq.client.Recoverable;
 import com.rabbitmq.client.RecoveryListener;
 import farine.ConfigException;
@@ -16,6 +18,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.ServiceLoader;
 import java.util.concurrent.TimeoutException;
+import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,6 +32,9 @@ public final class AmqpConnector {
     private static final Logger LOG = LoggerFactory.getLogger(AmqpConnector.class);
     private static final Duration FIRST_RETRY = Duration.ofMillis(500);
     private static final Duration MAX_RETRY = Duration.ofSeconds(10);
+    // one WARN line per window while the broker stays unreachable, not one per attempt
+    private static final Duration LOG_WINDOW = Duration.ofSeconds(30);
+    private static final int SOCKET_CONNECT_TIMEOUT_MS = 10_000;
 
     private final AmqpSettings settings;
     private EmbeddedBroker embedded;
@@ -54,12 +60,42 @@ public final class AmqpConnector {
             throw new ConfigException("[" + settings.section() + "] amqp_uri = \"" + Secrets.maskUri(uri)
                     + "\": not a valid amqp:// or amqps:// URI (" + e.getMessage() + ")", e);
         }
+        if (uri.regionMatches(true, 0, "amqps:", 0, 6)) {
+            verifyServer();
+        }
+        long connectMs = settings.connectTimeout().toMillis();
+        factory.setConnectionTimeout((int) (connectMs > 0 ? Math.min(connectMs, SOCKET_CONNECT_TIMEOUT_MS) : SOCKET_CONNECT_TIMEOUT_MS));
         factory.setAutomaticRecoveryEnabled(true);
         factory.setTopologyRecoveryEnabled(true);
         factory.setNetworkRecoveryInterval(1000);
         factory.setRequestedHeartbeat(30);
-        consuming = open("farine-consume");
-        publishing = open("farine-publish");
+        consuming = open(connectionName("consume"));
+        publishing = open(connectionName("publish"));
+    }
+
+    /** The name the broker shows for a connection ({@code rabbitmqctl list_connections client_properties}). */
+    String connectionName(String role) {
+        return "farine-" + role + " [" + settings.section() + "]";
+    }
+
+    // setUri() turns amqps on with a trust-everything manager; a production default must verify the server
+    private void verifyServer() {
+        try {
+            factory.useSslProtocol(SSLContext.getDefault());
+            factory.enableHostnameVerification();
+        } catch (Exception e) {
+            throw new ConfigException("[" + settings.section() + "] amqp_uri is amqps:// but TLS is unavailable: " + e, e);
+        }
+    }
+
+    private AddressResolver resolver() {
+        // ListAddressResolver shuffles by default; a cluster list is tried in the order given
+        return new ListAddressResolver(settings.addressList()) {
+            @Override
+            public List<Address> maybeShuffle(List<Address> input) {
+                return input;
+            }
+        };
     }
 
     private String startEmbedded() {
@@ -81,8 +117,9 @@ public final class AmqpConnector {
     }
 
     private Connection open(String name) {
-        long deadline = settings.connectTimeout().isZero() ? Long.MAX_VALUE
-                : System.nanoTime() + settings.connectTimeout().toNanos();
+        long started = System.nanoTime();
+        long deadline = settings.connectTimeout().isZero() ? Long.MAX_VALUE : started + settings.connectTimeout().toNanos();
+        long nextLog = started;
         Duration wait = FIRST_RETRY;
         int attempt = 0;
         while (true) {
@@ -90,18 +127,25 @@ public final class AmqpConnector {
             try {
                 Connection connection = settings.addresses() == null
                         ? factory.newConnection(name)
-                        : factory.newConnection(Address.parseAddresses(settings.addresses()), name);
+                        : factory.newConnection(null, resolver(), name);
                 watch(connection, name);
                 if (attempt > 1) {
-                    LOG.info("connected to {} after {} attempts", describe(), attempt);
+                    LOG.info("connected to {} after {} attempts ({} ms)", describe(), attempt, (System.nanoTime() - started) / 1_000_000);
                 }
                 return connection;
             } catch (IOException | TimeoutException e) {
-                if (System.nanoTime() + wait.toNanos() > deadline) {
-                    throw new FarineException("cannot connect to " + describe() + " after " + attempt + " attempt(s) within connect_timeout "
-                            + settings.connectTimeout().toMillis() + " ms: " + rootMessage(e), e);
+                long now = System.nanoTime();
+                if (now + wait.toNanos() > deadline) {
+                    throw new FarineException("cannot connect to " + describe() + " after " + attempt
+                            + " attempt(s) within connect_timeout " + settings.connectTimeout().toMillis()
+                            + " ms: " + rootMessage(e), e);
                 }
-                LOG.warn("cannot connect to {} (attempt {}): {}; retrying in {} ms", describe(), attempt, rootMessage(e), wait.toMillis());
+                if (now >= nextLog) {
+                    LOG.warn("cannot connect to {} ({} attempt(s) so far): {}; retrying with backoff up to {} s{}", describe(),
+                            attempt, rootMessage(e), MAX_RETRY.toSeconds(), settings.connectTimeout().isZero()
+                                    ? " until it answers" : ", giving up after connect_timeout " + settings.connectTimeout().toMillis() + " ms");
+                    nextLog = now + LOG_WINDOW.toNanos();
+                }
                 try {
                     Thread.sleep(wait);
                 } catch (InterruptedException ie) {
@@ -129,6 +173,11 @@ public final class AmqpConnector {
                 }
 
                 @Override
+                public void handleTopologyRecoveryStarted(Recoverable r) {
+                    LOG.debug("connection {}: reconnected, recovering exchanges, queues, bindings and consumers", name);
+                }
+
+                @Override
                 public void handleRecovery(Recoverable r) {
                     LOG.info("connection {} to {} recovered after {} ms", name, describe(),
                             (System.nanoTime() - startedAt) / 1_000_000);
@@ -142,13 +191,13 @@ public final class AmqpConnector {
         while (t.getCause() != null) {
             t = t.getCause();
         }
-        return t.getMessage() == null ? t.toString() : t.toString();
+        return Secrets.maskUri(t.toString());
     }
 
     /** The broker, credentials masked: {@code amqp://guest:****@127.0.0.1:5672/}. */
     public String describe() {
         String shown = Secrets.maskUri(uri == null ? settings.uri() : uri);
-        return settings.addresses() == null ? shown : shown + " " + Arrays.toString(Address.parseAddresses(settings.addresses()));
+        return settings.addresses() == null ? shown : shown + " hosts " + Arrays.toString(Address.parseAddresses(settings.addresses()));
     }
 
     /** The URI actually used (the embedded broker's once started); contains credentials, never log it raw. */

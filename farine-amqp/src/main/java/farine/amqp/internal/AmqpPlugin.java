@@ -1,0 +1,54 @@
+package farine.amqp.internal;
+
+import farine.ConfigException;
+import farine.amqp.Consume;
+import farine.amqp.Publish;
+import farine.amqp.Publisher;
+import farine.spi.DependencyProvider;
+import farine.spi.Entrypoint;
+import farine.spi.MethodContext;
+import farine.spi.Plugin;
+import farine.spi.ServiceContext;
+import java.lang.annotation.Annotation;
+import java.lang.reflect.Parameter;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/** What farine-amqp brings: {@link Consume} entry points and {@link Publisher} injection. */
+public final class AmqpPlugin implements Plugin {
+
+    @Override
+    public Set<Class<? extends Annotation>> entrypointAnnotations() {
+        return Set.of(Consume.class);
+    }
+
+    @Override
+    public List<Entrypoint> entrypoints(MethodContext method) {
+        Consume consume = method.method().getAnnotation(Consume.class);
+        return consume == null ? List.of() : List.of(new ConsumeEntrypoint(method, consume));
+    }
+
+    @Override
+    public Optional<DependencyProvider> dependency(ServiceContext service, Parameter parameter) {
+        Publish publish = parameter.getAnnotation(Publish.class);
+        if (parameter.getType() == Publisher.class) {
+            return Optional.of(new PublisherProvider(service, publish));
+        }
+        if (publish != null) {
+            throw new ConfigException(service.type().getName() + ": @Publish parameter '" + parameter.getName() + "' has type "
+                    + parameter.getType().getName() + "; it must be farine.amqp.Publisher");
+        }
+        return Optional.empty();
+    }
+
+    @Override
+    public Set<String> configKeys() {
+        Set<String> keys = new HashSet<>(AmqpSettings.KEYS);
+        keys.addAll(Topology.KEYS);
+        keys.addAll(PublishPolicy.KEYS);
+        keys.addAll(ConsumeSettings.KEYS);
+        return keys;
+    }
+}

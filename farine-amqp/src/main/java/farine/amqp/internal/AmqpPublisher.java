@@ -1,0 +1,86 @@
+package farine.amqp.internal;
+
+import com.rabbitmq.client.AMQP;
+import farine.FarineException;
+import farine.amqp.Outgoing;
+import farine.amqp.PublishException;
+import farine.amqp.Publisher;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import tools.jackson.core.JacksonException;
+
+/** A {@link Publisher} on a {@link ConfirmingChannel}: JSON bodies, PROTOCOL.md §2 properties. Thread-safe. */
+final class AmqpPublisher implements Publisher {
+
+    private final ConfirmingChannel confirms;
+    private final String exchange;
+    private final String routingKey;
+    private final PublishPolicy policy;
+    private final AMQP.BasicProperties plain;
+
+    AmqpPublisher(ConfirmingChannel confirms, String exchange, String routingKey, PublishPolicy policy) {
+        this.confirms = confirms;
+        this.exchange = exchange;
+        this.routingKey = routingKey;
+        this.policy = policy;
+        this.plain = properties(policy.deliveryMode(), Map.of());
+    }
+
+    static AMQP.BasicProperties properties(int deliveryMode, Map<String, Object> headers) {
+        return new AMQP.BasicProperties.Builder()
+                .contentType("application/json")
+                .contentEncoding("utf-8")
+                .deliveryMode(deliveryMode)
+                .priority(0)
+                .headers(headers)
+                .build();
+    }
+
+    @Override
+    public void send(Outgoing message) {
+        CompletableFuture<Void> confirmed = sendAsync(message);
+        try {
+            // the channel fails the message at its deadline; the extra second only guards against a bug there
+            confirmed.get(policy.timeout().toMillis() + 1000, TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof PublishException pe
+                    ? new PublishException(pe.exchange(), pe.routingKey(), pe.reason(), pe.getCause())
+                    : new PublishException(exchange, key(message), e.getCause().toString(), e.getCause());
+        } catch (TimeoutException e) {
+            throw new PublishException(exchange, key(message), "not confirmed within publish_timeout " + policy.timeout().toMillis() + " ms", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PublishException(exchange, key(message), "interrupted while waiting for the broker's confirm", e);
+        }
+    }
+
+    @Override
+    public CompletableFuture<Void> sendAsync(Outgoing message) {
+        byte[] body;
+        try {
+            body = message.body() instanceof byte[] raw ? raw : Json.MAPPER.writeValueAsBytes(message.body());
+        } catch (JacksonException e) {
+            throw new FarineException("cannot serialize " + message.body().getClass().getName() + " to JSON for exchange '"
+                    + exchange + "': " + e.getOriginalMessage(), e);
+        }
+        AMQP.BasicProperties props = message.headers().isEmpty() ? plain : properties(policy.deliveryMode(), message.headers());
+        return confirms.publish(exchange, key(message), policy.mandatory(), props, body);
+    }
+
+    private String key(Outgoing message) {
+        return message.routingKey() == null ? routingKey : message.routingKey();
+    }
+
+    @Override
+    public String exchange() {
+        return exchange;
+    }
+
+    @Override
+    public String toString() {
+        return "Publisher[exchange=" + exchange + ", routingKey=" + routingKey + "]";
+    }
+}

@@ -1,0 +1,92 @@
+package farine.amqp.internal;
+
+import farine.ConfigException;
+import farine.amqp.Message;
+import java.lang.reflect.Parameter;
+import java.lang.reflect.Type;
+import java.util.List;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.exc.StreamReadException;
+import tools.jackson.databind.JavaType;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Turns a delivery into a {@code @Consume} method's payload arguments: the body bound by Jackson to the
+ * first non-{@link Message} parameter, the {@link Message} itself where asked for. {@code byte[]} gets
+ * the raw body; {@code String} gets a JSON string's text, or the JSON text of anything else. Thread-safe.
+ */
+final class BodyBinder {
+
+    private final int arity;
+    private final int bodyIndex;    // -1: the method does not take the body
+    private final int messageIndex; // -1: the method does not take the Message
+    private final JavaType bodyType;
+    private final Class<?> rawType;
+
+    BodyBinder(List<Parameter> payload, String where) {
+        this.arity = payload.size();
+        int body = -1;
+        int message = -1;
+        for (int i = 0; i < payload.size(); i++) {
+            Class<?> type = payload.get(i).getType();
+            if (type == Message.class) {
+                if (message >= 0) {
+                    throw new ConfigException(where + " declares two Message parameters");
+                }
+                message = i;
+            } else if (body < 0) {
+                body = i;
+            } else {
+                throw new ConfigException(where + ": a @Consume method takes one body parameter (and optionally a Message),"
+                        + " but '" + payload.get(body).getName() + "' and '" + payload.get(i).getName() + "' are both unbound;"
+                        + " put the fields in one record");
+            }
+        }
+        this.bodyIndex = body;
+        this.messageIndex = message;
+        Type generic = body < 0 ? Object.class : payload.get(body).getParameterizedType();
+        this.bodyType = Json.MAPPER.constructType(generic);
+        this.rawType = body < 0 ? Object.class : payload.get(body).getType();
+    }
+
+    /** The arguments, or an {@link UnreadableBody} saying why the body does not fit. */
+    Object[] bind(Message message) throws UnreadableBody {
+        Object[] args = new Object[arity];
+        if (messageIndex >= 0) {
+            args[messageIndex] = message;
+        }
+        if (bodyIndex >= 0) {
+            args[bodyIndex] = read(message.body());
+        }
+        return args;
+    }
+
+    Object read(byte[] body) throws UnreadableBody {
+        if (rawType == byte[].class) {
+            return body;
+        }
+        if (body.length == 0) {
+            throw new UnreadableBody("body is empty, expected JSON");
+        }
+        try {
+            if (rawType == String.class) {
+                JsonNode tree = Json.MAPPER.readTree(body);
+                return tree.isString() ? tree.stringValue() : tree.isNull() ? null : Json.MAPPER.writeValueAsString(tree);
+            }
+            return Json.MAPPER.readValue(body, bodyType);
+        } catch (StreamReadException e) {
+            throw new UnreadableBody("body is not valid JSON: " + e.getOriginalMessage());
+        } catch (JacksonException e) {
+            throw new UnreadableBody("body does not bind to " + bodyType.toCanonical() + ": " + e.getOriginalMessage());
+        }
+    }
+
+    /** The body cannot be bound: it goes to the dead-letter queue at once, since a retry cannot help. */
+    static final class UnreadableBody extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        UnreadableBody(String message) {
+            super(message, null, false, false);
+        }
+    }
+}

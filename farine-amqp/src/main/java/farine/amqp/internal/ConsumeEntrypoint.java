@@ -1,0 +1,310 @@
+package farine.amqp.internal;
+
+import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.ShutdownSignalException;
+import farine.ConfigException;
+import farine.FarineException;
+import farine.amqp.Consume;
+import farine.amqp.ExchangeType;
+import farine.spi.Entrypoint;
+import farine.spi.MethodContext;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A {@code @Consume} method: one channel on the consuming connection, a queue bound per PROTOCOL.md §1,
+ * and a dispatcher that hands deliveries to workers, at most {@code concurrency} at a time (1 keeps
+ * the queue's order). The client's delivery thread only enqueues, so a slow method never blocks
+ * other consumers. Ack on return; retry or dead-letter on failure (see {@link Consume}).
+ */
+final class ConsumeEntrypoint implements Entrypoint {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ConsumeEntrypoint.class);
+    private static final int LOGGED_BODY_BYTES = 200;
+
+    private final MethodContext method;
+    private final Consume annotation;
+    private final String exchange;
+    private final String routingKey;
+    private final String queue;
+    private final BodyBinder binder;
+    private final AmqpConnector connector;
+    private final BlockingQueue<Delivery> inbox = new LinkedBlockingQueue<>();
+    private final Set<Thread> retrying = ConcurrentHashMap.newKeySet();
+    private ConsumeSettings settings;
+    private Topology topology;
+    private ExchangeType type;
+    private Map<String, Object> bindArgs;
+    private Semaphore permits;
+    private volatile Channel channel;
+    private volatile ConfirmingChannel confirms;
+    private volatile Thread dispatcher;
+    private volatile String consumerTag;
+    private volatile boolean stopping;
+
+    ConsumeEntrypoint(MethodContext method, Consume annotation) {
+        this.method = method;
+        this.annotation = annotation;
+        String service = method.service().name();
+        // PROTOCOL.md §1: exchange and routing key default to the service name; the queue is named after the key
+        this.exchange = annotation.exchange().isEmpty() ? service : annotation.exchange();
+        this.routingKey = annotation.routingKey().isEmpty() ? service : annotation.routingKey();
+        this.queue = annotation.queue().isEmpty() ? routingKey : annotation.queue();
+        this.binder = new BodyBinder(method.payloadParameters(), method.service().type().getName() + "." + method.name());
+        this.connector = AmqpConnectors.of(method.service()).forSection(method.service().config());
+    }
+
+    @Override
+    public void setup() {
+        settings = ConsumeSettings.from(method.config());
+        topology = Topology.from(method.config());
+        type = Topology.exchangeType(method.config(), annotation.type());
+        bindArgs = bindingArguments(type, annotation.bindingHeaders(), where());
+        permits = new Semaphore(settings.concurrency());
+    }
+
+    static Map<String, Object> bindingArguments(ExchangeType type, String[] headers, String where) {
+        if (type != ExchangeType.HEADERS) {
+            if (headers.length > 0) {
+                throw new ConfigException(where + ": bindingHeaders only apply to a headers exchange, this one is " + type.wireName());
+            }
+            return null;
+        }
+        Map<String, Object> args = new LinkedHashMap<>();
+        args.put("x-match", "all");
+        for (String h : headers) {
+            int eq = h.indexOf('=');
+            if (eq <= 0) {
+                throw new ConfigException(where + ": bindingHeaders entry \"" + h + "\" is not name=value");
+            }
+            args.put(h.substring(0, eq).strip(), h.substring(eq + 1).strip());
+        }
+        return args;
+    }
+
+    @Override
+    public void start() {
+        Channel c = connector.channel(connector.consuming());
+        try {
+            c.basicQos(settings.prefetch());
+        } catch (IOException e) {
+            throw new FarineException(where() + ": cannot set prefetch " + settings.prefetch() + ": " + e.getMessage(), e);
+        }
+        topology.declareExchange(c, exchange, type);
+        topology.declareQueue(c, queue, exchange, routingKey, bindArgs, settings.retries());
+        topology.declareDeadQueue(c, queue);
+        confirms = new ConfirmingChannel(connector, connector.publishing(), PublishPolicy.defaults());
+        // deliveries not yet dispatched die with the channel; the broker delivers them again after recovery
+        c.addShutdownListener(cause -> inbox.clear());
+        channel = c;
+        dispatcher = Thread.ofVirtual().name("farine-consume-" + queue).start(this::dispatchLoop);
+        try {
+            consumerTag = c.basicConsume(queue, false,
+                    (tag, message) -> inbox.add(new Delivery(c, message.getEnvelope(), message.getProperties(), message.getBody())),
+                    this::cancelledByBroker);
+        } catch (IOException e) {
+            throw new FarineException(where() + ": cannot consume from queue '" + queue + "': " + Topology.reason(e), e);
+        }
+    }
+
+    private void cancelledByBroker(String tag) {
+        if (!stopping) {
+            method.service().fail("consumer of queue '" + queue + "' (" + where() + ")",
+                    new FarineException("the broker cancelled the consumer of queue '" + queue + "' (was it deleted?)"));
+        }
+    }
+
+    private void dispatchLoop() {
+        try {
+            while (!stopping) {
+                Delivery delivery = inbox.take();
+                permits.acquire();
+                if (stopping) {
+                    permits.release();
+                    return; // left unacked: redelivered when the channel closes
+                }
+                dispatch(delivery);
+            }
+        } catch (InterruptedException e) {
+            // stop() interrupts the wait for the next message
+        } catch (Throwable t) {
+            method.service().fail("dispatcher of " + where(), t);
+        }
+    }
+
+    private void dispatch(Delivery delivery) {
+        Object[] args;
+        try {
+            args = binder.bind(delivery);
+        } catch (BodyBinder.UnreadableBody e) {
+            try {
+                LOG.warn("{}: {}; dead-lettering it to '{}' (body: {})", where(), e.getMessage(), DeadLetters.queueFor(queue), preview(delivery.body()));
+                deadLetter(delivery, e.getMessage());
+            } finally {
+                permits.release();
+            }
+            return;
+        }
+        method.spawn(method.worker(delivery.correlationId()), args, (result, failure) -> settle(delivery, failure))
+                .whenComplete((ok, failure) -> permits.release());
+    }
+
+    private void settle(Delivery delivery, Throwable failure) {
+        if (delivery.settled()) {
+            return; // the method acked or nacked itself
+        }
+        if (failure == null) {
+            delivery.ack();
+            return;
+        }
+        if (failure instanceof InterruptedException || Thread.currentThread().isInterrupted()) {
+            LOG.warn("{}: worker interrupted; message left unacked, the broker will deliver it again", where());
+            return;
+        }
+        int retries = delivery.retries();
+        if (!settings.retryAgain(retries)) {
+            deadLetter(delivery, DeadLetters.describe(failure));
+            LOG.warn("{}: message failed after {} retries; dead-lettered to '{}': {}", where(), retries, DeadLetters.queueFor(queue), failure.toString());
+            return;
+        }
+        long delay = settings.backoff(retries + 1).toMillis();
+        LOG.info("{}: retry {} of {} in {} ms after {}", where(), retries + 1, settings.retries(), delay, failure.toString());
+        // the worker (and its dependencies) ends now; the pause runs on its own thread, the message unacked meanwhile
+        Thread retry = Thread.ofVirtual().name("farine-retry-" + queue).unstarted(() -> retry(delivery, retries, delay));
+        retrying.add(retry);
+        retry.start();
+    }
+
+    private void retry(Delivery delivery, int retries, long delayMillis) {
+        try {
+            Thread.sleep(delayMillis);
+            if (topology.quorum()) {
+                delivery.nack(true); // the quorum queue counts it in x-delivery-count
+                return;
+            }
+            AMQP.BasicProperties props = delivery.amqpProperties();
+            Map<String, Object> headers = DeadLetters.forRetry(props.getHeaders(), retries,
+                    delivery.exchange(), delivery.routingKey());
+            // through the default exchange: back to this queue only, not to every queue bound to the exchange
+            confirms.publish("", queue, false, props.builder().headers(headers).build(), delivery.body())
+                    .get(PublishPolicy.defaults().timeout().toMillis() + 1000, TimeUnit.MILLISECONDS);
+            delivery.ack();
+        } catch (InterruptedException e) {
+            LOG.info("{}: stopping; retry abandoned, message left unacked for redelivery", where());
+        } catch (Exception e) {
+            LOG.error("{}: cannot publish the retry ({}); the message goes back to the queue", where(), e.toString());
+            nackQuietly(delivery);
+        } finally {
+            retrying.remove(Thread.currentThread());
+        }
+    }
+
+    private void deadLetter(Delivery delivery, String error) {
+        AMQP.BasicProperties props = delivery.amqpProperties();
+        Map<String, Object> headers = DeadLetters.forDeadLetter(props.getHeaders(), error, Instant.now(), method.service().name(),
+                method.name(), queue, delivery.exchange(), delivery.routingKey());
+        try {
+            confirms.publish("", DeadLetters.queueFor(queue), false, props.builder().headers(headers).build(), delivery.body())
+                    .get(PublishPolicy.defaults().timeout().toMillis() + 1000, TimeUnit.MILLISECONDS);
+            delivery.ack();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            LOG.warn("{}: interrupted while dead-lettering; message left unacked for redelivery", where());
+        } catch (Exception e) {
+            LOG.error("{}: cannot dead-letter to '{}' ({}); the message goes back to the queue", where(), DeadLetters.queueFor(queue), e.toString());
+            nackQuietly(delivery);
+        }
+    }
+
+    private void nackQuietly(Delivery delivery) {
+        try {
+            delivery.nack(true);
+        } catch (RuntimeException e) {
+            LOG.debug("{}: nack failed ({}); the broker redelivers on reconnect", where(), e.toString());
+        }
+    }
+
+    private static String preview(byte[] body) {
+        String text = new String(body, 0, Math.min(body.length, LOGGED_BODY_BYTES), StandardCharsets.UTF_8);
+        return body.length > LOGGED_BODY_BYTES ? text + "... (" + body.length + " bytes)" : text;
+    }
+
+    @Override
+    public void stop() {
+        stopping = true;
+        Channel c = channel;
+        String tag = consumerTag;
+        if (c != null && tag != null && c.isOpen()) {
+            try {
+                c.basicCancel(tag);
+            } catch (IOException | ShutdownSignalException e) {
+                LOG.debug("{}: cancel: {}", where(), e.toString());
+            }
+        }
+        Thread d = dispatcher;
+        if (d != null) {
+            d.interrupt();
+        }
+        retrying.forEach(Thread::interrupt);
+        // in-flight workers still retry/dead-letter through `confirms`: close it once they are done
+        ConfirmingChannel publishing = confirms;
+        if (publishing != null) {
+            Thread.ofVirtual().name("farine-consume-close-" + queue).start(() -> closeWhenIdle(publishing));
+        }
+    }
+
+    private void closeWhenIdle(ConfirmingChannel publishing) {
+        try {
+            if (permits.tryAcquire(settings.concurrency(), 1, TimeUnit.HOURS)) {
+                permits.release(settings.concurrency());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        publishing.close();
+    }
+
+    @Override
+    public void kill() {
+        stopping = true;
+        Thread d = dispatcher;
+        if (d != null) {
+            d.interrupt();
+        }
+        retrying.forEach(Thread::interrupt);
+        ConfirmingChannel publishing = confirms;
+        if (publishing != null) {
+            publishing.abort();
+        }
+        Channel c = channel;
+        if (c != null) {
+            try {
+                c.abort();
+            } catch (Exception e) {
+                LOG.debug("{}: abort: {}", where(), e.toString());
+            }
+        }
+    }
+
+    @Override
+    public String describe() {
+        return "consume " + exchange + "(" + (type == null ? annotation.type().wireName() : type.wireName()) + ", " + routingKey
+                + (queue.equals(routingKey) ? "" : " -> " + queue) + ")";
+    }
+
+    private String where() {
+        return method.service().name() + "." + method.name();
+    }
+}

@@ -1,0 +1,58 @@
+package farine.amqp.internal;
+
+import farine.ConfigException;
+import farine.ConfigSection;
+import java.time.Duration;
+import java.time.temporal.ChronoUnit;
+import java.util.Set;
+
+/**
+ * How publishing behaves, from INI: confirms are retried {@code publish_retries} times (0 when
+ * {@code retry = false}) with exponential backoff from {@code publish_retry_delay}; the whole of it,
+ * waiting for recovery included, is bounded by {@code publish_timeout}.
+ */
+record PublishPolicy(int retries, Duration retryDelay, Duration timeout, boolean mandatory, int deliveryMode) {
+
+    static final String RETRY = "retry";
+    static final String PUBLISH_RETRIES = "publish_retries";
+    static final String PUBLISH_RETRY_DELAY = "publish_retry_delay";
+    static final String PUBLISH_TIMEOUT = "publish_timeout";
+    static final String MANDATORY = "mandatory";
+    static final String DELIVERY_MODE = "delivery_mode";
+    static final String SERIALIZER = "serializer";
+    static final Set<String> KEYS = Set.of(RETRY, PUBLISH_RETRIES, PUBLISH_RETRY_DELAY, PUBLISH_TIMEOUT, MANDATORY, DELIVERY_MODE, SERIALIZER);
+    private static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
+
+    static PublishPolicy from(ConfigSection config) {
+        // the original retries a publish 5 times (PROTOCOL.md §4)
+        int retries = config.bool(RETRY, true) ? config.integer(PUBLISH_RETRIES, 5) : 0;
+        if (retries < 0) {
+            throw new ConfigException("[" + config.name() + "] " + PUBLISH_RETRIES + " = " + retries + ": must be 0 or more");
+        }
+        int mode = config.integer(DELIVERY_MODE, 2);
+        if (mode != 1 && mode != 2) {
+            throw new ConfigException("[" + config.name() + "] " + DELIVERY_MODE + " = " + mode + ": must be 1 (transient) or 2 (persistent)");
+        }
+        String serializer = config.string(SERIALIZER, "json").strip();
+        if (!serializer.equalsIgnoreCase("json")) {
+            throw new ConfigException("[" + config.name() + "] " + SERIALIZER + " = \"" + serializer
+                    + "\": only json is supported (the farine protocol is JSON, PROTOCOL.md §2)");
+        }
+        Duration timeout = config.duration(PUBLISH_TIMEOUT, Duration.ofSeconds(30), ChronoUnit.SECONDS);
+        if (timeout.isZero() || timeout.isNegative()) {
+            throw new ConfigException("[" + config.name() + "] " + PUBLISH_TIMEOUT + " = " + timeout.toMillis() + " ms: must be positive");
+        }
+        return new PublishPolicy(retries, config.duration(PUBLISH_RETRY_DELAY, Duration.ofMillis(200), ChronoUnit.MILLIS),
+                timeout, config.bool(MANDATORY, false), mode);
+    }
+
+    static PublishPolicy defaults() {
+        return new PublishPolicy(5, Duration.ofMillis(200), Duration.ofSeconds(30), false, 2);
+    }
+
+    /** The pause before retry number {@code attempt} (1-based): the delay doubled each time, at most 5 s. */
+    Duration backoff(int attempt) {
+        long ms = retryDelay.toMillis() << Math.min(Math.max(attempt - 1, 0), 20);
+        return Duration.ofMillis(Math.min(ms, MAX_BACKOFF.toMillis()));
+    }
+}

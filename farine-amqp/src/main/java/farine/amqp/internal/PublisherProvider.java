@@ -1,0 +1,75 @@
+package farine.amqp.internal;
+
+import farine.amqp.ExchangeType;
+import farine.amqp.Publish;
+import farine.amqp.Publisher;
+import farine.spi.DependencyProvider;
+import farine.spi.ServiceContext;
+import farine.spi.WorkerContext;
+
+/**
+ * Injects a {@link Publisher} for one {@code @Publish} parameter: one confirming channel on the
+ * container's publishing connection, opened at start and closed after the workers finished.
+ */
+final class PublisherProvider implements DependencyProvider {
+
+    private final ServiceContext service;
+    private final String exchange;
+    private final String routingKey;
+    private final ExchangeType annotatedType;
+    private final AmqpConnector connector;
+    private PublishPolicy policy;
+    private Topology topology;
+    private ExchangeType type;
+    private volatile ConfirmingChannel confirms;
+    private volatile Publisher publisher;
+
+    PublisherProvider(ServiceContext service, Publish annotation) {
+        this.service = service;
+        // PROTOCOL.md §1: exchange defaults to the service name, routing key to the exchange name
+        this.exchange = annotation == null || annotation.exchange().isEmpty() ? service.name() : annotation.exchange();
+        this.routingKey = annotation == null || annotation.routingKey().isEmpty() ? exchange : annotation.routingKey();
+        this.annotatedType = annotation == null ? ExchangeType.DIRECT : annotation.type();
+        this.connector = AmqpConnectors.of(service).forSection(service.config());
+    }
+
+    @Override
+    public void setup() {
+        policy = PublishPolicy.from(service.config());
+        topology = Topology.from(service.config());
+        type = Topology.exchangeType(service.config(), annotatedType);
+    }
+
+    @Override
+    public void start() {
+        ConfirmingChannel channel = new ConfirmingChannel(connector, connector.publishing(), policy);
+        topology.declareExchange(channel.channel(), exchange, type);
+        confirms = channel;
+        publisher = new AmqpPublisher(channel, exchange, routingKey, policy);
+    }
+
+    @Override
+    public Object acquire(WorkerContext worker) {
+        Publisher p = publisher;
+        if (p == null) {
+            throw new IllegalStateException("publisher to '" + exchange + "' used before the container started");
+        }
+        return p;
+    }
+
+    @Override
+    public void stop() {
+        ConfirmingChannel c = confirms;
+        if (c != null) {
+            c.close();
+        }
+    }
+
+    @Override
+    public void kill() {
+        ConfirmingChannel c = confirms;
+        if (c != null) {
+            c.abort();
+        }
+    }
+}

@@ -1,0 +1,121 @@
+package farine.amqp.internal;
+
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.ShutdownSignalException;
+import farine.ConfigException;
+import farine.ConfigSection;
+import farine.FarineException;
+import farine.amqp.ExchangeType;
+import java.io.IOException;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * How exchanges and queues are declared (PROTOCOL.md §1): durable, not auto-delete, not exclusive, no
+ * arguments, unless the section says otherwise. Quorum queues ({@code queue_type = quorum}) are opt-in
+ * because their arguments make the queue incompatible with a plain declaration.
+ */
+record Topology(boolean autoDeclare, boolean durable, boolean autoDelete, boolean exclusive, boolean quorum, String section) {
+
+    static final String TYPE = "type";
+    static final String DURABLE = "durable";
+    static final String AUTO_DELETE = "auto_delete";
+    static final String AUTO_DECLARE = "auto_declare";
+    static final String EXCLUSIVE = "exclusive";
+    static final String QUEUE_TYPE = "queue_type";
+    static final Set<String> KEYS = Set.of(TYPE, DURABLE, AUTO_DELETE, AUTO_DECLARE, EXCLUSIVE, QUEUE_TYPE);
+
+    static Topology from(ConfigSection config) {
+        String queueType = config.string(QUEUE_TYPE, "classic").strip().toLowerCase(Locale.ROOT);
+        if (!queueType.equals("classic") && !queueType.equals("quorum")) {
+            throw new ConfigException("[" + config.name() + "] " + QUEUE_TYPE + " = \"" + queueType + "\": expected classic or quorum");
+        }
+        boolean quorum = queueType.equals("quorum");
+        boolean exclusive = config.bool(EXCLUSIVE, false);
+        boolean autoDelete = config.bool(AUTO_DELETE, false);
+        boolean durable = config.bool(DURABLE, true);
+        if (quorum && (exclusive || autoDelete || !durable)) {
+            throw new ConfigException("[" + config.name() + "] queue_type = quorum needs durable = true, exclusive = false, auto_delete = false");
+        }
+        return new Topology(config.bool(AUTO_DECLARE, true), durable, autoDelete, exclusive, quorum, config.name());
+    }
+
+    /** INI {@code type} if set, else what the annotation says. */
+    static ExchangeType exchangeType(ConfigSection config, ExchangeType annotated) {
+        return config.get(TYPE).map(String::strip).map(t -> {
+            try {
+                return ExchangeType.valueOf(t.toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException("[" + config.name() + "] " + TYPE + " = \"" + t + "\": expected direct, topic, fanout or headers", e);
+            }
+        }).orElse(annotated);
+    }
+
+    void declareExchange(Channel channel, String name, ExchangeType type) {
+        if (!autoDeclare || name.isEmpty()) {
+            return; // the default exchange always exists and cannot be declared
+        }
+        try {
+            channel.exchangeDeclare(name, type.wireName(), durable, autoDelete, false, null);
+        } catch (IOException | RuntimeException e) {
+            throw failure("exchange '" + name + "' (" + type.wireName() + ", durable=" + durable + ", auto_delete=" + autoDelete + ")", e);
+        }
+    }
+
+    /** Declares the consumer's queue and binds it. */
+    void declareQueue(Channel channel, String queue, String exchange, String routingKey, Map<String, Object> bindArgs, int retries) {
+        if (!autoDeclare) {
+            return;
+        }
+        Map<String, Object> args = null;
+        if (quorum) {
+            args = new HashMap<>();
+            args.put("x-queue-type", "quorum");
+            // our own handling dead-letters after `retries`; the broker's limit catches a message that
+            // crashes the process on every delivery, and sends it to the same .dead queue
+            args.put("x-delivery-limit", retries + 1);
+            args.put("x-dead-letter-exchange", "");
+            args.put("x-dead-letter-routing-key", DeadLetters.queueFor(queue));
+        }
+        try {
+            channel.queueDeclare(queue, durable, exclusive, autoDelete, args);
+            if (!exchange.isEmpty()) {
+                channel.queueBind(queue, exchange, routingKey, bindArgs);
+            }
+        } catch (IOException | RuntimeException e) {
+            throw failure("queue '" + queue + "' (durable=" + durable + ", exclusive=" + exclusive + ", auto_delete=" + autoDelete
+                    + (quorum ? ", quorum" : "") + ") bound to '" + exchange + "' with '" + routingKey + "'", e);
+        }
+    }
+
+    /** The dead-letter queue: always plain (durable, no arguments) so that anything can read it. */
+    void declareDeadQueue(Channel channel, String queue) {
+        if (!autoDeclare) {
+            return;
+        }
+        try {
+            channel.queueDeclare(DeadLetters.queueFor(queue), true, false, false, null);
+        } catch (IOException | RuntimeException e) {
+            throw failure("queue '" + DeadLetters.queueFor(queue) + "'", e);
+        }
+    }
+
+    private FarineException failure(String what, Exception e) {
+        String reason = reason(e);
+        String hint = reason.contains("PRECONDITION_FAILED")
+                ? "; it exists with other settings: make [" + section + "] type/durable/auto_delete/exclusive/queue_type match it, or delete it"
+                : "";
+        return new FarineException("[" + section + "] cannot declare " + what + ": " + reason + hint, e);
+    }
+
+    static String reason(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof ShutdownSignalException s) {
+                return s.getReason() instanceof com.rabbitmq.client.AMQP.Channel.Close close ? close.getReplyText() : s.getMessage();
+            }
+        }
+        return e.toString();
+    }
+}
