@@ -1,0 +1,52 @@
+package farine.rpc;
+
+import farine.rpc.internal.StandaloneClients;
+import java.time.Duration;
+
+/**
+ * RPC clients outside a container: a plain {@code main}, a test, another framework. Holds one
+ * connection pair and one reply queue; every proxy and caller made from it shares them.
+ * Thread-safe. Close it when done.
+ *
+ * <pre>{@code
+ * try (RpcClients clients = RpcClients.connect("amqp://guest:guest@localhost:5672/")) {
+ *     Maths maths = clients.proxy("maths", Maths.class);
+ *     int nine = maths.square(3);
+ * }
+ * }</pre>
+ */
+public interface RpcClients extends AutoCloseable {
+
+    /** The default total deadline of a call. */
+    Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
+
+    /**
+     * Connects to the broker (with automatic recovery).
+     *
+     * @throws farine.FarineException when the broker cannot be reached or the URI is invalid
+     */
+    static RpcClients connect(String amqpUri) {
+        return StandaloneClients.connect(amqpUri);
+    }
+
+    /** A typed proxy of {@code service}, with {@link #DEFAULT_TIMEOUT} unless the annotations say otherwise. */
+    default <T> T proxy(String service, Class<T> type) {
+        return proxy(service, type, DEFAULT_TIMEOUT);
+    }
+
+    /** A typed proxy of {@code service} whose calls have {@code timeout} as total deadline (stream items too, between each other). */
+    <T> T proxy(String service, Class<T> type, Duration timeout);
+
+    /** A dynamic caller of {@code service}. */
+    RpcCaller caller(String service);
+
+    /** Calls still waiting for replies (0 when idle: nothing leaks). */
+    int pending();
+
+    /** The name of the reply queue every call of this client uses. */
+    String replyQueue();
+
+    /** Closes the connections; calls still waiting fail. Never throws. */
+    @Override
+    void close();
+}

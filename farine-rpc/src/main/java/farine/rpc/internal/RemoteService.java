@@ -1,0 +1,221 @@
+package farine.rpc.internal;
+
+import com.rabbitmq.client.AMQP;
+import farine.FarineException;
+import farine.rpc.RpcTimeoutException;
+import java.time.Duration;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Spliterator;
+import java.util.Spliterators;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JavaType;
+
+/**
+ * Calls the methods of one remote service through a {@link ReplyListener}. The caller's thread
+ * publishes and waits; the dispatch thread only hands frames over; results are decoded on the
+ * caller's thread (or a virtual thread for asynchronous calls). Thread-safe.
+ */
+final class RemoteService {
+
+    /** Transient requests: a request outliving a broker restart has lost its caller's reply queue anyway. */
+    private static final int DELIVERY_MODE = 1;
+
+    private final ReplyListener listener;
+    private final String service;
+    private final String exchangeType;
+    private final Duration idleTimeout;
+
+    RemoteService(ReplyListener listener, String service, String exchangeType, Duration idleTimeout) {
+        this.listener = listener;
+        this.service = service;
+        this.exchangeType = exchangeType;
+        this.idleTimeout = idleTimeout;
+    }
+
+    String service() {
+        return service;
+    }
+
+    Object call(String method, Object[] args, JavaType type, Duration timeout) {
+        PendingCall.Single call = new PendingCall.Single(System.nanoTime() + timeout.toNanos() * 2);
+        String id = send(method, args, timeout, call);
+        ReplyFrame frame;
+        try {
+            frame = call.future.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            listener.forget(id);
+            throw new RpcTimeoutException("no reply", service, method, timeout, id);
+        } catch (InterruptedException e) {
+            listener.forget(id);
+            Thread.currentThread().interrupt();
+            throw new FarineException("interrupted while waiting for " + service + "." + method + " (correlation_id=" + id + ")", e);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException re ? re : new FarineException(e.getCause().toString(), e.getCause());
+        }
+        return result(method, id, frame, type);
+    }
+
+    CompletableFuture<Object> callAsync(String method, Object[] args, JavaType type, Duration timeout) {
+        PendingCall.Single call = new PendingCall.Single(System.nanoTime() + timeout.toNanos() * 2);
+        String id = send(method, args, timeout, call);
+        CompletableFuture<Object> result = new CompletableFuture<>();
+        call.future.orTimeout(timeout.toNanos(), TimeUnit.NANOSECONDS).whenCompleteAsync((frame, failure) -> {
+            if (failure instanceof TimeoutException) {
+                listener.forget(id);
+                result.completeExceptionally(new RpcTimeoutException("no reply", service, method, timeout, id));
+            } else if (failure != null) {
+                result.completeExceptionally(failure);
+            } else {
+                try {
+                    result.complete(result(method, id, frame, type));
+                } catch (RuntimeException e) {
+                    result.completeExceptionally(e);
+                }
+            }
+        }, VirtualThreads.EXECUTOR);
+        // cancelling the caller's future forgets the call
+        result.whenComplete((v, e) -> {
+            if (result.isCancelled()) {
+                listener.forget(id);
+            }
+        });
+        return result;
+    }
+
+    /** Items as they arrive; the first within {@code timeout}, each next within the idle timeout. Closing the stream forgets the call. */
+    Stream<Object> stream(String method, Object[] args, JavaType type, Duration timeout) {
+        Duration idle = idleTimeout == null ? timeout : idleTimeout;
+        PendingCall.Streamed call = new PendingCall.Streamed(System.nanoTime() + timeout.toNanos() * 2, idle.toNanos() * 2);
+        String id = send(method, args, timeout, call);
+        Iterator<Object> items = new Items(method, id, call, type, timeout, idle);
+        return StreamSupport.stream(Spliterators.spliteratorUnknownSize(items, Spliterator.ORDERED), false)
+                .onClose(() -> listener.forget(id));
+    }
+
+    private String send(String method, Object[] args, Duration timeout, PendingCall call) {
+        listener.bindTo(service, exchangeType);
+        String id = CorrelationIds.next();
+        long millis = Math.max(1, timeout.toMillis());
+        AMQP.BasicProperties properties = new AMQP.BasicProperties.Builder()
+                .contentType("application/json").contentEncoding("utf-8").deliveryMode(DELIVERY_MODE)
+                .correlationId(id).replyTo(listener.queue())
+                // the request dies in the queue when nobody serves it in time (PROTOCOL.md §4)
+                .expiration(Long.toString(millis))
+                .headers(Map.of(RpcEntrypoint.DEADLINE_HEADER, System.currentTimeMillis() + millis))
+                .build();
+        byte[] body;
+        try {
+            body = RpcJson.MAPPER.writeValueAsBytes(new RequestBody(args == null ? List.of() : java.util.Arrays.asList(args), Map.of()));
+        } catch (JacksonException e) {
+            throw new FarineException("cannot encode the arguments of " + service + "." + method + " as JSON: " + e.getOriginalMessage(), e);
+        }
+        listener.send(service, service + "__" + method, properties, body, call);
+        return id;
+    }
+
+    private Object result(String method, String id, ReplyFrame frame, JavaType type) {
+        return switch (frame.kind()) {
+            case ITEM -> decode(method, id, frame, type);
+            case END -> null; // a streaming method that produced nothing, called without streaming
+            case ERROR -> throw RemoteErrors.of(service, method, frame);
+        };
+    }
+
+    private Object decode(String method, String id, ReplyFrame frame, JavaType type) {
+        try {
+            return RpcJson.MAPPER.treeToValue(frame.body(), type);
+        } catch (JacksonException e) {
+            throw new FarineException("reply of " + service + "." + method + " (correlation_id=" + id + ") does not convert to "
+                    + type.toCanonical() + ": " + e.getOriginalMessage(), e);
+        }
+    }
+
+    private record RequestBody(List<Object> args, Map<String, Object> kwargs) {
+    }
+
+    /** Reads a stream's frames; the entry is gone once it ends, fails or times out. */
+    private final class Items implements Iterator<Object> {
+        private final String method;
+        private final String id;
+        private final PendingCall.Streamed call;
+        private final JavaType type;
+        private final Duration first;
+        private final Duration idle;
+        private ReplyFrame next;
+        private boolean started;
+        private boolean done;
+
+        Items(String method, String id, PendingCall.Streamed call, JavaType type, Duration first, Duration idle) {
+            this.method = method;
+            this.id = id;
+            this.call = call;
+            this.type = type;
+            this.first = first;
+            this.idle = idle;
+        }
+
+        @Override
+        public boolean hasNext() {
+            if (next != null) {
+                return true;
+            }
+            if (done) {
+                return false;
+            }
+            boolean firstFrame = !started;
+            Duration wait = firstFrame ? first : idle;
+            Object taken;
+            try {
+                taken = call.frames.poll(wait.toNanos(), TimeUnit.NANOSECONDS);
+            } catch (InterruptedException e) {
+                finish();
+                Thread.currentThread().interrupt();
+                throw new FarineException("interrupted while streaming " + service + "." + method + " (correlation_id=" + id + ")", e);
+            }
+            started = true;
+            call.touch();
+            if (taken == null) {
+                finish();
+                throw new RpcTimeoutException(firstFrame ? "no reply" : "no further stream item", service, method, wait, id);
+            }
+            if (taken instanceof RuntimeException failure) {
+                finish();
+                throw failure;
+            }
+            ReplyFrame frame = (ReplyFrame) taken;
+            switch (frame.kind()) {
+                case ITEM -> next = frame;
+                case END -> finish();
+                case ERROR -> {
+                    finish();
+                    throw RemoteErrors.of(service, method, frame);
+                }
+            }
+            return next != null;
+        }
+
+        @Override
+        public Object next() {
+            if (!hasNext()) {
+                throw new NoSuchElementException(service + "." + method + " stream ended");
+            }
+            ReplyFrame frame = next;
+            next = null;
+            return decode(method, id, frame, type);
+        }
+
+        private void finish() {
+            done = true;
+            listener.forget(id);
+        }
+    }
+}

@@ -1,0 +1,81 @@
+package farine.rpc.internal;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * One reply message of PROTOCOL.md §3: an item ({@code {"body": x, "__end__": false}}), the end
+ * ({@code {"__end__": true}}) or a failure ({@code {"__except__": "Type: message\n trace"}}, with
+ * Java's structured {@code __error__} beside it when the server is farine in Java).
+ */
+record ReplyFrame(Kind kind, JsonNode body, String except, JsonNode error) {
+
+    enum Kind { ITEM, END, ERROR }
+
+    static final String BODY = "body";
+    static final String END = "__end__";
+    static final String EXCEPT = "__except__";
+    static final String ERROR_FIELD = "__error__";
+
+    private static final byte[] END_FRAME = "{\"__end__\":true}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+
+    /** Reads a reply body; anything that is not one of the three shapes is an {@link IllegalArgumentException}. */
+    static ReplyFrame decode(byte[] json) {
+        JsonNode node;
+        try {
+            node = RpcJson.MAPPER.readTree(json);
+        } catch (JacksonException e) {
+            throw new IllegalArgumentException("reply is not JSON: " + e.getOriginalMessage());
+        }
+        if (node == null || !node.isObject()) {
+            throw new IllegalArgumentException("reply is not a JSON object");
+        }
+        JsonNode except = node.get(EXCEPT);
+        if (except != null && !except.isNull()) {
+            return new ReplyFrame(Kind.ERROR, null, except.isString() ? except.asString() : except.toString(), node.get(ERROR_FIELD));
+        }
+        if (node.has(BODY)) {
+            return new ReplyFrame(Kind.ITEM, node.get(BODY), null, null);
+        }
+        JsonNode end = node.get(END);
+        if (end != null && end.asBoolean(false)) {
+            return new ReplyFrame(Kind.END, null, null, null);
+        }
+        throw new IllegalArgumentException("reply has neither body, __end__ nor __except__");
+    }
+
+    static byte[] item(Object item) {
+        Map<String, Object> frame = new LinkedHashMap<>(4);
+        frame.put(BODY, item);
+        frame.put(END, false);
+        return RpcJson.MAPPER.writeValueAsBytes(frame);
+    }
+
+    static byte[] end() {
+        return END_FRAME.clone();
+    }
+
+    /** The failure frame: Python-readable text plus the structured field the original ignores. */
+    static byte[] failure(String type, String message, String trace, String service, String method) {
+        Map<String, Object> error = new LinkedHashMap<>(8);
+        error.put("type", type);
+        error.put("message", message == null ? "" : message);
+        error.put("service", service);
+        error.put("method", method);
+        Map<String, Object> frame = new LinkedHashMap<>(4);
+        frame.put(EXCEPT, trace);
+        frame.put(ERROR_FIELD, error);
+        return RpcJson.MAPPER.writeValueAsBytes(frame);
+    }
+
+    /** {@code java.lang.IllegalStateException: message} followed by the stack trace, as printStackTrace writes it. */
+    static String traceOf(Throwable failure) {
+        StringWriter text = new StringWriter();
+        failure.printStackTrace(new PrintWriter(text));
+        return text.toString();
+    }
+}

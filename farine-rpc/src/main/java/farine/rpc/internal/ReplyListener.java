@@ -1,0 +1,169 @@
+package farine.rpc.internal;
+
+import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.DefaultConsumer;
+import com.rabbitmq.client.Envelope;
+import farine.FarineException;
+import java.io.IOException;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The client side of one connection pair: one reply queue (exclusive, auto-delete, farine-named so
+ * that topology recovery redeclares it under the same name), the calls waiting for replies, and a
+ * dedicated channel for publishing requests. Before the first call to a service the queue is bound to
+ * that service's exchange with its own name, because original servers reply through that exchange
+ * (PROTOCOL.md §3). Thread-safe.
+ */
+final class ReplyListener {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ReplyListener.class);
+    private static final long SWEEP_MILLIS = 1000;
+
+    private final String broker;
+    private final Connection publishing;
+    private final String queue = "farine.reply." + CorrelationIds.next();
+    private final Map<String, PendingCall> pending = new ConcurrentHashMap<>();
+    private final Set<String> bound = ConcurrentHashMap.newKeySet();
+    private final Object bindLock = new Object();
+    private final Channel consumer;
+    private final Channel publisher;
+    private final ScheduledExecutorService sweeper;
+
+    ReplyListener(Connection consuming, Connection publishing, String broker) {
+        this.broker = broker;
+        this.publishing = publishing;
+        try {
+            consumer = consuming.createChannel();
+            consumer.queueDeclare(queue, false, true, true, null);
+            consumer.basicConsume(queue, true, new Replies(consumer));
+            publisher = publishing.createChannel();
+        } catch (IOException e) {
+            throw new FarineException("cannot set up the RPC reply queue " + queue + " on " + broker + ": " + e, e);
+        }
+        sweeper = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("farine-rpc-sweeper").factory());
+        sweeper.scheduleWithFixedDelay(this::sweep, SWEEP_MILLIS, SWEEP_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    String queue() {
+        return queue;
+    }
+
+    int pending() {
+        return pending.size();
+    }
+
+    String broker() {
+        return broker;
+    }
+
+    /** Declares {@code service}'s exchange as its server does and binds the reply queue to it, once. */
+    void bindTo(String service, String exchangeType) {
+        if (bound.contains(service)) {
+            return;
+        }
+        synchronized (bindLock) {
+            if (bound.contains(service)) {
+                return;
+            }
+            // a fresh channel: a 406 on declare closes the channel it happened on
+            try (Channel channel = publishing.createChannel()) {
+                channel.exchangeDeclare(service, exchangeType, true, false, false, null);
+            } catch (IOException | java.util.concurrent.TimeoutException e) {
+                LOG.debug("declaring exchange {} ({}): {}; binding to the existing one", service, exchangeType, e.toString());
+            }
+            try {
+                consumer.queueBind(queue, service, queue);
+            } catch (IOException e) {
+                throw new FarineException("cannot bind reply queue " + queue + " to exchange " + service + " on " + broker + ": " + e, e);
+            }
+            bound.add(service);
+        }
+    }
+
+    /** Registers {@code call} under {@code correlationId}, then publishes the request. */
+    void send(String exchange, String routingKey, AMQP.BasicProperties properties, byte[] body, PendingCall call) {
+        String id = properties.getCorrelationId();
+        pending.put(id, call);
+        try {
+            synchronized (publisher) {
+                publisher.basicPublish(exchange, routingKey, properties, body);
+            }
+        } catch (IOException | RuntimeException e) {
+            pending.remove(id);
+            throw new FarineException("cannot send request to " + routingKey + " on " + broker + " (correlation_id=" + id + "): " + e, e);
+        }
+    }
+
+    /** Drops the entry of a call that timed out, was cancelled or whose stream was closed. */
+    void forget(String correlationId) {
+        pending.remove(correlationId);
+    }
+
+    private void deliver(String correlationId, byte[] body) {
+        PendingCall call = correlationId == null ? null : pending.get(correlationId);
+        if (call == null) {
+            LOG.debug("reply for unknown or finished call dropped (correlation_id={}, {} bytes)", correlationId, body.length);
+            return;
+        }
+        ReplyFrame frame;
+        try {
+            frame = ReplyFrame.decode(body);
+        } catch (IllegalArgumentException e) {
+            pending.remove(correlationId, call);
+            call.fail(new FarineException("malformed reply (correlation_id=" + correlationId + "): " + e.getMessage()));
+            return;
+        }
+        if (call.accept(frame)) {
+            pending.remove(correlationId, call);
+        }
+    }
+
+    /** Entries nobody collects any more (an abandoned iterator) go once their deadline has passed. */
+    private void sweep() {
+        long now = System.nanoTime();
+        pending.forEach((id, call) -> {
+            if (now - call.expiresAt() > 0 && pending.remove(id, call)) {
+                LOG.debug("call {} expired without being collected; forgotten", id);
+                call.fail(new FarineException("call expired (correlation_id=" + id + ")"));
+            }
+        });
+    }
+
+    void close() {
+        sweeper.shutdownNow();
+        for (Channel channel : new Channel[] {consumer, publisher}) {
+            try {
+                channel.abort();
+            } catch (Exception e) {
+                // closing; nothing to tell
+            }
+        }
+        FarineException closed = new FarineException("RPC client closed (reply queue " + queue + ")");
+        pending.values().forEach(call -> call.fail(closed));
+        pending.clear();
+    }
+
+    private final class Replies extends DefaultConsumer {
+        Replies(Channel channel) {
+            super(channel);
+        }
+
+        @Override
+        public void handleDelivery(String tag, Envelope envelope, AMQP.BasicProperties properties, byte[] body) {
+            try {
+                deliver(properties.getCorrelationId(), body);
+            } catch (Throwable t) {
+                LOG.error("reply handling failed (correlation_id={})", properties.getCorrelationId(), t);
+            }
+        }
+    }
+}

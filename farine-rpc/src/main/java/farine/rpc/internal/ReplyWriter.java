@@ -1,0 +1,132 @@
+package farine.rpc.internal;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Collection;
+import java.util.Iterator;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Flow;
+import java.util.stream.Stream;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Turns what one RPC method returned into reply frames for one request (PROTOCOL.md §3): a plain
+ * value is one item then the end; a stream, iterator, non-collection iterable or publisher is one
+ * item per element then the end; a failure after some items is an {@code __except__} frame after them.
+ * Runs on the worker's thread.
+ */
+final class ReplyWriter {
+
+    private final ReplySender sender;
+    private final String replyTo;
+    private final String correlationId;
+
+    ReplyWriter(ReplySender sender, String replyTo, String correlationId) {
+        this.sender = sender;
+        this.replyTo = replyTo;
+        this.correlationId = correlationId;
+    }
+
+    static boolean streams(Object result) {
+        return result instanceof Stream<?> || result instanceof Iterator<?> || result instanceof Flow.Publisher<?>
+                || (result instanceof Iterable<?> && !(result instanceof Collection<?>) && !(result instanceof JsonNode)
+                        && !(result instanceof Path));
+    }
+
+    /**
+     * Writes every frame of {@code result}. A failure while producing items is sent as a failure
+     * frame and rethrown (as {@link StreamFailure}) for logging; a failure to publish is an IOException.
+     */
+    void write(Object result) throws IOException {
+        if (result instanceof Stream<?> stream) {
+            try (stream) {
+                items(stream.iterator());
+            }
+        } else if (result instanceof Iterator<?> iterator) {
+            items(iterator);
+        } else if (result instanceof Flow.Publisher<?> publisher) {
+            publish(publisher);
+        } else if (streams(result)) {
+            items(((Iterable<?>) result).iterator());
+        } else {
+            sender.send(replyTo, correlationId, ReplyFrame.item(result));
+            sender.send(replyTo, correlationId, ReplyFrame.end());
+        }
+    }
+
+    private void items(Iterator<?> iterator) throws IOException {
+        while (true) {
+            Object item;
+            try {
+                if (!iterator.hasNext()) {
+                    break;
+                }
+                item = iterator.next();
+            } catch (RuntimeException | Error e) {
+                throw new StreamFailure(e);
+            }
+            sender.send(replyTo, correlationId, ReplyFrame.item(item));
+        }
+        sender.send(replyTo, correlationId, ReplyFrame.end());
+    }
+
+    /** Requests one element at a time, so a fast publisher cannot outrun the broker. */
+    private void publish(Flow.Publisher<?> publisher) throws IOException {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        publisher.subscribe(new Flow.Subscriber<Object>() {
+            private Flow.Subscription subscription;
+
+            @Override
+            public void onSubscribe(Flow.Subscription s) {
+                subscription = s;
+                s.request(1);
+            }
+
+            @Override
+            public void onNext(Object item) {
+                try {
+                    sender.send(replyTo, correlationId, ReplyFrame.item(item));
+                    subscription.request(1);
+                } catch (IOException | RuntimeException e) {
+                    subscription.cancel();
+                    done.completeExceptionally(e);
+                }
+            }
+
+            @Override
+            public void onError(Throwable failure) {
+                done.completeExceptionally(new StreamFailure(failure));
+            }
+
+            @Override
+            public void onComplete() {
+                done.complete(null);
+            }
+        });
+        try {
+            done.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof IOException io) {
+                throw io;
+            }
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            throw e;
+        }
+        sender.send(replyTo, correlationId, ReplyFrame.end());
+    }
+
+    /** The method's stream failed while producing an item (not a publishing failure). */
+    static final class StreamFailure extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        StreamFailure(Throwable cause) {
+            super(cause);
+        }
+
+        Throwable failure() {
+            return getCause();
+        }
+    }
+}

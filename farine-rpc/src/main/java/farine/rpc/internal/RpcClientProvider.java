@@ -1,0 +1,67 @@
+package farine.rpc.internal;
+
+import farine.ConfigSection;
+import farine.amqp.internal.AmqpConnector;
+import farine.amqp.internal.AmqpConnectors;
+import farine.rpc.RpcCaller;
+import farine.rpc.RpcClient;
+import farine.spi.DependencyProvider;
+import farine.spi.ServiceContext;
+import farine.spi.WorkerContext;
+import java.lang.reflect.Parameter;
+import java.time.Duration;
+import java.time.temporal.ChronoUnit;
+
+/**
+ * Injects an {@code @RpcClient} parameter: a typed proxy or an {@link RpcCaller} of the remote
+ * service, built once at start and shared by every worker (it is thread-safe). Connection and
+ * timeouts come from the remote service's section (PROTOCOL.md §5).
+ */
+final class RpcClientProvider implements DependencyProvider {
+
+    static final String RPC_TIMEOUT = "rpc_timeout";
+    static final String RPC_STREAM_IDLE_TIMEOUT = "rpc_stream_idle_timeout";
+    static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
+
+    private final ServiceContext service;
+    private final String remote;
+    private final Class<?> type;
+    private final AmqpConnector connector;
+    private final ReplyListeners listeners;
+    private final Duration timeout;
+    private final Duration idleTimeout;
+    private final String exchangeType;
+    private volatile Object client;
+
+    RpcClientProvider(ServiceContext service, Parameter parameter, RpcClient annotation) {
+        this.service = service;
+        this.remote = annotation.value();
+        this.type = parameter.getType();
+        ConfigSection section = service.containerConfig().section(remote);
+        // connectors first: shared extensions stop in reverse order, so the listeners close before the connections
+        this.connector = AmqpConnectors.of(service).forSection(section);
+        this.listeners = service.shared(ReplyListeners.class, ReplyListeners::new);
+        this.timeout = annotation.timeout() > 0 ? Duration.ofMillis(annotation.timeout())
+                : section.duration(RPC_TIMEOUT, DEFAULT_TIMEOUT, ChronoUnit.SECONDS);
+        this.idleTimeout = section.duration(RPC_STREAM_IDLE_TIMEOUT, timeout, ChronoUnit.SECONDS);
+        this.exchangeType = section.string(RpcEntrypoint.EXCHANGE_TYPE, "direct");
+        if (type != RpcCaller.class) {
+            TypedProxy.plans(type, timeout); // a wrong interface fails the wiring, not the first call
+        }
+    }
+
+    @Override
+    public void start() {
+        RemoteService remoteService = new RemoteService(listeners.of(connector), remote, exchangeType, idleTimeout);
+        client = type == RpcCaller.class ? new ServiceProxy(remoteService, timeout) : TypedProxy.create(remoteService, type, timeout);
+    }
+
+    @Override
+    public Object acquire(WorkerContext worker) {
+        Object c = client;
+        if (c == null) {
+            throw new IllegalStateException("@RpcClient(\"" + remote + "\") of " + service.name() + " used before the container started");
+        }
+        return c;
+    }
+}

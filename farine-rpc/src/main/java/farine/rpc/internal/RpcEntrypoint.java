@@ -1,0 +1,295 @@
+package farine.rpc.internal;
+
+import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.DefaultConsumer;
+import com.rabbitmq.client.Envelope;
+import farine.ConfigException;
+import farine.amqp.internal.AmqpConnector;
+import farine.amqp.internal.AmqpConnectors;
+import farine.rpc.RpcMethod;
+import farine.spi.Entrypoint;
+import farine.spi.MethodContext;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Serves one {@code @RpcMethod}: consumes queue {@code svc__m} (bound to exchange {@code svc}),
+ * runs each request as a worker and publishes its reply frames. A request is acknowledged only
+ * after its reply is published (PROTOCOL.md §4), so a server that dies mid-call leaves the request
+ * to the next server. At most {@code concurrency} requests run at once (the channel's prefetch).
+ */
+final class RpcEntrypoint implements Entrypoint {
+
+    static final String CONCURRENCY = "concurrency";
+    static final String EXCHANGE_TYPE = "type";
+    static final int DEFAULT_CONCURRENCY = 8;
+    /** Set by farine clients: the call's deadline in epoch milliseconds (the original ignores headers). */
+    static final String DEADLINE_HEADER = "x-farine-deadline";
+
+    private static final Logger LOG = LoggerFactory.getLogger(RpcEntrypoint.class);
+
+    private final MethodContext method;
+    private final String service;
+    private final String name;
+    private final String queue;
+    private final Class<? extends Throwable>[] expected;
+    private final AmqpConnector connector;
+    private ArgumentBinder binder;
+    private int concurrency;
+    private String exchangeType;
+    private volatile Channel channel;
+    private volatile ReplySender replies;
+    private volatile String consumerTag;
+
+    RpcEntrypoint(MethodContext method, RpcMethod annotation) {
+        this.method = method;
+        this.service = method.service().name();
+        this.name = annotation.value().isBlank() ? method.name() : annotation.value();
+        this.queue = service + "__" + name;
+        this.expected = annotation.expected();
+        this.connector = AmqpConnectors.of(method.service()).forSection(method.service().config());
+    }
+
+    @Override
+    public void setup() {
+        binder = new ArgumentBinder(name, method.payloadParameters());
+        concurrency = method.config().integer(CONCURRENCY, DEFAULT_CONCURRENCY);
+        if (concurrency < 1 || concurrency > 65_535) {
+            throw new ConfigException("[" + service + "] " + CONCURRENCY + " = " + concurrency + " for " + name
+                    + ": must be between 1 and 65535");
+        }
+        exchangeType = method.service().config().string(EXCHANGE_TYPE, "direct");
+    }
+
+    @Override
+    public void start() {
+        Channel ch = connector.channel(connector.consuming());
+        try {
+            // PROTOCOL.md §1: durable, not auto-delete, no arguments, so that original servers and clients agree
+            ch.exchangeDeclare(service, exchangeType, true, false, false, null);
+            ch.queueDeclare(queue, true, false, false, null);
+            ch.queueBind(queue, service, queue);
+            ch.basicQos(concurrency);
+            replies = new ReplySender(connector.channel(connector.publishing()));
+            channel = ch;
+            consumerTag = ch.basicConsume(queue, false, new RequestConsumer(ch));
+        } catch (IOException e) {
+            throw new farine.FarineException("cannot serve " + service + "." + name + " on queue " + queue + " at "
+                    + connector.describe() + ": " + e.getMessage() + (e.getCause() == null ? "" : " (" + e.getCause().getMessage() + ")"), e);
+        }
+    }
+
+    @Override
+    public void stop() {
+        Channel ch = channel;
+        String tag = consumerTag;
+        if (ch != null && tag != null && ch.isOpen()) {
+            try {
+                // running workers keep the channel to acknowledge; it closes with the connection
+                ch.basicCancel(tag);
+            } catch (Exception e) {
+                LOG.debug("cancelling consumer of {}: {}", queue, e.toString());
+            }
+        }
+    }
+
+    @Override
+    public void kill() {
+        Channel ch = channel;
+        if (ch != null) {
+            try {
+                ch.abort();
+            } catch (Exception e) {
+                // kill never throws
+            }
+        }
+        ReplySender r = replies;
+        if (r != null) {
+            r.close();
+        }
+    }
+
+    @Override
+    public String describe() {
+        return "rpc " + name + " (queue " + queue + ", concurrency " + concurrency + ")";
+    }
+
+    @Override
+    public boolean expected(Throwable failure) {
+        for (Class<? extends Throwable> type : expected) {
+            if (type.isInstance(failure)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void onRequest(Channel ch, long tag, AMQP.BasicProperties properties, byte[] body) throws IOException {
+        String replyTo = properties.getReplyTo();
+        String correlationId = properties.getCorrelationId();
+        if (replyTo == null || replyTo.isEmpty()) {
+            LOG.warn("{}.{}: request without reply_to dropped (correlation_id={}): {}", service, name, correlationId, excerpt(body));
+            ch.basicAck(tag, false);
+            return;
+        }
+        if (expired(properties)) {
+            LOG.debug("{}.{}: request expired before a worker took it, dropped (correlation_id={})", service, name, correlationId);
+            ch.basicAck(tag, false);
+            return;
+        }
+        Object[] payload;
+        try {
+            payload = binder.bind(Request.decode(body));
+        } catch (BadRequestException e) {
+            LOG.warn("{}.{}: bad request (correlation_id={}): {}; body {}", service, name, correlationId, e.getMessage(), excerpt(body));
+            replyFailure(new ReplyWriterTarget(replyTo, correlationId), e.pythonType(), e.getMessage(), e.pythonType() + ": " + e.getMessage());
+            ch.basicAck(tag, false);
+            return;
+        }
+        ReplyWriterTarget target = new ReplyWriterTarget(replyTo, correlationId);
+        AtomicBoolean handled = new AtomicBoolean();
+        method.spawn(method.worker(correlationId), payload, (result, failure) -> {
+            handled.set(true);
+            handle(ch, tag, target, result, failure);
+        }).whenComplete((ignored, failure) -> {
+            if (!handled.get()) {
+                // the worker never ran (container stopping): another server takes the request
+                LOG.debug("{}.{}: not run, requeued (correlation_id={}): {}", service, name, correlationId, String.valueOf(failure));
+                settle(ch, tag, false);
+            }
+        });
+    }
+
+    private void handle(Channel ch, long tag, ReplyWriterTarget target, Object result, Throwable failure) {
+        if (failure == null && result instanceof CompletableFuture<?> future) {
+            future.whenCompleteAsync((value, error) -> handle(ch, tag, target, value, unwrap(error)), VirtualThreads.EXECUTOR);
+            return;
+        }
+        boolean published = false;
+        try {
+            if (failure != null) {
+                replyFailure(target, failure);
+            } else {
+                new ReplyWriter(replies, target.replyTo(), target.correlationId()).write(result);
+            }
+            published = true;
+        } catch (ReplyWriter.StreamFailure e) {
+            logFailure(target, e.failure());
+            published = replyFailureQuietly(target, e.failure());
+        } catch (IOException e) {
+            LOG.warn("{}.{}: reply to {} not published (correlation_id={}): {}; the request is requeued",
+                    service, name, target.replyTo(), target.correlationId(), e.toString());
+        } catch (RuntimeException e) {
+            // the result could not be serialized, for instance
+            logFailure(target, e);
+            published = replyFailureQuietly(target, e);
+        }
+        settle(ch, tag, published);
+    }
+
+    private void settle(Channel ch, long tag, boolean ack) {
+        try {
+            if (ack) {
+                ch.basicAck(tag, false);
+            } else {
+                ch.basicNack(tag, false, true);
+            }
+        } catch (Exception e) {
+            // the channel closed: the broker requeues the request by itself
+            LOG.debug("{}.{}: cannot settle delivery {}: {}", service, name, tag, e.toString());
+        }
+    }
+
+    private void logFailure(ReplyWriterTarget target, Throwable failure) {
+        if (expected(failure)) {
+            LOG.warn("{}.{} failed (correlation_id={}): {}", service, name, target.correlationId(), failure.toString());
+        } else {
+            LOG.error("{}.{} failed (correlation_id={}): {}", service, name, target.correlationId(), failure.toString(), failure);
+        }
+    }
+
+    private boolean replyFailureQuietly(ReplyWriterTarget target, Throwable failure) {
+        try {
+            replyFailure(target, failure);
+            return true;
+        } catch (IOException e) {
+            LOG.warn("{}.{}: error reply not published (correlation_id={}): {}", service, name, target.correlationId(), e.toString());
+            return false;
+        }
+    }
+
+    private void replyFailure(ReplyWriterTarget target, Throwable failure) throws IOException {
+        if (failure instanceof BadRequestException bad) {
+            replyFailure(target, bad.pythonType(), bad.getMessage(), bad.pythonType() + ": " + bad.getMessage());
+        } else {
+            replyFailure(target, failure.getClass().getName(), failure.getMessage(), ReplyFrame.traceOf(failure));
+        }
+    }
+
+    private void replyFailure(ReplyWriterTarget target, String type, String message, String trace) throws IOException {
+        replies.send(target.replyTo(), target.correlationId(), ReplyFrame.failure(type, message, trace, service, name));
+    }
+
+    /** The deadline a farine client put in a header, else the original AMQP timestamp + expiration. */
+    static boolean expired(AMQP.BasicProperties properties) {
+        long now = System.currentTimeMillis();
+        Map<String, Object> headers = properties.getHeaders();
+        if (headers != null && headers.get(DEADLINE_HEADER) instanceof Number deadline) {
+            return now > deadline.longValue();
+        }
+        if (properties.getTimestamp() != null && properties.getExpiration() != null) {
+            try {
+                return now > properties.getTimestamp().getTime() + Long.parseLong(properties.getExpiration());
+            } catch (NumberFormatException e) {
+                return false;
+            }
+        }
+        return false;
+    }
+
+    private static Throwable unwrap(Throwable error) {
+        return (error instanceof CompletionException || error instanceof ExecutionException) && error.getCause() != null
+                ? error.getCause() : error;
+    }
+
+    private static String excerpt(byte[] body) {
+        String text = new String(body, 0, Math.min(body.length, 200), StandardCharsets.UTF_8);
+        return body.length > 200 ? "\"" + text + "\"... (" + body.length + " bytes)" : "\"" + text + "\"";
+    }
+
+    private record ReplyWriterTarget(String replyTo, String correlationId) {
+    }
+
+    /** Never lets an exception escape to the client library, which would close the channel. */
+    private final class RequestConsumer extends DefaultConsumer {
+        RequestConsumer(Channel channel) {
+            super(channel);
+        }
+
+        @Override
+        public void handleDelivery(String tag, Envelope envelope, AMQP.BasicProperties properties, byte[] body) {
+            try {
+                onRequest(getChannel(), envelope.getDeliveryTag(), properties, body);
+            } catch (Throwable t) {
+                // requeued once; dropped (after this ERROR line) if it fails again, so it cannot loop
+                LOG.error("{}.{}: request handling failed (correlation_id={}, redelivered={}); body {}", service, name,
+                        properties.getCorrelationId(), envelope.isRedeliver(), excerpt(body), t);
+                settle(getChannel(), envelope.getDeliveryTag(), envelope.isRedeliver());
+            }
+        }
+
+        @Override
+        public void handleCancel(String tag) {
+            method.service().fail("rpc " + service + "." + name,
+                    new farine.FarineException("the broker cancelled the consumer of queue " + queue + " (was it deleted?)"));
+        }
+    }
+}

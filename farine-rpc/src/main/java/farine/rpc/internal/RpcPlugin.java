@@ -1,0 +1,40 @@
+package farine.rpc.internal;
+
+import farine.rpc.RpcClient;
+import farine.rpc.RpcMethod;
+import farine.spi.DependencyProvider;
+import farine.spi.Entrypoint;
+import farine.spi.MethodContext;
+import farine.spi.Plugin;
+import farine.spi.ServiceContext;
+import java.lang.annotation.Annotation;
+import java.lang.reflect.Parameter;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/** farine-rpc: {@code @RpcMethod} entry points and {@code @RpcClient} dependencies. */
+public final class RpcPlugin implements Plugin {
+
+    @Override
+    public Set<Class<? extends Annotation>> entrypointAnnotations() {
+        return Set.of(RpcMethod.class);
+    }
+
+    @Override
+    public List<Entrypoint> entrypoints(MethodContext method) {
+        return List.of(new RpcEntrypoint(method, method.method().getAnnotation(RpcMethod.class)));
+    }
+
+    @Override
+    public Optional<DependencyProvider> dependency(ServiceContext service, Parameter parameter) {
+        RpcClient annotation = parameter.getAnnotation(RpcClient.class);
+        return annotation == null ? Optional.empty() : Optional.of(new RpcClientProvider(service, parameter, annotation));
+    }
+
+    @Override
+    public Set<String> configKeys() {
+        return Set.of(RpcEntrypoint.CONCURRENCY, RpcEntrypoint.EXCHANGE_TYPE,
+                RpcClientProvider.RPC_TIMEOUT, RpcClientProvider.RPC_STREAM_IDLE_TIMEOUT);
+    }
+}
