@@ -1,0 +1,37 @@
+package farine.stream.internal;
+
+import farine.spi.Entrypoint;
+import farine.spi.MethodContext;
+import farine.spi.Plugin;
+import farine.stream.HttpStream;
+import java.lang.annotation.Annotation;
+import java.util.List;
+import java.util.Set;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.json.JsonMapper;
+
+/** farine-stream's contribution: {@code @HttpStream} entry points. */
+public final class StreamPlugin implements Plugin {
+
+    // event payloads often carry more than a record declares; a trailing second value is an error
+    private final ObjectMapper json = JsonMapper.builder()
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .build();
+
+    @Override
+    public Set<Class<? extends Annotation>> entrypointAnnotations() {
+        return Set.of(HttpStream.class);
+    }
+
+    @Override
+    public List<Entrypoint> entrypoints(MethodContext method) {
+        return List.of(new HttpStreamEntrypoint(method, method.method().getAnnotation(HttpStream.class), json));
+    }
+
+    @Override
+    public Set<String> configKeys() {
+        return StreamSettings.KEYS;
+    }
+}
