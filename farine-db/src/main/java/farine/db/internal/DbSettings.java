@@ -8,11 +8,13 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
+import java.util.stream.Collectors;
 import org.postgresql.Driver;
 
 /**
@@ -159,9 +161,20 @@ record DbSettings(
         // explicit db_user / db_password win over the URL's, which win over the defaults
         String user = config.get(USER).orElse(uriUser != null ? uriUser : parsed.getProperty("user", DEFAULT_USER));
         String password = config.get(PASSWORD).orElse(uriPassword != null ? uriPassword : parsed.getProperty("password", ""));
-        String clean = jdbc.replaceAll("([?&])(user|password)=[^&]*&?", "$1").replaceAll("[?&]$", "");
+        String clean = withoutCredentials(jdbc);
         return new DbSettings(section, Connector.POSTGRES, clean, host, port, database, user, password, max, stale, timeout,
                 schema, migrations, Optional.empty());
+    }
+
+    private static String withoutCredentials(String jdbc) {
+        int query = jdbc.indexOf('?');
+        if (query < 0) {
+            return jdbc;
+        }
+        String kept = Arrays.stream(jdbc.substring(query + 1).split("&"))
+                .filter(p -> !p.isEmpty() && !p.startsWith("user=") && !p.startsWith("password="))
+                .collect(Collectors.joining("&"));
+        return jdbc.substring(0, query) + (kept.isEmpty() ? "" : "?" + kept);
     }
 
     /** The same settings pointing at a running embedded server. */
