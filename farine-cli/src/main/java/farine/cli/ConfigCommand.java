@@ -1,0 +1,80 @@
+package farine.cli;
+
+import farine.Config;
+import farine.ConfigSection;
+import farine.ServiceName;
+import farine.internal.Plugins;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code farine config [--start=...]}: the effective configuration per service, each value with where
+ * it comes from (file and section, environment variable, or default) and secrets masked.
+ */
+@Command(name = "config", mixinStandardHelpOptions = true, versionProvider = Version.class,
+        description = "Prints the effective configuration, per service or section, with each value's source; secrets masked.")
+final class ConfigCommand implements Callable<Integer> {
+
+    @ParentCommand
+    private Main main;
+
+    @Spec
+    private picocli.CommandLine.Model.CommandSpec spec;
+
+    @Mixin
+    private ServiceOptions services;
+
+    @Override
+    public Integer call() {
+        Config config = services.config(main);
+        List<String> sections = new ArrayList<>();
+        if (services.start().isEmpty()) {
+            sections.add(Config.DEFAULT_SECTION);
+            sections.addAll(config.sections());
+        } else {
+            services.discover(main).forEach(type -> sections.add(ServiceName.of(type)));
+        }
+        ClassLoader loader = services.loader(main);
+        Set<String> known = new TreeSet<>(Plugins.load(loader).configKeys());
+        known.add(LogLevel.LOG_LEVEL);
+        PrintWriter out = spec.commandLine().getOut();
+        out.println("; farine configuration from " + config.origin() + " (environment overrides applied, secrets masked)");
+        for (String name : new LinkedHashSet<>(sections)) {
+            print(out, config.section(name), known);
+        }
+        out.flush();
+        return Main.OK;
+    }
+
+    private static void print(PrintWriter out, ConfigSection section, Set<String> known) {
+        out.println();
+        out.println("[" + section.name() + "]");
+        List<String> lines = new ArrayList<>();
+        List<String> sources = new ArrayList<>();
+        for (String key : new TreeSet<>(section.keys())) {
+            String value = section.get(key).orElse("");
+            lines.add(key + " = " + Config.masked(key, value));
+            String source = section.source(key);
+            String plain = key.contains(".") ? key.substring(key.lastIndexOf('.') + 1) : key;
+            sources.add(known.contains(plain) ? source : source + ", unknown key");
+        }
+        int width = lines.stream().mapToInt(String::length).max().orElse(0);
+        for (int i = 0; i < lines.size(); i++) {
+            out.println(String.format("%-" + width + "s  ; %s", lines.get(i), sources.get(i)));
+        }
+        Set<String> unset = new TreeSet<>(known);
+        unset.removeAll(section.keys());
+        if (!unset.isEmpty()) {
+            out.println("; default: " + String.join(", ", unset));
+        }
+    }
+}

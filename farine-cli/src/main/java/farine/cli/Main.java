@@ -1,0 +1,104 @@
+package farine.cli;
+
+import farine.Config;
+import farine.Container;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code farine --start=mymodule}: finds the service classes, starts them in one container and runs
+ * until a signal or a dying service stops it. Runs on the main thread; signals are handled by
+ * {@link Supervisor}.
+ */
+@Command(name = "farine", mixinStandardHelpOptions = true, versionProvider = Version.class,
+        subcommands = ConfigCommand.class,
+        description = "Runs farine services: every service class found by --start, in one container.",
+        exitCodeListHeading = "%nExit status:%n",
+        exitCodeList = {
+            "0:stopped normally (SIGINT/SIGTERM, graceful stop)",
+            "1:startup or configuration error (service not found, bad INI value, broker unreachable)",
+            "2:usage error (unknown option, missing --start)",
+            "3:a service died (a container-managed thread failed)",
+            "130/143:a second SIGINT/SIGTERM stopped it immediately"},
+        footerHeading = "%nEnvironment:%n",
+        footer = {
+            "  FARINE_INI                 the INI file when --config is not given",
+            "                             (then etc/farine.ini, then /etc/farine.ini)",
+            "  FARINE_CLASSPATH           the user classpath when --classpath is not given",
+            "  FARINE_<SECTION>_<KEY>     one INI key, e.g. FARINE_GREETING_AMQP_URI"})
+public final class Main implements Callable<Integer> {
+
+    static final int OK = 0;
+    static final int STARTUP_ERROR = 1;
+    static final int USAGE_ERROR = 2;
+    static final int SERVICE_DIED = 3;
+
+    private final Map<String, String> env;
+    private final Path workingDirectory;
+
+    @Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Mixin
+    ServiceOptions services;
+
+    @Option(names = "--wait-for-broker", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "How long to keep trying to reach the AMQP broker at startup (e.g. 30s, 2m); "
+                    + "sets connect_timeout in every section. Default: INI connect_timeout, else forever.")
+    Duration waitForBroker;
+
+    @Option(names = "--log-level", paramLabel = "LEVEL", converter = LogLevel.Converter.class,
+            description = "TRACE, DEBUG, INFO, WARN or ERROR. Default: INI log_level in [DEFAULT], else INFO.")
+    LogLevel logLevel;
+
+    public Main() {
+        this(System.getenv(), Path.of("").toAbsolutePath());
+    }
+
+    Main(Map<String, String> env, Path workingDirectory) {
+        this.env = Map.copyOf(env);
+        this.workingDirectory = workingDirectory;
+    }
+
+    public static void main(String[] args) {
+        System.exit(commandLine(new Main()).execute(args));
+    }
+
+    /** The command line with farine's exit codes: usage errors 2, startup errors 1. */
+    static CommandLine commandLine(Main main) {
+        return new CommandLine(main).setExecutionExceptionHandler(new StartupErrors());
+    }
+
+    Map<String, String> env() {
+        return env;
+    }
+
+    Path workingDirectory() {
+        return workingDirectory;
+    }
+
+    @Override
+    public Integer call() {
+        if (services.start().isEmpty()) {
+            throw new ParameterException(spec.commandLine(),
+                    "Missing required option: '--start=<target>' (a package or class of service classes)");
+        }
+        Config config = services.config(this);
+        LogLevel.apply(logLevel != null ? logLevel : LogLevel.fromConfig(config));
+        if (waitForBroker != null) {
+            config = config.withOverride("connect_timeout", waitForBroker.toMillis() + "ms", "--wait-for-broker");
+        }
+        List<Class<?>> classes = services.discover(this);
+        Container container = Container.create(config, classes);
+        return new Supervisor(container).run();
+    }
+}

@@ -1,0 +1,79 @@
+package farine.cli;
+
+import farine.Container;
+import farine.FarineException;
+import java.time.Duration;
+import java.util.concurrent.CompletionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs a container in the foreground: starts it, then waits until a signal stops it (exit 0), a
+ * second signal kills it (exit 128 + signal), or it dies on its own (exit 3). Runs on the main thread.
+ */
+final class Supervisor {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Supervisor.class);
+    private static final Duration KILL_WAIT = Duration.ofSeconds(3);
+
+    private final Container container;
+    private final Thread main = Thread.currentThread();
+    private volatile boolean started;
+
+    Supervisor(Container container) {
+        this.container = container;
+    }
+
+    int run() {
+        Signals signals = new Signals(this::stopGracefully, this::stopImmediately);
+        signals.install();
+        // for what is not SIGINT/SIGTERM (SIGHUP, System.exit elsewhere): still a graceful stop
+        Runtime.getRuntime().addShutdownHook(new Thread(container::stop, "farine-shutdown-hook"));
+        try {
+            container.start();
+            started = true;
+        } catch (FarineException e) {
+            if (signals.received()) {
+                LOG.info("stopped while starting");
+                return Main.OK;
+            }
+            throw e;
+        }
+        if (signals.received()) {
+            // the signal may have come just before `started` was set, so nobody may have stopped it yet
+            // (stop is idempotent); the interrupt meant for start() must not cut this stop short
+            Thread.interrupted();
+            container.stop();
+        }
+        try {
+            container.stopped().join();
+            LOG.info("stopped");
+            return Main.OK;
+        } catch (CompletionException e) {
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            LOG.error("a service died, exiting with status {}: {}", Main.SERVICE_DIED, cause.getMessage());
+            return Main.SERVICE_DIED;
+        }
+    }
+
+    private void stopGracefully(int signal) {
+        if (started) {
+            Thread.ofPlatform().name("farine-stop").start(container::stop);
+        } else {
+            // start() may be waiting for the broker; interrupting it makes it give up and kill what it started
+            main.interrupt();
+        }
+    }
+
+    private void stopImmediately(int signal) {
+        Thread killer = Thread.ofPlatform().daemon().name("farine-kill").start(container::kill);
+        try {
+            killer.join(KILL_WAIT);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        LOG.warn("killed, exiting with status {}", 128 + signal);
+        // halt, not exit: shutdown hooks would wait for the graceful stop this signal cuts short
+        Runtime.getRuntime().halt(128 + signal);
+    }
+}
