@@ -41,9 +41,13 @@ record ProcessStats(long rssBytes, long heapUsedBytes, int threads, long allocat
 
     static ProcessStats parse(String line) {
         String[] parts = line.trim().split(" ");
-        if (parts.length != 4) {
-            throw new IllegalStateException("bad stats line from the server process: " + line);
+        try {
+            if (parts.length == 4) {
+                return new ProcessStats(Long.parseLong(parts[0]), Long.parseLong(parts[1]), Integer.parseInt(parts[2]), Long.parseLong(parts[3]));
+            }
+        } catch (NumberFormatException e) {
+            // reported below with the whole line, which says more than the number that failed
         }
-        return new ProcessStats(Long.parseLong(parts[0]), Long.parseLong(parts[1]), Integer.parseInt(parts[2]), Long.parseLong(parts[3]));
+        throw new IllegalStateException("bad stats line from the server process: " + line);
     }
 }
