@@ -1,0 +1,108 @@
+package farine.bench;
+
+import com.rabbitmq.client.Connection;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code bin/bench}: runs every benchmark pair interleaved (raw, farine, raw, farine, ...) over
+ * warm-up and measured rounds against one broker, then prints the medians and writes them as JSON.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = "Measures farine against the plain RabbitMQ Java client, side by side, in one run.")
+public final class Bench implements Callable<Integer> {
+
+    enum Part { rpc, stream, consume, publish, startup, memory }
+
+    @Option(names = "--uri", description = "AMQP URI of a local broker (default: $FARINE_BENCH_AMQP_URI, else amqp://guest:guest@127.0.0.1:5672/%%2F)")
+    URI uri;
+
+    @Option(names = "--rounds", defaultValue = "5", description = "measured rounds per pair (default ${DEFAULT-VALUE})")
+    int rounds;
+
+    @Option(names = "--warmup", defaultValue = "1", description = "warm-up rounds, not recorded (default ${DEFAULT-VALUE})")
+    int warmup;
+
+    @Option(names = "--seconds", defaultValue = "2", description = "duration of each RPC run in seconds (default ${DEFAULT-VALUE})")
+    double seconds;
+
+    @Option(names = "--in-flight", defaultValue = "64", description = "pipelined RPC calls in flight (default ${DEFAULT-VALUE})")
+    int inFlight;
+
+    @Option(names = "--stream-items", defaultValue = "10000", description = "items per streaming call (default ${DEFAULT-VALUE})")
+    int streamItems;
+
+    @Option(names = "--messages", defaultValue = "10000", description = "messages per consume and publish run (default ${DEFAULT-VALUE})")
+    int messages;
+
+    @Option(names = "--publish-window", defaultValue = "500", description = "unconfirmed publishes at most (default ${DEFAULT-VALUE})")
+    int publishWindow;
+
+    @Option(names = "--process-rounds", defaultValue = "3", description = "rounds of the start-up and memory measures, each a new JVM (default ${DEFAULT-VALUE})")
+    int processRounds;
+
+    @Option(names = "--only", split = ",", description = "parts to run, of: ${COMPLETION-CANDIDATES} (default: all)")
+    Set<Part> only = EnumSet.allOf(Part.class);
+
+    @Option(names = "--out", defaultValue = "farine-bench/target/bench-results.json", description = "JSON results file (default ${DEFAULT-VALUE})")
+    Path out;
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new Bench()).setCaseInsensitiveEnumValuesAllowed(true).execute(args));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        URI target = Optional.ofNullable(uri)
+                .or(() -> Optional.ofNullable(System.getenv("FARINE_BENCH_AMQP_URI")).filter(s -> !s.isBlank()).map(URI::create))
+                .orElse(URI.create("amqp://guest:guest@127.0.0.1:5672/%2F"));
+        Results results = new Results();
+        Wire wire = new Wire();
+        try (Broker broker = new Broker(target)) {
+            Connection admin = broker.connect("admin");
+            describeMachine(results, admin);
+            List<BenchSide> sides = new ArrayList<>();
+            try {
+                sides.add(new RawSide(broker, wire, Rounds.SERVER_PREFETCH));
+                new Rounds(this, broker, admin, wire, sides).run(results);
+            } finally {
+                sides.forEach(BenchSide::close);
+            }
+            if (only.contains(Part.startup) || only.contains(Part.memory)) {
+                new ProcessBench(this, broker, wire).run(results);
+            }
+        }
+        System.out.println();
+        results.print(System.out);
+        results.write(out);
+        System.out.println("results written to " + out.toAbsolutePath());
+        return 0;
+    }
+
+    private void describeMachine(Results results, Connection admin) throws Exception {
+        results.context("date", Instant.now().toString());
+        results.context("cores", Runtime.getRuntime().availableProcessors());
+        results.context("java", System.getProperty("java.vm.name") + " " + Runtime.version());
+        results.context("rabbitmq", admin.getServerProperties().get("product") + " " + admin.getServerProperties().get("version"));
+        results.context("load average at start", Files.readString(Path.of("/proc/loadavg")).trim());
+        results.context("options", "rounds=" + rounds + " warmup=" + warmup + " seconds=" + seconds + " in-flight=" + inFlight
+                + " stream-items=" + streamItems + " messages=" + messages + " publish-window=" + publishWindow
+                + " process-rounds=" + processRounds + " only=" + only);
+    }
+
+    Duration runDuration() {
+        return Duration.ofMillis((long) (seconds * 1000));
+    }
+}

@@ -1,0 +1,95 @@
+package farine.bench;
+
+import com.rabbitmq.client.BuiltinExchangeType;
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Consume and publish throughput. Consume: the queue is filled first (persistent 100-byte JSON
+ * messages), then the side's consumer drains it; the rate runs from the first message processed to
+ * the last, so consumer start-up does not count. Publish: persistent messages with confirms, at
+ * most {@code window} unconfirmed, until every one is confirmed.
+ */
+final class ConsumeBench {
+
+    static final Metric PUBLISH_RATE = Metric.of("publish.confirms", "publish, persistent, confirms", "msgs/s", Target.ratioAtLeast(0.90));
+
+    private final Broker broker;
+    private final Channel admin;
+    private final Wire wire;
+
+    ConsumeBench(Broker broker, Connection connection, Wire wire) {
+        this.broker = broker;
+        this.wire = wire;
+        try {
+            this.admin = connection.createChannel();
+            admin.confirmSelect();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    void consume(BenchSide side, ConsumeVariant variant, int messages, Results results) throws Exception {
+        BenchSide.Topology topology = side.consumeTopology(variant);
+        declare(topology, variant.type());
+        byte[] body = wire.request(wire.text());
+        for (int i = 0; i < messages; i++) {
+            admin.basicPublish(topology.exchange(), topology.queue(), Wire.properties().build(), body);
+            if (i % 1000 == 999) {
+                admin.waitForConfirmsOrDie(30_000);
+            }
+        }
+        admin.waitForConfirmsOrDie(30_000);
+        Probe probe = new Probe();
+        try (AutoCloseable consumer = side.consume(variant, probe)) {
+            probe.await(messages, Duration.ofSeconds(120), side.side().label() + " consume " + variant.name());
+        }
+        results.add(variant.metric(), side.side(), probe.rate());
+    }
+
+    void publish(BenchSide side, int messages, int window, Results results) throws Exception {
+        BenchSide.Topology topology = side.publishTopology();
+        declare(topology, BuiltinExchangeType.DIRECT);
+        Semaphore inFlight = new Semaphore(window);
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        Map<String, Object> body = Map.of("id", 0, "text", wire.text().substring(20));
+        long start = System.nanoTime();
+        for (int i = 0; i < messages && failure.get() == null; i++) {
+            if (!inFlight.tryAcquire(30, TimeUnit.SECONDS)) {
+                throw new TimeoutException(side.side().label() + " publish: no confirm for 30 s with " + window + " outstanding");
+            }
+            side.publisher().publish(body).whenComplete((ok, error) -> {
+                if (error != null) {
+                    failure.compareAndSet(null, error);
+                }
+                inFlight.release();
+            });
+        }
+        if (!inFlight.tryAcquire(window, 60, TimeUnit.SECONDS)) {
+            throw new TimeoutException(side.side().label() + " publish: confirms still missing after 60 s");
+        }
+        long elapsed = System.nanoTime() - start;
+        if (failure.get() != null) {
+            throw new IllegalStateException(side.side().label() + " publish failed: " + failure.get(), failure.get());
+        }
+        admin.queuePurge(topology.queue());
+        results.add(PUBLISH_RATE, side.side(), messages / (elapsed / 1e9));
+    }
+
+    private void declare(BenchSide.Topology topology, BuiltinExchangeType type) throws IOException {
+        // the flags of PROTOCOL.md §1: a farine side redeclares the same names without a 406
+        admin.exchangeDeclare(topology.exchange(), type, true, false, null);
+        broker.exchangeDeclared(topology.exchange());
+        admin.queueDeclare(topology.queue(), true, false, false, null);
+        broker.queueDeclared(topology.queue());
+        admin.queueBind(topology.queue(), topology.exchange(), topology.queue());
+    }
+}

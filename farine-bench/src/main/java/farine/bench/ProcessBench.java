@@ -1,0 +1,124 @@
+package farine.bench;
+
+import com.rabbitmq.client.BuiltinExchangeType;
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Start-up and memory, each server in a fresh JVM ({@link Serve}): the time from spawning it to
+ * the reply to a request queued before it started; then its resident size, heap after a full GC
+ * and platform threads, idle and under pipelined load; and the bytes it allocates per call served.
+ */
+final class ProcessBench {
+
+    static final Metric STARTUP = Metric.of("startup.serve", "start-up to first served call, new JVM", "ms", Target.farineBelow(1000));
+    static final Metric IDLE_RSS = Metric.of("memory.idle.rss", "RSS, idle service", "MB");
+    static final Metric IDLE_HEAP = Metric.of("memory.idle.heap", "heap after GC, idle service", "MB", Target.farineBelow(64));
+    static final Metric IDLE_THREADS = Metric.of("memory.idle.threads", "threads, idle service", "threads");
+    static final Metric LOAD_RSS = Metric.of("memory.load.rss", "RSS, under pipelined load", "MB");
+    static final Metric LOAD_HEAP = Metric.of("memory.load.heap", "heap in use, under pipelined load", "MB");
+    static final Metric LOAD_THREADS = Metric.of("memory.load.threads", "threads, under pipelined load", "threads");
+    static final Metric SERVER_ALLOC = Metric.of("memory.server.alloc", "alloc per RPC call, server", "KB");
+
+    private static final double MB = 1024.0 * 1024.0;
+
+    private final Bench options;
+    private final Broker broker;
+    private final Wire wire;
+
+    ProcessBench(Bench options, Broker broker, Wire wire) {
+        this.options = options;
+        this.broker = broker;
+        this.wire = wire;
+    }
+
+    void run(Results results) throws Exception {
+        Path log = options.out.toAbsolutePath().resolveSibling("bench-servers.log");
+        Files.createDirectories(log.getParent());
+        Connection connection = broker.connect("process client");
+        for (int round = 0; round < options.processRounds; round++) {
+            System.out.printf("process round %d/%d%n", round + 1, options.processRounds);
+            for (Side side : sides()) {
+                measure(side, connection, log, results);
+            }
+        }
+    }
+
+    private List<Side> sides() {
+        return List.of(Side.RAW);
+    }
+
+    private void measure(Side side, Connection connection, Path log, Results results) throws Exception {
+        String service = broker.unique("serve");
+        declare(connection, service);
+        try (RawRpcClient client = RawRpcClient.start(connection, service, wire)) {
+            long spawned = System.nanoTime();
+            try (ServerProcess server = ServerProcess.serve(side.label(), broker.uri().toString(), service, log)) {
+                // the request waits in the queue: it is served as soon as the server consumes
+                client.echoAsync(wire.text()).get(60, TimeUnit.SECONDS);
+                results.add(STARTUP, side, (System.nanoTime() - spawned) / 1e6);
+                if (!options.only.contains(Bench.Part.memory)) {
+                    return;
+                }
+                ProcessStats idle = server.stats(true);
+                results.add(IDLE_RSS, side, idle.rssBytes() / MB);
+                results.add(IDLE_HEAP, side, idle.heapUsedBytes() / MB);
+                results.add(IDLE_THREADS, side, idle.threads());
+                long calls = load(client, server, side, results);
+                ProcessStats after = server.stats(true);
+                results.add(SERVER_ALLOC, side, (after.allocatedBytes() - idle.allocatedBytes()) / 1024.0 / calls);
+            }
+        }
+    }
+
+    /** Pipelined calls for the run duration; takes live stats half-way. Returns the calls made. */
+    private long load(RawRpcClient client, ServerProcess server, Side side, Results results) throws Exception {
+        Duration duration = options.runDuration();
+        Semaphore window = new Semaphore(options.inFlight);
+        long start = System.nanoTime();
+        long halfway = start + duration.toNanos() / 2;
+        long deadline = start + duration.toNanos();
+        boolean sampled = false;
+        long calls = 0;
+        for (long now = start; now < deadline; now = System.nanoTime()) {
+            if (!sampled && now >= halfway) {
+                ProcessStats live = server.stats(false);
+                results.add(LOAD_RSS, side, live.rssBytes() / MB);
+                results.add(LOAD_HEAP, side, live.heapUsedBytes() / MB);
+                results.add(LOAD_THREADS, side, live.threads());
+                sampled = true;
+            }
+            if (!window.tryAcquire(30, TimeUnit.SECONDS)) {
+                throw new IllegalStateException(side.label() + " server process: no reply for 30 s under load");
+            }
+            CompletableFuture<String> reply = client.echoAsync(wire.text());
+            reply.whenComplete((value, error) -> window.release());
+            calls++;
+        }
+        if (!window.tryAcquire(options.inFlight, 30, TimeUnit.SECONDS)) {
+            throw new IllegalStateException(side.label() + " server process: replies missing 30 s after the load");
+        }
+        return calls;
+    }
+
+    /** The server's topology, declared up front with PROTOCOL.md §1 flags so that a request can wait in it. */
+    private void declare(Connection connection, String service) throws Exception {
+        try (Channel channel = connection.createChannel()) {
+            channel.exchangeDeclare(service, BuiltinExchangeType.DIRECT, true, false, null);
+            broker.exchangeDeclared(service);
+            for (String method : List.of(RawRpcServer.ECHO, RawRpcServer.ITEMS)) {
+                String queue = service + "__" + method;
+                channel.queueDeclare(queue, true, false, false, null);
+                broker.queueDeclared(queue);
+                channel.queueBind(queue, service, queue);
+            }
+        }
+    }
+}

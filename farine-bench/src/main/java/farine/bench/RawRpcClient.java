@@ -1,0 +1,141 @@
+package farine.bench;
+
+import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.DefaultConsumer;
+import com.rabbitmq.client.Envelope;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * An RPC client written by hand with the plain client: one exclusive, auto-delete reply queue
+ * (bound to exchange {@code svc} under its own name, PROTOCOL.md §3), 32-hex correlation ids, a
+ * map of pending calls. A non-stream call completes at its first body frame; a stream at
+ * {@code __end__}.
+ */
+final class RawRpcClient implements RpcCaller {
+
+    private static final long TIMEOUT_SECONDS = 30;
+
+    private final String service;
+    private final Wire wire;
+    private final Channel channel;
+    private final String replyQueue;
+    private final Map<String, Pending> pending = new ConcurrentHashMap<>();
+
+    private RawRpcClient(String service, Wire wire, Channel channel, String replyQueue) {
+        this.service = service;
+        this.wire = wire;
+        this.channel = channel;
+        this.replyQueue = replyQueue;
+    }
+
+    static RawRpcClient start(Connection connection, String service, Wire wire) {
+        try {
+            Channel channel = connection.createChannel();
+            String replyQueue = channel.queueDeclare().getQueue();
+            channel.queueBind(replyQueue, service, replyQueue);
+            RawRpcClient client = new RawRpcClient(service, wire, channel, replyQueue);
+            channel.basicConsume(replyQueue, true, client.new Replies(channel));
+            return client;
+        } catch (IOException e) {
+            throw new UncheckedIOException("starting the raw RPC client of " + service, e);
+        }
+    }
+
+    @Override
+    public String echo(String text) {
+        return await(echoAsync(text), "echo");
+    }
+
+    @Override
+    public CompletableFuture<String> echoAsync(String text) {
+        Pending call = new Pending(false);
+        send(RawRpcServer.ECHO, call, text);
+        return call.result.thenApply(JsonNode::asString);
+    }
+
+    @Override
+    public long items(int n) {
+        Pending call = new Pending(true);
+        send(RawRpcServer.ITEMS, call, n);
+        await(call.result, "items");
+        return call.items.get();
+    }
+
+    private void send(String method, Pending call, Object arg) {
+        String correlationId = UUID.randomUUID().toString().replace("-", "");
+        pending.put(correlationId, call);
+        AMQP.BasicProperties props = Wire.properties().correlationId(correlationId).replyTo(replyQueue).build();
+        try {
+            channel.basicPublish(service, service + "__" + method, props, wire.request(arg));
+        } catch (IOException e) {
+            pending.remove(correlationId);
+            throw new UncheckedIOException("sending " + service + "." + method, e);
+        }
+    }
+
+    private <T> T await(CompletableFuture<T> future, String method) {
+        try {
+            return future.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while calling " + service + "." + method, e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("raw call " + service + "." + method + " failed: " + e, e);
+        }
+    }
+
+    @Override
+    public void close() {
+        Channels.abort(channel);
+    }
+
+    private static final class Pending {
+        final boolean stream;
+        final AtomicLong items = new AtomicLong();
+        final CompletableFuture<JsonNode> result = new CompletableFuture<>();
+
+        Pending(boolean stream) {
+            this.stream = stream;
+        }
+    }
+
+    private final class Replies extends DefaultConsumer {
+        Replies(Channel channel) {
+            super(channel);
+        }
+
+        @Override
+        public void handleDelivery(String tag, Envelope envelope, AMQP.BasicProperties props, byte[] body) {
+            String correlationId = props.getCorrelationId();
+            Pending call = pending.get(correlationId);
+            if (call == null) {
+                return; // a late __end__ of a finished non-stream call (PROTOCOL.md §3)
+            }
+            JsonNode frame = wire.read(body);
+            if (frame.path("__end__").asBoolean(false)) {
+                pending.remove(correlationId);
+                call.result.complete(null);
+            } else if (frame.has("__except__")) {
+                pending.remove(correlationId);
+                call.result.completeExceptionally(new IllegalStateException(frame.get("__except__").asString()));
+            } else if (call.stream) {
+                call.items.incrementAndGet();
+            } else {
+                pending.remove(correlationId);
+                call.result.complete(frame.get("body"));
+            }
+        }
+    }
+}

@@ -1,0 +1,116 @@
+package farine.bench;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.SerializationFeature;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Samples per metric and side (one per measured round), reduced to medians; prints the table and
+ * writes the JSON file. Called from the benchmark's one driver thread.
+ */
+final class Results {
+
+    private final Map<String, Metric> metrics = new LinkedHashMap<>();
+    private final Map<String, Map<Side, List<Double>>> samples = new LinkedHashMap<>();
+    private final Map<String, Object> context = new LinkedHashMap<>();
+
+    void add(Metric metric, Side side, double value) {
+        metrics.putIfAbsent(metric.id(), metric);
+        samples.computeIfAbsent(metric.id(), id -> new EnumMap<>(Side.class))
+                .computeIfAbsent(side, s -> new ArrayList<>())
+                .add(value);
+    }
+
+    /** Machine, versions and options, written into the JSON file and printed above the table. */
+    void context(String key, Object value) {
+        context.put(key, value);
+    }
+
+    double median(String metricId, Side side) {
+        List<Double> values = samples.getOrDefault(metricId, Map.of()).getOrDefault(side, List.of());
+        if (values.isEmpty()) {
+            return Double.NaN;
+        }
+        List<Double> sorted = values.stream().sorted().toList();
+        int n = sorted.size();
+        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+    }
+
+    void print(PrintStream out) {
+        context.forEach((k, v) -> out.println(k + ": " + v));
+        String format = "%-44s %12s %12s %7s %-16s %s%n";
+        out.printf(format, "metric", "raw", "farine", "f/raw", "target", "result");
+        for (Metric metric : metrics.values()) {
+            double raw = median(metric.id(), Side.RAW);
+            double farine = median(metric.id(), Side.FARINE);
+            out.printf(format, metric.label() + " (" + metric.unit() + ")", figure(raw), figure(farine),
+                    Double.isNaN(raw) || Double.isNaN(farine) ? "-" : String.format(Locale.ROOT, "%.2f", farine / raw),
+                    metric.target().describe(), metric.target().verdict(raw, farine));
+        }
+    }
+
+    void write(Path file) {
+        ObjectMapper mapper = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
+        ObjectNode root = mapper.createObjectNode();
+        root.set("context", mapper.valueToTree(context));
+        ArrayNode rows = root.putArray("rows");
+        for (Metric metric : metrics.values()) {
+            double raw = median(metric.id(), Side.RAW);
+            double farine = median(metric.id(), Side.FARINE);
+            ObjectNode row = rows.addObject();
+            row.put("id", metric.id());
+            row.put("metric", metric.label());
+            row.put("unit", metric.unit());
+            putNumber(row, "raw", raw);
+            putNumber(row, "farine", farine);
+            putNumber(row, "ratio", farine / raw);
+            row.put("target", metric.target().describe());
+            row.put("result", metric.target().verdict(raw, farine));
+            ObjectNode all = row.putObject("samples");
+            samples.get(metric.id()).forEach((side, values) -> all.set(side.label(), mapper.valueToTree(values)));
+        }
+        try {
+            Path parent = file.toAbsolutePath().getParent();
+            if (parent != null) {
+                Files.createDirectories(parent);
+            }
+            mapper.writeValue(file.toFile(), root);
+        } catch (IOException e) {
+            throw new UncheckedIOException("writing " + file, e);
+        }
+    }
+
+    private static void putNumber(ObjectNode row, String key, double value) {
+        if (Double.isNaN(value) || Double.isInfinite(value)) {
+            row.putNull(key);
+        } else {
+            row.put(key, value);
+        }
+    }
+
+    static String figure(double value) {
+        if (Double.isNaN(value)) {
+            return "-";
+        }
+        if (Math.abs(value) >= 100) {
+            return String.format(Locale.ROOT, "%.0f", value);
+        }
+        if (Math.abs(value) >= 10) {
+            return String.format(Locale.ROOT, "%.1f", value);
+        }
+        return String.format(Locale.ROOT, "%.3f", value);
+    }
+}

@@ -1,0 +1,60 @@
+package farine.bench;
+
+import com.rabbitmq.client.Connection;
+import java.util.List;
+
+/**
+ * The in-process pairs, interleaved: in every round each benchmark runs once per side, raw first.
+ * Warm-up rounds go to a scratch {@link Results}.
+ */
+final class Rounds {
+
+    /** Requests the raw server takes at once; the farine server is configured the same way. */
+    static final int SERVER_PREFETCH = 64;
+
+    private final Bench options;
+    private final List<BenchSide> sides;
+    private final RpcBench rpc;
+    private final ConsumeBench consume;
+
+    Rounds(Bench options, Broker broker, Connection admin, Wire wire, List<BenchSide> sides) {
+        this.options = options;
+        this.sides = sides;
+        this.rpc = new RpcBench(wire);
+        this.consume = new ConsumeBench(broker, admin, wire);
+    }
+
+    void run(Results results) throws Exception {
+        for (int round = 0; round < options.warmup + options.rounds; round++) {
+            boolean warm = round >= options.warmup;
+            Results sink = warm ? results : new Results();
+            System.out.printf("round %d/%d%s%n", round + 1, options.warmup + options.rounds, warm ? "" : " (warm-up)");
+            // part by part, each side in turn, so that noise from the shared machine hits both alike
+            if (options.only.contains(Bench.Part.rpc)) {
+                for (BenchSide side : sides) {
+                    rpc.sequential(side.rpc(), side.side(), options.runDuration(), sink);
+                }
+                for (BenchSide side : sides) {
+                    rpc.pipelined(side.rpc(), side.side(), options.runDuration(), options.inFlight, sink);
+                }
+            }
+            if (options.only.contains(Bench.Part.stream)) {
+                for (BenchSide side : sides) {
+                    rpc.stream(side.rpc(), side.side(), options.streamItems, sink);
+                }
+            }
+            if (options.only.contains(Bench.Part.consume)) {
+                for (ConsumeVariant variant : List.of(ConsumeVariant.TOPIC, ConsumeVariant.DIRECT, ConsumeVariant.DIRECT_C8)) {
+                    for (BenchSide side : sides) {
+                        consume.consume(side, variant, options.messages, sink);
+                    }
+                }
+            }
+            if (options.only.contains(Bench.Part.publish)) {
+                for (BenchSide side : sides) {
+                    consume.publish(side, options.messages, options.publishWindow, sink);
+                }
+            }
+        }
+    }
+}

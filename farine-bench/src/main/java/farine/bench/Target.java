@@ -1,0 +1,44 @@
+package farine.bench;
+
+/** What farine must reach on one row, as a ratio farine/raw in the same run or as an absolute bound. */
+record Target(Kind kind, double bound) {
+
+    enum Kind { NONE, RATIO_AT_MOST, RATIO_AT_LEAST, FARINE_BELOW }
+
+    static final Target NONE = new Target(Kind.NONE, 0);
+
+    static Target ratioAtMost(double bound) {
+        return new Target(Kind.RATIO_AT_MOST, bound);
+    }
+
+    static Target ratioAtLeast(double bound) {
+        return new Target(Kind.RATIO_AT_LEAST, bound);
+    }
+
+    static Target farineBelow(double bound) {
+        return new Target(Kind.FARINE_BELOW, bound);
+    }
+
+    String describe() {
+        return switch (kind) {
+            case NONE -> "";
+            case RATIO_AT_MOST -> "ratio <= " + bound;
+            case RATIO_AT_LEAST -> "ratio >= " + bound;
+            case FARINE_BELOW -> "farine < " + (bound == Math.rint(bound) ? String.valueOf((long) bound) : String.valueOf(bound));
+        };
+    }
+
+    /** {@code "pass"}, {@code "FAIL"}, or {@code ""} when there is no target or no farine figure yet. */
+    String verdict(double raw, double farine) {
+        if (kind == Kind.NONE || Double.isNaN(farine)) {
+            return "";
+        }
+        boolean pass = switch (kind) {
+            case RATIO_AT_MOST -> farine / raw <= bound;
+            case RATIO_AT_LEAST -> farine / raw >= bound;
+            case FARINE_BELOW -> farine < bound;
+            case NONE -> true;
+        };
+        return pass ? "pass" : "FAIL";
+    }
+}

@@ -1,0 +1,78 @@
+package farine.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+class ResultsTest {
+
+    private static final Metric RATE = Metric.of("x.rate", "rate", "msgs/s", Target.ratioAtLeast(0.90));
+
+    @Test
+    void theMedianOfAnOddNumberOfRoundsIsTheMiddleOne() {
+        Results results = new Results();
+        for (double v : new double[] {5, 1, 100, 3, 4}) {
+            results.add(RATE, Side.RAW, v);
+        }
+
+        assertThat(results.median(RATE.id(), Side.RAW)).isEqualTo(4);
+    }
+
+    @Test
+    void theMedianOfAnEvenNumberOfRoundsIsTheMeanOfTheMiddleTwo() {
+        Results results = new Results();
+        for (double v : new double[] {10, 1, 4, 2}) {
+            results.add(RATE, Side.FARINE, v);
+        }
+
+        assertThat(results.median(RATE.id(), Side.FARINE)).isEqualTo(3);
+    }
+
+    @Test
+    void aSideWithoutSamplesHasNoMedian() {
+        Results results = new Results();
+        results.add(RATE, Side.RAW, 1);
+
+        assertThat(results.median(RATE.id(), Side.FARINE)).isNaN();
+    }
+
+    @Test
+    void theTableShowsTheRatioAndTheVerdict() {
+        Results results = new Results();
+        results.add(RATE, Side.RAW, 1000);
+        results.add(RATE, Side.FARINE, 850);
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+
+        results.print(new PrintStream(bytes, true, StandardCharsets.UTF_8));
+
+        assertThat(bytes.toString(StandardCharsets.UTF_8)).contains("rate (msgs/s)").contains("0.85").contains("FAIL");
+    }
+
+    @Test
+    void theJsonFileHoldsMediansRatiosAndEverySample(@TempDir Path dir) throws Exception {
+        Results results = new Results();
+        results.context("cores", 2);
+        results.add(RATE, Side.RAW, 100);
+        results.add(RATE, Side.RAW, 300);
+        results.add(RATE, Side.FARINE, 190);
+        Path file = dir.resolve("sub/results.json");
+
+        results.write(file);
+
+        JsonNode root = JsonMapper.builder().build().readTree(Files.readString(file));
+        JsonNode row = root.get("rows").get(0);
+        assertThat(root.get("context").get("cores").asInt()).isEqualTo(2);
+        assertThat(row.get("raw").asDouble()).isEqualTo(200);
+        assertThat(row.get("ratio").asDouble()).isEqualTo(0.95);
+        assertThat(row.get("result").asString()).isEqualTo("pass");
+        assertThat(row.get("samples").get("raw").size()).isEqualTo(2);
+    }
+}
