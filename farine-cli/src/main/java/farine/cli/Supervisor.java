@@ -3,6 +3,7 @@ package farine.cli;
 import farine.Container;
 import farine.FarineException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.CompletionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,6 +33,7 @@ final class Supervisor {
         try {
             container.start();
             started = true;
+            logReady();
         } catch (FarineException e) {
             if (signals.received()) {
                 LOG.info("stopped while starting");
@@ -54,6 +56,14 @@ final class Supervisor {
             LOG.error("a service died, exiting with status {}: {}", Main.SERVICE_DIED, cause.getMessage());
             return Main.SERVICE_DIED;
         }
+    }
+
+    /** How long start-up took, from the JVM's start (what a user waits for), and the CPU it cost. */
+    private static void logReady() {
+        ProcessHandle.Info info = ProcessHandle.current().info();
+        long wall = info.startInstant().map(t -> Duration.between(t, Instant.now()).toMillis()).orElse(-1L);
+        long cpu = info.totalCpuDuration().map(Duration::toMillis).orElse(-1L);
+        LOG.info("ready in {} ms (process start to all services started; {} ms CPU)", wall, cpu);
     }
 
     private void stopGracefully(int signal) {

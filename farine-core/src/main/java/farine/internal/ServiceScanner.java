@@ -5,9 +5,16 @@ import farine.Service;
 import io.github.classgraph.ClassGraph;
 import io.github.classgraph.ClassInfo;
 import io.github.classgraph.ScanResult;
+import java.io.IOException;
 import java.lang.reflect.Modifier;
+import java.net.URI;
+import java.net.URL;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -50,8 +57,14 @@ public final class ServiceScanner {
             // not a class name: a package
         }
         List<Class<?>> classes = new ArrayList<>();
-        try (ScanResult result = new ClassGraph().overrideClassLoaders(loader)
-                .acceptPackages(target).enableClassInfo().scan()) {
+        ClassGraph graph = new ClassGraph().overrideClassLoaders(loader).acceptPackages(target).enableClassInfo();
+        Set<Path> holders = holders(target);
+        if (!holders.isEmpty()) {
+            // only the jars and folders that hold the package: opening every jar on the classpath (the launcher
+            // has some 45, the embedded broker's among them) was a good part of the start-up time
+            graph.filterClasspathElements(element -> holders.contains(normalized(element)));
+        }
+        try (ScanResult result = graph.scan()) {
             for (ClassInfo info : result.getAllStandardClasses()) {
                 if (info.isAbstract() || info.isInterface() || info.isInnerClass() && !info.isStatic() || info.isAnonymousInnerClass()) {
                     continue;
@@ -64,6 +77,42 @@ public final class ServiceScanner {
         }
         classes.sort((a, b) -> a.getName().compareTo(b.getName()));
         return classes;
+    }
+
+    /**
+     * The classpath elements (jar or folder paths) with a directory entry for the package, or none when that
+     * cannot be told (a jar without directory entries, a URL that is not a file): then every element is scanned.
+     */
+    private Set<Path> holders(String pkg) {
+        String dir = pkg.replace('.', '/') + "/";
+        Set<Path> holders = new HashSet<>();
+        try {
+            for (URL url : Collections.list(loader.getResources(dir))) {
+                String text = url.toString();
+                if (text.startsWith("jar:file:") && text.contains("!/")) {
+                    holders.add(normalized(Path.of(URI.create(text.substring(4, text.indexOf("!/"))))));
+                } else if (text.startsWith("file:") && text.endsWith("/" + dir)) {
+                    holders.add(normalized(Path.of(URI.create(text.substring(0, text.length() - dir.length())))));
+                } else {
+                    return Set.of();
+                }
+            }
+        } catch (IOException | IllegalArgumentException e) {
+            return Set.of();
+        }
+        return holders;
+    }
+
+    private static Path normalized(String path) {
+        try {
+            return normalized(Path.of(path));
+        } catch (InvalidPathException e) {
+            return Path.of("");
+        }
+    }
+
+    private static Path normalized(Path path) {
+        return path.toAbsolutePath().normalize();
     }
 
     private boolean isService(Class<?> type) {

@@ -14,11 +14,14 @@ import tools.jackson.databind.json.JsonMapper;
 /** farine-stream's contribution: {@code @HttpStream} entry points. */
 public final class StreamPlugin implements Plugin {
 
-    // event payloads often carry more than a record declares; a trailing second value is an error
-    private final ObjectMapper json = JsonMapper.builder()
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .build();
+    /** Built on first use: every start of the launcher loads the plugins, few use @HttpStream (start-up time). */
+    private static final class Json {
+        // event payloads often carry more than a record declares; a trailing second value is an error
+        static final ObjectMapper MAPPER = JsonMapper.builder()
+                .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                .build();
+    }
 
     @Override
     public Set<Class<? extends Annotation>> entrypointAnnotations() {
@@ -27,7 +30,7 @@ public final class StreamPlugin implements Plugin {
 
     @Override
     public List<Entrypoint> entrypoints(MethodContext method) {
-        return List.of(new HttpStreamEntrypoint(method, method.method().getAnnotation(HttpStream.class), json));
+        return List.of(new HttpStreamEntrypoint(method, method.method().getAnnotation(HttpStream.class), Json.MAPPER));
     }
 
     @Override

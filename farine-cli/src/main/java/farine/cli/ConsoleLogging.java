@@ -1,0 +1,53 @@
+package farine.cli;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.spi.Configurator;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.ConsoleAppender;
+import ch.qos.logback.core.encoder.LayoutWrappingEncoder;
+import ch.qos.logback.core.spi.ContextAwareBase;
+import java.nio.charset.StandardCharsets;
+import org.slf4j.Logger;
+
+/**
+ * The launcher's logging, set up in code (found by logback through {@code META-INF/services}): one line per
+ * event on stdout in the {@link LineLayout} format, root at INFO (then {@code --log-level} / INI
+ * {@code log_level}), the embedded broker (Qpid) at WARN. Code rather than a logback.xml because parsing the
+ * XML cost about a quarter of the launcher's start-up (see docs/cli.md).
+ *
+ * <p>Given {@code -Dlogback.configurationFile=FILE} (e.g. through {@code FARINE_JAVA_OPTS}), logback reads that
+ * file instead. Called once, by logback, on the thread that first asks for a logger.
+ */
+public final class ConsoleLogging extends ContextAwareBase implements Configurator {
+
+    static final String CONFIGURATION_FILE = "logback.configurationFile";
+
+    @Override
+    public ExecutionStatus configure(LoggerContext context) {
+        if (System.getProperty(CONFIGURATION_FILE) != null) {
+            return ExecutionStatus.INVOKE_NEXT_IF_ANY;
+        }
+        LineLayout layout = new LineLayout();
+        layout.setContext(context);
+        layout.start();
+        LayoutWrappingEncoder<ILoggingEvent> encoder = new LayoutWrappingEncoder<>();
+        encoder.setContext(context);
+        encoder.setLayout(layout);
+        encoder.setCharset(StandardCharsets.UTF_8);
+        encoder.start();
+        ConsoleAppender<ILoggingEvent> appender = new ConsoleAppender<>();
+        appender.setContext(context);
+        appender.setName("STDOUT");
+        appender.setEncoder(encoder);
+        appender.start();
+
+        ch.qos.logback.classic.Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
+        root.setLevel(Level.INFO);
+        root.addAppender(appender);
+        // the embedded broker (Qpid Broker-J) is chatty below WARN
+        context.getLogger("org.apache.qpid").setLevel(Level.WARN);
+        context.getLogger("qpid.message").setLevel(Level.WARN);
+        return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
+    }
+}

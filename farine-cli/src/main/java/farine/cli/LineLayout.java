@@ -1,0 +1,52 @@
+package farine.cli;
+
+import ch.qos.logback.classic.pattern.TargetLengthBasedClassNameAbbreviator;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.classic.spi.IThrowableProxy;
+import ch.qos.logback.classic.spi.ThrowableProxyUtil;
+import ch.qos.logback.core.LayoutBase;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * One line per event:
+ * {@code 2026-11-29T16:16:14.071Z INFO  greeting.hello correlation_id=4f1c… f.rpc.internal.RpcEntrypoint - message | stack trace}.
+ * The service, method and correlation id come from the MDC (keys {@code service}, {@code method},
+ * {@code correlation_id}) and are left out when unset; a stack trace is folded into the same line with
+ * {@code " | "} between its lines, so that one event stays one line. Thread-safe.
+ */
+final class LineLayout extends LayoutBase<ILoggingEvent> {
+
+    private static final DateTimeFormatter TIME =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSXXX").withZone(ZoneId.systemDefault());
+    private static final Pattern LINE_BREAKS = Pattern.compile("\\s*[\\r\\n]+\\s*");
+
+    private final TargetLengthBasedClassNameAbbreviator abbreviator = new TargetLengthBasedClassNameAbbreviator(30);
+
+    @Override
+    public String doLayout(ILoggingEvent event) {
+        StringBuilder line = new StringBuilder(160);
+        TIME.formatTo(Instant.ofEpochMilli(event.getTimeStamp()), line);
+        String level = event.getLevel().toString();
+        line.append(' ').append(level).repeat(' ', Math.max(1, 6 - level.length()));
+        Map<String, String> mdc = event.getMDCPropertyMap();
+        String service = mdc.getOrDefault("service", "");
+        String method = mdc.getOrDefault("method", "");
+        if (!service.isEmpty() || !method.isEmpty()) {
+            line.append(service).append('.').append(method).append(' ');
+        }
+        String correlationId = mdc.getOrDefault("correlation_id", "");
+        if (!correlationId.isEmpty()) {
+            line.append("correlation_id=").append(correlationId).append(' ');
+        }
+        line.append(abbreviator.abbreviate(event.getLoggerName())).append(" - ").append(event.getFormattedMessage());
+        IThrowableProxy thrown = event.getThrowableProxy();
+        if (thrown != null) {
+            line.append(" | ").append(LINE_BREAKS.matcher(ThrowableProxyUtil.asString(thrown).strip()).replaceAll(" | "));
+        }
+        return line.append(System.lineSeparator()).toString();
+    }
+}
