@@ -22,8 +22,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The development broker: Apache Qpid Broker-J with one in-memory virtual host ({@code default},
  * also reached as {@code /} and the empty name), user guest/guest, listening on 127.0.0.1 only.
- * Found by {@link java.util.ServiceLoader} as a {@link EmbeddedBroker}; one instance runs at most
- * one broker, and several instances may run side by side on different ports. {@link #start} and
+ * One instance runs at most one broker, and several instances may run side by side on different
+ * ports (a test's private broker); the launcher and {@code amqp_uri = embedded} share one per process
+ * through {@link SharedBroker}, which is what {@link java.util.ServiceLoader} finds. {@link #start} and
  * {@link #stop} may be called from any thread (they are synchronized).
  */
 public final class QpidBroker implements EmbeddedBroker {
@@ -31,10 +32,19 @@ public final class QpidBroker implements EmbeddedBroker {
     private static final Logger LOG = LoggerFactory.getLogger(QpidBroker.class);
     static final String HOST = "127.0.0.1";
     static final String CONFIG = "qpid-config.json";
+    /**
+     * Qpid reads a 0-9-1 {@code expiration} as an absolute time (JMS style), RabbitMQ as a TTL in ms
+     * from now: {@code expiration = "30000"} would be long past and the message dropped on arrival (every
+     * RPC request carries one). With this floor every message with an expiration lives at least this
+     * long; farine's RPC server still drops a request past its deadline header.
+     */
+    static final java.time.Duration EXPIRATION_FLOOR = java.time.Duration.ofMinutes(5);
+    private static final String MINIMUM_MESSAGE_TTL = "queue.minimumMessageTtl";
 
     private SystemLauncher launcher;
     private Path workDir;
     private String uri;
+    private int port;
 
     /** Public for {@link java.util.ServiceLoader}. */
     public QpidBroker() {
@@ -58,13 +68,24 @@ public final class QpidBroker implements EmbeddedBroker {
             listener.failure().ifPresent(e -> {
                 throw e;
             });
-            uri = "amqp://guest:guest@" + HOST + ":" + boundPort(listener.systemConfig(), port) + "/";
+            this.port = boundPort(listener.systemConfig(), port);
+            uri = "amqp://guest:guest@" + HOST + ":" + this.port + "/";
             launcher = starting;
         } catch (Exception | LinkageError e) {
             shutDown(starting);
             throw new FarineException("the embedded broker did not start on " + HOST + ":" + port + ": " + rootMessage(e), e);
         }
-        LOG.debug("embedded broker at {} started in {} ms", HOST, (System.nanoTime() - started) / 1_000_000);
+        LOG.debug("embedded broker at {}:{} started in {} ms", HOST, this.port, (System.nanoTime() - started) / 1_000_000);
+        return uri;
+    }
+
+    /** The bound AMQP port while running, else 0. */
+    synchronized int port() {
+        return launcher == null ? 0 : port;
+    }
+
+    /** The URI while running, else null. */
+    synchronized String uri() {
         return uri;
     }
 
@@ -74,6 +95,7 @@ public final class QpidBroker implements EmbeddedBroker {
             shutDown(launcher);
             launcher = null;
             uri = null;
+            port = 0;
         }
     }
 
@@ -85,7 +107,8 @@ public final class QpidBroker implements EmbeddedBroker {
                 SystemConfig.STARTUP_LOGGED_TO_SYSTEM_OUT, false,
                 "context", Map.of(
                         SystemConfig.QPID_WORK_DIR, workDir.toString(),
-                        Broker.QPID_AMQP_PORT, Integer.toString(port)));
+                        Broker.QPID_AMQP_PORT, Integer.toString(port),
+                        MINIMUM_MESSAGE_TTL, Long.toString(EXPIRATION_FLOOR.toMillis())));
     }
 
     private static int boundPort(SystemConfig<?> systemConfig, int requested) {
