@@ -73,10 +73,30 @@ public final class Rabbit implements AutoCloseable {
                 pids.add(cols[0]);
             }
         }
+        // all at once, as a network failure would (and rabbitmqctl takes seconds per call)
+        List<java.util.concurrent.CompletableFuture<String>> closing = new ArrayList<>();
         for (String pid : pids) {
-            rabbitmqctl("close_connection", pid, "test: simulated network failure");
+            closing.add(java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                try {
+                    return rabbitmqctl("close_connection", pid, "test: simulated network failure");
+                } catch (Exception e) {
+                    throw new IllegalStateException(e.getMessage(), e);
+                }
+            }));
         }
+        closing.forEach(java.util.concurrent.CompletableFuture::join);
         return pids.size();
+    }
+
+    /** {@code type arguments} of a queue on this vhost as rabbitmqctl shows them, e.g. {@code quorum [{"x-queue-type",...}]}. */
+    public String queueInfo(String queue) throws Exception {
+        for (String line : rabbitmqctl("list_queues", "-p", vhost, "name", "type", "arguments").split("\n")) {
+            String[] cols = line.split("\t");
+            if (cols.length >= 3 && cols[0].equals(queue)) {
+                return cols[1] + " " + cols[2];
+            }
+        }
+        throw new IllegalStateException("no queue '" + queue + "' on vhost " + vhost);
     }
 
     /** Deletes the queue and the exchange of these names if they exist (between tests of one class). */

@@ -8,6 +8,7 @@ import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.ListAddressResolver;
 import com.rabbitmq.client.Recoverable;
 import com.rabbitmq.client.RecoveryListener;
+import com.rabbitmq.client.impl.ForgivingExceptionHandler;
 import farine.ConfigException;
 import farine.FarineException;
 import farine.internal.Secrets;
@@ -16,8 +17,10 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.ServiceLoader;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,7 +52,16 @@ public final class AmqpConnector {
 
     /** Connects both connections, retrying with backoff while the broker is down, up to {@code connect_timeout}. */
     synchronized void connect() {
-        if (consuming != null) {
+        connect(true);
+    }
+
+    /** Connects the publishing connection only (a standalone publisher consumes nothing). */
+    synchronized void connectForPublishing() {
+        connect(false);
+    }
+
+    private void connect(boolean consume) {
+        if (publishing != null) {
             return;
         }
         uri = settings.embedded() ? startEmbedded() : settings.uri();
@@ -69,8 +81,22 @@ public final class AmqpConnector {
         factory.setTopologyRecoveryEnabled(true);
         factory.setNetworkRecoveryInterval(1000);
         factory.setRequestedHeartbeat(30);
-        consuming = open(connectionName("consume"));
-        publishing = open(connectionName("publish"));
+        // the loss of a connection is logged once by watch(); the client's own WARN with the socket error adds nothing
+        factory.setExceptionHandler(new ForgivingExceptionHandler() {
+            @Override
+            public void handleUnexpectedConnectionDriverException(Connection conn, Throwable exception) {
+                LOG.debug("connection driver of {}: {}", conn, exception.toString());
+            }
+        });
+        if (consume) {
+            consuming = open(connectionName("consume"));
+        }
+        try {
+            publishing = open(connectionName("publish"));
+        } catch (RuntimeException e) {
+            close(true);
+            throw e;
+        }
     }
 
     /** The name the broker shows for a connection ({@code rabbitmqctl list_connections client_properties}). */
@@ -158,18 +184,17 @@ public final class AmqpConnector {
     }
 
     private void watch(Connection connection, String name) {
+        AtomicLong lostAt = new AtomicLong(System.nanoTime());
         connection.addShutdownListener(cause -> {
             if (!cause.isInitiatedByApplication()) {
-                LOG.warn("connection {} to {} lost ({}); recovering", name, describe(), cause.getMessage());
+                lostAt.set(System.nanoTime());
+                LOG.warn("connection to {} lost; recovering ({}: {})", describe(), name, cause.getMessage());
             }
         });
         if (connection instanceof Recoverable recoverable) {
             recoverable.addRecoveryListener(new RecoveryListener() {
-                private volatile long startedAt;
-
                 @Override
                 public void handleRecoveryStarted(Recoverable r) {
-                    startedAt = System.nanoTime();
                 }
 
                 @Override
@@ -179,8 +204,8 @@ public final class AmqpConnector {
 
                 @Override
                 public void handleRecovery(Recoverable r) {
-                    LOG.info("connection {} to {} recovered after {} ms", name, describe(),
-                            (System.nanoTime() - startedAt) / 1_000_000);
+                    LOG.info("connection to {} recovered after {} s ({})", describe(),
+                            String.format(Locale.ROOT, "%.1f", (System.nanoTime() - lostAt.get()) / 1e9), name);
                 }
             });
         }

@@ -175,12 +175,13 @@ final class ConsumeEntrypoint implements Entrypoint {
         }
         int retries = delivery.retries();
         if (!settings.retryAgain(retries)) {
+            // the one stack trace of a failing message: the container logged each attempt in one WARN line
+            LOG.error("{}: message failed after {} retries; dead-lettering it to '{}'", where(), retries, DeadLetters.queueFor(queue), failure);
             deadLetter(delivery, DeadLetters.describe(failure));
-            LOG.warn("{}: message failed after {} retries; dead-lettered to '{}': {}", where(), retries, DeadLetters.queueFor(queue), failure.toString());
             return;
         }
         long delay = settings.backoff(retries + 1).toMillis();
-        LOG.info("{}: retry {} of {} in {} ms after {}", where(), retries + 1, settings.retries(), delay, failure.toString());
+        LOG.info("{}: retry {} of {} in {} ms", where(), retries + 1, settings.retries(), delay);
         // the worker (and its dependencies) ends now; the pause runs on its own thread, the message unacked meanwhile
         Thread retry = Thread.ofVirtual().name("farine-retry-" + queue).unstarted(() -> retry(delivery, retries, delay));
         retrying.add(retry);
@@ -296,6 +297,12 @@ final class ConsumeEntrypoint implements Entrypoint {
                 LOG.debug("{}: abort: {}", where(), e.toString());
             }
         }
+    }
+
+    /** A failing message is retried and dead-lettered: one WARN line per attempt, the stack once in {@link #settle}. */
+    @Override
+    public boolean expected(Throwable failure) {
+        return true;
     }
 
     @Override

@@ -23,7 +23,7 @@ public final class StandalonePublisher implements Publisher.Standalone {
         PublishPolicy policy = PublishPolicy.from(config);
         Topology topology = Topology.from(config);
         AmqpConnector connector = new AmqpConnector(AmqpSettings.from(config));
-        connector.connect();
+        connector.connectForPublishing();
         try {
             ConfirmingChannel confirms = new ConfirmingChannel(connector, connector.publishing(), policy);
             topology.declareExchange(confirms.channel(), exchange, Topology.exchangeType(config, ExchangeType.DIRECT));
