@@ -9,8 +9,11 @@ import java.util.concurrent.LinkedBlockingQueue;
  */
 sealed interface PendingCall {
 
-    /** Takes one frame; returns true when the call is complete and its entry can go. */
-    boolean accept(ReplyFrame frame);
+    /** Whether {@code frame} is this call's last one: its entry must go before the frame is handed over. */
+    boolean completes(ReplyFrame frame);
+
+    /** Takes one frame. */
+    void accept(ReplyFrame frame);
 
     /** The call cannot complete (connection closed, malformed reply, abandoned). */
     void fail(RuntimeException failure);
@@ -28,9 +31,13 @@ sealed interface PendingCall {
         }
 
         @Override
-        public boolean accept(ReplyFrame frame) {
-            future.complete(frame);
+        public boolean completes(ReplyFrame frame) {
             return true;
+        }
+
+        @Override
+        public void accept(ReplyFrame frame) {
+            future.complete(frame);
         }
 
         @Override
@@ -56,10 +63,14 @@ sealed interface PendingCall {
         }
 
         @Override
-        public boolean accept(ReplyFrame frame) {
+        public boolean completes(ReplyFrame frame) {
+            return frame.kind() != ReplyFrame.Kind.ITEM;
+        }
+
+        @Override
+        public void accept(ReplyFrame frame) {
             touch();
             frames.add(frame);
-            return frame.kind() != ReplyFrame.Kind.ITEM;
         }
 
         @Override

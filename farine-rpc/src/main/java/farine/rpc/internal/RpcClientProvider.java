@@ -31,6 +31,7 @@ final class RpcClientProvider implements DependencyProvider {
     private final Duration timeout;
     private final Duration idleTimeout;
     private final String exchangeType;
+    private final int deliveryMode;
     private volatile Object client;
 
     RpcClientProvider(ServiceContext service, Parameter parameter, RpcClient annotation) {
@@ -45,6 +46,7 @@ final class RpcClientProvider implements DependencyProvider {
                 : section.duration(RPC_TIMEOUT, DEFAULT_TIMEOUT, ChronoUnit.SECONDS);
         this.idleTimeout = section.duration(RPC_STREAM_IDLE_TIMEOUT, timeout, ChronoUnit.SECONDS);
         this.exchangeType = section.string(RpcEntrypoint.EXCHANGE_TYPE, "direct");
+        this.deliveryMode = ReplySender.deliveryMode(section);
         if (type != RpcCaller.class) {
             TypedProxy.plans(type, timeout); // a wrong interface fails the wiring, not the first call
         }
@@ -52,7 +54,7 @@ final class RpcClientProvider implements DependencyProvider {
 
     @Override
     public void start() {
-        RemoteService remoteService = new RemoteService(listeners.of(connector), remote, exchangeType, idleTimeout);
+        RemoteService remoteService = new RemoteService(listeners.of(connector), remote, exchangeType, idleTimeout, deliveryMode);
         client = type == RpcCaller.class ? new ServiceProxy(remoteService, timeout) : TypedProxy.create(remoteService, type, timeout);
     }
 
