@@ -53,6 +53,11 @@ public final class TestVhost implements AutoCloseable {
         return uri;
     }
 
+    /** Whether this is a vhost of its own (false: {@code rabbitmqctl} could not make one, the broker's own is used). */
+    public boolean isPrivate() {
+        return vhost != null;
+    }
+
     /** The names of the queues in this vhost (empty when no private vhost could be made). */
     public List<String> queues() {
         if (vhost == null) {
