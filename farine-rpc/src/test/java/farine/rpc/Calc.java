@@ -42,14 +42,17 @@ public final class Calc {
 
     @RpcMethod
     public Flow.Publisher<Integer> published(int n) {
-        SubmissionPublisher<Integer> publisher = new SubmissionPublisher<>();
-        Thread.ofVirtual().start(() -> {
-            for (int i = 0; i < n; i++) {
-                publisher.submit(i);
-            }
-            publisher.close();
-        });
-        return publisher;
+        // items start flowing once someone subscribed (a SubmissionPublisher drops what nobody reads)
+        return subscriber -> {
+            SubmissionPublisher<Integer> publisher = new SubmissionPublisher<>();
+            publisher.subscribe(subscriber);
+            Thread.ofVirtual().start(() -> {
+                for (int i = 0; i < n; i++) {
+                    publisher.submit(i);
+                }
+                publisher.close();
+            });
+        };
     }
 
     @RpcMethod

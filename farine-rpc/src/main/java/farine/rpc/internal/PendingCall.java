@@ -15,11 +15,26 @@ sealed interface PendingCall {
     /** Takes one frame. */
     void accept(ReplyFrame frame);
 
-    /** The call cannot complete (connection closed, malformed reply, abandoned). */
+    /** The call cannot complete (connection closed, malformed reply, or {@link #EXPIRED}). */
     void fail(RuntimeException failure);
+
+    /**
+     * What an entry swept after its deadline fails with; its reader turns it into the
+     * {@link farine.rpc.RpcTimeoutException} it would have thrown had it woken up first.
+     */
+    RuntimeException EXPIRED = new Expired();
 
     /** When this entry may be swept if nobody collected it (System.nanoTime). */
     long expiresAt();
+
+    /** The sweep marker: no stack trace, no state. */
+    final class Expired extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        private Expired() {
+            super("call expired without being collected", null, false, false);
+        }
+    }
 
     /** A non-stream call: the first frame completes it (a later {@code __end__} is dropped, PROTOCOL.md §3). */
     final class Single implements PendingCall {

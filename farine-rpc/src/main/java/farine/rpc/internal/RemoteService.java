@@ -59,6 +59,10 @@ final class RemoteService {
             Thread.currentThread().interrupt();
             throw new FarineException("interrupted while waiting for " + service + "." + method + " (correlation_id=" + id + ")", e);
         } catch (ExecutionException e) {
+            if (e.getCause() == PendingCall.EXPIRED) {
+                // swept while this thread was slow to wake up: the same outcome as timing out here
+                throw new RpcTimeoutException("no reply", service, method, timeout, id);
+            }
             throw e.getCause() instanceof RuntimeException re ? re : new FarineException(e.getCause().toString(), e.getCause());
         }
         return result(method, id, frame, type);
@@ -69,7 +73,7 @@ final class RemoteService {
         String id = send(method, args, timeout, call);
         CompletableFuture<Object> result = new CompletableFuture<>();
         call.future.orTimeout(timeout.toNanos(), TimeUnit.NANOSECONDS).whenCompleteAsync((frame, failure) -> {
-            if (failure instanceof TimeoutException) {
+            if (failure instanceof TimeoutException || failure == PendingCall.EXPIRED) {
                 listener.forget(id);
                 result.completeExceptionally(new RpcTimeoutException("no reply", service, method, timeout, id));
             } else if (failure != null) {
@@ -193,6 +197,10 @@ final class RemoteService {
             started = true;
             call.touch();
             if (taken == null) {
+                finish();
+                throw new RpcTimeoutException(firstFrame ? "no reply" : "no further stream item", service, method, wait, id);
+            }
+            if (taken == PendingCall.EXPIRED) {
                 finish();
                 throw new RpcTimeoutException(firstFrame ? "no reply" : "no further stream item", service, method, wait, id);
             }

@@ -135,7 +135,7 @@ final class ReplyListener {
         pending.forEach((id, call) -> {
             if (now - call.expiresAt() > 0 && pending.remove(id, call)) {
                 LOG.debug("call {} expired without being collected; forgotten", id);
-                call.fail(new FarineException("call expired (correlation_id=" + id + ")"));
+                call.fail(PendingCall.EXPIRED);
             }
         });
     }
