@@ -9,14 +9,32 @@ import java.util.concurrent.LinkedBlockingQueue;
  */
 sealed interface PendingCall {
 
-    /** Takes one frame; returns true when the call is complete and its entry can go. */
-    boolean accept(ReplyFrame frame);
+    /** Whether {@code frame} is this call's last one: its entry must go before the frame is handed over. */
+    boolean completes(ReplyFrame frame);
 
-    /** The call cannot complete (connection closed, malformed reply, abandoned). */
+    /** Takes one frame. */
+    void accept(ReplyFrame frame);
+
+    /** The call cannot complete (connection closed, malformed reply, or {@link #EXPIRED}). */
     void fail(RuntimeException failure);
+
+    /**
+     * What an entry swept after its deadline fails with; its reader turns it into the
+     * {@link farine.rpc.RpcTimeoutException} it would have thrown had it woken up first.
+     */
+    RuntimeException EXPIRED = new Expired();
 
     /** When this entry may be swept if nobody collected it (System.nanoTime). */
     long expiresAt();
+
+    /** The sweep marker: no stack trace, no state. */
+    final class Expired extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        private Expired() {
+            super("call expired without being collected", null, false, false);
+        }
+    }
 
     /** A non-stream call: the first frame completes it (a later {@code __end__} is dropped, PROTOCOL.md §3). */
     final class Single implements PendingCall {
@@ -28,9 +46,13 @@ sealed interface PendingCall {
         }
 
         @Override
-        public boolean accept(ReplyFrame frame) {
-            future.complete(frame);
+        public boolean completes(ReplyFrame frame) {
             return true;
+        }
+
+        @Override
+        public void accept(ReplyFrame frame) {
+            future.complete(frame);
         }
 
         @Override
@@ -56,10 +78,14 @@ sealed interface PendingCall {
         }
 
         @Override
-        public boolean accept(ReplyFrame frame) {
+        public boolean completes(ReplyFrame frame) {
+            return frame.kind() != ReplyFrame.Kind.ITEM;
+        }
+
+        @Override
+        public void accept(ReplyFrame frame) {
             touch();
             frames.add(frame);
-            return frame.kind() != ReplyFrame.Kind.ITEM;
         }
 
         @Override

@@ -26,19 +26,19 @@ import tools.jackson.databind.JavaType;
  */
 final class RemoteService {
 
-    /** Transient requests: a request outliving a broker restart has lost its caller's reply queue anyway. */
-    private static final int DELIVERY_MODE = 1;
-
     private final ReplyListener listener;
     private final String service;
     private final String exchangeType;
     private final Duration idleTimeout;
+    private final int deliveryMode;
 
-    RemoteService(ReplyListener listener, String service, String exchangeType, Duration idleTimeout) {
+    /** {@code idleTimeout} null: the call's timeout; {@code deliveryMode} 2 (persistent, PROTOCOL.md §2) or 1. */
+    RemoteService(ReplyListener listener, String service, String exchangeType, Duration idleTimeout, int deliveryMode) {
         this.listener = listener;
         this.service = service;
         this.exchangeType = exchangeType;
         this.idleTimeout = idleTimeout;
+        this.deliveryMode = deliveryMode;
     }
 
     String service() {
@@ -59,6 +59,10 @@ final class RemoteService {
             Thread.currentThread().interrupt();
             throw new FarineException("interrupted while waiting for " + service + "." + method + " (correlation_id=" + id + ")", e);
         } catch (ExecutionException e) {
+            if (e.getCause() == PendingCall.EXPIRED) {
+                // swept while this thread was slow to wake up: the same outcome as timing out here
+                throw new RpcTimeoutException("no reply", service, method, timeout, id);
+            }
             throw e.getCause() instanceof RuntimeException re ? re : new FarineException(e.getCause().toString(), e.getCause());
         }
         return result(method, id, frame, type);
@@ -69,7 +73,7 @@ final class RemoteService {
         String id = send(method, args, timeout, call);
         CompletableFuture<Object> result = new CompletableFuture<>();
         call.future.orTimeout(timeout.toNanos(), TimeUnit.NANOSECONDS).whenCompleteAsync((frame, failure) -> {
-            if (failure instanceof TimeoutException) {
+            if (failure instanceof TimeoutException || failure == PendingCall.EXPIRED) {
                 listener.forget(id);
                 result.completeExceptionally(new RpcTimeoutException("no reply", service, method, timeout, id));
             } else if (failure != null) {
@@ -106,7 +110,7 @@ final class RemoteService {
         String id = CorrelationIds.next();
         long millis = Math.max(1, timeout.toMillis());
         AMQP.BasicProperties properties = new AMQP.BasicProperties.Builder()
-                .contentType("application/json").contentEncoding("utf-8").deliveryMode(DELIVERY_MODE)
+                .contentType("application/json").contentEncoding("utf-8").deliveryMode(deliveryMode)
                 .correlationId(id).replyTo(listener.queue())
                 // the request dies in the queue when nobody serves it in time (PROTOCOL.md §4)
                 .expiration(Long.toString(millis))
@@ -123,14 +127,23 @@ final class RemoteService {
     }
 
     private Object result(String method, String id, ReplyFrame frame, JavaType type) {
-        return switch (frame.kind()) {
+        Object value = switch (frame.kind()) {
             case ITEM -> decode(method, id, frame, type);
             case END -> null; // a streaming method that produced nothing, called without streaming
             case ERROR -> throw RemoteErrors.of(service, method, frame);
         };
+        if (value == null && type.isPrimitive()) {
+            throw new IllegalStateException(service + "." + method + " returned " + (frame.kind() == ReplyFrame.Kind.END ? "nothing" : "null")
+                    + " (correlation_id=" + id + "), which cannot be a " + type.getRawClass().getName()
+                    + "; declare the client method's return type as the wrapper class to accept null");
+        }
+        return value;
     }
 
     private Object decode(String method, String id, ReplyFrame frame, JavaType type) {
+        if (type.isPrimitive() && (frame.body() == null || frame.body().isNull())) {
+            return null; // result() says what is wrong; Jackson would say 0 or fail without naming the call
+        }
         try {
             return RpcJson.MAPPER.treeToValue(frame.body(), type);
         } catch (JacksonException e) {
@@ -184,6 +197,10 @@ final class RemoteService {
             started = true;
             call.touch();
             if (taken == null) {
+                finish();
+                throw new RpcTimeoutException(firstFrame ? "no reply" : "no further stream item", service, method, wait, id);
+            }
+            if (taken == PendingCall.EXPIRED) {
                 finish();
                 throw new RpcTimeoutException(firstFrame ? "no reply" : "no further stream item", service, method, wait, id);
             }

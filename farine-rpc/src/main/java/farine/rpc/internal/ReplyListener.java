@@ -122,9 +122,11 @@ final class ReplyListener {
             call.fail(new FarineException("malformed reply (correlation_id=" + correlationId + "): " + e.getMessage()));
             return;
         }
-        if (call.accept(frame)) {
+        // the entry goes before the caller wakes up: a caller that sees its result must also see no pending entry
+        if (call.completes(frame)) {
             pending.remove(correlationId, call);
         }
+        call.accept(frame);
     }
 
     /** Entries nobody collects any more (an abandoned iterator) go once their deadline has passed. */
@@ -133,7 +135,7 @@ final class ReplyListener {
         pending.forEach((id, call) -> {
             if (now - call.expiresAt() > 0 && pending.remove(id, call)) {
                 LOG.debug("call {} expired without being collected; forgotten", id);
-                call.fail(new FarineException("call expired (correlation_id=" + id + ")"));
+                call.fail(PendingCall.EXPIRED);
             }
         });
     }

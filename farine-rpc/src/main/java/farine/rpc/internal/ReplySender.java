@@ -2,6 +2,8 @@ package farine.rpc.internal;
 
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
+import farine.ConfigException;
+import farine.ConfigSection;
 import java.io.IOException;
 
 /**
@@ -12,16 +14,30 @@ import java.io.IOException;
  */
 final class ReplySender {
 
-    private final Channel channel;
+    /** PROTOCOL.md §2: messages are persistent unless the section says {@code delivery_mode = 1}. */
+    static final String DELIVERY_MODE = "delivery_mode";
+    static final int PERSISTENT = 2;
 
-    ReplySender(Channel channel) {
+    private final Channel channel;
+    private final int deliveryMode;
+
+    ReplySender(Channel channel, int deliveryMode) {
         this.channel = channel;
+        this.deliveryMode = deliveryMode;
+    }
+
+    /** The {@code delivery_mode} of a section: 2 (persistent, the default) or 1 (transient). */
+    static int deliveryMode(ConfigSection section) {
+        int mode = section.integer(DELIVERY_MODE, PERSISTENT);
+        if (mode != 1 && mode != 2) {
+            throw new ConfigException("[" + section.name() + "] " + DELIVERY_MODE + " = " + mode + ": must be 1 (transient) or 2 (persistent)");
+        }
+        return mode;
     }
 
     void send(String replyTo, String correlationId, byte[] body) throws IOException {
-        // transient: a reply is useless once its caller's exclusive reply queue is gone
         AMQP.BasicProperties properties = new AMQP.BasicProperties.Builder()
-                .contentType("application/json").contentEncoding("utf-8").deliveryMode(1)
+                .contentType("application/json").contentEncoding("utf-8").deliveryMode(deliveryMode)
                 .correlationId(correlationId).build();
         synchronized (channel) {
             channel.basicPublish("", replyTo, properties, body);

@@ -1,5 +1,6 @@
 package farine.rpc.internal;
 
+import farine.ConfigException;
 import farine.ConfigSection;
 import farine.amqp.internal.AmqpConnector;
 import farine.amqp.internal.AmqpConnectors;
@@ -31,6 +32,7 @@ final class RpcClientProvider implements DependencyProvider {
     private final Duration timeout;
     private final Duration idleTimeout;
     private final String exchangeType;
+    private final int deliveryMode;
     private volatile Object client;
 
     RpcClientProvider(ServiceContext service, Parameter parameter, RpcClient annotation) {
@@ -44,15 +46,25 @@ final class RpcClientProvider implements DependencyProvider {
         this.timeout = annotation.timeout() > 0 ? Duration.ofMillis(annotation.timeout())
                 : section.duration(RPC_TIMEOUT, DEFAULT_TIMEOUT, ChronoUnit.SECONDS);
         this.idleTimeout = section.duration(RPC_STREAM_IDLE_TIMEOUT, timeout, ChronoUnit.SECONDS);
+        positive(section, RPC_TIMEOUT, timeout);
+        positive(section, RPC_STREAM_IDLE_TIMEOUT, idleTimeout);
         this.exchangeType = section.string(RpcEntrypoint.EXCHANGE_TYPE, "direct");
+        this.deliveryMode = ReplySender.deliveryMode(section);
         if (type != RpcCaller.class) {
             TypedProxy.plans(type, timeout); // a wrong interface fails the wiring, not the first call
         }
     }
 
+    private static void positive(ConfigSection section, String key, Duration value) {
+        if (value.isNegative() || value.isZero()) {
+            throw new ConfigException("[" + section.name() + "] " + key + " = " + section.string(key, "")
+                    + ": must be a positive duration such as 30s or 500ms");
+        }
+    }
+
     @Override
     public void start() {
-        RemoteService remoteService = new RemoteService(listeners.of(connector), remote, exchangeType, idleTimeout);
+        RemoteService remoteService = new RemoteService(listeners.of(connector), remote, exchangeType, idleTimeout, deliveryMode);
         client = type == RpcCaller.class ? new ServiceProxy(remoteService, timeout) : TypedProxy.create(remoteService, type, timeout);
     }
 

@@ -45,6 +45,7 @@ final class RpcEntrypoint implements Entrypoint {
     private ArgumentBinder binder;
     private int concurrency;
     private String exchangeType;
+    private int deliveryMode;
     private volatile Channel channel;
     private volatile ReplySender replies;
     private volatile String consumerTag;
@@ -67,6 +68,7 @@ final class RpcEntrypoint implements Entrypoint {
                     + ": must be between 1 and 65535");
         }
         exchangeType = method.service().config().string(EXCHANGE_TYPE, "direct");
+        deliveryMode = ReplySender.deliveryMode(method.service().config());
     }
 
     @Override
@@ -78,7 +80,7 @@ final class RpcEntrypoint implements Entrypoint {
             ch.queueDeclare(queue, true, false, false, null);
             ch.queueBind(queue, service, queue);
             ch.basicQos(concurrency);
-            replies = new ReplySender(connector.channel(connector.publishing()));
+            replies = new ReplySender(connector.channel(connector.publishing()), deliveryMode);
             channel = ch;
             consumerTag = ch.basicConsume(queue, false, new RequestConsumer(ch));
         } catch (IOException e) {
@@ -170,7 +172,19 @@ final class RpcEntrypoint implements Entrypoint {
 
     private void handle(Channel ch, long tag, ReplyWriterTarget target, Object result, Throwable failure) {
         if (failure == null && result instanceof CompletableFuture<?> future) {
-            future.whenCompleteAsync((value, error) -> handle(ch, tag, target, value, unwrap(error)), VirtualThreads.EXECUTOR);
+            future.whenCompleteAsync((value, error) -> {
+                Throwable cause = unwrap(error);
+                if (cause != null) {
+                    logFailure(target, cause); // the worker returned normally, so the container did not log it
+                }
+                handle(ch, tag, target, value, cause);
+            }, VirtualThreads.EXECUTOR);
+            return;
+        }
+        if (!method.service().running() && (failure instanceof InterruptedException || Thread.currentThread().isInterrupted())) {
+            // interrupted by a stopping container: not an answer; the request goes back for another server (at least once)
+            LOG.info("{}.{}: interrupted by shutdown, request requeued (correlation_id={})", service, name, target.correlationId());
+            settle(ch, tag, false);
             return;
         }
         boolean published = false;

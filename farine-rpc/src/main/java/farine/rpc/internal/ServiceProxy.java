@@ -30,8 +30,9 @@ final class ServiceProxy implements RpcCaller {
     }
 
     @Override
+    @SuppressWarnings("unchecked") // the mapper made a T (boxed when T is primitive, where Class.cast would fail)
     public <T> T call(Class<T> type, String method, Object... args) {
-        return type.cast(remote.call(method, args, RpcJson.MAPPER.constructType(type), timeout));
+        return (T) remote.call(method, args, RpcJson.MAPPER.constructType(type), timeout);
     }
 
     @Override

@@ -50,7 +50,7 @@ public final class StandaloneClients implements RpcClients {
     }
 
     private RemoteService remote(String service) {
-        return services.computeIfAbsent(service, s -> new RemoteService(listener, s, "direct", null));
+        return services.computeIfAbsent(service, s -> new RemoteService(listener, s, "direct", null, ReplySender.PERSISTENT));
     }
 
     @Override

@@ -1,0 +1,253 @@
+package farine.rpc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import farine.Container;
+import farine.rpc.Calc.Foo;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** A Java client calling a Java server over a real RabbitMQ. */
+class RpcIT {
+
+    private static Container server;
+    private static RpcClients clients;
+    private static CalcClient calc;
+    private static RpcCaller caller;
+
+    @BeforeAll
+    static void start() {
+        server = Broker.start(Broker.config(Map.of("rpcit_calc", Map.of("concurrency", "16"))), Calc.class, Front.class);
+        clients = RpcClients.connect(Broker.uri());
+        calc = clients.proxy("rpcit_calc", CalcClient.class, Duration.ofSeconds(20));
+        caller = clients.caller("rpcit_calc").withTimeout(Duration.ofSeconds(20));
+    }
+
+    @AfterAll
+    static void stop() {
+        if (clients != null) {
+            clients.close();
+        }
+        if (server != null) {
+            server.stop();
+        }
+    }
+
+    @AfterEach
+    void nothingPending() {
+        await().atMost(Duration.ofSeconds(5)).until(() -> clients.pending() == 0);
+    }
+
+    @Test
+    void plainCallReturnsTheResult() {
+        assertThat(calc.add(2, 3)).isEqualTo(5);
+        assertThat(calc.hello("Ada")).isEqualTo("Hello, Ada!");
+        assertThat(calc.addThree(4)).isEqualTo(7);
+        assertThat(clients.pending()).isZero();
+    }
+
+    @Test
+    void streamsOfZeroOneAndTenThousandItems() {
+        try (Stream<Integer> none = calc.range(0)) {
+            assertThat(none).isEmpty();
+        }
+        try (Stream<Integer> one = calc.range(1)) {
+            assertThat(one).containsExactly(0);
+        }
+        try (Stream<Integer> many = calc.range(10_000)) {
+            List<Integer> items = many.toList();
+            assertThat(items).hasSize(10_000);
+            assertThat(items).isEqualTo(IntStream.range(0, 10_000).boxed().toList());
+        }
+    }
+
+    @Test
+    void iteratorsIterablesAndPublishersStreamToo() {
+        Iterator<Integer> items = calc.rangeIterator(3);
+        List<Integer> read = new ArrayList<>();
+        items.forEachRemaining(read::add);
+        assertThat(read).containsExactly(0, 1, 2);
+        assertThat(calc.letters("abc")).containsExactly("a", "b", "c");
+        assertThat(calc.published(5)).containsExactly(0, 1, 2, 3, 4);
+    }
+
+    @Test
+    void aStreamingMethodCalledWithoutStreamingGivesItsFirstItemOrNull() {
+        assertThat(calc.firstOfRange(5)).isZero();
+        assertThat(calc.firstOfRange(0)).isNull();
+    }
+
+    @Test
+    void serverSideFuturesReplyWhenTheyComplete() {
+        assertThat(calc.later("x").join()).isEqualTo("later x");
+        assertThat(calc.later("y")).succeedsWithin(Duration.ofSeconds(10)).isEqualTo("later y");
+    }
+
+    @Test
+    void clientSideFuturesCompleteWithTheResultOrTheRemoteError() throws Exception {
+        CompletableFuture<Integer> sum = calc.addAsync(20, 22);
+        assertThat(sum.get(10, TimeUnit.SECONDS)).isEqualTo(42);
+        assertThat(caller.callAsync("hello", "Bo")).succeedsWithin(Duration.ofSeconds(10)).isEqualTo("Hello, Bo!");
+        assertThatThrownBy(() -> calc.laterFails("cheese").get(10, TimeUnit.SECONDS))
+                .isInstanceOf(ExecutionException.class)
+                .cause().isInstanceOf(RemoteException.class)
+                .hasMessageContaining("java.lang.IllegalArgumentException: no cheese");
+    }
+
+    @Test
+    void remoteErrorsCarryTypeMessageAndTrace() {
+        assertThatThrownBy(() -> calc.check(-1)).isInstanceOfSatisfying(RemoteException.class, e -> {
+            assertThat(e.service()).isEqualTo("rpcit_calc");
+            assertThat(e.method()).isEqualTo("check");
+            assertThat(e.remoteType()).isEqualTo("java.lang.IllegalArgumentException");
+            assertThat(e.remoteMessage()).isEqualTo("negative: -1");
+            assertThat(e.remoteTrace()).startsWith("java.lang.IllegalArgumentException: negative: -1")
+                    .contains("at farine.rpc.Calc.check");
+            assertThat(e).hasMessage("rpcit_calc.check failed remotely: java.lang.IllegalArgumentException: negative: -1");
+        });
+        assertThat(calc.check(7)).isEqualTo(7); // the server goes on
+    }
+
+    @Test
+    void expectedErrorsAreLoggedAtWarnWithoutTraceOthersAtErrorWithOne() {
+        try (LogCapture logs = new LogCapture()) {
+            assertThatThrownBy(() -> calc.check(-5)).isInstanceOf(RemoteException.class);
+            assertThatThrownBy(() -> calc.check(0)).isInstanceOfSatisfying(RemoteException.class,
+                    e -> assertThat(e.remoteType()).isEqualTo("java.lang.IllegalStateException"));
+            assertThatThrownBy(() -> calc.laterFails("ham").join()).hasCauseInstanceOf(RemoteException.class);
+            await().atMost(Duration.ofSeconds(5)).until(() -> !logs.containing("negative: -5").isEmpty()
+                    && !logs.containing("zero is not allowed").isEmpty() && !logs.containing("no ham").isEmpty());
+            ILoggingEvent expected = logs.containing("negative: -5").getFirst();
+            assertThat(expected.getLevel()).isEqualTo(Level.WARN);
+            assertThat(LogCapture.hasTrace(expected)).isFalse();
+            assertThat(expected.getFormattedMessage()).contains("rpcit_calc.check").contains("correlation_id=");
+            ILoggingEvent unexpected = logs.containing("zero is not allowed").getFirst();
+            assertThat(unexpected.getLevel()).isEqualTo(Level.ERROR);
+            assertThat(LogCapture.hasTrace(unexpected)).isTrue();
+            ILoggingEvent futureFailure = logs.containing("no ham").getFirst();
+            assertThat(futureFailure.getLevel()).isEqualTo(Level.WARN);
+        }
+    }
+
+    @Test
+    void aStreamFailingMidwayYieldsItsItemsThenTheRemoteError() {
+        List<Integer> read = new ArrayList<>();
+        try (Stream<Integer> items = calc.failsAfter(3)) {
+            assertThatThrownBy(() -> items.forEach(read::add)).isInstanceOfSatisfying(RemoteException.class, e -> {
+                assertThat(e.remoteType()).isEqualTo("java.lang.IllegalStateException");
+                assertThat(e.remoteMessage()).isEqualTo("broke after 3 items");
+            });
+        }
+        assertThat(read).containsExactly(0, 1, 2);
+    }
+
+    @Test
+    void falsyResultsAreResults() {
+        assertThat(caller.call("echo", 0)).isEqualTo(0);
+        assertThat(caller.call("echo", false)).isEqualTo(false);
+        assertThat(caller.call("echo", "")).isEqualTo("");
+        assertThat(caller.call("echo", List.of())).isEqualTo(List.of());
+        assertThat(caller.call("echo", Map.of())).isEqualTo(Map.of());
+        assertThat(caller.call("echo", (Object) null)).isNull();
+        assertThat(caller.call(int.class, "echo", 0)).isZero();
+        assertThat(caller.call(Boolean.class, "echo", false)).isFalse();
+        try (Stream<Object> items = caller.stream("echo", 0)) {
+            assertThat(items).containsExactly(0);
+        }
+    }
+
+    @Test
+    void genericTypesDecodeFully() {
+        List<Foo> foos = calc.foos(3);
+        assertThat(foos).containsExactly(new Foo("foo0", 0), new Foo("foo1", 1), new Foo("foo2", 2));
+        Map<String, Foo> byName = calc.byName(foos);
+        assertThat(byName).containsEntry("foo1", new Foo("foo1", 1)).hasSize(3);
+        assertThat(byName.values()).allSatisfy(v -> assertThat(v).isInstanceOf(Foo.class));
+    }
+
+    @Test
+    void voidMethodsReturnNull() {
+        calc.nothing();
+        assertThat(caller.call("nothing")).isNull();
+    }
+
+    @Test
+    void nullForAPrimitiveReturnTypeIsAClearError() {
+        assertThat(calc.maybe(false)).isNull();
+        assertThat(calc.maybePrimitive(true)).isEqualTo(1);
+        assertThatThrownBy(() -> calc.maybePrimitive(false)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("rpcit_calc.maybe returned null").hasMessageContaining("correlation_id=")
+                .hasMessageContaining("int");
+        assertThatThrownBy(() -> caller.call(int.class, "maybe", false)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("rpcit_calc.maybe");
+    }
+
+    @Test
+    void aHundredCallsInFlight() throws Exception {
+        List<CompletableFuture<Integer>> futures = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            futures.add(calc.addAsync(i, 1000));
+        }
+        List<Future<Integer>> blocking = new ArrayList<>();
+        try (var threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int i = 0; i < 100; i++) {
+                int n = i;
+                blocking.add(threads.submit(() -> calc.add(n, 2000)));
+            }
+        }
+        for (int i = 0; i < 100; i++) {
+            assertThat(futures.get(i).get(20, TimeUnit.SECONDS)).isEqualTo(i + 1000);
+            assertThat(blocking.get(i).get()).isEqualTo(i + 2000);
+        }
+        assertThat(clients.pending()).isZero();
+    }
+
+    @Test
+    void missingAndSurplusArgumentsAreRemoteTypeErrorsNamingTheParameter() {
+        assertThatThrownBy(() -> caller.call("add", 1)).isInstanceOfSatisfying(RemoteException.class, e -> {
+            assertThat(e.remoteType()).isEqualTo("TypeError");
+            assertThat(e.remoteMessage()).isEqualTo("add() missing required argument 'b'");
+        });
+        assertThatThrownBy(() -> caller.call("add", 1, 2, 3)).isInstanceOfSatisfying(RemoteException.class, e ->
+                assertThat(e.remoteMessage()).isEqualTo("add() takes 2 positional argument(s) but 3 were given"));
+        assertThatThrownBy(() -> caller.call("add", "x", 2)).isInstanceOfSatisfying(RemoteException.class, e ->
+                assertThat(e.remoteMessage()).startsWith("add() argument 'a': cannot convert \"x\" to int"));
+    }
+
+    @Test
+    void injectedClientsCallOtherServices() {
+        RpcCaller front = clients.caller("rpcit_front").withTimeout(Duration.ofSeconds(20));
+        assertThat(front.call("addTwice", 4)).isEqualTo(12);
+        assertThat(front.call("collected", 4)).isEqualTo(List.of(0, 1, 2, 3));
+        assertThat(front.call("viaCaller", "Cy")).isEqualTo("Hello, Cy!");
+    }
+
+    @Test
+    void theDynamicCallerStreamsAndConverts() {
+        try (Stream<Object> items = caller.stream("range", 3)) {
+            assertThat(items).containsExactly(0, 1, 2);
+        }
+        assertThat(caller.call("foos", 1)).isEqualTo(List.of(Map.of("name", "foo0", "size", 0)));
+        assertThat(caller.service()).isEqualTo("rpcit_calc");
+        assertThat(Arrays.asList(clients.replyQueue().split("\\."))).startsWith("farine", "reply");
+    }
+}

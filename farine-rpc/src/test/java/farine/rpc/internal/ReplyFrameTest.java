@@ -1,0 +1,77 @@
+package farine.rpc.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ReplyFrameTest {
+
+    private static String text(byte[] bytes) {
+        return new String(bytes, StandardCharsets.UTF_8);
+    }
+
+    private static ReplyFrame decode(String json) {
+        return ReplyFrame.decode(json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void itemsAndTheEndAreWrittenAsTheOriginalWritesThem() {
+        assertThat(text(ReplyFrame.item("hi"))).isEqualTo("{\"body\":\"hi\",\"__end__\":false}");
+        assertThat(text(ReplyFrame.end())).isEqualTo("{\"__end__\":true}");
+    }
+
+    @Test
+    void falsyItemsAreRealItems() {
+        for (Object value : Arrays.asList(0, false, "", List.of(), Map.of(), null)) {
+            ReplyFrame frame = ReplyFrame.decode(ReplyFrame.item(value));
+            assertThat(frame.kind()).as("item %s", value).isEqualTo(ReplyFrame.Kind.ITEM);
+            assertThat(RpcJson.MAPPER.treeToValue(frame.body(), Object.class)).isEqualTo(value);
+        }
+    }
+
+    @Test
+    void aFailureCarriesTheTextAndTheStructuredField() {
+        byte[] bytes = ReplyFrame.failure("java.lang.IllegalStateException", "nope", "java.lang.IllegalStateException: nope\n\tat x", "svc", "m");
+        assertThat(text(bytes)).isEqualTo("{\"__except__\":\"java.lang.IllegalStateException: nope\\n\\tat x\","
+                + "\"__error__\":{\"type\":\"java.lang.IllegalStateException\",\"message\":\"nope\",\"service\":\"svc\",\"method\":\"m\"}}");
+        ReplyFrame frame = ReplyFrame.decode(bytes);
+        assertThat(frame.kind()).isEqualTo(ReplyFrame.Kind.ERROR);
+        assertThat(frame.except()).startsWith("java.lang.IllegalStateException: nope");
+        assertThat(frame.error().get("method").asString()).isEqualTo("m");
+    }
+
+    @Test
+    void aNullMessageBecomesEmpty() {
+        assertThat(text(ReplyFrame.failure("T", null, "T", "s", "m"))).contains("\"message\":\"\"");
+    }
+
+    @Test
+    void framesOfTheOriginalAreRead() {
+        assertThat(decode("{\"body\": [1, 2], \"__end__\": false}").kind()).isEqualTo(ReplyFrame.Kind.ITEM);
+        assertThat(decode("{\"__end__\": true}").kind()).isEqualTo(ReplyFrame.Kind.END);
+        ReplyFrame error = decode("{\"__except__\": \"ValueError: bad\"}");
+        assertThat(error.kind()).isEqualTo(ReplyFrame.Kind.ERROR);
+        assertThat(error.except()).isEqualTo("ValueError: bad");
+        assertThat(error.error()).isNull();
+        assertThat(decode("{\"body\": null, \"__end__\": false}").body().isNull()).isTrue();
+    }
+
+    @Test
+    void somethingElseIsRejectedSayingWhy() {
+        assertThatThrownBy(() -> decode("nope")).isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("reply is not JSON");
+        assertThatThrownBy(() -> decode("[1]")).hasMessage("reply is not a JSON object");
+        assertThatThrownBy(() -> decode("{\"__end__\": false}")).hasMessage("reply has neither body, __end__ nor __except__");
+        assertThatThrownBy(() -> decode("{}")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void theTraceStartsWithTypeAndMessage() {
+        assertThat(ReplyFrame.traceOf(new IllegalStateException("boom"))).startsWith("java.lang.IllegalStateException: boom")
+                .contains("\tat farine.rpc.internal.ReplyFrameTest");
+    }
+}

@@ -1,0 +1,114 @@
+package farine.rpc.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.Channel;
+import java.lang.reflect.Proxy;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.Flow;
+import java.util.concurrent.SubmissionPublisher;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.node.JsonNodeFactory;
+
+class ReplyWriterTest {
+
+    /** What a channel was asked to publish: exchange, routing key, properties and body. */
+    record Published(String exchange, String routingKey, AMQP.BasicProperties properties, String body) {
+    }
+
+    private final List<Published> published = new ArrayList<>();
+
+    private final Channel channel = (Channel) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {Channel.class},
+            (proxy, method, args) -> {
+                if (method.getName().equals("basicPublish") && args.length == 4) {
+                    published.add(new Published((String) args[0], (String) args[1], (AMQP.BasicProperties) args[2],
+                            new String((byte[]) args[3], StandardCharsets.UTF_8)));
+                    return null;
+                }
+                throw new UnsupportedOperationException(method.getName());
+            });
+
+    private ReplyWriter writer() {
+        return new ReplyWriter(new ReplySender(channel, 2), "reply.q", "cid");
+    }
+
+    private List<String> bodies() {
+        return published.stream().map(Published::body).toList();
+    }
+
+    @Test
+    void aPlainValueIsOneItemThenTheEndToTheDefaultExchange() throws Exception {
+        writer().write("hi");
+        assertThat(bodies()).containsExactly("{\"body\":\"hi\",\"__end__\":false}", "{\"__end__\":true}");
+        Published first = published.getFirst();
+        assertThat(first.exchange()).isEmpty();
+        assertThat(first.routingKey()).isEqualTo("reply.q");
+        assertThat(first.properties().getCorrelationId()).isEqualTo("cid");
+        assertThat(first.properties().getDeliveryMode()).isEqualTo(2);
+        assertThat(first.properties().getContentType()).isEqualTo("application/json");
+        assertThat(first.properties().getContentEncoding()).isEqualTo("utf-8");
+    }
+
+    @Test
+    void collectionsAndNullAreOneItem() throws Exception {
+        writer().write(List.of(1, 2));
+        writer().write(null);
+        assertThat(bodies()).containsExactly("{\"body\":[1,2],\"__end__\":false}", "{\"__end__\":true}",
+                "{\"body\":null,\"__end__\":false}", "{\"__end__\":true}");
+    }
+
+    @Test
+    void streamsIteratorsIterablesAndPublishersAreOneItemEach() throws Exception {
+        writer().write(Stream.of(1, 2));
+        writer().write(List.of(3).iterator());
+        Iterable<Integer> iterable = () -> List.of(4).iterator();
+        writer().write(iterable);
+        Flow.Publisher<Integer> publisher = subscriber -> {
+            SubmissionPublisher<Integer> submission = new SubmissionPublisher<>();
+            submission.subscribe(subscriber);
+            Thread.ofVirtual().start(() -> {
+                submission.submit(5);
+                submission.close();
+            });
+        };
+        writer().write(publisher);
+        assertThat(bodies()).containsExactly("{\"body\":1,\"__end__\":false}", "{\"body\":2,\"__end__\":false}", "{\"__end__\":true}",
+                "{\"body\":3,\"__end__\":false}", "{\"__end__\":true}", "{\"body\":4,\"__end__\":false}", "{\"__end__\":true}",
+                "{\"body\":5,\"__end__\":false}", "{\"__end__\":true}");
+    }
+
+    @Test
+    void anEmptyStreamIsJustTheEnd() throws Exception {
+        writer().write(Stream.empty());
+        assertThat(bodies()).containsExactly("{\"__end__\":true}");
+    }
+
+    @Test
+    void aFailureMidStreamComesAfterTheItemsAlreadySent() {
+        Iterator<Integer> failing = IntStream.range(0, 3).boxed().map(i -> {
+            if (i == 2) {
+                throw new IllegalStateException("broken");
+            }
+            return i;
+        }).iterator();
+        assertThatThrownBy(() -> writer().write(failing)).isInstanceOfSatisfying(ReplyWriter.StreamFailure.class,
+                e -> assertThat(e.failure()).hasMessage("broken"));
+        assertThat(bodies()).containsExactly("{\"body\":0,\"__end__\":false}", "{\"body\":1,\"__end__\":false}");
+    }
+
+    @Test
+    void jsonTreesAndPathsAreNotStreams() {
+        assertThat(ReplyWriter.streams(JsonNodeFactory.instance.arrayNode())).isFalse();
+        assertThat(ReplyWriter.streams(Path.of("a", "b"))).isFalse();
+        assertThat(ReplyWriter.streams(List.of())).isFalse();
+        assertThat(ReplyWriter.streams(Stream.empty())).isTrue();
+    }
+}

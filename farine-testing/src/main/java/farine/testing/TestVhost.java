@@ -1,0 +1,122 @@
+package farine.testing;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A private virtual host on the {@link TestBroker}, so that tests may use fixed service names (an
+ * example's {@code greeting}) while other builds share the broker. Created and deleted with
+ * {@code rabbitmqctl}; where that tool cannot reach the broker (a remote {@code FARINE_TEST_AMQP_URI}),
+ * the broker's own vhost is used and a line on stderr says so, so the tests still run, only less
+ * isolated. Thread-safe; close it when the tests are done.
+ *
+ * <pre>{@code
+ * static final TestVhost VHOST = TestVhost.create("farine-rpc-it");
+ * Config config = Config.of(Map.of("DEFAULT", Map.of("amqp_uri", VHOST.amqpUri())));
+ * }</pre>
+ */
+public final class TestVhost implements AutoCloseable {
+
+    private final String vhost;
+    private final String uri;
+
+    private TestVhost(String vhost, String uri) {
+        this.vhost = vhost;
+        this.uri = uri;
+    }
+
+    /** A new vhost named {@code prefix-<8 random hex>}, with all permissions for the broker's user. */
+    public static TestVhost create(String prefix) {
+        URI base = URI.create(TestBroker.amqpUri());
+        String name = prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+        try {
+            rabbitmqctl("add_vhost", name);
+            String user = base.getUserInfo() == null ? "guest" : base.getUserInfo().split(":")[0];
+            rabbitmqctl("set_permissions", "-p", name, user, ".*", ".*", ".*");
+        } catch (IOException e) {
+            System.err.println("farine-testing: no private vhost (" + e.getMessage() + "); using " + base.getHost() + "'s own");
+            return new TestVhost(null, TestBroker.amqpUri());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while creating vhost " + name, e);
+        }
+        return new TestVhost(name, base.getScheme() + "://" + base.getRawAuthority() + "/" + name);
+    }
+
+    /** The {@code amqp://} URI of the vhost, with credentials. */
+    public String amqpUri() {
+        return uri;
+    }
+
+    /** Whether this is a vhost of its own (false: {@code rabbitmqctl} could not make one, the broker's own is used). */
+    public boolean isPrivate() {
+        return vhost != null;
+    }
+
+    /** The names of the queues in this vhost (empty when no private vhost could be made). */
+    public List<String> queues() {
+        if (vhost == null) {
+            return List.of();
+        }
+        try {
+            List<String> names = new ArrayList<>();
+            for (String line : rabbitmqctl("list_queues", "-p", vhost, "--no-table-headers", "name").split("\n")) {
+                if (!line.isBlank()) {
+                    names.add(line.strip());
+                }
+            }
+            return names;
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot list the queues of vhost " + vhost + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while listing the queues of vhost " + vhost, e);
+        }
+    }
+
+    /** Deletes the vhost with everything in it. Never throws. */
+    @Override
+    public void close() {
+        if (vhost == null) {
+            return;
+        }
+        try {
+            rabbitmqctl("delete_vhost", vhost);
+        } catch (IOException e) {
+            System.err.println("farine-testing: vhost " + vhost + " not deleted: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "TestVhost[" + (vhost == null ? "(broker's own)" : vhost) + "]";
+    }
+
+    private static String rabbitmqctl(String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of("rabbitmqctl", "-q"));
+        command.addAll(List.of(args));
+        Process process;
+        try {
+            process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        } catch (IOException e) {
+            throw new IOException("rabbitmqctl not available: " + e.getMessage(), e);
+        }
+        // read before waiting: a full pipe would block the tool
+        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new IOException("rabbitmqctl " + String.join(" ", args) + " did not finish within 60 s");
+        }
+        if (process.exitValue() != 0) {
+            throw new IOException("rabbitmqctl " + String.join(" ", args) + " failed: " + out.strip());
+        }
+        return out;
+    }
+}
