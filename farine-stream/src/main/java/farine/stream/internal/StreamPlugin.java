@@ -14,11 +14,15 @@ import tools.jackson.databind.json.JsonMapper;
 /** farine-stream's contribution: {@code @HttpStream} entry points. */
 public final class StreamPlugin implements Plugin {
 
-    // event payloads often carry more than a record declares; a trailing second value is an error
-    private final ObjectMapper json = JsonMapper.builder()
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .build();
+    private final ObjectMapper json = mapper();
+
+    /** How event data is bound: event payloads often carry more than a record declares; a trailing second value is an error. */
+    static ObjectMapper mapper() {
+        return JsonMapper.builder()
+                .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                .build();
+    }
 
     @Override
     public Set<Class<? extends Annotation>> entrypointAnnotations() {
