@@ -23,6 +23,8 @@ import tools.jackson.core.JacksonException;
 final class EventDelivery {
 
     private static final Logger LOG = LoggerFactory.getLogger(EventDelivery.class);
+    /** A 1 MiB event is not written whole into the log. */
+    static final int LOGGED_DATA = 4096;
 
     private final MethodContext method;
     private final EventBinder binder;
@@ -115,7 +117,11 @@ final class EventDelivery {
         }
     }
 
+    /** Id, type and data for a log line; data longer than {@link #LOGGED_DATA} chars is cut, saying how long it was. */
     static String describe(SseEvent event) {
-        return "id=" + (event.id().isEmpty() ? "(none)" : event.id()) + " event=" + event.event() + " data=" + event.data();
+        String data = event.data();
+        String shown = data.length() <= LOGGED_DATA ? data
+                : data.substring(0, LOGGED_DATA) + "... (" + data.length() + " chars, first " + LOGGED_DATA + " shown)";
+        return "id=" + (event.id().isEmpty() ? "(none)" : event.id()) + " event=" + event.event() + " data=" + shown;
     }
 }

@@ -34,10 +34,11 @@ final class HttpStreamEntrypoint implements Entrypoint {
 
     @Override
     public void start() {
-        HttpClient client = HttpClient.newBuilder()
-                .connectTimeout(settings.connectTimeout())
-                .followRedirects(HttpClient.Redirect.NORMAL)
-                .build();
+        HttpClient.Builder builder = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL);
+        if (!settings.connectTimeout().isZero()) {
+            builder.connectTimeout(settings.connectTimeout());
+        }
+        HttpClient client = builder.build();
         StreamListener started = new StreamListener(method, settings, binder, client);
         listener = started;
         Thread.ofVirtual().name("farine-stream-" + qualifiedName()).start(started::run);

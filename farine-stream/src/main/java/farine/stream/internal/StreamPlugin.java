@@ -16,8 +16,12 @@ public final class StreamPlugin implements Plugin {
 
     /** Built on first use: every start of the launcher loads the plugins, few use @HttpStream (start-up time). */
     private static final class Json {
-        // event payloads often carry more than a record declares; a trailing second value is an error
-        static final ObjectMapper MAPPER = JsonMapper.builder()
+        static final ObjectMapper MAPPER = mapper();
+    }
+
+    /** How event data is bound: event payloads often carry more than a record declares; a trailing second value is an error. */
+    static ObjectMapper mapper() {
+        return JsonMapper.builder()
                 .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
                 .build();

@@ -8,8 +8,11 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
+import java.util.Arrays;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import tools.jackson.databind.ObjectMapper;
@@ -34,6 +37,7 @@ record StreamSettings(
 
     static final String ENDPOINT = "endpoint";
     static final String HEADERS = "headers";
+    static final String EVENT = "event";
     static final String CONNECT_TIMEOUT = "connect_timeout";
     static final String READ_TIMEOUT = "read_timeout";
     static final String RECONNECT_DELAY = "reconnect_delay";
@@ -43,7 +47,7 @@ record StreamSettings(
     static final String RETRY_DELAY = "retry_delay";
     static final String LIMIT = "limit";
     static final String MAX_EVENT_SIZE = "max_event_size";
-    static final Set<String> KEYS = Set.of(ENDPOINT, HEADERS, CONNECT_TIMEOUT, READ_TIMEOUT, RECONNECT_DELAY,
+    static final Set<String> KEYS = Set.of(ENDPOINT, HEADERS, EVENT, CONNECT_TIMEOUT, READ_TIMEOUT, RECONNECT_DELAY,
             RECONNECT_MAX_DELAY, STOP_ON_CLIENT_ERROR, RETRIES, RETRY_DELAY, LIMIT, MAX_EVENT_SIZE);
 
     static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
@@ -75,7 +79,8 @@ record StreamSettings(
         RequestHeaders headers = config.get(HEADERS)
                 .map(text -> RequestHeaders.parse(text, section + HEADERS, json))
                 .orElse(RequestHeaders.none());
-        Duration connectTimeout = positive(config, CONNECT_TIMEOUT, DEFAULT_CONNECT_TIMEOUT, ChronoUnit.SECONDS, section);
+        // 0: no timeout of our own (the OS's); the key is shared with farine-amqp, where 0 is common
+        Duration connectTimeout = notNegative(config, CONNECT_TIMEOUT, DEFAULT_CONNECT_TIMEOUT, ChronoUnit.SECONDS, section);
         Duration readTimeout = notNegative(config, READ_TIMEOUT, DEFAULT_READ_TIMEOUT, ChronoUnit.SECONDS, section);
         Duration reconnectDelay = notNegative(config, RECONNECT_DELAY, DEFAULT_RECONNECT_DELAY, ChronoUnit.MILLIS, section);
         Duration reconnectMax = positive(config, RECONNECT_MAX_DELAY, DEFAULT_RECONNECT_MAX_DELAY, ChronoUnit.SECONDS, section);
@@ -83,14 +88,26 @@ record StreamSettings(
         if (retries < 0) {
             throw new ConfigException(section + RETRIES + " = " + retries + ": must be 0 or more");
         }
-        Duration retryDelay = notNegative(config, RETRY_DELAY, DEFAULT_RETRY_DELAY, ChronoUnit.SECONDS, section);
+        // milliseconds, as farine-amqp reads the same key
+        Duration retryDelay = notNegative(config, RETRY_DELAY, DEFAULT_RETRY_DELAY, ChronoUnit.MILLIS, section);
         long limit = config.longValue(LIMIT, 0);
         if (limit < 0) {
             throw new ConfigException(section + LIMIT + " = " + limit + ": must be 0 (no limit) or more");
         }
         long maxEventSize = size(config.get(MAX_EVENT_SIZE).orElse(null), section);
-        return new StreamSettings(endpoint, headers, Set.of(annotation.event()), connectTimeout, readTimeout, reconnectDelay,
+        return new StreamSettings(endpoint, headers, events(config, annotation), connectTimeout, readTimeout, reconnectDelay,
                 reconnectMax, config.bool(STOP_ON_CLIENT_ERROR, false), retries, retryDelay, limit, maxEventSize);
+    }
+
+    /** INI {@code event} (names separated by commas or spaces; {@code *} for all) wins over the annotation's. */
+    private static Set<String> events(ConfigSection config, HttpStream annotation) {
+        Optional<String> configured = config.get(EVENT).map(String::strip);
+        if (configured.isEmpty()) {
+            return Set.copyOf(Arrays.asList(annotation.event())); // copyOf: a repeated name is no error
+        }
+        Set<String> names = new TreeSet<>(Arrays.asList(configured.get().split("[,\\s]+")));
+        names.remove("");
+        return names.contains("*") ? Set.of() : Set.copyOf(names);
     }
 
     private static URI endpoint(String text, String section, String where) {
