@@ -101,6 +101,7 @@ final class MethodBinding implements MethodContext {
             MDC.put("correlation_id", worker.correlationId());
         }
         List<Acquired> acquired = new ArrayList<>();
+        Settlement settlement = new Settlement(worker, acquired);
         Throwable failure = null;
         try {
             Object result = null;
@@ -124,13 +125,26 @@ final class MethodBinding implements MethodContext {
             if (failure != null) {
                 logFailure(worker, failure);
             }
-            handler.handle(result, failure);
+            // dependencies settle (commit) before the entry point replies or acknowledges; a streamed
+            // result settles when the entry point has drained it, before it signals the end
+            Object deferred = failure == null ? settlement.defer(result) : result;
+            if (deferred == result) {
+                Throwable settled = settlement.settle(failure);
+                if (failure == null && settled != null) {
+                    failure = settled;
+                    deferred = null;
+                    logFailure(worker, failure);
+                }
+            }
+            handler.handle(deferred, failure);
         } catch (Throwable t) {
             if (failure == null) {
                 failure = t;
             }
             LOG.error("{} result handling failed{}", worker.qualifiedName(), correlation(worker), t);
         } finally {
+            // not settled yet: the handler failed, or did not drain the streamed result to its end
+            settlement.settle(failure);
             Acquired.releaseAll(acquired, worker, failure);
             MDC.clear();
             done.thread = null;

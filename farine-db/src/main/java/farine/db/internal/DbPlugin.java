@@ -17,6 +17,19 @@ import org.jooq.DSLContext;
 /** farine-db: injects a pooled connection ({@code DSLContext}, {@code Connection} or {@link Db}) per invocation. */
 public final class DbPlugin implements Plugin {
 
+    static {
+        // before any jOOQ class that prints its banner loads (the first query); a user's own setting wins
+        quietJooq();
+    }
+
+    static void quietJooq() {
+        for (String property : new String[] {"org.jooq.no-logo", "org.jooq.no-tips"}) {
+            if (System.getProperty(property) == null) {
+                System.setProperty(property, "true");
+            }
+        }
+    }
+
     @Override
     public Optional<DependencyProvider> dependency(ServiceContext service, Parameter parameter) {
         Optional<DbProvider.Kind> kind = kind(parameter.getType());

@@ -138,8 +138,48 @@ final class DbPool {
                 + " ms (db_timeout): database " + settings.describe() + " is unreachable: " + cause.getMessage(), e);
     }
 
-    /** Gives the invocation's connection back once its last holder is done: commit or roll back first. */
-    void giveBack(Throwable failure) {
+    /**
+     * Ends the invocation's transaction before the entry point replies or acknowledges: commits when the method
+     * (and its stream) succeeded, else rolls back. A failed commit throws, so the caller gets an error, not a
+     * result whose work is lost.
+     */
+    void settle(WorkerContext worker, Throwable failure) {
+        Lease lease = leases.get(Thread.currentThread());
+        if (lease == null || !lease.transactional() || lease.settled()) {
+            return;
+        }
+        lease.markSettled();
+        Connection connection = lease.connection();
+        if (failure != null) {
+            rollback(worker, lease);
+            return;
+        }
+        try {
+            connection.commit();
+            // statements after the method's transaction (a lazily consumed result) commit one by one
+            connection.setAutoCommit(true);
+        } catch (SQLException e) {
+            rollback(worker, lease);
+            throw new FarineException(worker.qualifiedName() + ": commit on " + settings.describe() + " failed, the"
+                    + " invocation's work was rolled back: " + e.getMessage(), e);
+        }
+    }
+
+    private void rollback(WorkerContext worker, Lease lease) {
+        try {
+            lease.connection().rollback();
+        } catch (SQLException e) {
+            // the connection is closed next; the server discards an unfinished transaction with it
+            LOG.warn("[{}] {}: rollback on {} failed: {}", section(), worker.qualifiedName(), settings.describe(),
+                    e.getMessage());
+        }
+    }
+
+    /**
+     * Gives the invocation's connection back once its last holder is done. The transaction has been settled
+     * by then; if not (a provider whose settle was never called), it is rolled back, never committed late.
+     */
+    void giveBack(WorkerContext worker) {
         Thread thread = Thread.currentThread();
         Lease lease = leases.get(thread);
         if (lease == null || !lease.drop()) {
@@ -147,17 +187,9 @@ final class DbPool {
         }
         leases.remove(thread);
         try {
-            if (lease.transactional()) {
-                if (failure == null) {
-                    lease.connection().commit();
-                } else {
-                    lease.connection().rollback();
-                }
+            if (lease.transactional() && !lease.settled()) {
+                rollback(worker, lease);
             }
-        } catch (SQLException e) {
-            // release must not throw (the result has been handled already): the failed commit is logged
-            LOG.error("[{}] {} failed on {}: {}", section(), failure == null ? "commit" : "rollback", settings.describe(),
-                    e.getMessage(), e);
         } finally {
             close(lease);
         }

@@ -34,8 +34,13 @@ final class DbProvider implements DependencyProvider {
     }
 
     @Override
+    public void settle(WorkerContext worker, Object value, Throwable failure) {
+        pool.settle(worker, failure);
+    }
+
+    @Override
     public void release(WorkerContext worker, Object value, Throwable failure) {
-        pool.giveBack(failure);
+        pool.giveBack(worker);
     }
 
     @Override

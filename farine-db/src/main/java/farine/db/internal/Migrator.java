@@ -15,6 +15,7 @@ import java.util.Optional;
 import java.util.stream.Stream;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
+import org.flywaydb.core.api.MigrationInfo;
 import org.flywaydb.core.api.configuration.FluentConfiguration;
 import org.flywaydb.core.api.output.MigrateResult;
 import org.slf4j.Logger;
@@ -79,8 +80,11 @@ public final class Migrator {
                 .connectRetries(0);
         settings.schema().ifPresent(schema -> flyway.schemas(schema).defaultSchema(schema).createSchemas(true));
         try {
-            MigrateResult result = flyway.load().migrate();
-            String version = Optional.ofNullable(result.targetSchemaVersion).orElse("");
+            Flyway configured = flyway.load();
+            MigrateResult result = configured.migrate();
+            // targetSchemaVersion is empty when nothing was pending: ask for the current version instead
+            String version = Optional.ofNullable(configured.info().current())
+                    .map(MigrationInfo::getVersion).map(Object::toString).orElse("");
             LOG.info("[{}] {}: {} migration(s) applied from {}, schema version {}", service, settings.describe(),
                     result.migrationsExecuted, settings.migrations(), version.isEmpty() ? "(none)" : version);
             result.warnings.forEach(w -> LOG.warn("[{}] flyway: {}", service, w));

@@ -1,0 +1,116 @@
+package farine.internal;
+
+import farine.FarineException;
+import farine.spi.WorkerContext;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Spliterator;
+import java.util.Spliterators;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
+
+/**
+ * Calls {@link farine.spi.DependencyProvider#settle} once for a worker: before its result is handed to the
+ * entry point, or, for a returned stream or iterator, when that is exhausted (or throws) while the entry point
+ * drains it, so that a transaction commits after the last item and before the reply's end. Used by the
+ * worker's thread.
+ */
+final class Settlement {
+
+    private final WorkerContext worker;
+    private final List<Acquired> acquired;
+    private boolean settled;
+
+    Settlement(WorkerContext worker, List<Acquired> acquired) {
+        this.worker = worker;
+        this.acquired = acquired;
+    }
+
+    boolean settled() {
+        return settled;
+    }
+
+    /**
+     * Settles every dependency (in reverse order of acquisition), once.
+     *
+     * @return the failure to report: {@code failure}, or when that is null the first settle failure, or null
+     */
+    Throwable settle(Throwable failure) {
+        if (settled) {
+            return failure;
+        }
+        settled = true;
+        Throwable outcome = failure;
+        for (int i = acquired.size() - 1; i >= 0; i--) {
+            Acquired a = acquired.get(i);
+            try {
+                a.provider().settle(worker, a.value(), outcome);
+            } catch (Throwable t) {
+                if (outcome == null) {
+                    outcome = t;
+                } else if (outcome != t) {
+                    outcome.addSuppressed(t);
+                }
+            }
+        }
+        return outcome;
+    }
+
+    /** {@code result}, wrapped so that draining it to the end settles, when it is a stream or an iterator. */
+    Object defer(Object result) {
+        if (acquired.isEmpty()) {
+            return result;
+        }
+        if (result instanceof Stream<?> stream) {
+            Iterator<?> items = new SettlingIterator<>(stream.iterator());
+            return StreamSupport.stream(Spliterators.spliteratorUnknownSize(items, Spliterator.ORDERED), false)
+                    .onClose(stream::close);
+        }
+        if (result instanceof Iterator<?> iterator) {
+            return new SettlingIterator<>(iterator);
+        }
+        return result;
+    }
+
+    private final class SettlingIterator<T> implements Iterator<T> {
+        private final Iterator<T> items;
+
+        SettlingIterator(Iterator<T> items) {
+            this.items = items;
+        }
+
+        @Override
+        public boolean hasNext() {
+            boolean more;
+            try {
+                more = items.hasNext();
+            } catch (RuntimeException | Error e) {
+                settle(e);
+                throw e;
+            }
+            if (!more && !settled) {
+                Throwable failure = settle(null);
+                if (failure instanceof RuntimeException re) {
+                    throw re;
+                }
+                if (failure instanceof Error er) {
+                    throw er;
+                }
+                if (failure != null) {
+                    throw new FarineException(worker.qualifiedName() + ": " + failure, failure);
+                }
+            }
+            return more;
+        }
+
+        @Override
+        public T next() {
+            try {
+                return items.next();
+            } catch (RuntimeException | Error e) {
+                settle(e);
+                throw e;
+            }
+        }
+    }
+}

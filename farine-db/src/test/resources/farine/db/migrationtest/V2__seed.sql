@@ -1,0 +1,1 @@
+INSERT INTO entries (who, amount) VALUES ('seed', 1);
