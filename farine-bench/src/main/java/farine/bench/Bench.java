@@ -76,6 +76,7 @@ public final class Bench implements Callable<Integer> {
             List<BenchSide> sides = new ArrayList<>();
             try {
                 sides.add(new RawSide(broker, wire, Rounds.SERVER_PREFETCH));
+                sides.add(new FarineSide(broker, Rounds.SERVER_PREFETCH));
                 new Rounds(this, broker, admin, wire, sides).run(results);
             } finally {
                 sides.forEach(BenchSide::close);
