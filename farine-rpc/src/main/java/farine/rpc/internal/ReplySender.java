@@ -3,6 +3,7 @@ package farine.rpc.internal;
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import java.io.IOException;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Publishes a server's replies on its own channel of the publishing connection. Replies go to the
@@ -13,18 +14,31 @@ import java.io.IOException;
 final class ReplySender {
 
     private final Channel channel;
+    // not a monitor: many workers reply at once, and a contended monitor spins on the CPU the broker needs
+    private final ReentrantLock lock = new ReentrantLock();
 
     ReplySender(Channel channel) {
         this.channel = channel;
     }
 
-    void send(String replyTo, String correlationId, byte[] body) throws IOException {
+    /** The properties of every reply frame to one request; build once, send many. */
+    static AMQP.BasicProperties properties(String correlationId) {
         // transient: a reply is useless once its caller's exclusive reply queue is gone
-        AMQP.BasicProperties properties = new AMQP.BasicProperties.Builder()
+        return new AMQP.BasicProperties.Builder()
                 .contentType("application/json").contentEncoding("utf-8").deliveryMode(1)
                 .correlationId(correlationId).build();
-        synchronized (channel) {
+    }
+
+    void send(String replyTo, String correlationId, byte[] body) throws IOException {
+        send(replyTo, properties(correlationId), body);
+    }
+
+    void send(String replyTo, AMQP.BasicProperties properties, byte[] body) throws IOException {
+        lock.lock();
+        try {
             channel.basicPublish("", replyTo, properties, body);
+        } finally {
+            lock.unlock();
         }
     }
 
