@@ -24,7 +24,12 @@ import picocli.CommandLine.Option;
         description = "Measures farine against the plain RabbitMQ Java client, side by side, in one run.")
 public final class Bench implements Callable<Integer> {
 
-    enum Part { rpc, stream, consume, publish, startup, memory }
+    /** {@code rpc} is {@code sequential} and {@code pipelined} together. */
+    enum Part { rpc, sequential, pipelined, stream, consume, publish, startup, memory }
+
+    boolean runs(Part part) {
+        return only.contains(part) || ((part == Part.sequential || part == Part.pipelined) && only.contains(Part.rpc));
+    }
 
     @Option(names = "--uri", description = "AMQP URI of a local broker (default: $FARINE_BENCH_AMQP_URI, else amqp://guest:guest@127.0.0.1:5672/%%2F)")
     URI uri;
@@ -56,6 +61,9 @@ public final class Bench implements Callable<Integer> {
     @Option(names = "--only", split = ",", description = "parts to run, of: ${COMPLETION-CANDIDATES} (default: all)")
     Set<Part> only = EnumSet.allOf(Part.class);
 
+    @Option(names = "--sides", split = ",", description = "sides to run, of: ${COMPLETION-CANDIDATES} (default: both; one side alone is for profiling)")
+    Set<Side> sideSet = EnumSet.allOf(Side.class);
+
     @Option(names = "--out", defaultValue = "farine-bench/target/bench-results.json", description = "JSON results file (default ${DEFAULT-VALUE})")
     Path out;
 
@@ -75,7 +83,12 @@ public final class Bench implements Callable<Integer> {
             describeMachine(results, admin);
             List<BenchSide> sides = new ArrayList<>();
             try {
-                sides.add(new RawSide(broker, wire, Rounds.SERVER_PREFETCH));
+                if (sideSet.contains(Side.RAW)) {
+                    sides.add(new RawSide(broker, wire, Rounds.SERVER_PREFETCH));
+                }
+                if (sideSet.contains(Side.FARINE)) {
+                    sides.add(new FarineSide(broker, Rounds.SERVER_PREFETCH));
+                }
                 new Rounds(this, broker, admin, wire, sides).run(results);
             } finally {
                 sides.forEach(BenchSide::close);
@@ -99,7 +112,7 @@ public final class Bench implements Callable<Integer> {
         results.context("load average at start", Files.readString(Path.of("/proc/loadavg")).trim());
         results.context("options", "rounds=" + rounds + " warmup=" + warmup + " seconds=" + seconds + " in-flight=" + inFlight
                 + " stream-items=" + streamItems + " messages=" + messages + " publish-window=" + publishWindow
-                + " process-rounds=" + processRounds + " only=" + only);
+                + " process-rounds=" + processRounds + " only=" + only + " sides=" + sideSet);
     }
 
     Duration runDuration() {

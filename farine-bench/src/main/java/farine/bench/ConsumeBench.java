@@ -21,6 +21,8 @@ import java.util.concurrent.atomic.AtomicReference;
 final class ConsumeBench {
 
     static final Metric PUBLISH_RATE = Metric.of("publish.confirms", "publish, persistent, confirms", "msgs/s", Target.ratioAtLeast(0.90));
+    static final Metric PUBLISH_CPU = Metric.of("publish.cpu", "CPU per message published", "us");
+    static final Metric CONSUME_CPU = Metric.of("consume.cpu", "CPU per message consumed, direct", "us");
 
     private final Broker broker;
     private final Channel admin;
@@ -49,10 +51,16 @@ final class ConsumeBench {
         }
         admin.waitForConfirmsOrDie(30_000);
         Probe probe = new Probe();
+        long cpu;
         try (AutoCloseable consumer = side.consume(variant, probe)) {
+            cpu = Cpu.nanos(); // after the consumer's start-up
             probe.await(messages, Duration.ofSeconds(120), side.side().label() + " consume " + variant.name());
         }
+        double cpuPerMessage = Cpu.microsPer(cpu, messages);
         results.add(variant.metric(), side.side(), probe.rate());
+        if (variant == ConsumeVariant.DIRECT) {
+            results.add(CONSUME_CPU, side.side(), cpuPerMessage);
+        }
     }
 
     void publish(BenchSide side, int messages, int window, Results results) throws Exception {
@@ -61,6 +69,7 @@ final class ConsumeBench {
         Semaphore inFlight = new Semaphore(window);
         AtomicReference<Throwable> failure = new AtomicReference<>();
         Map<String, Object> body = Map.of("id", 0, "text", wire.text().substring(20));
+        long cpu = Cpu.nanos();
         long start = System.nanoTime();
         for (int i = 0; i < messages && failure.get() == null; i++) {
             if (!inFlight.tryAcquire(30, TimeUnit.SECONDS)) {
@@ -77,11 +86,13 @@ final class ConsumeBench {
             throw new TimeoutException(side.side().label() + " publish: confirms still missing after 60 s");
         }
         long elapsed = System.nanoTime() - start;
+        double cpuPerMessage = Cpu.microsPer(cpu, messages);
         if (failure.get() != null) {
             throw new IllegalStateException(side.side().label() + " publish failed: " + failure.get(), failure.get());
         }
         admin.queuePurge(topology.queue());
         results.add(PUBLISH_RATE, side.side(), messages / (elapsed / 1e9));
+        results.add(PUBLISH_CPU, side.side(), cpuPerMessage);
     }
 
     private void declare(BenchSide.Topology topology, BuiltinExchangeType type) throws IOException {

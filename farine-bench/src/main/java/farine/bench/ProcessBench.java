@@ -52,11 +52,12 @@ final class ProcessBench {
     }
 
     private List<Side> sides() {
-        return List.of(Side.RAW);
+        return List.of(Side.RAW, Side.FARINE);
     }
 
     private void measure(Side side, Connection connection, Path log, Results results) throws Exception {
-        String service = broker.unique("serve");
+        // farine's service name comes from its annotation; raw gets a fresh one per round
+        String service = side == Side.FARINE ? FarineServices.FarineServe.NAME : broker.unique("serve");
         declare(connection, service);
         try (RawRpcClient client = RawRpcClient.start(connection, service, wire)) {
             long spawned = System.nanoTime();

@@ -30,10 +30,12 @@ final class Rounds {
             Results sink = warm ? results : new Results();
             System.out.printf("round %d/%d%s%n", round + 1, options.warmup + options.rounds, warm ? "" : " (warm-up)");
             // part by part, each side in turn, so that noise from the shared machine hits both alike
-            if (options.only.contains(Bench.Part.rpc)) {
+            if (options.runs(Bench.Part.sequential)) {
                 for (BenchSide side : sides) {
                     rpc.sequential(side.rpc(), side.side(), options.runDuration(), sink);
                 }
+            }
+            if (options.runs(Bench.Part.pipelined)) {
                 for (BenchSide side : sides) {
                     rpc.pipelined(side.rpc(), side.side(), options.runDuration(), options.inFlight, sink);
                 }

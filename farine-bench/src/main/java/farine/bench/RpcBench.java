@@ -15,10 +15,13 @@ final class RpcBench {
     static final Metric SEQ_P50 = Metric.of("rpc.sequential.p50", "sequential RPC p50", "us", Target.ratioAtMost(1.10));
     static final Metric SEQ_P90 = Metric.of("rpc.sequential.p90", "sequential RPC p90", "us");
     static final Metric SEQ_P99 = Metric.of("rpc.sequential.p99", "sequential RPC p99", "us");
+    static final Metric SEQ_CPU = Metric.of("rpc.sequential.cpu", "CPU per sequential call, client+server", "us");
     static final Metric SEQ_ALLOC = Metric.of("rpc.sequential.alloc", "alloc per RPC call, client+server", "KB");
     static final Metric PIPE_RATE = Metric.of("rpc.pipelined.rate", "pipelined RPC, 64 in flight", "calls/s", Target.ratioAtLeast(0.90));
     static final Metric PIPE_P50 = Metric.of("rpc.pipelined.p50", "pipelined RPC p50", "us");
     static final Metric PIPE_P99 = Metric.of("rpc.pipelined.p99", "pipelined RPC p99", "us");
+    static final Metric PIPE_CPU = Metric.of("rpc.pipelined.cpu", "CPU per pipelined call, client+server", "us");
+    static final Metric STREAM_CPU = Metric.of("rpc.stream.cpu", "CPU per stream item, client+server", "us");
     static final Metric STREAM_RATE = Metric.of("rpc.stream.rate", "streaming RPC, 10,000 items", "items/s", Target.ratioAtLeast(0.90));
 
     private final Wire wire;
@@ -32,6 +35,7 @@ final class RpcBench {
         Histogram latencies = new Histogram(TimeUnit.SECONDS.toNanos(30), 3);
         String text = wire.text();
         long allocatedBefore = allocation.total();
+        long cpu = Cpu.nanos();
         long start = System.nanoTime();
         long deadline = start + duration.toNanos();
         long calls = 0;
@@ -51,6 +55,7 @@ final class RpcBench {
         results.add(SEQ_P50, side, latencies.getValueAtPercentile(50) / 1000.0);
         results.add(SEQ_P90, side, latencies.getValueAtPercentile(90) / 1000.0);
         results.add(SEQ_P99, side, latencies.getValueAtPercentile(99) / 1000.0);
+        results.add(SEQ_CPU, side, Cpu.microsPer(cpu, calls));
         results.add(SEQ_ALLOC, side, allocated / 1024.0 / calls);
     }
 
@@ -59,6 +64,7 @@ final class RpcBench {
         Semaphore window = new Semaphore(inFlight);
         AtomicReference<Throwable> failure = new AtomicReference<>();
         String text = wire.text();
+        long cpu = Cpu.nanos();
         long start = System.nanoTime();
         long deadline = start + duration.toNanos();
         long calls = 0;
@@ -82,6 +88,7 @@ final class RpcBench {
             throw new IllegalStateException(side.label() + " pipelined RPC: replies still missing after 30 s");
         }
         long elapsed = System.nanoTime() - start;
+        double cpuPerCall = Cpu.microsPer(cpu, calls);
         if (failure.get() != null) {
             throw new IllegalStateException(side.label() + " pipelined RPC failed: " + failure.get(), failure.get());
         }
@@ -89,16 +96,20 @@ final class RpcBench {
         results.add(PIPE_RATE, side, calls / seconds(elapsed));
         results.add(PIPE_P50, side, histogram.getValueAtPercentile(50) / 1000.0);
         results.add(PIPE_P99, side, histogram.getValueAtPercentile(99) / 1000.0);
+        results.add(PIPE_CPU, side, cpuPerCall);
     }
 
     void stream(RpcCaller caller, Side side, int items, Results results) {
+        long cpu = Cpu.nanos();
         long start = System.nanoTime();
         long received = caller.items(items);
         long elapsed = System.nanoTime() - start;
+        double cpuPerItem = Cpu.microsPer(cpu, items);
         if (received != items) {
             throw new IllegalStateException(side.label() + " stream delivered " + received + " of " + items + " items");
         }
         results.add(STREAM_RATE, side, items / seconds(elapsed));
+        results.add(STREAM_CPU, side, cpuPerItem);
     }
 
     private static double seconds(long nanos) {

@@ -3,7 +3,9 @@ package farine.bench;
 import com.rabbitmq.client.Connection;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
+import farine.Container;
 import java.net.URI;
+import java.util.List;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -46,6 +48,12 @@ public final class Serve {
                 RawRpcServer.start(broker, connection, service, new Wire(), Rounds.SERVER_PREFETCH);
                 // the parent declared the topology and deletes it; this process only closes its connection
                 yield () -> connection.abort(2000);
+            }
+            case "farine" -> {
+                Container container = Container.create(FarineSide.config(uri, Rounds.SERVER_PREFETCH),
+                        List.of(FarineServices.FarineServe.class));
+                container.start();
+                yield container::kill;
             }
             default -> throw new IllegalArgumentException("unknown mode " + mode + " (raw or farine)");
         };

@@ -28,9 +28,9 @@ record Target(Kind kind, double bound) {
         };
     }
 
-    /** {@code "pass"}, {@code "FAIL"}, or {@code ""} when there is no target or no farine figure yet. */
+    /** {@code "pass"}, {@code "FAIL"}, or {@code ""} when there is no target or a figure it needs is missing. */
     String verdict(double raw, double farine) {
-        if (kind == Kind.NONE || Double.isNaN(farine)) {
+        if (kind == Kind.NONE || Double.isNaN(farine) || (kind != Kind.FARINE_BELOW && Double.isNaN(raw))) {
             return "";
         }
         boolean pass = switch (kind) {

@@ -22,6 +22,8 @@ record ReplyFrame(Kind kind, JsonNode body, String except, JsonNode error) {
     static final String ERROR_FIELD = "__error__";
 
     private static final byte[] END_FRAME = "{\"__end__\":true}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    private static final byte[] ITEM_PREFIX = "{\"body\":".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    private static final byte[] ITEM_SUFFIX = ",\"__end__\":false}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
 
     /** Reads a reply body; anything that is not one of the three shapes is an {@link IllegalArgumentException}. */
     static ReplyFrame decode(byte[] json) {
@@ -49,10 +51,13 @@ record ReplyFrame(Kind kind, JsonNode body, String except, JsonNode error) {
     }
 
     static byte[] item(Object item) {
-        Map<String, Object> frame = new LinkedHashMap<>(4);
-        frame.put(BODY, item);
-        frame.put(END, false);
-        return RpcJson.MAPPER.writeValueAsBytes(frame);
+        // the bytes a {"body": item, "__end__": false} map serializes to, without the map (one frame per stream item)
+        byte[] body = RpcJson.MAPPER.writeValueAsBytes(item);
+        byte[] frame = new byte[ITEM_PREFIX.length + body.length + ITEM_SUFFIX.length];
+        System.arraycopy(ITEM_PREFIX, 0, frame, 0, ITEM_PREFIX.length);
+        System.arraycopy(body, 0, frame, ITEM_PREFIX.length, body.length);
+        System.arraycopy(ITEM_SUFFIX, 0, frame, ITEM_PREFIX.length + body.length, ITEM_SUFFIX.length);
+        return frame;
     }
 
     static byte[] end() {

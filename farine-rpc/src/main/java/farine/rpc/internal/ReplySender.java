@@ -5,6 +5,7 @@ import com.rabbitmq.client.Channel;
 import farine.ConfigException;
 import farine.ConfigSection;
 import java.io.IOException;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Publishes a server's replies on its own channel of the publishing connection. Replies go to the
@@ -17,6 +18,9 @@ final class ReplySender {
     /** PROTOCOL.md §2: messages are persistent unless the section says {@code delivery_mode = 1}. */
     static final String DELIVERY_MODE = "delivery_mode";
     static final int PERSISTENT = 2;
+
+    // not a monitor: many workers reply at once, and a contended monitor spins on the CPU the broker needs
+    private final ReentrantLock lock = new ReentrantLock();
 
     private final Channel channel;
     private final int deliveryMode;
@@ -35,12 +39,23 @@ final class ReplySender {
         return mode;
     }
 
-    void send(String replyTo, String correlationId, byte[] body) throws IOException {
-        AMQP.BasicProperties properties = new AMQP.BasicProperties.Builder()
+    /** The properties of every reply frame to one request; build once, send many. */
+    AMQP.BasicProperties properties(String correlationId) {
+        return new AMQP.BasicProperties.Builder()
                 .contentType("application/json").contentEncoding("utf-8").deliveryMode(deliveryMode)
                 .correlationId(correlationId).build();
-        synchronized (channel) {
+    }
+
+    void send(String replyTo, String correlationId, byte[] body) throws IOException {
+        send(replyTo, properties(correlationId), body);
+    }
+
+    void send(String replyTo, AMQP.BasicProperties properties, byte[] body) throws IOException {
+        lock.lock();
+        try {
             channel.basicPublish("", replyTo, properties, body);
+        } finally {
+            lock.unlock();
         }
     }
 

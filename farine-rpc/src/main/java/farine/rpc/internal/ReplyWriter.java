@@ -1,5 +1,6 @@
 package farine.rpc.internal;
 
+import com.rabbitmq.client.AMQP;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Collection;
@@ -19,12 +20,13 @@ final class ReplyWriter {
 
     private final ReplySender sender;
     private final String replyTo;
-    private final String correlationId;
+    private final AMQP.BasicProperties properties;
 
     ReplyWriter(ReplySender sender, String replyTo, String correlationId) {
         this.sender = sender;
         this.replyTo = replyTo;
-        this.correlationId = correlationId;
+        // every frame of one reply carries the same properties
+        this.properties = sender.properties(correlationId);
     }
 
     static boolean streams(Object result) {
@@ -49,8 +51,8 @@ final class ReplyWriter {
         } else if (streams(result)) {
             items(((Iterable<?>) result).iterator());
         } else {
-            sender.send(replyTo, correlationId, ReplyFrame.item(result));
-            sender.send(replyTo, correlationId, ReplyFrame.end());
+            sender.send(replyTo, properties, ReplyFrame.item(result));
+            sender.send(replyTo, properties, ReplyFrame.end());
         }
     }
 
@@ -65,9 +67,9 @@ final class ReplyWriter {
             } catch (RuntimeException | Error e) {
                 throw new StreamFailure(e);
             }
-            sender.send(replyTo, correlationId, ReplyFrame.item(item));
+            sender.send(replyTo, properties, ReplyFrame.item(item));
         }
-        sender.send(replyTo, correlationId, ReplyFrame.end());
+        sender.send(replyTo, properties, ReplyFrame.end());
     }
 
     /** Requests one element at a time, so a fast publisher cannot outrun the broker. */
@@ -85,7 +87,7 @@ final class ReplyWriter {
             @Override
             public void onNext(Object item) {
                 try {
-                    sender.send(replyTo, correlationId, ReplyFrame.item(item));
+                    sender.send(replyTo, properties, ReplyFrame.item(item));
                     subscription.request(1);
                 } catch (IOException | RuntimeException e) {
                     subscription.cancel();
@@ -114,7 +116,7 @@ final class ReplyWriter {
             }
             throw e;
         }
-        sender.send(replyTo, correlationId, ReplyFrame.end());
+        sender.send(replyTo, properties, ReplyFrame.end());
     }
 
     /** The method's stream failed while producing an item (not a publishing failure). */
