@@ -104,7 +104,10 @@ final class DbPool {
         try {
             lease.hold(transactional);
         } catch (SQLException e) {
-            close(lease);
+            // a shared lease stays with its other holders, who give it back
+            if (fresh) {
+                close(lease);
+            }
             throw new FarineException(worker.qualifiedName() + ": cannot begin a transaction on " + settings.describe()
                     + ": " + e.getMessage(), e);
         }
