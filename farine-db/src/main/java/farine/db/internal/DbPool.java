@@ -25,13 +25,20 @@ final class DbPool {
     private static final Logger LOG = LoggerFactory.getLogger(DbPool.class);
 
     private final ConfigSection config;
+    private final ClassLoader loader;
     // a worker acquires and releases on its own thread (DependencyProvider's contract): one lease per thread
     private final Map<Thread, Lease> leases = Collections.synchronizedMap(new IdentityHashMap<>());
     private volatile DbSettings settings;
     private volatile HikariDataSource source;
 
-    DbPool(ConfigSection config) {
+    DbPool(ConfigSection config, ClassLoader loader) {
         this.config = config;
+        this.loader = loader;
+    }
+
+    /** Where the service's migrations are looked up (an embedded database is migrated at start). */
+    ClassLoader loader() {
+        return loader;
     }
 
     String section() {
@@ -97,7 +104,10 @@ final class DbPool {
         try {
             lease.hold(transactional);
         } catch (SQLException e) {
-            close(lease);
+            // a shared lease stays with its other holders, who give it back
+            if (fresh) {
+                close(lease);
+            }
             throw new FarineException(worker.qualifiedName() + ": cannot begin a transaction on " + settings.describe()
                     + ": " + e.getMessage(), e);
         }

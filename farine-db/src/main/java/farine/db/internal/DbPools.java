@@ -26,7 +26,7 @@ final class DbPools implements Extension {
         if (existing != null) {
             return existing;
         }
-        DbPool pool = new DbPool(service.config());
+        DbPool pool = new DbPool(service.config(), service.type().getClassLoader());
         pools.put(service.name(), pool);
         if (started) {
             pool.setup();
@@ -55,6 +55,7 @@ final class DbPools implements Extension {
                 embedded = EmbeddedServer.start(settings);
             }
             settings = embedded.prepare(settings);
+            Migrator.migrateEmbedded(pool.section(), settings, pool.loader());
         }
         pool.start(settings);
     }

@@ -23,12 +23,13 @@ final class Lease implements Db {
         this.connection = connection;
     }
 
+    /** One more holder; counted only once the connection is in the mode it asked for. */
     void hold(boolean inTransaction) throws SQLException {
-        holders++;
         if (inTransaction && !transactional) {
-            transactional = true;
             connection.setAutoCommit(false);
+            transactional = true;
         }
+        holders++;
     }
 
     /** Whether this was the last holder, so the connection goes back. */

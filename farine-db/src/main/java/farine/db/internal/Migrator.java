@@ -6,6 +6,8 @@ import farine.ServiceName;
 import farine.db.Migrations;
 import java.lang.reflect.Executable;
 import java.lang.reflect.Modifier;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -51,6 +53,11 @@ public final class Migrator {
             for (Target target : targets.values()) {
                 DbSettings settings = target.settings();
                 if (settings.connector() == DbSettings.Connector.EMBEDDED) {
+                    if (settings.dataDirectory().isEmpty()) {
+                        LOG.warn("[{}] db_connector = embedded without db_data_dir: this migration goes to a throw-away"
+                                + " database (the container applies an embedded database's migrations at start anyway)",
+                                target.service());
+                    }
                     if (embedded == null) {
                         embedded = EmbeddedServer.start(settings);
                     }
@@ -67,6 +74,24 @@ public final class Migrator {
             LOG.info("no service among {} uses the database; nothing to migrate", classes.stream().map(Class::getSimpleName).toList());
         }
         return results;
+    }
+
+    /**
+     * For an embedded database, which starts empty: applies the service's migrations when its locations
+     * exist (no locations, nothing to do and no Flyway warning about it).
+     */
+    static void migrateEmbedded(String service, DbSettings settings, ClassLoader loader) {
+        if (settings.migrations().stream().anyMatch(location -> exists(location, loader))) {
+            migrate(service, settings, loader);
+        }
+    }
+
+    private static boolean exists(String location, ClassLoader loader) {
+        if (location.startsWith("filesystem:")) {
+            return Files.isDirectory(Path.of(location.substring("filesystem:".length())));
+        }
+        String path = location.startsWith("classpath:") ? location.substring("classpath:".length()) : location;
+        return loader.getResource(path.startsWith("/") ? path.substring(1) : path) != null;
     }
 
     private static Migrations.Result migrate(String service, DbSettings settings, ClassLoader loader) {

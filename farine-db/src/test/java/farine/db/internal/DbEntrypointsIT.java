@@ -7,6 +7,8 @@ import static org.jooq.impl.DSL.field;
 import static org.jooq.impl.DSL.sum;
 import static org.jooq.impl.DSL.table;
 
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.ConnectionFactory;
 import farine.Config;
 import farine.Container;
 import farine.Execute;
@@ -119,6 +121,13 @@ class DbEntrypointsIT {
         @Transactional
         public void record(DSLContext db, Map<String, Object> event) {
             add(db, (String) event.get("who"), ((Number) event.get("amount")).intValue());
+        }
+
+        @Consume(exchange = "dbevents", routingKey = "dbrefused")
+        @Transactional
+        public void refuse(DSLContext db, Map<String, Object> event) {
+            add(db, (String) event.get("who"), 1);
+            throw new IllegalStateException("refused " + event.get("who"));
         }
 
         @Execute(restart = false)
@@ -244,6 +253,21 @@ class DbEntrypointsIT {
             publisher.send("dbevents", Map.of("who", "consumed", "amount", 4));
         }
         await().atMost(WAIT).until(() -> rows("consumed") == 1);
+        await().atMost(WAIT).until(() -> active() == 0);
+    }
+
+    @Test
+    void aConsumerThatThrowsRollsBackEveryAttemptUntilTheMessageIsDeadLettered() throws Exception {
+        try (Publisher.Standalone publisher = Publisher.connect(vhost.uri(), "dbevents")) {
+            publisher.send("dbrefused", Map.of("who", "refused-consumer"));
+        }
+        ConnectionFactory factory = new ConnectionFactory();
+        factory.setUri(vhost.uri());
+        try (com.rabbitmq.client.Connection connection = factory.newConnection("db-test");
+                Channel channel = connection.createChannel()) {
+            await().atMost(WAIT).until(() -> channel.messageCount("dbrefused.dead") == 1);
+        }
+        assertThat(rows("refused-consumer")).isZero();
         await().atMost(WAIT).until(() -> active() == 0);
     }
 

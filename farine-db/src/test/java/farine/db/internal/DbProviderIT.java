@@ -86,6 +86,9 @@ class DbProviderIT {
             assertThat(schema.count("SELECT count(*) FROM pg_stat_activity WHERE application_name = 'farine-busy'"))
                     .isBetween(1L, 4L);
         }
+        // the pool closes with the container: its connections end on the server too
+        await().atMost(Duration.ofSeconds(10)).until(() ->
+                schema.count("SELECT count(*) FROM pg_stat_activity WHERE application_name = 'farine-busy'") == 0);
     }
 
     public static final class Ledger {
