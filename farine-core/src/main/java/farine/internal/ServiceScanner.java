@@ -9,7 +9,9 @@ import java.io.IOException;
 import java.lang.reflect.Modifier;
 import java.net.URI;
 import java.net.URL;
-import java.nio.file.InvalidPathException;
+import java.io.File;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -18,6 +20,10 @@ import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
+import java.util.stream.Stream;
 
 /** Finds service classes by package or class name, as {@code farine --start=mymodule} does. */
 public final class ServiceScanner {
@@ -57,14 +63,28 @@ public final class ServiceScanner {
             // not a class name: a package
         }
         List<Class<?>> classes = new ArrayList<>();
-        ClassGraph graph = new ClassGraph().overrideClassLoaders(loader).acceptPackages(target).enableClassInfo();
         Set<Path> holders = holders(target);
-        if (!holders.isEmpty()) {
-            // only the jars and folders that hold the package: opening every jar on the classpath (the launcher
-            // has some 45, the embedded broker's among them) was a good part of the start-up time
-            graph.filterClasspathElements(element -> holders.contains(normalized(element)));
+        if (holders.isEmpty()) {
+            scanWithClassGraph(target, classes);
+        } else {
+            // only the jars and folders that hold the package, read with the JDK: ClassGraph's set-up and its
+            // opening of every jar on the classpath (the launcher has some 45) were a good part of start-up
+            for (String name : classNames(holders, target)) {
+                Class<?> type = load(name);
+                if (type != null && !type.isInterface() && !Modifier.isAbstract(type.getModifiers())
+                        && !type.isAnonymousClass() && !type.isLocalClass()
+                        && (!type.isMemberClass() || Modifier.isStatic(type.getModifiers()))
+                        && Modifier.isPublic(type.getModifiers()) && isService(type)) {
+                    classes.add(type);
+                }
+            }
         }
-        try (ScanResult result = graph.scan()) {
+        classes.sort((a, b) -> a.getName().compareTo(b.getName()));
+        return classes;
+    }
+
+    private void scanWithClassGraph(String target, List<Class<?>> classes) {
+        try (ScanResult result = new ClassGraph().overrideClassLoaders(loader).acceptPackages(target).enableClassInfo().scan()) {
             for (ClassInfo info : result.getAllStandardClasses()) {
                 if (info.isAbstract() || info.isInterface() || info.isInnerClass() && !info.isStatic() || info.isAnonymousInnerClass()) {
                     continue;
@@ -75,8 +95,47 @@ public final class ServiceScanner {
                 }
             }
         }
-        classes.sort((a, b) -> a.getName().compareTo(b.getName()));
-        return classes;
+    }
+
+    /** The names of the classes in the package and below, in the given jars and folders. */
+    private static Set<String> classNames(Set<Path> holders, String pkg) {
+        String prefix = pkg.replace('.', '/') + "/";
+        Set<String> names = new TreeSet<>();
+        for (Path holder : holders) {
+            try {
+                if (Files.isDirectory(holder)) {
+                    try (Stream<Path> files = Files.walk(holder.resolve(prefix))) {
+                        files.map(f -> holder.relativize(f).toString().replace(File.separatorChar, '/'))
+                                .filter(ServiceScanner::isClassFile).forEach(n -> names.add(className(n)));
+                    }
+                } else {
+                    try (JarFile jar = new JarFile(holder.toFile())) {
+                        jar.stream().map(JarEntry::getName).filter(n -> n.startsWith(prefix) && isClassFile(n))
+                                .forEach(n -> names.add(className(n)));
+                    }
+                }
+            } catch (IOException | UncheckedIOException e) {
+                throw new ConfigException("cannot read " + holder + " to find the classes of package " + pkg + ": " + e.getMessage(), e);
+            }
+        }
+        return names;
+    }
+
+    private static boolean isClassFile(String path) {
+        return path.endsWith(".class") && !path.endsWith("module-info.class") && !path.endsWith("package-info.class");
+    }
+
+    private static String className(String path) {
+        return path.substring(0, path.length() - ".class".length()).replace('/', '.');
+    }
+
+    /** The class, or null when it cannot be loaded (a missing optional dependency): such a class is not a service here. */
+    private Class<?> load(String name) {
+        try {
+            return Class.forName(name, false, loader);
+        } catch (ClassNotFoundException | LinkageError e) {
+            return null;
+        }
     }
 
     /**
@@ -101,14 +160,6 @@ public final class ServiceScanner {
             return Set.of();
         }
         return holders;
-    }
-
-    private static Path normalized(String path) {
-        try {
-            return normalized(Path.of(path));
-        } catch (InvalidPathException e) {
-            return Path.of("");
-        }
     }
 
     private static Path normalized(Path path) {

@@ -1,0 +1,148 @@
+package farine.cli;
+
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The real {@code bin/farine} as a child process, its stdout and stderr collected. Never builds (FARINE_NO_BUILD=1):
+ * the Maven build has packaged the launcher before the integration tests. Close it to kill what is left.
+ */
+final class FarineProcess implements AutoCloseable {
+
+    /** Generous: on a loaded 2-core machine a JVM start can take many seconds. */
+    static final Duration PATIENCE = Duration.ofMinutes(2);
+
+    private final Process process;
+    private final StringBuffer out = new StringBuffer();
+    private final StringBuffer err = new StringBuffer();
+    private final List<Thread> pumps = new ArrayList<>();
+
+    private FarineProcess(Process process) {
+        this.process = process;
+        pumps.add(pump(process.getInputStream(), out));
+        pumps.add(pump(process.getErrorStream(), err));
+    }
+
+    static Path root() {
+        Path dir = Path.of("").toAbsolutePath();
+        while (dir != null && !Files.isExecutable(dir.resolve("bin/farine"))) {
+            dir = dir.getParent();
+        }
+        if (dir == null) {
+            throw new IllegalStateException("no bin/farine above " + Path.of("").toAbsolutePath());
+        }
+        return dir;
+    }
+
+    /** Starts {@code bin/farine args} in {@code workingDirectory} with the given environment on top of this one's. */
+    static FarineProcess start(Path workingDirectory, Map<String, String> env, String... args) {
+        List<String> command = new ArrayList<>();
+        command.add(root().resolve("bin/farine").toString());
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command).directory(workingDirectory.toFile());
+        // no configuration leaks in from the machine running the tests
+        builder.environment().keySet().removeIf(key -> key.startsWith("FARINE_") && !key.startsWith("FARINE_TEST_"));
+        builder.environment().put("FARINE_NO_BUILD", "1");
+        builder.environment().putAll(env);
+        try {
+            return new FarineProcess(builder.start());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start " + command, e);
+        }
+    }
+
+    /** Runs {@code bin/farine args} to its end (within {@link #PATIENCE}). */
+    static FarineProcess run(Path workingDirectory, Map<String, String> env, String... args) {
+        FarineProcess farine = start(workingDirectory, env, args);
+        farine.exitCode();
+        return farine;
+    }
+
+    private static Thread pump(InputStream in, StringBuffer into) {
+        return Thread.ofPlatform().daemon().start(() -> {
+            byte[] buffer = new byte[8192];
+            try (in) {
+                for (int n; (n = in.read(buffer)) >= 0; ) {
+                    into.append(new String(buffer, 0, n, StandardCharsets.UTF_8));
+                }
+            } catch (IOException e) {
+                into.append("[test: reading the output failed: ").append(e).append(']');
+            }
+        });
+    }
+
+    String out() {
+        return out.toString();
+    }
+
+    String err() {
+        return err.toString();
+    }
+
+    /** Everything it printed, for assertion messages. */
+    String output() {
+        return "stdout:\n" + out + "\nstderr:\n" + err;
+    }
+
+    /** Waits until stdout contains {@code text}; fails early if the process ends without printing it. */
+    FarineProcess awaitOut(String text) {
+        await().atMost(PATIENCE).pollInterval(Duration.ofMillis(50)).until(() -> {
+            if (out().contains(text)) {
+                return true;
+            }
+            if (!process.isAlive()) {
+                pumps.forEach(FarineProcess::join);
+                if (out().contains(text)) {
+                    return true;
+                }
+                throw new AssertionError("bin/farine exited with " + process.exitValue() + " before printing \"" + text + "\"\n" + output());
+            }
+            return false;
+        });
+        return this;
+    }
+
+    /** SIGTERM (what {@link Process#destroy()} sends on Unix). */
+    void terminate() {
+        process.destroy();
+    }
+
+    /** Waits for the exit (within {@link #PATIENCE}) and for all output. */
+    int exitCode() {
+        try {
+            if (!process.waitFor(PATIENCE.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new AssertionError("bin/farine still running after " + PATIENCE + "\n" + output());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted", e);
+        }
+        pumps.forEach(FarineProcess::join);
+        return process.exitValue();
+    }
+
+    private static void join(Thread thread) {
+        try {
+            thread.join(Duration.ofSeconds(10));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly();
+    }
+}

@@ -1,0 +1,204 @@
+package farine.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import farine.rpc.RpcClients;
+import farine.testing.TestBroker;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.UUID;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import java.util.stream.Stream;
+import javax.tools.JavaCompiler;
+import javax.tools.ToolProvider;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The real {@code bin/farine} in a child process: start-up line, signals, every exit status, and services
+ * from a user classpath compiled outside the repository. The broker is the test broker (TestBroker).
+ */
+class LauncherIT {
+
+    private static final Path TEST_CLASSES = Path.of("target/test-classes").toAbsolutePath();
+
+    @TempDir
+    Path dir;
+
+    private static Map<String, String> broker() {
+        return Map.of("FARINE_DEFAULT_AMQP_URI", TestBroker.amqpUri());
+    }
+
+    @Test
+    void helloStartsLogsItsLineAndStopsWithStatusZeroOnSigterm() {
+        try (FarineProcess farine = FarineProcess.start(dir, broker(), "--start=examples.hello")) {
+            farine.awaitOut("started hello: execute greet").awaitOut("hello, world!");
+
+            farine.terminate();
+
+            assertThat(farine.exitCode()).as(farine.output()).isZero();
+            assertThat(farine.out()).contains("received SIGTERM: stopping gracefully", "INFO  farine.cli.Supervisor - stopped")
+                    .containsPattern("ready in \\d+ ms")
+                    // one line per event: time, level, service.method from the MDC, logger, message
+                    .containsPattern("(?m)^\\d{4}-\\d\\d-\\d\\dT[0-9:.]+(Z|[+-]\\d\\d:\\d\\d) INFO  hello\\.greet examples\\.hello\\.Hello - hello, world!$");
+            assertThat(farine.err()).isEmpty();
+        }
+    }
+
+    @Test
+    void aSecondSignalStopsImmediatelyWithoutWaitingForWorkers() {
+        try (FarineProcess farine = FarineProcess.start(dir, broker(), "--start=farine.cli.fixtures.Stubborn",
+                "--classpath=" + TEST_CLASSES)) {
+            farine.awaitOut("started stubborn").awaitOut("holding on");
+            farine.terminate();
+            farine.awaitOut("stopping gracefully");
+
+            farine.terminate();
+
+            // the worker would hold a graceful stop for a minute (within shutdown_timeout = 30 s)
+            assertThat(farine.exitCode()).as(farine.output()).isEqualTo(128 + 15);
+            assertThat(farine.out()).contains("received SIGTERM again: stopping immediately", "killed, exiting with status 143");
+        }
+    }
+
+    @Test
+    void aServiceThatDiesEndsTheProcessWithStatusThree() {
+        try (FarineProcess farine = FarineProcess.start(dir, broker(), "--start=farine.cli.fixtures.Dying",
+                "--classpath=" + TEST_CLASSES)) {
+            assertThat(farine.exitCode()).as(farine.output()).isEqualTo(3);
+            assertThat(farine.out()).contains("started dying: dies after start", "a service died, exiting with status 3",
+                    "died on purpose");
+        }
+    }
+
+    @Test
+    void anUnknownModuleExitsOneSayingWhatWasSearchedWhere() {
+        FarineProcess farine = FarineProcess.run(dir, broker(), "--start=no.such.module");
+
+        assertThat(farine.exitCode()).as(farine.output()).isEqualTo(1);
+        assertThat(farine.err()).contains("farine: no service found for --start=no.such.module", "searched",
+                "classpath entries", "user classpath: none (give --classpath or FARINE_CLASSPATH)");
+    }
+
+    @Test
+    void aBadIniValueExitsOneNamingSectionKeyAndValue() throws IOException {
+        Path ini = Files.writeString(dir.resolve("farine.ini"), "[hello]\nenabled = maybe\n");
+
+        FarineProcess farine = FarineProcess.run(dir, Map.of("FARINE_INI", ini.toString()), "--start=examples.hello");
+
+        assertThat(farine.exitCode()).as(farine.output()).isEqualTo(1);
+        assertThat(farine.err()).contains("farine: [hello] enabled = \"maybe\": expected");
+    }
+
+    @Test
+    void aUsageErrorExitsTwo() {
+        FarineProcess farine = FarineProcess.run(dir, Map.of(), "--start=examples.hello", "--frobnicate");
+
+        assertThat(farine.exitCode()).as(farine.output()).isEqualTo(2);
+        assertThat(farine.err()).contains("Unknown option: '--frobnicate'", "Usage: farine");
+    }
+
+    @Test
+    void helpListsTheExitStatusesAndVersionNamesTheJava() {
+        FarineProcess help = FarineProcess.run(dir, Map.of(), "--help");
+        FarineProcess version = FarineProcess.run(dir, Map.of(), "--version");
+
+        assertThat(help.exitCode()).as(help.output()).isZero();
+        assertThat(help.out()).contains("Usage: farine", "--start", "migrate", "config", "Exit status:", "FARINE_INI")
+                .containsPattern("3 +a service died");
+        assertThat(version.exitCode()).as(version.output()).isZero();
+        assertThat(version.out()).containsPattern("farine \\d+\\.\\d+\\.\\d+").contains("Java ");
+    }
+
+    @Test
+    void configShowsTheEffectiveValuesWithSecretsMasked() {
+        FarineProcess farine = FarineProcess.run(dir, Map.of("FARINE_HELLO_AMQP_URI", "amqp://app:s3cr3t@broker.example/prod",
+                "FARINE_HELLO_DB_PASSWORD", "hunter2"), "config", "--start=examples.hello");
+
+        assertThat(farine.exitCode()).as(farine.output()).isZero();
+        assertThat(farine.out()).contains("[hello]")
+                .containsPattern("amqp_uri = amqp://app:\\*+@broker.example/prod +; env FARINE_HELLO_AMQP_URI")
+                .containsPattern("db_password = \\*+ +; env FARINE_HELLO_DB_PASSWORD")
+                .doesNotContain("s3cr3t", "hunter2");
+    }
+
+    @Test
+    void runsAndServesAServiceCompiledOutsideTheRepositoryFromAFolder() throws IOException {
+        String service = "ext_" + UUID.randomUUID().toString().substring(0, 8);
+        Path classes = compile(service);
+
+        callableWhenStarted(service, "--start=x", "--classpath=" + classes);
+    }
+
+    @Test
+    void runsAServiceFromAJarWithoutDirectoryEntriesGivenAsDirStar() throws IOException {
+        String service = "ext_" + UUID.randomUUID().toString().substring(0, 8);
+        Path classes = compile(service);
+        Path lib = Files.createDirectories(dir.resolve("lib"));
+        jar(classes, lib.resolve("echo.jar"));
+
+        // a package (not a class) so that the jar must be searched; FARINE_CLASSPATH instead of --classpath
+        try (FarineProcess farine = FarineProcess.start(dir, Map.of("FARINE_DEFAULT_AMQP_URI", TestBroker.amqpUri(),
+                "FARINE_CLASSPATH", "lib/*"), "--start=x")) {
+            farine.awaitOut("started " + service + ": rpc echo");
+            try (RpcClients clients = RpcClients.connect(TestBroker.amqpUri())) {
+                assertThat(clients.caller(service).call(String.class, "echo", "jar")).isEqualTo("echo: jar");
+            }
+            farine.terminate();
+            assertThat(farine.exitCode()).as(farine.output()).isZero();
+        }
+    }
+
+    private void callableWhenStarted(String service, String... args) {
+        try (FarineProcess farine = FarineProcess.start(dir, broker(), args)) {
+            farine.awaitOut("started " + service + ": rpc echo");
+
+            try (RpcClients clients = RpcClients.connect(TestBroker.amqpUri())) {
+                assertThat(clients.caller(service).call(String.class, "echo", "hi")).isEqualTo("echo: hi");
+            }
+
+            farine.terminate();
+            assertThat(farine.exitCode()).as(farine.output()).isZero();
+        }
+    }
+
+    /** Compiles x.Echo (an RPC service named {@code service}) against the launcher's jars, into a folder outside the repository. */
+    private Path compile(String service) throws IOException {
+        Path source = Files.createDirectories(dir.resolve("src/x")).resolve("Echo.java");
+        Files.writeString(source, """
+                package x;
+
+                import farine.Service;
+                import farine.rpc.RpcMethod;
+
+                @Service("%s")
+                public final class Echo {
+                    @RpcMethod
+                    public String echo(String text) {
+                        return "echo: " + text;
+                    }
+                }
+                """.formatted(service));
+        Path classes = Files.createDirectories(dir.resolve("classes"));
+        String launcherClasspath = Files.readString(FarineProcess.root().resolve("farine-cli/target/lib.classpath")).strip();
+        JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
+        int status = javac.run(null, null, null, "-parameters", "--release", "21", "-cp", launcherClasspath,
+                "-d", classes.toString(), source.toString());
+        assertThat(status).as("javac status").isZero();
+        return classes;
+    }
+
+    /** A jar of the folder's files only: no directory entries, as some tools write them. */
+    private static void jar(Path classes, Path jar) throws IOException {
+        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar)); Stream<Path> files = Files.walk(classes)) {
+            for (Path file : files.filter(Files::isRegularFile).toList()) {
+                out.putNextEntry(new JarEntry(classes.relativize(file).toString().replace('\\', '/')));
+                Files.copy(file, out);
+                out.closeEntry();
+            }
+        }
+    }
+}
