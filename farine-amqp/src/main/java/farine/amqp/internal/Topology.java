@@ -106,6 +106,9 @@ record Topology(boolean autoDeclare, boolean durable, boolean autoDelete, boolea
         String reason = reason(e);
         String hint = reason.contains("PRECONDITION_FAILED")
                 ? "; it exists with other settings: make [" + section + "] type/durable/auto_delete/exclusive/queue_type match it, or delete it"
+                : reason.contains("Unsupported queue declare argument")
+                ? "; the embedded development broker (Apache Qpid) does not support queue arguments, so not queue_type = quorum:"
+                        + " use RabbitMQ (amqp_uri = amqp://user:password@host:5672/) or queue_type = classic"
                 : "";
         return new FarineException("[" + section + "] cannot declare " + what + ": " + reason + hint, e);
     }
