@@ -17,6 +17,7 @@ import farine.FarineException;
 import farine.Service;
 import farine.amqp.internal.AmqpConnector;
 import farine.spi.EmbeddedBroker;
+import farine.testing.ServiceRunner;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -138,6 +139,18 @@ class EmbeddedDevelopmentBrokerIT {
             assertThatThrownBy(container::start).isInstanceOf(FarineException.class)
                     .hasMessageContaining("x-queue-type")
                     .hasMessageContaining("the embedded development broker (Apache Qpid) does not support queue arguments, so not queue_type = quorum");
+        }
+    }
+
+    @Test
+    void the_service_runner_with_amqp_uri_embedded_hands_out_the_real_uri_for_clients() {
+        try (ServiceRunner runner = ServiceRunner.builder(Orders.class).lines("amqp_uri = embedded").start()) {
+            assertThat(runner.amqpUri()).isEqualTo(warnedUri());
+            Publisher publisher = runner.client(uri -> Publisher.connect(
+                    Config.of(Map.of("client", Map.of("amqp_uri", uri, "type", "topic"))).section("client"), "embedded-orders"));
+            publisher.send("order.created", Map.of("id", "via-runner"));
+            await().atMost(Duration.ofSeconds(20)).until(() -> Orders.RECEIVED.size() == 1);
+            assertThat(Orders.RECEIVED.get(0)).containsEntry("id", "via-runner");
         }
     }
 

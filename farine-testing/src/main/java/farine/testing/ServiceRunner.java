@@ -3,6 +3,7 @@ package farine.testing;
 import farine.Config;
 import farine.Container;
 import farine.embedded.internal.QpidBroker;
+import farine.spi.EmbeddedBroker;
 import farine.spi.Plugin;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -45,6 +46,7 @@ public final class ServiceRunner implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ServiceRunner.class);
     static final String AMQP_URI = "amqp_uri";
     static final String DB_URL = "db_url";
+    static final String AMQP_EMBEDDED = "embedded";
 
     /** Which broker the services connect to. */
     public enum BrokerChoice {
@@ -58,14 +60,16 @@ public final class ServiceRunner implements AutoCloseable {
     private final Config config;
     private final String amqpUri;
     private final QpidBroker privateBroker;
+    private final EmbeddedBroker sharedHandle;
     private final List<AutoCloseable> clients = new ArrayList<>();
     private boolean closed;
 
-    private ServiceRunner(Container container, Config config, String amqpUri, QpidBroker privateBroker) {
+    private ServiceRunner(Container container, Config config, String amqpUri, QpidBroker privateBroker, EmbeddedBroker sharedHandle) {
         this.container = container;
         this.config = config;
         this.amqpUri = amqpUri;
         this.privateBroker = privateBroker;
+        this.sharedHandle = sharedHandle;
     }
 
     /** A runner for these service classes; {@link Builder#start()} starts them. */
@@ -88,7 +92,10 @@ public final class ServiceRunner implements AutoCloseable {
         return config;
     }
 
-    /** The broker's URI (with credentials), or null when no AMQP module is on the classpath. */
+    /**
+     * The broker's URI (with credentials), or null when no AMQP module is on the classpath; with
+     * {@code amqp_uri = embedded} the embedded broker's real URI.
+     */
     public String amqpUri() {
         return amqpUri;
     }
@@ -142,6 +149,9 @@ public final class ServiceRunner implements AutoCloseable {
         }
         if (privateBroker != null) {
             privateBroker.stop();
+        }
+        if (sharedHandle != null) {
+            sharedHandle.stop();
         }
     }
 
@@ -233,18 +243,34 @@ public final class ServiceRunner implements AutoCloseable {
             }
             Config config = Config.of(all);
             Container container = null;
+            EmbeddedBroker handle = null;
             try {
                 container = Container.create(config, services);
                 container.start();
-                return new ServiceRunner(container, config, uri, own);
-            } catch (RuntimeException | Error e) {
+                if (AMQP_EMBEDDED.equalsIgnoreCase(uri)) {
+                    // the services run on this process's embedded broker: join it for the real URI (clients need one)
+                    handle = ServiceLoader.load(EmbeddedBroker.class, services.get(0).getClassLoader()).findFirst()
+                            .orElseThrow(() -> new IllegalStateException("amqp_uri = embedded but farine-embedded is not on the classpath"));
+                    uri = handle.start(0);
+                }
+                return new ServiceRunner(container, config, uri, own, handle);
+            } catch (Exception | Error e) {
                 if (container != null) {
                     container.kill();
                 }
                 if (own != null) {
                     own.stop();
                 }
-                throw e;
+                if (handle != null) {
+                    handle.stop();
+                }
+                if (e instanceof RuntimeException re) {
+                    throw re;
+                }
+                if (e instanceof Error err) {
+                    throw err;
+                }
+                throw new IllegalStateException("joining the embedded broker failed: " + e.getMessage(), e);
             }
         }
 
