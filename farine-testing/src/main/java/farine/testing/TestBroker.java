@@ -1,57 +1,76 @@
 package farine.testing;
 
-import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
-import java.util.Map;
+import farine.spi.EmbeddedBroker;
+import farine.testing.internal.Docker;
+import farine.testing.internal.Unavailable;
+import java.util.List;
+import java.util.ServiceLoader;
 
 /**
- * Finds a RabbitMQ broker for tests, in this order: env {@code FARINE_TEST_AMQP_URI}; the local
- * broker on 127.0.0.1:5672 (guest/guest); otherwise the test fails with a message saying how to
- * provide one. Thread-safe.
+ * Finds a RabbitMQ broker for tests, once per JVM, in this order:
+ * <ol>
+ *   <li>env {@code FARINE_TEST_AMQP_URI}: used as given; if nothing answers there the lookup fails
+ *       (it does not silently fall back);</li>
+ *   <li>the local broker on 127.0.0.1:5672, guest/guest, virtual host {@code /};</li>
+ *   <li>a RabbitMQ container through Testcontainers, when it is on the classpath and a Docker engine
+ *       answers;</li>
+ *   <li>the embedded development broker (farine-embedded, Apache Qpid), in this JVM, stopped at exit.</li>
+ * </ol>
+ * When none serves, {@link #amqpUri()} throws an {@link IllegalStateException} listing each step with
+ * its reason and how to provide a broker. Thread-safe.
  */
 public final class TestBroker {
 
     public static final String ENV = "FARINE_TEST_AMQP_URI";
-    static final String LOCAL_URI = "amqp://guest:guest@127.0.0.1:5672/";
+    /** The local broker's default virtual host {@code /} written out: a bare trailing slash would mean the empty name. */
+    static final String LOCAL_URI = "amqp://guest:guest@127.0.0.1:5672/%2F";
+
+    static final Lookup LOOKUP = new Lookup("RabbitMQ", ENV, "amqp://user:password@host:5672/%2F", "127.0.0.1", 5672, LOCAL_URI,
+            "RabbitMQ on 127.0.0.1:5672", "start RabbitMQ on 127.0.0.1:5672 (user guest/guest), start a Docker engine for"
+                    + " Testcontainers (with org.testcontainers:testcontainers-rabbitmq on the test classpath), or put"
+                    + " io.farine:farine-embedded on the test classpath");
+
+    private static final Lookup.Once<Lookup.Found> FOUND = new Lookup.Once<>(
+            () -> LOOKUP.locate(System.getenv(), Lookup::tcp, List.of(new Containerized(), new Embedded())));
 
     private TestBroker() {
     }
 
-    /** The broker's {@code amqp://} URI (with credentials). */
+    /** The broker's {@code amqp://} URI, with credentials. */
     public static String amqpUri() {
-        return Locator.BROKER.uri();
+        return FOUND.get().address();
     }
 
-    static boolean listening(String host, int port) {
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress(host, port), 500);
-            return true;
-        } catch (IOException e) {
-            return false;
+    /** Where the broker came from (a test that needs RabbitMQ-only features can check for {@link TestSource#EMBEDDED}). */
+    public static TestSource source() {
+        return FOUND.get().source();
+    }
+
+    private static final class Containerized implements Lookup.Fallback {
+        @Override
+        public TestSource source() {
+            return TestSource.TESTCONTAINERS;
+        }
+
+        @Override
+        public String start() throws Exception {
+            return Docker.rabbitMq();
         }
     }
 
-    /** Resolved once per JVM. */
-    private enum Locator {
-        BROKER;
+    static final class Embedded implements Lookup.Fallback {
+        @Override
+        public TestSource source() {
+            return TestSource.EMBEDDED;
+        }
 
-        private final String uri = locate(System.getenv());
-
-        String uri() {
+        @Override
+        public String start() throws Exception {
+            EmbeddedBroker broker = ServiceLoader.load(EmbeddedBroker.class, TestBroker.class.getClassLoader()).findFirst()
+                    .orElseThrow(() -> new Unavailable("io.farine:farine-embedded is not on the classpath"));
+            String uri = broker.start(0);
+            Runtime.getRuntime().addShutdownHook(new Thread(broker::stop, "farine-test-broker-stop"));
             return uri;
-        }
-
-        private static String locate(Map<String, String> env) {
-            String explicit = env.get(ENV);
-            if (explicit != null && !explicit.isBlank()) {
-                return explicit;
-            }
-            if (listening("127.0.0.1", 5672)) {
-                return LOCAL_URI;
-            }
-            throw new IllegalStateException("no RabbitMQ for tests: set " + ENV
-                    + "=amqp://user:pass@host:5672/ or start one on 127.0.0.1:5672 (guest/guest)");
         }
     }
 }

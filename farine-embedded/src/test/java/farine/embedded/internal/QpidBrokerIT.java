@@ -215,6 +215,32 @@ class QpidBrokerIT {
     }
 
     @Test
+    void redeclaring_with_other_settings_is_refused_though_not_with_rabbitmqs_406() throws Exception {
+        try (Channel channel = connection.createChannel()) {
+            channel.exchangeDeclare("mismatch", BuiltinExchangeType.DIRECT, true);
+            channel.queueDeclare("mismatch", true, false, false, null);
+        }
+        Connection own = factory().newConnection("mismatch-exchange");
+        try {
+            Channel channel = own.createChannel();
+            // RabbitMQ: 406 PRECONDITION_FAILED closing the channel; Qpid: 530 NOT_ALLOWED closing the connection
+            assertThatThrownBy(() -> channel.exchangeDeclare("mismatch", BuiltinExchangeType.FANOUT, true))
+                    .isInstanceOf(IOException.class).cause()
+                    .hasMessageContaining("reply-code=530, reply-text=Attempt to redeclare exchange: 'mismatch' of type direct to fanout");
+        } finally {
+            own.abort();
+        }
+        Connection other = factory().newConnection("mismatch-queue");
+        try {
+            Channel channel = other.createChannel();
+            // RabbitMQ refuses a queue redeclared with another durable flag (406); Qpid accepts it and keeps the queue
+            assertThat(channel.queueDeclare("mismatch", false, false, false, null).getQueue()).isEqualTo("mismatch");
+        } finally {
+            other.abort();
+        }
+    }
+
+    @Test
     void direct_reply_to_is_not_available() throws Exception {
         try (Connection own = factory().newConnection("reply-to")) {
             Channel channel = own.createChannel();
