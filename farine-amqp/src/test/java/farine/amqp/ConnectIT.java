@@ -91,6 +91,22 @@ class ConnectIT {
         }
     }
 
+    @Test
+    void aUriEndingInASlashMeansTheDefaultVhostAsInKombu() throws Exception {
+        String base = farine.testing.TestBroker.amqpUri();
+        org.junit.jupiter.api.Assumptions.assumeTrue(base.endsWith(":5672/"), "the test broker's URI names a vhost: " + base);
+        String exchange = "farine-amqp-it-slash-" + java.util.UUID.randomUUID();
+        try (Publisher.Standalone p = Publisher.connect(base, exchange)) {
+            p.send("nobody", "x");
+        } finally {
+            com.rabbitmq.client.ConnectionFactory factory = new com.rabbitmq.client.ConnectionFactory();
+            factory.setUri(base.replaceFirst("/$", "/%2F"));
+            try (com.rabbitmq.client.Connection c = factory.newConnection(); com.rabbitmq.client.Channel ch = c.createChannel()) {
+                ch.exchangeDelete(exchange);
+            }
+        }
+    }
+
     private static String fullText(Throwable e) {
         StringBuilder text = new StringBuilder();
         for (Throwable t = e; t != null; t = t.getCause()) {

@@ -180,6 +180,20 @@ class ConsumeIT {
     }
 
     @Test
+    void namesInTheIniFileOverrideTheAnnotationsPerMethodAndPerPublisherParameter() throws Exception {
+        Map<String, String> renamed = Map.of("text.exchange", "c-renamed", "text.routing_key", "c.renamed",
+                "seen.exchange", "c-seen-renamed", "seen.routing_key", "renamed");
+        try (Sink seen = Sink.bound(rabbit, "c-seen-renamed", "renamed");
+             Container container = Container.create(rabbit.config(Map.of("typed", renamed)), List.of(Typed.class));
+             Publisher.Standalone in = publisher("c-renamed", "direct")) {
+            container.start();
+            assertThat(container.describe().getFirst()).contains("consume c-renamed(direct, c.renamed)").contains("consume c-typed(direct, c.raw)");
+            in.send("c.renamed", "hi");
+            assertThat(seen.await(1).getFirst().body()).isEqualTo("\"text hi\"");
+        }
+    }
+
+    @Test
     void theMessageCarriesHeadersPropertiesAndWhereItCameFrom() throws Exception {
         try (Sink seen = Sink.bound(rabbit, "c-seen", "typed");
              Container container = Container.create(rabbit.config(), List.of(Typed.class));

@@ -59,9 +59,9 @@ final class ConsumeEntrypoint implements Entrypoint {
         this.annotation = annotation;
         String service = method.service().name();
         // PROTOCOL.md §1: exchange and routing key default to the service name; the queue is named after the key
-        this.exchange = annotation.exchange().isEmpty() ? service : annotation.exchange();
-        this.routingKey = annotation.routingKey().isEmpty() ? service : annotation.routingKey();
-        this.queue = annotation.queue().isEmpty() ? routingKey : annotation.queue();
+        this.exchange = Topology.name(method.config(), Topology.EXCHANGE, annotation.exchange(), service);
+        this.routingKey = Topology.name(method.config(), Topology.ROUTING_KEY, annotation.routingKey(), service);
+        this.queue = Topology.name(method.config(), Topology.QUEUE, annotation.queue(), routingKey);
         this.binder = new BodyBinder(method.payloadParameters(), method.service().type().getName() + "." + method.name());
         this.connector = AmqpConnectors.of(method.service()).forSection(method.service().config());
     }
