@@ -57,6 +57,7 @@ class OrdersIT {
         channel.queueDelete(queue);
         channel.queueDelete(queue + ".dead");
         channel.exchangeDelete(exchange);
+        channel.queueDelete("shop__place"); // the RPC entry point's, on the shared vhost
         plain.close();
     }
 

@@ -44,6 +44,7 @@ final class ConsumeEntrypoint implements Entrypoint {
     private final BlockingQueue<Delivery> inbox = new LinkedBlockingQueue<>();
     private final Set<Thread> retrying = ConcurrentHashMap.newKeySet();
     private ConsumeSettings settings;
+    private PublishPolicy publishPolicy; // for retries and dead letters: publish_timeout, publish_retries
     private Topology topology;
     private ExchangeType type;
     private Map<String, Object> bindArgs;
@@ -69,6 +70,7 @@ final class ConsumeEntrypoint implements Entrypoint {
     @Override
     public void setup() {
         settings = ConsumeSettings.from(method.config());
+        publishPolicy = PublishPolicy.from(method.config());
         topology = Topology.from(method.config());
         type = Topology.exchangeType(method.config(), annotation.type());
         bindArgs = bindingArguments(type, annotation.bindingHeaders(), where());
@@ -105,7 +107,7 @@ final class ConsumeEntrypoint implements Entrypoint {
         topology.declareExchange(c, exchange, type);
         topology.declareQueue(c, queue, exchange, routingKey, bindArgs, settings.retries());
         topology.declareDeadQueue(c, queue);
-        confirms = new ConfirmingChannel(connector, connector.publishing(), PublishPolicy.defaults());
+        confirms = new ConfirmingChannel(connector, connector.publishing(), publishPolicy);
         // deliveries not yet dispatched die with the channel; the broker delivers them again after recovery
         c.addShutdownListener(cause -> inbox.clear());
         channel = c;
@@ -200,7 +202,7 @@ final class ConsumeEntrypoint implements Entrypoint {
                     delivery.exchange(), delivery.routingKey());
             // through the default exchange: back to this queue only, not to every queue bound to the exchange
             confirms.publish("", queue, false, props.builder().headers(headers).build(), delivery.body())
-                    .get(PublishPolicy.defaults().timeout().toMillis() + 1000, TimeUnit.MILLISECONDS);
+                    .get(publishPolicy.timeout().toMillis() + 1000, TimeUnit.MILLISECONDS);
             delivery.ack();
         } catch (InterruptedException e) {
             LOG.info("{}: stopping; retry abandoned, message left unacked for redelivery", where());
@@ -218,7 +220,7 @@ final class ConsumeEntrypoint implements Entrypoint {
                 method.name(), queue, delivery.exchange(), delivery.routingKey());
         try {
             confirms.publish("", DeadLetters.queueFor(queue), false, props.builder().headers(headers).build(), delivery.body())
-                    .get(PublishPolicy.defaults().timeout().toMillis() + 1000, TimeUnit.MILLISECONDS);
+                    .get(publishPolicy.timeout().toMillis() + 1000, TimeUnit.MILLISECONDS);
             delivery.ack();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
