@@ -263,6 +263,18 @@ class ConsumeIT {
         }
     }
 
+    @Test
+    void aQueueDeletedUnderARunningConsumerStopsTheContainerWithTheReason() throws Exception {
+        try (Container container = Container.create(rabbit.config(), List.of(Manual.class))) {
+            container.start();
+            try (Connection c = rabbit.connect(); Channel ch = c.createChannel()) {
+                ch.queueDelete("c.manual");
+            }
+            assertThat(container.stopped()).failsWithin(Duration.ofSeconds(20))
+                    .withThrowableThat().withMessageContaining("the broker cancelled the consumer of queue 'c.manual' (was it deleted?)");
+        }
+    }
+
     private int queueDepth(String queue) throws Exception {
         try (Connection c = rabbit.connect(); Channel ch = c.createChannel()) {
             return ch.queueDeclarePassive(queue).getMessageCount();

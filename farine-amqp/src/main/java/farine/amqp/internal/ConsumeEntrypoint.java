@@ -11,15 +11,18 @@ import farine.spi.Entrypoint;
 import farine.spi.MethodContext;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,6 +36,7 @@ final class ConsumeEntrypoint implements Entrypoint {
 
     private static final Logger LOG = LoggerFactory.getLogger(ConsumeEntrypoint.class);
     private static final int LOGGED_BODY_BYTES = 200;
+    private static final Duration DEAD_LETTER_FAILURE_PAUSE = Duration.ofSeconds(1);
 
     private final MethodContext method;
     private final Consume annotation;
@@ -201,8 +205,7 @@ final class ConsumeEntrypoint implements Entrypoint {
             Map<String, Object> headers = DeadLetters.forRetry(props.getHeaders(), retries,
                     delivery.exchange(), delivery.routingKey());
             // through the default exchange: back to this queue only, not to every queue bound to the exchange
-            confirms.publish("", queue, false, props.builder().headers(headers).build(), delivery.body())
-                    .get(publishPolicy.timeout().toMillis() + 1000, TimeUnit.MILLISECONDS);
+            publishConfirmed(queue, props.builder().headers(headers).build(), delivery.body(), false);
             delivery.ack();
         } catch (InterruptedException e) {
             LOG.info("{}: stopping; retry abandoned, message left unacked for redelivery", where());
@@ -218,17 +221,36 @@ final class ConsumeEntrypoint implements Entrypoint {
         AMQP.BasicProperties props = delivery.amqpProperties();
         Map<String, Object> headers = DeadLetters.forDeadLetter(props.getHeaders(), error, Instant.now(), method.service().name(),
                 method.name(), queue, delivery.exchange(), delivery.routingKey());
+        AMQP.BasicProperties letter = props.builder().headers(headers).build();
+        String dead = DeadLetters.queueFor(queue);
         try {
-            confirms.publish("", DeadLetters.queueFor(queue), false, props.builder().headers(headers).build(), delivery.body())
-                    .get(publishPolicy.timeout().toMillis() + 1000, TimeUnit.MILLISECONDS);
+            if (topology.autoDeclare()) {
+                // idempotent and rare: a dead-letter queue someone deleted comes back instead of the message vanishing
+                topology.declareDeadQueue(confirms.channel(), queue);
+            }
+            // without auto_declare, mandatory makes a missing dead-letter queue an error, not a loss
+            publishConfirmed(dead, letter, delivery.body(), !topology.autoDeclare());
             delivery.ack();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             LOG.warn("{}: interrupted while dead-lettering; message left unacked for redelivery", where());
         } catch (Exception e) {
-            LOG.error("{}: cannot dead-letter to '{}' ({}); the message goes back to the queue", where(), DeadLetters.queueFor(queue), e.toString());
+            Throwable reason = e instanceof ExecutionException ? e.getCause() : e;
+            LOG.error("{}: cannot dead-letter to '{}' ({}); the message goes back to the queue in {} ms", where(), dead,
+                    reason.toString(), DEAD_LETTER_FAILURE_PAUSE.toMillis());
+            // a pause, not a hot loop of redeliveries, while the dead-letter queue is missing or the broker refuses it
+            try {
+                Thread.sleep(DEAD_LETTER_FAILURE_PAUSE);
+            } catch (InterruptedException ie) {
+                Thread.currentThread().interrupt();
+            }
             nackQuietly(delivery);
         }
+    }
+
+    private void publishConfirmed(String toQueue, AMQP.BasicProperties props, byte[] body, boolean mandatory)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        confirms.publish("", toQueue, mandatory, props, body).get(publishPolicy.timeout().toMillis() + 1000, TimeUnit.MILLISECONDS);
     }
 
     private void nackQuietly(Delivery delivery) {
