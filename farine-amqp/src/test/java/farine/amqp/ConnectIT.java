@@ -81,6 +81,21 @@ class ConnectIT {
     }
 
     @Test
+    void severalHostsAreTriedInOrderSoADeadFirstHostIsSkipped() throws Exception {
+        try (TcpProxy down = TcpProxy.down(); Sink seen = Sink.bound(rabbit, "w-seen", "waiter")) {
+            String cluster = rabbit.uri().replace("127.0.0.1:5672", "127.0.0.1:" + down.port() + ",127.0.0.1:5672");
+            Config config = Config.of(Map.of("waiter", Map.of("amqp_uri", cluster, "connect_timeout", "10s")));
+            try (Container container = Container.create(config, List.of(Waiter.class))) {
+                container.start();
+                try (Publisher.Standalone in = Publisher.connect(rabbit.config().section("w-test"), "w-in")) {
+                    in.send("w.in", "clustered");
+                }
+                assertThat(seen.await(1).getFirst().body()).isEqualTo("\"got clustered\"");
+            }
+        }
+    }
+
+    @Test
     void aStandalonePublisherFailsTheSameWay() throws Exception {
         try (TcpProxy down = TcpProxy.down()) {
             Config config = Config.of(Map.of("p", Map.of("amqp_uri", "amqp://app:s3cret@127.0.0.1:" + down.port() + "/", "connect_timeout", "500ms")));

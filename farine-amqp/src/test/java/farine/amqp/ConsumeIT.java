@@ -264,6 +264,23 @@ class ConsumeIT {
     }
 
     @Test
+    void twoInstancesOfAServiceCompeteOnItsQueueAndEachMessageIsHandledOnce() throws Exception {
+        try (Sink seen = Sink.bound(rabbit, "c-seen", "kinds");
+             Container one = Container.create(rabbit.config(), List.of(Kinds.class));
+             Container two = Container.create(rabbit.config(), List.of(Kinds.class));
+             Publisher.Standalone direct = publisher("c-direct", "direct")) {
+            one.start();
+            two.start();
+            for (int i = 0; i < 200; i++) {
+                direct.sendAsync("c.direct", String.valueOf(i));
+            }
+            seen.await(200);
+            Awaitility.await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(5)).until(() -> seen.received().size() == 200);
+            assertThat(new java.util.HashSet<>(seen.bodies())).hasSize(200);
+        }
+    }
+
+    @Test
     void aQueueDeletedUnderARunningConsumerStopsTheContainerWithTheReason() throws Exception {
         try (Container container = Container.create(rabbit.config(), List.of(Manual.class))) {
             container.start();
