@@ -81,6 +81,21 @@ class ConnectIT {
     }
 
     @Test
+    void severalHostsAreTriedInOrderSoADeadFirstHostIsSkipped() throws Exception {
+        try (TcpProxy down = TcpProxy.down(); Sink seen = Sink.bound(rabbit, "w-seen", "waiter")) {
+            String cluster = rabbit.uri().replace("127.0.0.1:5672", "127.0.0.1:" + down.port() + ",127.0.0.1:5672");
+            Config config = Config.of(Map.of("waiter", Map.of("amqp_uri", cluster, "connect_timeout", "10s")));
+            try (Container container = Container.create(config, List.of(Waiter.class))) {
+                container.start();
+                try (Publisher.Standalone in = Publisher.connect(rabbit.config().section("w-test"), "w-in")) {
+                    in.send("w.in", "clustered");
+                }
+                assertThat(seen.await(1).getFirst().body()).isEqualTo("\"got clustered\"");
+            }
+        }
+    }
+
+    @Test
     void aStandalonePublisherFailsTheSameWay() throws Exception {
         try (TcpProxy down = TcpProxy.down()) {
             Config config = Config.of(Map.of("p", Map.of("amqp_uri", "amqp://app:s3cret@127.0.0.1:" + down.port() + "/", "connect_timeout", "500ms")));
@@ -88,6 +103,22 @@ class ConnectIT {
                     .isInstanceOf(FarineException.class)
                     .hasMessageContaining("amqp://app:****@")
                     .satisfies(e -> assertThat(fullText(e)).doesNotContain("s3cret"));
+        }
+    }
+
+    @Test
+    void aUriEndingInASlashMeansTheDefaultVhostAsInKombu() throws Exception {
+        String base = farine.testing.TestBroker.amqpUri();
+        org.junit.jupiter.api.Assumptions.assumeTrue(base.endsWith(":5672/"), "the test broker's URI names a vhost: " + base);
+        String exchange = "farine-amqp-it-slash-" + java.util.UUID.randomUUID();
+        try (Publisher.Standalone p = Publisher.connect(base, exchange)) {
+            p.send("nobody", "x");
+        } finally {
+            com.rabbitmq.client.ConnectionFactory factory = new com.rabbitmq.client.ConnectionFactory();
+            factory.setUri(base.replaceFirst("/$", "/%2F"));
+            try (com.rabbitmq.client.Connection c = factory.newConnection(); com.rabbitmq.client.Channel ch = c.createChannel()) {
+                ch.exchangeDelete(exchange);
+            }
         }
     }
 

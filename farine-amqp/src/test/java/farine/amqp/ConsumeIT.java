@@ -180,6 +180,20 @@ class ConsumeIT {
     }
 
     @Test
+    void namesInTheIniFileOverrideTheAnnotationsPerMethodAndPerPublisherParameter() throws Exception {
+        Map<String, String> renamed = Map.of("text.exchange", "c-renamed", "text.routing_key", "c.renamed",
+                "seen.exchange", "c-seen-renamed", "seen.routing_key", "renamed");
+        try (Sink seen = Sink.bound(rabbit, "c-seen-renamed", "renamed");
+             Container container = Container.create(rabbit.config(Map.of("typed", renamed)), List.of(Typed.class));
+             Publisher.Standalone in = publisher("c-renamed", "direct")) {
+            container.start();
+            assertThat(container.describe().getFirst()).contains("consume c-renamed(direct, c.renamed)").contains("consume c-typed(direct, c.raw)");
+            in.send("c.renamed", "hi");
+            assertThat(seen.await(1).getFirst().body()).isEqualTo("\"text hi\"");
+        }
+    }
+
+    @Test
     void theMessageCarriesHeadersPropertiesAndWhereItCameFrom() throws Exception {
         try (Sink seen = Sink.bound(rabbit, "c-seen", "typed");
              Container container = Container.create(rabbit.config(), List.of(Typed.class));
@@ -246,6 +260,35 @@ class ConsumeIT {
             Awaitility.await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(5)).until(() -> seen.received().size() == 5);
             assertThat(seen.bodies()).containsExactlyInAnyOrder("\"direct d\"", "\"topic c.topic.eu t1\"", "\"fanout1 f\"",
                     "\"fanout2 f\"", "\"headers refund\"");
+        }
+    }
+
+    @Test
+    void twoInstancesOfAServiceCompeteOnItsQueueAndEachMessageIsHandledOnce() throws Exception {
+        try (Sink seen = Sink.bound(rabbit, "c-seen", "kinds");
+             Container one = Container.create(rabbit.config(), List.of(Kinds.class));
+             Container two = Container.create(rabbit.config(), List.of(Kinds.class));
+             Publisher.Standalone direct = publisher("c-direct", "direct")) {
+            one.start();
+            two.start();
+            for (int i = 0; i < 200; i++) {
+                direct.sendAsync("c.direct", String.valueOf(i));
+            }
+            seen.await(200);
+            Awaitility.await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(5)).until(() -> seen.received().size() == 200);
+            assertThat(new java.util.HashSet<>(seen.bodies())).hasSize(200);
+        }
+    }
+
+    @Test
+    void aQueueDeletedUnderARunningConsumerStopsTheContainerWithTheReason() throws Exception {
+        try (Container container = Container.create(rabbit.config(), List.of(Manual.class))) {
+            container.start();
+            try (Connection c = rabbit.connect(); Channel ch = c.createChannel()) {
+                ch.queueDelete("c.manual");
+            }
+            assertThat(container.stopped()).failsWithin(Duration.ofSeconds(20))
+                    .withThrowableThat().withMessageContaining("the broker cancelled the consumer of queue 'c.manual' (was it deleted?)");
         }
     }
 

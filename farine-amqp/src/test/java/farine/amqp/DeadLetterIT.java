@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.awaitility.Awaitility;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -48,6 +49,11 @@ class DeadLetterIT {
 
     DeadLetterIT(Rabbit rabbit) {
         this.rabbit = rabbit;
+    }
+
+    @BeforeEach
+    void emptyQueues() throws Exception {
+        rabbit.delete("d.reserve");
     }
 
     private static AMQP.BasicProperties props(Map<String, Object> headers) {
@@ -153,6 +159,48 @@ class DeadLetterIT {
             });
             // never retried: the method saw only the good one
             assertThat(seen.await(2).stream().map(Sink.Received::body)).containsExactly("\"good attempt 0\"", "\"good done\"");
+        }
+    }
+
+    @Test
+    void aDeletedDeadLetterQueueIsDeclaredAgainRatherThanLosingTheMessage() throws Exception {
+        try (Container container = Container.create(rabbit.config(Map.of("stock", Map.of("retries", "0"))), List.of(Stock.class));
+             Connection c = rabbit.connect(); Channel ch = c.createChannel()) {
+            container.start();
+            ch.queueDelete("d.reserve.dead");
+            publish(ch, "{\"id\":\"bad-3\",\"quantity\":1}", Map.of());
+            Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> depthOrMinusOne("d.reserve.dead") == 1);
+            assertThat(ch.basicGet("d.reserve.dead", true).getProps().getHeaders()).doesNotContainKey("x-farine-publish-seq");
+        }
+    }
+
+    @Test
+    void withoutAutoDeclareAMissingDeadLetterQueueKeepsTheMessageInItsQueueUntilItExists() throws Exception {
+        try (LogCapture logs = new LogCapture();
+             Connection c = rabbit.connect(); Channel ch = c.createChannel()) {
+            ch.exchangeDeclare("d-orders", "direct", true, false, null);
+            ch.queueDeclare("d.reserve", true, false, false, null);
+            ch.queueBind("d.reserve", "d-orders", "d.reserve");
+            ch.queueDelete("d.reserve.dead");
+            try (Container container = Container.create(rabbit.config(Map.of("stock", Map.of("retries", "0", "auto_declare", "false"))),
+                    List.of(Stock.class))) {
+                container.start();
+                publish(ch, "{\"id\":\"bad-4\",\"quantity\":1}", Map.of());
+                Awaitility.await().atMost(Duration.ofSeconds(20))
+                        .until(() -> !logs.lines("ERROR", "cannot dead-letter to 'd.reserve.dead'").isEmpty());
+                assertThat(logs.lines("ERROR", "cannot dead-letter").getFirst()).contains("unroutable").contains("goes back to the queue in 1000 ms");
+                ch.queueDeclare("d.reserve.dead", true, false, false, null);
+                Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> depth("d.reserve.dead") == 1);
+                assertThat(depth("d.reserve")).isZero();
+            }
+        }
+    }
+
+    private int depthOrMinusOne(String queue) throws Exception {
+        try {
+            return depth(queue);
+        } catch (java.io.IOException e) {
+            return -1;
         }
     }
 

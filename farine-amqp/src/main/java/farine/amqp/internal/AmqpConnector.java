@@ -72,6 +72,11 @@ public final class AmqpConnector {
             throw new ConfigException("[" + settings.section() + "] amqp_uri = \"" + Secrets.maskUri(uri)
                     + "\": not a valid amqp:// or amqps:// URI (" + e.getMessage() + ")", e);
         }
+        if (factory.getVirtualHost().isEmpty()) {
+            // amqp://host:5672/ names the empty vhost for the Java client but "/" for kombu, and one INI
+            // file serves Python and Java services alike (PROTOCOL.md §5): follow kombu
+            factory.setVirtualHost("/");
+        }
         if (uri.regionMatches(true, 0, "amqps:", 0, 6)) {
             verifyServer();
         }

@@ -34,7 +34,7 @@ public final class AmqpPlugin implements Plugin {
     public Optional<DependencyProvider> dependency(ServiceContext service, Parameter parameter) {
         Publish publish = parameter.getAnnotation(Publish.class);
         if (parameter.getType() == Publisher.class) {
-            return Optional.of(new PublisherProvider(service, publish));
+            return Optional.of(new PublisherProvider(service, publish, parameter.getName()));
         }
         if (publish != null) {
             throw new ConfigException(service.type().getName() + ": @Publish parameter '" + parameter.getName() + "' has type "

@@ -60,9 +60,18 @@ final class ConfirmingChannel implements AutoCloseable {
         sweeper.scheduleWithFixedDelay(this::sweep, 250, 250, TimeUnit.MILLISECONDS);
     }
 
-    /** The channel, for declaring topology on it. */
+    /** The channel, for declaring topology on it; a new one if a channel error closed the last. */
     Channel channel() {
-        return channel;
+        lock.lock();
+        try {
+            if (broken && connection.isOpen()) {
+                broken = false;
+                channel = openChannel();
+            }
+            return channel;
+        } finally {
+            lock.unlock();
+        }
     }
 
     private Channel openChannel() {

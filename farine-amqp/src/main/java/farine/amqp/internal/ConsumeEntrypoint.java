@@ -11,15 +11,18 @@ import farine.spi.Entrypoint;
 import farine.spi.MethodContext;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,6 +36,7 @@ final class ConsumeEntrypoint implements Entrypoint {
 
     private static final Logger LOG = LoggerFactory.getLogger(ConsumeEntrypoint.class);
     private static final int LOGGED_BODY_BYTES = 200;
+    private static final Duration DEAD_LETTER_FAILURE_PAUSE = Duration.ofSeconds(1);
 
     private final MethodContext method;
     private final Consume annotation;
@@ -44,6 +48,7 @@ final class ConsumeEntrypoint implements Entrypoint {
     private final BlockingQueue<Delivery> inbox = new LinkedBlockingQueue<>();
     private final Set<Thread> retrying = ConcurrentHashMap.newKeySet();
     private ConsumeSettings settings;
+    private PublishPolicy publishPolicy; // for retries and dead letters: publish_timeout, publish_retries
     private Topology topology;
     private ExchangeType type;
     private Map<String, Object> bindArgs;
@@ -59,9 +64,9 @@ final class ConsumeEntrypoint implements Entrypoint {
         this.annotation = annotation;
         String service = method.service().name();
         // PROTOCOL.md §1: exchange and routing key default to the service name; the queue is named after the key
-        this.exchange = annotation.exchange().isEmpty() ? service : annotation.exchange();
-        this.routingKey = annotation.routingKey().isEmpty() ? service : annotation.routingKey();
-        this.queue = annotation.queue().isEmpty() ? routingKey : annotation.queue();
+        this.exchange = Topology.name(method.config(), Topology.EXCHANGE, annotation.exchange(), service);
+        this.routingKey = Topology.name(method.config(), Topology.ROUTING_KEY, annotation.routingKey(), service);
+        this.queue = Topology.name(method.config(), Topology.QUEUE, annotation.queue(), routingKey);
         this.binder = new BodyBinder(method.payloadParameters(), method.service().type().getName() + "." + method.name());
         this.connector = AmqpConnectors.of(method.service()).forSection(method.service().config());
     }
@@ -69,6 +74,7 @@ final class ConsumeEntrypoint implements Entrypoint {
     @Override
     public void setup() {
         settings = ConsumeSettings.from(method.config());
+        publishPolicy = PublishPolicy.from(method.config());
         topology = Topology.from(method.config());
         type = Topology.exchangeType(method.config(), annotation.type());
         bindArgs = bindingArguments(type, annotation.bindingHeaders(), where());
@@ -105,7 +111,7 @@ final class ConsumeEntrypoint implements Entrypoint {
         topology.declareExchange(c, exchange, type);
         topology.declareQueue(c, queue, exchange, routingKey, bindArgs, settings.retries());
         topology.declareDeadQueue(c, queue);
-        confirms = new ConfirmingChannel(connector, connector.publishing(), PublishPolicy.defaults());
+        confirms = new ConfirmingChannel(connector, connector.publishing(), publishPolicy);
         // deliveries not yet dispatched die with the channel; the broker delivers them again after recovery
         c.addShutdownListener(cause -> inbox.clear());
         channel = c;
@@ -199,8 +205,7 @@ final class ConsumeEntrypoint implements Entrypoint {
             Map<String, Object> headers = DeadLetters.forRetry(props.getHeaders(), retries,
                     delivery.exchange(), delivery.routingKey());
             // through the default exchange: back to this queue only, not to every queue bound to the exchange
-            confirms.publish("", queue, false, props.builder().headers(headers).build(), delivery.body())
-                    .get(PublishPolicy.defaults().timeout().toMillis() + 1000, TimeUnit.MILLISECONDS);
+            publishConfirmed(queue, props.builder().headers(headers).build(), delivery.body(), false);
             delivery.ack();
         } catch (InterruptedException e) {
             LOG.info("{}: stopping; retry abandoned, message left unacked for redelivery", where());
@@ -216,17 +221,36 @@ final class ConsumeEntrypoint implements Entrypoint {
         AMQP.BasicProperties props = delivery.amqpProperties();
         Map<String, Object> headers = DeadLetters.forDeadLetter(props.getHeaders(), error, Instant.now(), method.service().name(),
                 method.name(), queue, delivery.exchange(), delivery.routingKey());
+        AMQP.BasicProperties letter = props.builder().headers(headers).build();
+        String dead = DeadLetters.queueFor(queue);
         try {
-            confirms.publish("", DeadLetters.queueFor(queue), false, props.builder().headers(headers).build(), delivery.body())
-                    .get(PublishPolicy.defaults().timeout().toMillis() + 1000, TimeUnit.MILLISECONDS);
+            if (topology.autoDeclare()) {
+                // idempotent and rare: a dead-letter queue someone deleted comes back instead of the message vanishing
+                topology.declareDeadQueue(confirms.channel(), queue);
+            }
+            // without auto_declare, mandatory makes a missing dead-letter queue an error, not a loss
+            publishConfirmed(dead, letter, delivery.body(), !topology.autoDeclare());
             delivery.ack();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             LOG.warn("{}: interrupted while dead-lettering; message left unacked for redelivery", where());
         } catch (Exception e) {
-            LOG.error("{}: cannot dead-letter to '{}' ({}); the message goes back to the queue", where(), DeadLetters.queueFor(queue), e.toString());
+            Throwable reason = e instanceof ExecutionException ? e.getCause() : e;
+            LOG.error("{}: cannot dead-letter to '{}' ({}); the message goes back to the queue in {} ms", where(), dead,
+                    reason.toString(), DEAD_LETTER_FAILURE_PAUSE.toMillis());
+            // a pause, not a hot loop of redeliveries, while the dead-letter queue is missing or the broker refuses it
+            try {
+                Thread.sleep(DEAD_LETTER_FAILURE_PAUSE);
+            } catch (InterruptedException ie) {
+                Thread.currentThread().interrupt();
+            }
             nackQuietly(delivery);
         }
+    }
+
+    private void publishConfirmed(String toQueue, AMQP.BasicProperties props, byte[] body, boolean mandatory)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        confirms.publish("", toQueue, mandatory, props, body).get(publishPolicy.timeout().toMillis() + 1000, TimeUnit.MILLISECONDS);
     }
 
     private void nackQuietly(Delivery delivery) {

@@ -84,7 +84,9 @@ final class DeadLetters {
     }
 
     private static Map<String, Object> copy(Map<String, Object> original) {
-        return original == null ? new LinkedHashMap<>() : new LinkedHashMap<>(original);
+        Map<String, Object> headers = original == null ? new LinkedHashMap<>() : new LinkedHashMap<>(original);
+        headers.remove(ConfirmingChannel.SEQ_HEADER); // a publisher's bookkeeping, not the message's
+        return headers;
     }
 
     /** Header values as a user expects them: AMQP long strings become {@code String}, also inside lists and tables. */
@@ -94,6 +96,7 @@ final class DeadLetters {
         }
         Map<String, Object> out = new HashMap<>();
         headers.forEach((k, v) -> out.put(k, readableValue(v)));
+        out.remove(ConfirmingChannel.SEQ_HEADER);
         return java.util.Collections.unmodifiableMap(out);
     }
 

@@ -1,5 +1,6 @@
 package farine.amqp.internal;
 
+import farine.ConfigSection;
 import farine.amqp.ExchangeType;
 import farine.amqp.Publish;
 import farine.amqp.Publisher;
@@ -14,6 +15,7 @@ import farine.spi.WorkerContext;
 final class PublisherProvider implements DependencyProvider {
 
     private final ServiceContext service;
+    private final ConfigSection config; // `<parameter>.key`, then `key`
     private final String exchange;
     private final String routingKey;
     private final ExchangeType annotatedType;
@@ -24,20 +26,21 @@ final class PublisherProvider implements DependencyProvider {
     private volatile ConfirmingChannel confirms;
     private volatile Publisher publisher;
 
-    PublisherProvider(ServiceContext service, Publish annotation) {
+    PublisherProvider(ServiceContext service, Publish annotation, String parameterName) {
         this.service = service;
+        this.config = service.config().scoped(parameterName);
         // PROTOCOL.md §1: exchange defaults to the service name, routing key to the exchange name
-        this.exchange = annotation == null || annotation.exchange().isEmpty() ? service.name() : annotation.exchange();
-        this.routingKey = annotation == null || annotation.routingKey().isEmpty() ? exchange : annotation.routingKey();
+        this.exchange = Topology.name(config, Topology.EXCHANGE, annotation == null ? "" : annotation.exchange(), service.name());
+        this.routingKey = Topology.name(config, Topology.ROUTING_KEY, annotation == null ? "" : annotation.routingKey(), exchange);
         this.annotatedType = annotation == null ? ExchangeType.DIRECT : annotation.type();
         this.connector = AmqpConnectors.of(service).forSection(service.config());
     }
 
     @Override
     public void setup() {
-        policy = PublishPolicy.from(service.config());
-        topology = Topology.from(service.config());
-        type = Topology.exchangeType(service.config(), annotatedType);
+        policy = PublishPolicy.from(config);
+        topology = Topology.from(config);
+        type = Topology.exchangeType(config, annotatedType);
     }
 
     @Override

@@ -25,7 +25,11 @@ record Topology(boolean autoDeclare, boolean durable, boolean autoDelete, boolea
     static final String AUTO_DECLARE = "auto_declare";
     static final String EXCLUSIVE = "exclusive";
     static final String QUEUE_TYPE = "queue_type";
-    static final Set<String> KEYS = Set.of(TYPE, DURABLE, AUTO_DELETE, AUTO_DECLARE, EXCLUSIVE, QUEUE_TYPE);
+    // names: per method or publisher parameter (`<name>.exchange`), else for the whole section, else the annotation
+    static final String EXCHANGE = "exchange";
+    static final String ROUTING_KEY = "routing_key";
+    static final String QUEUE = "queue";
+    static final Set<String> KEYS = Set.of(TYPE, DURABLE, AUTO_DELETE, AUTO_DECLARE, EXCLUSIVE, QUEUE_TYPE, EXCHANGE, ROUTING_KEY, QUEUE);
 
     static Topology from(ConfigSection config) {
         String queueType = config.string(QUEUE_TYPE, "classic").strip().toLowerCase(Locale.ROOT);
@@ -40,6 +44,12 @@ record Topology(boolean autoDeclare, boolean durable, boolean autoDelete, boolea
             throw new ConfigException("[" + config.name() + "] queue_type = quorum needs durable = true, exclusive = false, auto_delete = false");
         }
         return new Topology(config.bool(AUTO_DECLARE, true), durable, autoDelete, exclusive, quorum, config.name());
+    }
+
+    /** INI {@code key} if set and not blank, else the annotation's value if not empty, else {@code fallback}. */
+    static String name(ConfigSection config, String key, String annotated, String fallback) {
+        return config.get(key).map(String::strip).filter(v -> !v.isEmpty())
+                .orElse(annotated.isEmpty() ? fallback : annotated);
     }
 
     /** INI {@code type} if set, else what the annotation says. */

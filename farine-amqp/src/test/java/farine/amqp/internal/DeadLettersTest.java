@@ -67,6 +67,14 @@ class DeadLettersTest {
     }
 
     @Test
+    void aPublishersSequenceHeaderIsNotCopiedNorShown() {
+        Map<String, Object> original = Map.of("x-farine-publish-seq", 17L, "tenant", "acme");
+        assertThat(DeadLetters.forRetry(original, 0, "e", "k")).doesNotContainKey("x-farine-publish-seq");
+        assertThat(DeadLetters.forDeadLetter(original, "bad", AT, "s", "m", "q", "e", "k")).doesNotContainKey("x-farine-publish-seq");
+        assertThat(DeadLetters.readable(original)).containsOnlyKeys("tenant");
+    }
+
+    @Test
     void aDeadLetterWithoutHeadersStillGetsTheError() {
         assertThat(DeadLetters.forDeadLetter(null, "bad", AT, "s", "m", "q", "e", "k")).containsEntry("x-farine-error", "bad");
     }

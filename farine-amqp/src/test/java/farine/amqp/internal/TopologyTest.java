@@ -49,6 +49,16 @@ class TopologyTest {
     }
 
     @Test
+    void namesComeFromTheMethodsKeyThenTheSectionsThenTheAnnotationThenTheDefault() {
+        assertThat(Topology.name(Sections.of(), "exchange", "", "orders")).isEqualTo("orders");
+        assertThat(Topology.name(Sections.of(), "exchange", "shop", "orders")).isEqualTo("shop");
+        assertThat(Topology.name(Sections.of("exchange", " test-shop "), "exchange", "shop", "orders")).isEqualTo("test-shop");
+        assertThat(Topology.name(Sections.of("exchange", "a", "created.exchange", "b").scoped("created"), "exchange", "shop", "orders"))
+                .isEqualTo("b");
+        assertThat(Topology.name(Sections.of("exchange", "  "), "exchange", "shop", "orders")).isEqualTo("shop");
+    }
+
+    @Test
     void theIniTypeOverridesTheAnnotation() {
         assertThat(Topology.exchangeType(Sections.of(), ExchangeType.FANOUT)).isEqualTo(ExchangeType.FANOUT);
         assertThat(Topology.exchangeType(Sections.of("type", " Topic "), ExchangeType.DIRECT)).isEqualTo(ExchangeType.TOPIC);
