@@ -242,6 +242,15 @@ class RpcIT {
     }
 
     @Test
+    void aServiceWhoseExchangeCannotBeBoundFailsThatCallOnly() {
+        // names starting with amq. are reserved: the declare is refused and the bind finds no exchange
+        assertThatThrownBy(() -> clients.caller("amq.rpcit_reserved").call("m")).isInstanceOf(farine.FarineException.class)
+                .hasMessageStartingWith("cannot bind reply queue " + clients.replyQueue() + " to exchange amq.rpcit_reserved");
+        assertThat(clients.pending()).isZero();
+        assertThat(calc.add(1, 2)).isEqualTo(3); // replies still arrive
+    }
+
+    @Test
     void theDynamicCallerStreamsAndConverts() {
         try (Stream<Object> items = caller.stream("range", 3)) {
             assertThat(items).containsExactly(0, 1, 2);

@@ -29,6 +29,7 @@ final class ReplyListener {
     private static final long SWEEP_MILLIS = 1000;
 
     private final String broker;
+    private final Connection consuming;
     private final Connection publishing;
     private final String queue = "farine.reply." + CorrelationIds.next();
     private final Map<String, PendingCall> pending = new ConcurrentHashMap<>();
@@ -40,6 +41,7 @@ final class ReplyListener {
 
     ReplyListener(Connection consuming, Connection publishing, String broker) {
         this.broker = broker;
+        this.consuming = consuming;
         this.publishing = publishing;
         try {
             consumer = consuming.createChannel();
@@ -80,13 +82,24 @@ final class ReplyListener {
             } catch (IOException | java.util.concurrent.TimeoutException e) {
                 LOG.debug("declaring exchange {} ({}): {}; binding to the existing one", service, exchangeType, e.toString());
             }
-            try {
-                consumer.queueBind(queue, service, queue);
-            } catch (IOException e) {
-                throw new FarineException("cannot bind reply queue " + queue + " to exchange " + service + " on " + broker + ": " + e, e);
+            // on a channel of its own (of the connection owning the exclusive queue): a failed bind closes
+            // its channel, and that must not be the channel every reply arrives on
+            try (Channel channel = consuming.createChannel()) {
+                channel.queueBind(queue, service, queue);
+            } catch (IOException | java.util.concurrent.TimeoutException | RuntimeException e) {
+                throw new FarineException("cannot bind reply queue " + queue + " to exchange " + service + " on " + broker + ": "
+                        + rootMessage(e), e);
             }
             bound.add(service);
         }
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getMessage() == null ? root.toString() : root.getMessage();
     }
 
     /** Registers {@code call} under {@code correlationId}, then publishes the request. */
