@@ -36,7 +36,8 @@ final class ReplyListener {
     private final Set<String> bound = ConcurrentHashMap.newKeySet();
     private final Object bindLock = new Object();
     private final Channel consumer;
-    private final Channel publisher;
+    private final Object publisherLock = new Object();
+    private volatile Channel publisher;
     private final ScheduledExecutorService sweeper;
 
     ReplyListener(Connection consuming, Connection publishing, String broker) {
@@ -67,7 +68,12 @@ final class ReplyListener {
         return broker;
     }
 
-    /** Declares {@code service}'s exchange as its server does and binds the reply queue to it, once. */
+    /**
+     * Declares {@code service}'s exchange as its server does and binds the reply queue to it, once.
+     * Topology that must come back after a connection recovery is declared on the long-lived channels
+     * (the client library recovers it on the channel it was declared on, so never on a closed one);
+     * probes that may fail, and so close their channel, use a channel of their own.
+     */
     void bindTo(String service, String exchangeType) {
         if (bound.contains(service)) {
             return;
@@ -76,21 +82,37 @@ final class ReplyListener {
             if (bound.contains(service)) {
                 return;
             }
-            // a fresh channel: a 406 on declare closes the channel it happened on
-            try (Channel channel = publishing.createChannel()) {
-                channel.exchangeDeclare(service, exchangeType, true, false, false, null);
-            } catch (IOException | java.util.concurrent.TimeoutException e) {
-                LOG.debug("declaring exchange {} ({}): {}; binding to the existing one", service, exchangeType, e.toString());
+            if (service.startsWith("amq.")) {
+                throw new FarineException("cannot call service " + service + ": exchange names starting with amq. are reserved by the broker");
             }
-            // on a channel of its own (of the connection owning the exclusive queue): a failed bind closes
-            // its channel, and that must not be the channel every reply arrives on
-            try (Channel channel = consuming.createChannel()) {
-                channel.queueBind(queue, service, queue);
-            } catch (IOException | java.util.concurrent.TimeoutException | RuntimeException e) {
+            if (!exchangeExists(service)) {
+                try {
+                    Channel channel = publisher();
+                    synchronized (channel) {
+                        channel.exchangeDeclare(service, exchangeType, true, false, false, null);
+                    }
+                } catch (IOException | RuntimeException e) {
+                    throw new FarineException("cannot declare exchange " + service + " (" + exchangeType + ") on " + broker + ": "
+                            + rootMessage(e), e);
+                }
+            }
+            try {
+                consumer.queueBind(queue, service, queue);
+            } catch (IOException | RuntimeException e) {
                 throw new FarineException("cannot bind reply queue " + queue + " to exchange " + service + " on " + broker + ": "
                         + rootMessage(e), e);
             }
             bound.add(service);
+        }
+    }
+
+    /** A passive declare on a throw-away channel: a missing exchange closes that channel only (passive declares are not recorded). */
+    private boolean exchangeExists(String exchange) {
+        try (Channel probe = publishing.createChannel()) {
+            probe.exchangeDeclarePassive(exchange);
+            return true;
+        } catch (IOException | java.util.concurrent.TimeoutException | RuntimeException e) {
+            return false;
         }
     }
 
@@ -107,12 +129,32 @@ final class ReplyListener {
         String id = properties.getCorrelationId();
         pending.put(id, call);
         try {
-            synchronized (publisher) {
-                publisher.basicPublish(exchange, routingKey, properties, body);
+            Channel channel = publisher();
+            synchronized (channel) {
+                channel.basicPublish(exchange, routingKey, properties, body);
             }
         } catch (IOException | RuntimeException e) {
             pending.remove(id);
             throw new FarineException("cannot send request to " + routingKey + " on " + broker + " (correlation_id=" + id + "): " + e, e);
+        }
+    }
+
+    /**
+     * The request channel, replaced when the broker closed it for a channel error (a publish to an
+     * exchange deleted meanwhile, a refused declare); after a connection failure the client library
+     * recovers it in place.
+     */
+    private Channel publisher() throws IOException {
+        Channel channel = publisher;
+        if (channel.isOpen() || channel.getCloseReason() == null || channel.getCloseReason().isHardError()) {
+            return channel;
+        }
+        synchronized (publisherLock) {
+            if (publisher == channel) {
+                LOG.info("request channel of reply queue {} was closed ({}); opening another", queue, channel.getCloseReason().getMessage());
+                publisher = publishing.createChannel();
+            }
+            return publisher;
         }
     }
 
