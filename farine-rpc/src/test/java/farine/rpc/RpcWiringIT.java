@@ -63,6 +63,16 @@ class RpcWiringIT {
     }
 
     @Test
+    void concurrencyMayBeSetPerMethod() {
+        try (Container container = Container.create(Broker.config(Map.of("rpcit_strict", Map.of("concurrency", "4", "add.concurrency", "2"))),
+                List.of(Strict.class))) {
+            container.start();
+            assertThat(container.describe().getFirst()).contains("rpc add (queue rpcit_strict__add, concurrency 2)")
+                    .contains("rpc hello (queue rpcit_strict__hello, concurrency 4)");
+        }
+    }
+
+    @Test
     void closingTheClientFailsTheCallsStillWaiting() throws Exception {
         RpcClients clients = RpcClients.connect(Broker.uri());
         CompletableFuture<Object> waiting = clients.caller("rpcit_nobody").withTimeout(Duration.ofSeconds(30)).callAsync("m");
