@@ -47,6 +47,8 @@ class InteropIT {
         int javaError();
 
         Object falsy(int which);
+
+        int garbage();
     }
 
     private static final List<Object> FALSY = Arrays.asList(0, false, "", List.of(), Map.of(), null);
@@ -78,6 +80,7 @@ class InteropIT {
         methods.put("javaError", request -> List.of(Map.of("__except__", "java.lang.IllegalStateException: nope\n\tat x.y(Z.java:1)",
                 "__error__", Map.of("type", "java.lang.IllegalStateException", "message", "nope", "service", "rpcit_pysrv", "method", "javaError"))));
         methods.put("falsy", request -> List.of(item(FALSY.get(request.get("args").get(0).asInt())), end()));
+        methods.put("garbage", request -> List.of(Map.of("weird", 1)));
         pyServer = new PythonStyleServer(raw, "rpcit_pysrv", methods);
     }
 
@@ -211,6 +214,14 @@ class InteropIT {
             assertThat(e.remoteMessage()).isEqualTo("nope");
             assertThat(e.remoteTrace()).contains("at x.y(Z.java:1)");
         });
+    }
+
+    @Test
+    void aReplyThatIsNoFrameFailsTheCallSayingWhy() {
+        PyService py = clients.proxy("rpcit_pysrv", PyService.class, Duration.ofSeconds(10));
+        assertThatThrownBy(py::garbage).isInstanceOf(farine.FarineException.class)
+                .hasMessageStartingWith("malformed reply (correlation_id=").hasMessageEndingWith("reply has neither body, __end__ nor __except__");
+        assertThat(clients.pending()).isZero();
     }
 
     @Test

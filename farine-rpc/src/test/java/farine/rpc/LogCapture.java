@@ -10,10 +10,15 @@ import org.slf4j.LoggerFactory;
 /** Collects what farine logs while open, to check levels and stack traces. */
 final class LogCapture implements AutoCloseable {
 
-    private final Logger logger = (Logger) LoggerFactory.getLogger("farine");
+    private final Logger logger;
     private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
 
     LogCapture() {
+        this("farine");
+    }
+
+    LogCapture(String loggerName) {
+        logger = (Logger) LoggerFactory.getLogger(loggerName);
         appender.start();
         logger.addAppender(appender);
     }
@@ -22,6 +27,13 @@ final class LogCapture implements AutoCloseable {
     List<ILoggingEvent> containing(String text) {
         synchronized (appender.list) {
             return appender.list.stream().filter(e -> e.getFormattedMessage().contains(text)).toList();
+        }
+    }
+
+    /** Events at {@code level} or above. */
+    List<ILoggingEvent> atLeast(Level level) {
+        synchronized (appender.list) {
+            return appender.list.stream().filter(e -> e.getLevel().isGreaterOrEqual(level)).toList();
         }
     }
 

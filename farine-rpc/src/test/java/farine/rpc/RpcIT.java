@@ -242,6 +242,14 @@ class RpcIT {
     }
 
     @Test
+    void aServiceWhoseExchangeCannotBeDeclaredFailsThatCallOnly() {
+        assertThatThrownBy(() -> clients.caller("amq.rpcit_reserved").call("m")).isInstanceOf(farine.FarineException.class)
+                .hasMessage("cannot call service amq.rpcit_reserved: exchange names starting with amq. are reserved by the broker");
+        assertThat(clients.pending()).isZero();
+        assertThat(calc.add(1, 2)).isEqualTo(3); // replies still arrive
+    }
+
+    @Test
     void theDynamicCallerStreamsAndConverts() {
         try (Stream<Object> items = caller.stream("range", 3)) {
             assertThat(items).containsExactly(0, 1, 2);

@@ -33,7 +33,7 @@ class RpcTimeoutIT {
     @BeforeAll
     static void start() throws Exception {
         server = Broker.start(Broker.config(Map.of("rpcit_calc", Map.of("rpc_stream_idle_timeout", "400ms", "rpc_timeout", "10"))),
-                Calc.class, Front.class);
+                Calc.class, Front.class, Impatient.class);
         clients = RpcClients.connect(Broker.uri());
         raw = Broker.connect();
     }
@@ -144,6 +144,12 @@ class RpcTimeoutIT {
     void theIdleTimeoutOfAnInjectedClientComesFromTheIni() {
         Object answer = clients.caller("rpcit_front").withTimeout(Duration.ofSeconds(10)).call("pausedThrough", 2, 1500);
         assertThat(answer).asString().startsWith("timeout: no further stream item from rpcit_calc.paused within 400 ms");
+    }
+
+    @Test
+    void theTimeoutOfTheAnnotationWinsOverTheIni() {
+        Object answer = clients.caller("rpcit_impatient").withTimeout(Duration.ofSeconds(10)).call("trySlow", 1000);
+        assertThat(answer).asString().startsWith("timeout: no reply from rpcit_calc.slow within 300 ms");
     }
 
     @Test

@@ -79,18 +79,49 @@ public final class TestVhost implements AutoCloseable {
         }
     }
 
-    /** Deletes the vhost with everything in it. Never throws. */
+    /**
+     * Closes the connections to this vhost whose client properties contain {@code nameContains} (for
+     * farine's own: {@code "farine-"}), as a network failure would; returns how many. Other vhosts'
+     * connections are never touched.
+     *
+     * @throws IllegalStateException without a private vhost (closing connections on a shared vhost would hit others)
+     */
+    public int closeConnections(String nameContains) {
+        if (vhost == null) {
+            throw new IllegalStateException("no private vhost: connections are not closed on a shared one");
+        }
+        try {
+            int closed = 0;
+            for (String line : rabbitmqctl("list_connections", "--no-table-headers", "pid", "vhost", "client_properties").split("\n")) {
+                String[] cols = line.split("\t");
+                if (cols.length >= 3 && cols[1].equals(vhost) && cols[2].contains(nameContains)) {
+                    rabbitmqctl("close_connection", cols[0], "test: simulated network failure");
+                    closed++;
+                }
+            }
+            return closed;
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot close the connections of vhost " + vhost + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while closing the connections of vhost " + vhost, e);
+        }
+    }
+
+    /**
+     * Deletes the vhost with everything in it, in the background: {@code rabbitmqctl} takes seconds to
+     * start, and nothing waits for the deletion (it finishes even after this JVM exits). Never throws.
+     */
     @Override
     public void close() {
         if (vhost == null) {
             return;
         }
         try {
-            rabbitmqctl("delete_vhost", vhost);
+            new ProcessBuilder("rabbitmqctl", "-q", "delete_vhost", vhost).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         } catch (IOException e) {
             System.err.println("farine-testing: vhost " + vhost + " not deleted: " + e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 

@@ -29,17 +29,20 @@ final class ReplyListener {
     private static final long SWEEP_MILLIS = 1000;
 
     private final String broker;
+    private final Connection consuming;
     private final Connection publishing;
     private final String queue = "farine.reply." + CorrelationIds.next();
     private final Map<String, PendingCall> pending = new ConcurrentHashMap<>();
     private final Set<String> bound = ConcurrentHashMap.newKeySet();
     private final Object bindLock = new Object();
     private final Channel consumer;
-    private final Channel publisher;
+    private final Object publisherLock = new Object();
+    private volatile Channel publisher;
     private final ScheduledExecutorService sweeper;
 
     ReplyListener(Connection consuming, Connection publishing, String broker) {
         this.broker = broker;
+        this.consuming = consuming;
         this.publishing = publishing;
         try {
             consumer = consuming.createChannel();
@@ -65,7 +68,12 @@ final class ReplyListener {
         return broker;
     }
 
-    /** Declares {@code service}'s exchange as its server does and binds the reply queue to it, once. */
+    /**
+     * Declares {@code service}'s exchange as its server does and binds the reply queue to it, once.
+     * Topology that must come back after a connection recovery is declared on the long-lived channels
+     * (the client library recovers it on the channel it was declared on, so never on a closed one);
+     * probes that may fail, and so close their channel, use a channel of their own.
+     */
     void bindTo(String service, String exchangeType) {
         if (bound.contains(service)) {
             return;
@@ -74,19 +82,46 @@ final class ReplyListener {
             if (bound.contains(service)) {
                 return;
             }
-            // a fresh channel: a 406 on declare closes the channel it happened on
-            try (Channel channel = publishing.createChannel()) {
-                channel.exchangeDeclare(service, exchangeType, true, false, false, null);
-            } catch (IOException | java.util.concurrent.TimeoutException e) {
-                LOG.debug("declaring exchange {} ({}): {}; binding to the existing one", service, exchangeType, e.toString());
+            if (service.startsWith("amq.")) {
+                throw new FarineException("cannot call service " + service + ": exchange names starting with amq. are reserved by the broker");
+            }
+            if (!exchangeExists(service)) {
+                try {
+                    Channel channel = publisher();
+                    synchronized (channel) {
+                        channel.exchangeDeclare(service, exchangeType, true, false, false, null);
+                    }
+                } catch (IOException | RuntimeException e) {
+                    throw new FarineException("cannot declare exchange " + service + " (" + exchangeType + ") on " + broker + ": "
+                            + rootMessage(e), e);
+                }
             }
             try {
                 consumer.queueBind(queue, service, queue);
-            } catch (IOException e) {
-                throw new FarineException("cannot bind reply queue " + queue + " to exchange " + service + " on " + broker + ": " + e, e);
+            } catch (IOException | RuntimeException e) {
+                throw new FarineException("cannot bind reply queue " + queue + " to exchange " + service + " on " + broker + ": "
+                        + rootMessage(e), e);
             }
             bound.add(service);
         }
+    }
+
+    /** A passive declare on a throw-away channel: a missing exchange closes that channel only (passive declares are not recorded). */
+    private boolean exchangeExists(String exchange) {
+        try (Channel probe = publishing.createChannel()) {
+            probe.exchangeDeclarePassive(exchange);
+            return true;
+        } catch (IOException | java.util.concurrent.TimeoutException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getMessage() == null ? root.toString() : root.getMessage();
     }
 
     /** Registers {@code call} under {@code correlationId}, then publishes the request. */
@@ -94,12 +129,32 @@ final class ReplyListener {
         String id = properties.getCorrelationId();
         pending.put(id, call);
         try {
-            synchronized (publisher) {
-                publisher.basicPublish(exchange, routingKey, properties, body);
+            Channel channel = publisher();
+            synchronized (channel) {
+                channel.basicPublish(exchange, routingKey, properties, body);
             }
         } catch (IOException | RuntimeException e) {
             pending.remove(id);
             throw new FarineException("cannot send request to " + routingKey + " on " + broker + " (correlation_id=" + id + "): " + e, e);
+        }
+    }
+
+    /**
+     * The request channel, replaced when the broker closed it for a channel error (a publish to an
+     * exchange deleted meanwhile, a refused declare); after a connection failure the client library
+     * recovers it in place.
+     */
+    private Channel publisher() throws IOException {
+        Channel channel = publisher;
+        if (channel.isOpen() || channel.getCloseReason() == null || channel.getCloseReason().isHardError()) {
+            return channel;
+        }
+        synchronized (publisherLock) {
+            if (publisher == channel) {
+                LOG.info("request channel of reply queue {} was closed ({}); opening another", queue, channel.getCloseReason().getMessage());
+                publisher = publishing.createChannel();
+            }
+            return publisher;
         }
     }
 

@@ -62,6 +62,10 @@ final class RpcEntrypoint implements Entrypoint {
     @Override
     public void setup() {
         binder = new ArgumentBinder(name, method.payloadParameters());
+        if (method.payloadParameters().stream().anyMatch(p -> !p.isNamePresent())) {
+            LOG.warn("{}.{}: parameter names are not in the class file (compile with javac -parameters); "
+                    + "kwargs cannot bind by name and the names in errors are arg0, arg1, ...", service, name);
+        }
         concurrency = method.config().integer(CONCURRENCY, DEFAULT_CONCURRENCY);
         if (concurrency < 1 || concurrency > 65_535) {
             throw new ConfigException("[" + service + "] " + CONCURRENCY + " = " + concurrency + " for " + name
