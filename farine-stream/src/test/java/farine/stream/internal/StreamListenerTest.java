@@ -227,6 +227,24 @@ class StreamListenerTest {
     }
 
     @Test
+    void redirectIsFollowedAndReconnectsStartAgainAtTheEndpoint() throws Exception {
+        SseServer target = fixture.server(c -> {
+            c.open().send("id: " + c.number() + "\ndata: from the target\n\n");
+            if (c.number() > 1) {
+                c.hold();
+            }
+        });
+        SseServer endpoint = fixture.server(c -> c.status(307, "", "Location", target.url()));
+        Container container = fixture.start(Recorder.class, "endpoint", endpoint.url());
+
+        await().atMost(WAIT).until(() -> received(container).size() >= 2);
+
+        assertThat(received(container)).containsExactly("from the target", "from the target");
+        assertThat(endpoint.connectionCount()).isEqualTo(2);
+        assertThat(target.lastEventIds()).containsExactly("-", "1");
+    }
+
+    @Test
     void multiLineDataArrivesJoinedWithNewlines() throws Exception {
         SseServer server = fixture.server(c -> c.open().send("data: first\r\ndata: second\rdata:\ndata: fourth\n\n").hold());
         Container container = fixture.start(Recorder.class, "endpoint", server.url());
