@@ -219,6 +219,33 @@ class HttpStreamEntrypointTest {
     }
 
     @Test
+    void stopDuringTheWaitBeforeReconnectingReturnsPromptly() throws Exception {
+        SseServer server = fixture.server(c -> c.status(503, "maintenance"));
+        Container container = fixture.start(Recorder.class, "endpoint", server.url(), "reconnect_delay", "60s");
+        await().atMost(WAIT).until(() -> log.lines().stream().anyMatch(l -> l.contains("reconnecting to " + server.url() + " in 60000 ms")));
+
+        assertTimeoutPreemptively(Duration.ofSeconds(5), container::stop);
+
+        await().atMost(WAIT).until(() -> log.lines().stream().anyMatch(l -> l.contains("stopped listening")));
+        assertThat(server.connectionCount()).isEqualTo(1);
+    }
+
+    @Test
+    void stopWhileWaitingForTheResponseHeadersReturnsPromptly() throws Exception {
+        CountDownLatch requested = new CountDownLatch(1);
+        SseServer server = fixture.server(c -> {
+            requested.countDown();
+            c.hold(); // accepted, but no status line ever
+        });
+        Container container = fixture.start(Recorder.class, "endpoint", server.url(), "read_timeout", "0");
+        assertThat(requested.await(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+
+        assertTimeoutPreemptively(Duration.ofSeconds(5), container::stop);
+
+        await().atMost(WAIT).until(() -> log.lines().stream().anyMatch(l -> l.contains("stopped listening")));
+    }
+
+    @Test
     void killDuringABlockedReadReturnsPromptly() throws Exception {
         SseServer server = fixture.server(c -> c.open().send("data: one\n\n").hold());
         Container container = fixture.start(Recorder.class, "endpoint", server.url(), "read_timeout", "0");

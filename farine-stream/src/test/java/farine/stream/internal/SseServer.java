@@ -32,8 +32,8 @@ final class SseServer implements AutoCloseable {
     private final List<Connection> connections = new ArrayList<>();
     private final CountDownLatch closed = new CountDownLatch(1);
 
-    private SseServer(Responder responder) throws IOException {
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    private SseServer(int port, Responder responder) throws IOException {
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
         server.setExecutor(executor);
         server.createContext("/", exchange -> {
             Connection connection;
@@ -53,7 +53,12 @@ final class SseServer implements AutoCloseable {
     }
 
     static SseServer start(Responder responder) throws IOException {
-        return new SseServer(responder);
+        return new SseServer(0, responder);
+    }
+
+    /** On a given port, e.g. one a listener has been failing to connect to. */
+    static SseServer start(int port, Responder responder) throws IOException {
+        return new SseServer(port, responder);
     }
 
     /** The stream's URL. */

@@ -19,7 +19,11 @@ final class StreamFixture implements AutoCloseable {
     private final List<SseServer> servers = new ArrayList<>();
 
     SseServer server(SseServer.Responder responder) throws IOException {
-        SseServer server = SseServer.start(responder);
+        return server(0, responder);
+    }
+
+    SseServer server(int port, SseServer.Responder responder) throws IOException {
+        SseServer server = SseServer.start(port, responder);
         servers.add(server);
         return server;
     }

@@ -6,6 +6,8 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import farine.Container;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -20,10 +22,12 @@ class StreamListenerTest {
     private static final Duration WAIT = Duration.ofSeconds(20);
 
     private final StreamFixture fixture = new StreamFixture();
+    private final LogCapture log = new LogCapture();
 
     @AfterEach
     void stopEverything() {
         fixture.close();
+        log.close();
     }
 
     @Test
@@ -155,6 +159,43 @@ class StreamListenerTest {
 
         assertThat(received(container)).containsExactly("let in");
         assertThat(server.connectionCount()).isEqualTo(3);
+        assertThat(log.lines()).filteredOn(l -> l.contains("401")).hasSize(2).allSatisfy(l -> assertThat(l).isEqualTo(
+                "ERROR recorder.receive: " + server.url() + " answered HTTP 401: {\"error\": \"token expired\"}; "
+                        + "check endpoint and headers; retrying with backoff up to 200 ms"));
+    }
+
+    @Test
+    void tooManyRequestsWaitsForRetryAfter() throws Exception {
+        SseServer server = fixture.server(c -> {
+            if (c.number() == 1) {
+                c.status(429, "slow down", "Retry-After", "1");
+            } else {
+                c.open().send("data: later\n\n").hold();
+            }
+        });
+        Container container = fixture.start(Recorder.class, "endpoint", server.url());
+
+        await().atMost(WAIT).until(() -> received(container).size() >= 1);
+
+        List<SseServer.Connection> connections = server.connections();
+        assertThat(connections.get(1).openedNanos() - connections.get(0).openedNanos())
+                .isGreaterThanOrEqualTo(TimeUnit.SECONDS.toNanos(1));
+    }
+
+    @Test
+    void refusedConnectionsAreRetriedUntilTheServerIsUp() throws Exception {
+        int port;
+        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = probe.getLocalPort(); // free once closed: nothing listens there until the server starts
+        }
+        Container container = fixture.start(Recorder.class, "endpoint", "http://127.0.0.1:" + port + "/events");
+        await().atMost(WAIT).until(() -> log.lines().stream().filter(l -> l.contains("cannot connect")).count() >= 3);
+
+        fixture.server(port, c -> c.open().send("data: up at last\n\n").hold());
+
+        await().atMost(WAIT).until(() -> received(container).size() >= 1);
+        assertThat(received(container)).containsExactly("up at last");
+        assertThat(log.lines()).anySatisfy(l -> assertThat(l).contains("failure(s) in a row"));
     }
 
     @Test
@@ -165,6 +206,8 @@ class StreamListenerTest {
         await().atMost(WAIT).until(() -> server.connectionCount() >= 1);
 
         await().during(Duration.ofMillis(500)).atMost(WAIT).until(() -> server.connectionCount() == 1);
+        assertThat(log.lines()).anySatisfy(l -> assertThat(l).contains("answered HTTP 403: forbidden",
+                "not reconnecting (stop_on_client_error = true)"));
     }
 
     @Test
@@ -181,6 +224,24 @@ class StreamListenerTest {
         await().atMost(WAIT).until(() -> received(container).size() >= 1);
 
         assertThat(received(container)).containsExactly("real stream");
+    }
+
+    @Test
+    void redirectIsFollowedAndReconnectsStartAgainAtTheEndpoint() throws Exception {
+        SseServer target = fixture.server(c -> {
+            c.open().send("id: " + c.number() + "\ndata: from the target\n\n");
+            if (c.number() > 1) {
+                c.hold();
+            }
+        });
+        SseServer endpoint = fixture.server(c -> c.status(307, "", "Location", target.url()));
+        Container container = fixture.start(Recorder.class, "endpoint", endpoint.url());
+
+        await().atMost(WAIT).until(() -> received(container).size() >= 2);
+
+        assertThat(received(container)).containsExactly("from the target", "from the target");
+        assertThat(endpoint.connectionCount()).isEqualTo(2);
+        assertThat(target.lastEventIds()).containsExactly("-", "1");
     }
 
     @Test
@@ -246,6 +307,8 @@ class StreamListenerTest {
 
         assertThat(received(container)).startsWith("before the silence", "after reconnecting");
         assertThat(server.lastEventIds()).startsWith("-", "7");
+        assertThat(log.lines()).anySatisfy(l -> assertThat(l).contains("nothing received from " + server.url()
+                + " for 300 ms (read_timeout); reconnecting"));
     }
 
     @Test
