@@ -132,7 +132,7 @@ final class RemoteService {
 
     private Object decode(String method, String id, ReplyFrame frame, JavaType type) {
         try {
-            return RpcJson.MAPPER.treeToValue(frame.body(), type);
+            return RpcJson.convert(frame.body(), type);
         } catch (JacksonException e) {
             throw new FarineException("reply of " + service + "." + method + " (correlation_id=" + id + ") does not convert to "
                     + type.toCanonical() + ": " + e.getOriginalMessage(), e);
