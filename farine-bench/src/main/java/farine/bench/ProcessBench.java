@@ -18,7 +18,8 @@ import java.util.concurrent.TimeUnit;
  */
 final class ProcessBench {
 
-    static final Metric STARTUP = Metric.of("startup.serve", "start-up to first served call, new JVM", "ms", Target.farineBelow(1000));
+    static final Metric STARTUP = Metric.of("startup.serve", "start-up to first call, new JVM (Serve)", "ms");
+    static final Metric LAUNCHER = Metric.of("startup.launcher", "launcher start-up to first call", "ms", Target.farineBelow(1000));
     static final Metric IDLE_RSS = Metric.of("memory.idle.rss", "RSS, idle service", "MB");
     static final Metric IDLE_HEAP = Metric.of("memory.idle.heap", "heap after GC, idle service", "MB", Target.farineBelow(64));
     static final Metric IDLE_THREADS = Metric.of("memory.idle.threads", "threads, idle service", "threads");
@@ -47,6 +48,37 @@ final class ProcessBench {
             System.out.printf("process round %d/%d%n", round + 1, options.processRounds);
             for (Side side : sides()) {
                 measure(side, connection, log, results);
+            }
+            if (round == 0) {
+                launcher(connection, log, null); // bin/farine writes its class-data archive on the first run
+            }
+            launcher(connection, log, results);
+        }
+    }
+
+    /**
+     * {@code bin/farine --start=<the farine Serve service>} (or, where this branch has no bin/farine, the
+     * launcher's main class with the classpath the build lays out) to the reply to a request queued before
+     * it started. {@code results} null: a warm-up run, not recorded.
+     */
+    private void launcher(Connection connection, Path log, Results results) throws Exception {
+        List<String> command = Launcher.command(options.out.toAbsolutePath().resolveSibling("bench-launcher.ini"), broker.uri());
+        if (command == null) {
+            System.out.println("launcher start-up skipped: neither bin/farine nor farine-cli/target/lib (build with -pl farine-cli)");
+            return;
+        }
+        String service = FarineServices.FarineServe.NAME;
+        declare(connection, service);
+        try (RawRpcClient client = RawRpcClient.start(connection, service, wire)) {
+            long spawned = System.nanoTime();
+            ProcessBuilder builder = new ProcessBuilder(command);
+            builder.environment().put("FARINE_NO_BUILD", "1");
+            try (ServerProcess server = ServerProcess.start(builder, log)) {
+                client.echoAsync(wire.text()).get(60, TimeUnit.SECONDS);
+                if (results != null) {
+                    results.add(LAUNCHER, Side.FARINE, (System.nanoTime() - spawned) / 1e6);
+                    results.context("launcher", String.join(" ", command));
+                }
             }
         }
     }

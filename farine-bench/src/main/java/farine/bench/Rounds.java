@@ -4,7 +4,8 @@ import com.rabbitmq.client.Connection;
 import java.util.List;
 
 /**
- * The in-process pairs, interleaved: in every round each benchmark runs once per side, raw first.
+ * The in-process pairs, interleaved: in every round each benchmark runs once per side, the order
+ * alternating from round to round.
  * Warm-up rounds go to a scratch {@link Results}.
  */
 final class Rounds {
@@ -26,34 +27,37 @@ final class Rounds {
 
     void run(Results results) throws Exception {
         for (int round = 0; round < options.warmup + options.rounds; round++) {
+            // raw first in even rounds, farine first in odd ones: whatever the first run leaves behind
+            // (JIT work, garbage, a busier broker) falls on both sides alike
+            List<BenchSide> order = round % 2 == 0 ? sides : sides.reversed();
             boolean warm = round >= options.warmup;
             Results sink = warm ? results : new Results();
             System.out.printf("round %d/%d%s%n", round + 1, options.warmup + options.rounds, warm ? "" : " (warm-up)");
             // part by part, each side in turn, so that noise from the shared machine hits both alike
             if (options.runs(Bench.Part.sequential)) {
-                for (BenchSide side : sides) {
+                for (BenchSide side : order) {
                     rpc.sequential(side.rpc(), side.side(), options.runDuration(), sink);
                 }
             }
             if (options.runs(Bench.Part.pipelined)) {
-                for (BenchSide side : sides) {
+                for (BenchSide side : order) {
                     rpc.pipelined(side.rpc(), side.side(), options.runDuration(), options.inFlight, sink);
                 }
             }
             if (options.only.contains(Bench.Part.stream)) {
-                for (BenchSide side : sides) {
+                for (BenchSide side : order) {
                     rpc.stream(side.rpc(), side.side(), options.streamItems, sink);
                 }
             }
             if (options.only.contains(Bench.Part.consume)) {
                 for (ConsumeVariant variant : List.of(ConsumeVariant.TOPIC, ConsumeVariant.DIRECT, ConsumeVariant.DIRECT_C8)) {
-                    for (BenchSide side : sides) {
+                    for (BenchSide side : order) {
                         consume.consume(side, variant, options.messages, sink);
                     }
                 }
             }
             if (options.only.contains(Bench.Part.publish)) {
-                for (BenchSide side : sides) {
+                for (BenchSide side : order) {
                     consume.publish(side, options.messages, options.publishWindow, sink);
                 }
             }

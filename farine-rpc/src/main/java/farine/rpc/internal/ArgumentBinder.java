@@ -77,7 +77,7 @@ final class ArgumentBinder {
 
     private Object convert(int index, JsonNode value) {
         try {
-            return RpcJson.MAPPER.treeToValue(value, types[index]);
+            return RpcJson.convert(value, types[index]);
         } catch (JacksonException e) {
             throw new BadRequestException("TypeError", method + "() argument '" + names[index] + "': cannot convert "
                     + abbreviate(value.toString()) + " to " + types[index].toCanonical() + " (" + e.getOriginalMessage() + ")");

@@ -145,7 +145,7 @@ final class RemoteService {
             return null; // result() says what is wrong; Jackson would say 0 or fail without naming the call
         }
         try {
-            return RpcJson.MAPPER.treeToValue(frame.body(), type);
+            return RpcJson.convert(frame.body(), type);
         } catch (JacksonException e) {
             throw new FarineException("reply of " + service + "." + method + " (correlation_id=" + id + ") does not convert to "
                     + type.toCanonical() + ": " + e.getOriginalMessage(), e);

@@ -1,0 +1,67 @@
+package farine.bench;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * How the bench starts the farine launcher: {@code bin/farine} when the repository has it, else the
+ * launcher's main class on the classpath its build lays out ({@code farine-cli/target/*.jar + lib/}).
+ * The service is {@link FarineServices.FarineServe}, found in the bench's own jar or classes.
+ */
+final class Launcher {
+
+    private Launcher() {
+    }
+
+    /** The command, after writing the INI it reads; null when no launcher is built. */
+    static List<String> command(Path ini, URI broker) throws IOException {
+        Files.writeString(ini, "[DEFAULT]\namqp_uri = " + broker + "\n\n[" + FarineServices.FarineServe.NAME + "]\nconcurrency = "
+                + Rounds.SERVER_PREFETCH + "\n");
+        List<String> args = List.of("--start=" + FarineServices.FarineServe.class.getName(), "--classpath=" + benchClasses(),
+                "--config=" + ini.toAbsolutePath(), "--log-level=WARN");
+        List<String> command = new ArrayList<>();
+        Path script = Path.of("bin", "farine");
+        if (Files.isExecutable(script)) {
+            command.add(script.toAbsolutePath().toString());
+        } else {
+            Path target = Path.of("farine-cli", "target");
+            Path lib = target.resolve("lib");
+            Path jar = jar(target);
+            if (jar == null || !Files.isDirectory(lib)) {
+                return null;
+            }
+            command.add(ProcessHandle.current().info().command().orElse("java"));
+            command.add("-cp");
+            command.add(jar.toAbsolutePath() + java.io.File.pathSeparator + lib.toAbsolutePath() + "/*");
+            command.add("farine.cli.Main");
+        }
+        command.addAll(args);
+        return command;
+    }
+
+    private static Path jar(Path target) throws IOException {
+        if (!Files.isDirectory(target)) {
+            return null;
+        }
+        try (Stream<Path> files = Files.list(target)) {
+            return files.filter(p -> p.getFileName().toString().matches("farine-cli-.*\\.jar"))
+                    .filter(p -> !p.getFileName().toString().matches(".*-(sources|javadoc|tests)\\.jar"))
+                    .findFirst().orElse(null);
+        }
+    }
+
+    private static String benchClasses() {
+        try {
+            return Path.of(FarineServices.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+        } catch (URISyntaxException e) {
+            throw new UncheckedIOException(new IOException("where are the bench classes? " + e.getMessage()));
+        }
+    }
+}
