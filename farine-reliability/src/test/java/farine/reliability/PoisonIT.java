@@ -145,7 +145,7 @@ class PoisonIT {
                 String method = poison.target() == Target.RPC_ADD ? "add" : "describe";
                 channel.basicPublish("poisoned", "poisoned__" + method, props.build(), poison.body());
                 if (poison.replyTo() && poison.correlationId()) {
-                    await().atMost(ANSWER).as("a reply to %s", poison).until(() -> REPLIES.containsKey(id));
+                    await().atMost(ANSWER).alias("a reply to " + poison).until(() -> REPLIES.containsKey(id));
                     String reply = new String(REPLIES.remove(id), StandardCharsets.UTF_8);
                     count("rpc " + (reply.contains("\"__except__\"") ? "answered with an error" : "answered with a result"));
                 } else {
@@ -155,7 +155,7 @@ class PoisonIT {
             case CONSUME_ORDER, CONSUME_NOTE -> {
                 String exchange = poison.target() == Target.CONSUME_ORDER ? Poisoned.ORDERS : Poisoned.NOTES;
                 channel.basicPublish(exchange, exchange, props.build(), poison.body());
-                await().atMost(ANSWER).as("%s consumed or dead-lettered", poison)
+                await().atMost(ANSWER).alias(poison + " consumed or dead-lettered")
                         .until(() -> Tally.of(exchange).has(id) || DEAD.contains(id));
                 count("consume " + (DEAD.contains(id) ? "dead-lettered" : "consumed"));
             }
