@@ -113,11 +113,11 @@ class BrokerFaultIT {
                 .put("rpc calls failed, by error", load.failureKinds())
                 .put("rpc calls past deadline + " + Load.SLACK.toMillis() + " ms (hung)", load.overdue.get())
                 .put("longest rpc call ms", load.longestCallMillis.get())
-                .put("recovery: first rpc answer after broker back, ms",
+                .put("recovery: first rpc answer after the broker is back (or the last close), ms",
                         load.firstAnswerSince(upAt).stream().map(t -> (t - upAt) / 1_000_000).boxed().findFirst().orElse(-1L))
-                .put("recovery: first confirm after broker back, ms",
+                .put("recovery: first confirm after the broker is back (or the last close), ms",
                         load.firstConfirmSince(upAt).stream().map(t -> (t - upAt) / 1_000_000).boxed().findFirst().orElse(-1L))
-                .put("outage seen by rpc callers (fault to first answer), ms",
+                .put("first fault to first rpc answer after the last one, ms",
                         load.firstAnswerSince(upAt).stream().map(t -> (t - faultAt) / 1_000_000).boxed().findFirst().orElse(-1L));
         if (!load.unconfirmed.isEmpty()) {
             figures.put("why not confirmed (sample)", load.unconfirmed.values().stream().map(s -> s.length() > 160 ? s.substring(0, 160) : s)
