@@ -4,6 +4,7 @@ import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.DefaultConsumer;
 import com.rabbitmq.client.Envelope;
+import com.rabbitmq.client.ShutdownSignalException;
 import farine.ConfigException;
 import farine.amqp.internal.AmqpConnector;
 import farine.amqp.internal.AmqpConnectors;
@@ -202,7 +203,9 @@ final class RpcEntrypoint implements Entrypoint {
         } catch (ReplyWriter.StreamFailure e) {
             logFailure(target, e.failure());
             published = replyFailureQuietly(target, e.failure());
-        } catch (IOException e) {
+        } catch (IOException | ShutdownSignalException e) {
+            // the connection is down (AlreadyClosedException is a ShutdownSignalException): not the method's
+            // failure, so no error reply; the request goes back to the queue and is served again
             LOG.warn("{}.{}: reply to {} not published (correlation_id={}): {}; the request is requeued",
                     service, name, target.replyTo(), target.correlationId(), e.toString());
         } catch (RuntimeException e) {
@@ -238,7 +241,7 @@ final class RpcEntrypoint implements Entrypoint {
         try {
             replyFailure(target, failure);
             return true;
-        } catch (IOException e) {
+        } catch (IOException | ShutdownSignalException e) {
             LOG.warn("{}.{}: error reply not published (correlation_id={}): {}", service, name, target.correlationId(), e.toString());
             return false;
         }

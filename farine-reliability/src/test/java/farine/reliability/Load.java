@@ -1,0 +1,184 @@
+package farine.reliability;
+
+import farine.amqp.Publisher;
+import farine.rpc.RpcCaller;
+import farine.rpc.RpcClients;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.Queue;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Steady traffic against {@link Traffic}: one publisher with confirms (a bounded number in flight) and
+ * a few RPC callers, each outcome recorded with its time so that a scenario can say what was lost, what
+ * failed with which error, whether any call outlived its deadline, and when traffic flowed again.
+ */
+final class Load implements AutoCloseable {
+
+    /** How much later than its deadline a call may return before it counts as hung. */
+    static final Duration SLACK = Duration.ofMillis(1500);
+
+    private final Publisher.Standalone publisher;
+    private final RpcClients clients;
+    private final RpcCaller caller;
+    private final Duration rpcTimeout;
+    private final int callers;
+    private final Duration publishPause;
+    private final Semaphore inFlight = new Semaphore(2000);
+    private final List<Thread> threads = new ArrayList<>();
+    private volatile boolean running;
+
+    final AtomicLong sent = new AtomicLong();
+    final Set<String> confirmed = ConcurrentHashMap.newKeySet();
+    final Map<String, String> unconfirmed = new ConcurrentHashMap<>();
+    final AtomicLong calls = new AtomicLong();
+    final AtomicLong answered = new AtomicLong();
+    final AtomicLong wrong = new AtomicLong();
+    final Map<String, AtomicLong> failures = new ConcurrentHashMap<>();
+    final AtomicLong overdue = new AtomicLong();
+    final AtomicLong longestCallMillis = new AtomicLong();
+    private final Queue<long[]> answers = new ConcurrentLinkedQueue<>(); // {started, ended} in nanos
+    private final Queue<Long> confirms = new ConcurrentLinkedQueue<>();
+
+    private final String prefix;
+
+    /** Message ids are {@code prefix + n}, so that a scenario never counts another one's leftovers. */
+    Load(String prefix, String uri, String exchange, String service, Duration rpcTimeout, int callers, Duration publishPause) {
+        this.prefix = prefix;
+        this.publisher = Publisher.connect(uri, exchange);
+        this.clients = RpcClients.connect(uri);
+        this.caller = clients.caller(service).withTimeout(rpcTimeout);
+        this.rpcTimeout = rpcTimeout;
+        this.callers = callers;
+        this.publishPause = publishPause;
+    }
+
+    Load start() {
+        running = true;
+        threads.add(Thread.ofPlatform().name("load-publish").start(this::publishLoop));
+        for (int i = 0; i < callers; i++) {
+            int lane = i;
+            threads.add(Thread.ofPlatform().name("load-rpc-" + i).start(() -> callLoop(lane)));
+        }
+        return this;
+    }
+
+    private void publishLoop() {
+        long n = 0;
+        while (running) {
+            String id = prefix + (n++);
+            try {
+                inFlight.acquire();
+            } catch (InterruptedException e) {
+                return;
+            }
+            sent.incrementAndGet();
+            try {
+                publisher.sendAsync(new Traffic.Job(id)).whenComplete((ok, failure) -> {
+                    inFlight.release();
+                    if (failure == null) {
+                        confirmed.add(id);
+                        confirms.add(System.nanoTime());
+                    } else {
+                        unconfirmed.put(id, failure.toString());
+                    }
+                });
+            } catch (RuntimeException e) {
+                inFlight.release();
+                unconfirmed.put(id, e.toString());
+            }
+            pause(publishPause);
+        }
+    }
+
+    private void callLoop(int lane) {
+        int i = lane * 1_000_000;
+        while (running) {
+            int n = i++;
+            calls.incrementAndGet();
+            long began = System.nanoTime();
+            try {
+                Integer back = caller.call(Integer.class, "echo", n);
+                long ended = System.nanoTime();
+                if (back != null && back == n) {
+                    answered.incrementAndGet();
+                    answers.add(new long[] {began, ended});
+                } else {
+                    wrong.incrementAndGet();
+                }
+            } catch (RuntimeException e) {
+                failures.computeIfAbsent(kind(e), k -> new AtomicLong()).incrementAndGet();
+                pause(Duration.ofMillis(100)); // a failing call must not spin
+            } finally {
+                long took = (System.nanoTime() - began) / 1_000_000;
+                longestCallMillis.accumulateAndGet(took, Math::max);
+                if (took > rpcTimeout.plus(SLACK).toMillis()) {
+                    overdue.incrementAndGet();
+                }
+            }
+        }
+    }
+
+    /** {@code Type: first words of the message}, so that similar failures count together. */
+    static String kind(Throwable e) {
+        String message = String.valueOf(e.getMessage()).replaceAll("[0-9a-f]{32}", "<id>").replaceAll("\\d+", "N");
+        return e.getClass().getSimpleName() + ": " + (message.length() > 90 ? message.substring(0, 90) + "..." : message);
+    }
+
+    private static void pause(Duration d) {
+        try {
+            Thread.sleep(d);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Stops the traffic and waits for the outstanding confirms (bounded by the publisher's timeout). */
+    void stop() throws InterruptedException {
+        running = false;
+        for (Thread t : threads) {
+            t.join(TimeUnit.SECONDS.toMillis(40));
+        }
+        inFlight.tryAcquire(2000, 40, TimeUnit.SECONDS);
+        inFlight.release(2000);
+    }
+
+    /** When (nanoTime) the first call that began at or after {@code since} was answered. */
+    OptionalLong firstAnswerSince(long since) {
+        return answers.stream().filter(a -> a[0] - since >= 0).mapToLong(a -> a[1]).min();
+    }
+
+    OptionalLong firstConfirmSince(long since) {
+        return confirms.stream().mapToLong(Long::longValue).filter(t -> t - since >= 0).min();
+    }
+
+    long answeredSince(long since) {
+        return answers.stream().filter(a -> a[0] - since >= 0).count();
+    }
+
+    Map<String, Long> failureKinds() {
+        Map<String, Long> out = new TreeMap<>();
+        failures.forEach((k, v) -> out.put(k, v.get()));
+        return out;
+    }
+
+    int pendingCalls() {
+        return clients.pending();
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        publisher.close();
+        clients.close();
+    }
+}
