@@ -77,6 +77,12 @@ public final class Calc {
         }, CompletableFuture.delayedExecutor(20, TimeUnit.MILLISECONDS));
     }
 
+    /** A future nobody completes: the server stops waiting at the caller's deadline. */
+    @RpcMethod
+    public CompletableFuture<String> never() {
+        return new CompletableFuture<>();
+    }
+
     @RpcMethod
     public Object echo(Object value) {
         return value;

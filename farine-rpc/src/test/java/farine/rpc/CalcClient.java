@@ -36,6 +36,8 @@ public interface CalcClient {
 
     CompletableFuture<String> laterFails(String text);
 
+    String never();
+
     List<Foo> foos(int n);
 
     Map<String, Foo> byName(List<Foo> foos);

@@ -69,7 +69,8 @@ class NoLeakIT {
             await().atMost(Duration.ofSeconds(5)).until(() -> clients.pending() == 0);
             assertThat(clients.replyQueue()).isEqualTo(queue);
             if (Broker.VHOST.isPrivate()) {
-                await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                // rabbitmqctl takes seconds to start on a loaded machine: a generous deadline
+                await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() ->
                         assertThat(Broker.VHOST.queues()).filteredOn(q -> q.startsWith("farine.reply.")).containsExactly(queue));
             }
         }

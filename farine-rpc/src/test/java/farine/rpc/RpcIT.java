@@ -245,6 +245,8 @@ class RpcIT {
     void aServiceWhoseExchangeCannotBeDeclaredFailsThatCallOnly() {
         assertThatThrownBy(() -> clients.caller("amq.rpcit_reserved").call("m")).isInstanceOf(farine.FarineException.class)
                 .hasMessage("cannot call service amq.rpcit_reserved: exchange names starting with amq. are reserved by the broker");
+        assertThat(clients.caller("amq.rpcit_reserved").callAsync("m")).failsWithin(Duration.ofSeconds(1))
+                .withThrowableThat().havingCause().withMessageContaining("reserved by the broker");
         assertThat(clients.pending()).isZero();
         assertThat(calc.add(1, 2)).isEqualTo(3); // replies still arrive
     }

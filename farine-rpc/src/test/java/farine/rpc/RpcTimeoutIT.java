@@ -153,6 +153,15 @@ class RpcTimeoutIT {
     }
 
     @Test
+    void aServerStopsWaitingForAFutureAtTheCallersDeadline() {
+        try (LogCapture logs = new LogCapture()) {
+            assertThatThrownBy(() -> calc(Duration.ofMillis(300)).never()).isInstanceOfSatisfying(RpcTimeoutException.class, e ->
+                    await().atMost(Duration.ofSeconds(5)).until(() -> !logs.containing("future was not complete at the caller's deadline; "
+                            + "request dropped (correlation_id=" + e.correlationId() + ")").isEmpty()));
+        }
+    }
+
+    @Test
     void closingAStreamEarlyFreesItsEntry() {
         CalcClient calc = calc(Duration.ofSeconds(10));
         try (Stream<Integer> items = calc.range(5_000)) {

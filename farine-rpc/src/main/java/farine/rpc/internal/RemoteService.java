@@ -70,7 +70,12 @@ final class RemoteService {
 
     CompletableFuture<Object> callAsync(String method, Object[] args, JavaType type, Duration timeout) {
         PendingCall.Single call = new PendingCall.Single(System.nanoTime() + timeout.toNanos() * 2);
-        String id = send(method, args, timeout, call);
+        String id;
+        try {
+            id = send(method, args, timeout, call);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e); // an asynchronous call reports every failure through its future
+        }
         CompletableFuture<Object> result = new CompletableFuture<>();
         call.future.orTimeout(timeout.toNanos(), TimeUnit.NANOSECONDS).whenCompleteAsync((frame, failure) -> {
             if (failure instanceof TimeoutException || failure == PendingCall.EXPIRED) {

@@ -17,6 +17,8 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -157,11 +159,11 @@ final class RpcEntrypoint implements Entrypoint {
             payload = binder.bind(Request.decode(body));
         } catch (BadRequestException e) {
             LOG.warn("{}.{}: bad request (correlation_id={}): {}; body {}", service, name, correlationId, e.getMessage(), excerpt(body));
-            replyFailure(new ReplyWriterTarget(replyTo, correlationId), e.pythonType(), e.getMessage(), e.pythonType() + ": " + e.getMessage());
+            replyFailure(new ReplyWriterTarget(replyTo, correlationId, Long.MAX_VALUE), e.pythonType(), e.getMessage(), e.pythonType() + ": " + e.getMessage());
             ch.basicAck(tag, false);
             return;
         }
-        ReplyWriterTarget target = new ReplyWriterTarget(replyTo, correlationId);
+        ReplyWriterTarget target = new ReplyWriterTarget(replyTo, correlationId, deadline(properties));
         AtomicBoolean handled = new AtomicBoolean();
         method.spawn(method.worker(correlationId), payload, (result, failure) -> {
             handled.set(true);
@@ -177,8 +179,17 @@ final class RpcEntrypoint implements Entrypoint {
 
     private void handle(Channel ch, long tag, ReplyWriterTarget target, Object result, Throwable failure) {
         if (failure == null && result instanceof CompletableFuture<?> future) {
-            future.whenCompleteAsync((value, error) -> {
+            // a future that never completes would hold its prefetch slot for ever: stop waiting at the caller's deadline
+            CompletableFuture<?> watched = target.deadline() == Long.MAX_VALUE ? future
+                    : future.copy().orTimeout(Math.max(0, target.deadline() - System.currentTimeMillis()), TimeUnit.MILLISECONDS);
+            watched.whenCompleteAsync((value, error) -> {
                 Throwable cause = unwrap(error);
+                if (cause instanceof TimeoutException && System.currentTimeMillis() >= target.deadline()) {
+                    LOG.warn("{}.{}: the returned future was not complete at the caller's deadline; request dropped (correlation_id={})",
+                            service, name, target.correlationId());
+                    settle(ch, tag, true);
+                    return;
+                }
                 if (cause != null) {
                     logFailure(target, cause); // the worker returned normally, so the container did not log it
                 }
@@ -259,21 +270,27 @@ final class RpcEntrypoint implements Entrypoint {
         replies.send(target.replyTo(), target.correlationId(), ReplyFrame.failure(type, message, trace, service, name));
     }
 
-    /** The deadline a farine client put in a header, else the original AMQP timestamp + expiration. */
     static boolean expired(AMQP.BasicProperties properties) {
-        long now = System.currentTimeMillis();
+        return System.currentTimeMillis() > deadline(properties);
+    }
+
+    /**
+     * The caller's deadline in epoch ms: the header a farine client sets, else the AMQP timestamp +
+     * expiration; {@code Long.MAX_VALUE} when the request has none (the original sends none).
+     */
+    static long deadline(AMQP.BasicProperties properties) {
         Map<String, Object> headers = properties.getHeaders();
         if (headers != null && headers.get(DEADLINE_HEADER) instanceof Number deadline) {
-            return now > deadline.longValue();
+            return deadline.longValue();
         }
         if (properties.getTimestamp() != null && properties.getExpiration() != null) {
             try {
-                return now > properties.getTimestamp().getTime() + Long.parseLong(properties.getExpiration());
+                return properties.getTimestamp().getTime() + Long.parseLong(properties.getExpiration());
             } catch (NumberFormatException e) {
-                return false;
+                return Long.MAX_VALUE;
             }
         }
-        return false;
+        return Long.MAX_VALUE;
     }
 
     private static Throwable unwrap(Throwable error) {
@@ -286,7 +303,7 @@ final class RpcEntrypoint implements Entrypoint {
         return body.length > 200 ? "\"" + text + "\"... (" + body.length + " bytes)" : "\"" + text + "\"";
     }
 
-    private record ReplyWriterTarget(String replyTo, String correlationId) {
+    private record ReplyWriterTarget(String replyTo, String correlationId, long deadline) {
     }
 
     /** Never lets an exception escape to the client library, which would close the channel. */

@@ -31,6 +31,7 @@ class RequestExpiryTest {
 
     @Test
     void aRequestOfTheOriginalNeverExpires() {
+        assertThat(RpcEntrypoint.deadline(properties().build())).isEqualTo(Long.MAX_VALUE);
         assertThat(RpcEntrypoint.expired(properties().build())).isFalse();
         assertThat(RpcEntrypoint.expired(properties().headers(Map.of()).expiration("1").build())).isFalse();
     }
