@@ -93,6 +93,25 @@ class BrokerLifecycleIT {
         assertThat(connects(uri)).as("stopped with the last handle").isFalse();
     }
 
+    @Test
+    void a_shared_start_that_fails_holds_nothing_and_the_next_start_works() throws Exception {
+        try (ServerSocket busy = new ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+            SharedBroker handle = new SharedBroker();
+            assertThatThrownBy(() -> handle.start(busy.getLocalPort())).isInstanceOf(FarineException.class)
+                    .hasMessageContaining("did not start on 127.0.0.1:" + busy.getLocalPort());
+            assertThat(SharedBroker.references()).isZero();
+            handle.stop(); // nothing held: no effect
+            String uri = handle.start(0);
+            try {
+                assertThat(connects(uri)).isTrue();
+                assertThat(SharedBroker.references()).isEqualTo(1);
+            } finally {
+                handle.stop();
+            }
+        }
+        assertThat(SharedBroker.references()).isZero();
+    }
+
     private static boolean connects(String uri) throws Exception {
         ConnectionFactory factory = new ConnectionFactory();
         factory.setUri(uri);
