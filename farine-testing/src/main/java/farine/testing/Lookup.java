@@ -68,6 +68,9 @@ final class Lookup {
         String explicit = env.get(envName);
         if (explicit != null && !explicit.isBlank()) {
             explicit = explicit.strip();
+            if (explicit.equalsIgnoreCase(EMBEDDED)) {
+                return embedded(fallbacks);
+            }
             HostPort target = hostPort(explicit);
             Optional<String> why = probe.unreachable(target.host(), target.port());
             if (why.isPresent()) {
@@ -96,6 +99,19 @@ final class Lookup {
         }
         throw new IllegalStateException("no " + what + " for tests; tried " + String.join(", ", tried) + ". Provide one: set "
                 + envName + "=" + envExample + ", " + howToProvide);
+    }
+
+    /** {@code FARINE_TEST_AMQP_URI=embedded}: straight to the embedded step, whatever else runs here. */
+    static final String EMBEDDED = "embedded";
+
+    private Found embedded(List<Fallback> fallbacks) {
+        Fallback step = fallbacks.stream().filter(f -> f.source() == TestSource.EMBEDDED).findFirst()
+                .orElseThrow(() -> new IllegalStateException(envName + " = embedded, but there is no embedded " + what + " step"));
+        try {
+            return found(new Found(step.start(), TestSource.EMBEDDED));
+        } catch (Exception | LinkageError e) {
+            throw new IllegalStateException(envName + " = embedded, but the embedded " + what + " did not start: " + e.getMessage(), e);
+        }
     }
 
     private Found found(Found found) {

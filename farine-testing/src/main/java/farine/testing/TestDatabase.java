@@ -57,7 +57,7 @@ public final class TestDatabase {
         }
     }
 
-    private static final class Embedded implements Lookup.Fallback {
+    static final class Embedded implements Lookup.Fallback {
         @Override
         public TestSource source() {
             return TestSource.EMBEDDED;

@@ -76,6 +76,21 @@ class LookupTest {
     }
 
     @Test
+    void the_variable_set_to_embedded_goes_straight_to_the_embedded_step() {
+        AtomicInteger containers = new AtomicInteger();
+        AtomicInteger embedded = new AtomicInteger();
+        Lookup.Found found = TestBroker.LOOKUP.locate(Map.of(TestBroker.ENV, "EMBEDDED"), up(), List.of(
+                fallback(TestSource.TESTCONTAINERS, "amqp://container", containers),
+                fallback(TestSource.EMBEDDED, "amqp://guest:guest@127.0.0.1:40001/", embedded)));
+        assertThat(found).isEqualTo(new Lookup.Found("amqp://guest:guest@127.0.0.1:40001/", TestSource.EMBEDDED));
+        assertThat(probed).isEmpty();
+        assertThat(containers).hasValue(0);
+        assertThatThrownBy(() -> TestBroker.LOOKUP.locate(Map.of(TestBroker.ENV, "embedded"), up(),
+                List.of(unavailable(TestSource.EMBEDDED, "io.farine:farine-embedded is not on the classpath"))))
+                .hasMessage("FARINE_TEST_AMQP_URI = embedded, but the embedded RabbitMQ did not start: io.farine:farine-embedded is not on the classpath");
+    }
+
+    @Test
     void a_blank_variable_counts_as_unset_and_the_local_broker_is_used() {
         Lookup.Found found = TestBroker.LOOKUP.locate(Map.of(TestBroker.ENV, "  "), up(), List.of());
         assertThat(found).isEqualTo(new Lookup.Found(TestBroker.LOCAL_URI, TestSource.LOCAL));

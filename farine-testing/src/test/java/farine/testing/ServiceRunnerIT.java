@@ -69,6 +69,16 @@ class ServiceRunnerIT {
     }
 
     @Test
+    void database_sets_db_url_to_the_test_database() {
+        try (ServiceRunner runner = ServiceRunner.builder(Greeter.class).database().start()) {
+            assertThat(runner.config().section("greeter").string("db_url", "")).isEqualTo(TestDatabase.jdbcUrl());
+        }
+        try (ServiceRunner runner = ServiceRunner.builder(Greeter.class).database().set("db_url", "jdbc:postgresql://mine/x").start()) {
+            assertThat(runner.config().section("greeter").string("db_url", "")).isEqualTo("jdbc:postgresql://mine/x");
+        }
+    }
+
+    @Test
     void an_amqp_uri_the_test_set_is_kept() {
         try (ServiceRunner runner = ServiceRunner.builder(Greeter.class).lines("[greeter] amqp_uri = amqp://elsewhere:5672/%2F").start()) {
             assertThat(runner.amqpUri()).isEqualTo("amqp://elsewhere:5672/%2F");

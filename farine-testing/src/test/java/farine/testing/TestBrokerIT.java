@@ -50,6 +50,18 @@ class TestBrokerIT {
     }
 
     @Test
+    void the_embedded_database_fallback_starts_postgresql_with_the_test_database() throws Exception {
+        long began = System.nanoTime();
+        String url = new TestDatabase.Embedded().start();
+        System.out.println("embedded PostgreSQL started in " + (System.nanoTime() - began) / 1_000_000 + " ms at " + url);
+        assertThat(url).matches("jdbc:postgresql://127\\.0\\.0\\.1:\\d+/test\\?user=postgres");
+        try (var connection = DriverManager.getConnection(url); ResultSet rs = connection.createStatement().executeQuery("SELECT current_database()")) {
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getString(1)).isEqualTo("test");
+        }
+    }
+
+    @Test
     void without_a_docker_engine_testcontainers_is_skipped_with_the_reason() {
         assumeFalse(org.testcontainers.DockerClientFactory.instance().isDockerAvailable(), "a Docker engine answers here");
         assertThatThrownBy(Docker::rabbitMq).isInstanceOf(Unavailable.class).hasMessage("no Docker engine answers");

@@ -10,8 +10,9 @@ import java.time.Duration;
 /**
  * The last step of the database lookup: zonky's embedded PostgreSQL in a child process on a free port of
  * 127.0.0.1, with a throw-away data directory, stopped when the JVM exits. Optional: zonky's classes are
- * touched only after {@link #available} said they are on the classpath. As root (containers, CI) the
- * binaries run through {@code unshare -U} ({@link RootlessBinaries}), since PostgreSQL refuses root.
+ * touched only after {@link #available} said they are on the classpath. As root (containers, CI) zonky
+ * 2.2 itself runs the binaries through {@code unshare -U}, since PostgreSQL refuses root (wrapping them
+ * once more would nest user namespaces, which the kernel refuses: "unshare failed: Operation not permitted").
  */
 public final class EmbeddedDatabase {
 
@@ -49,9 +50,6 @@ public final class EmbeddedDatabase {
             var builder = io.zonky.test.db.postgres.embedded.EmbeddedPostgres.builder()
                     .setPGStartupWait(Duration.ofSeconds(30))
                     .setServerConfig("listen_addresses", "127.0.0.1");
-            if (RootlessBinaries.needed()) {
-                builder.setPgBinaryResolver(RootlessBinaries.create());
-            }
             var postgres = builder.start();
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 try {
