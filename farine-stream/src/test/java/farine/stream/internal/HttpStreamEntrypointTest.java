@@ -129,6 +129,16 @@ class HttpStreamEntrypointTest {
     }
 
     @Test
+    void annotationEndpointIsUsedWhenTheIniHasNone() {
+        // Recorder's annotation names a port nothing listens on: the listener keeps trying there
+        Container container = fixture.start(Recorder.class);
+
+        assertThat(container.describe()).containsExactly("recorder: http-stream receive <- http://127.0.0.1:9/annotation-endpoint, invoked received");
+        await().atMost(WAIT).until(() -> log.lines().stream()
+                .anyMatch(l -> l.contains("cannot connect to http://127.0.0.1:9/annotation-endpoint")));
+    }
+
+    @Test
     void missingEndpointStopsTheStartWithAClearMessage() {
         Container container = fixture.create(NoEndpoint.class);
 
