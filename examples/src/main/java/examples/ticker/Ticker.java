@@ -15,7 +15,7 @@ import java.math.BigDecimal;
  *
  * <pre>
  * [ticker]
- * amqp_uri = amqp://guest:guest@localhost:5672/
+ * amqp_uri = amqp://guest:guest@localhost:5672
  * ; wins over the annotation
  * endpoint = https://prices.example.com/stream
  * ; sent on every connection, never logged
