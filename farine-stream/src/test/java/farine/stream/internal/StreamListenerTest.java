@@ -255,6 +255,19 @@ class StreamListenerTest {
     }
 
     @Test
+    void eventsTrickledOneByteAtATimeArriveWhole() throws Exception {
+        SseServer server = fixture.server(c -> c.open()
+                .trickle("\uFEFFid: 1\r\ndata: caf\u00e9 \u20ac\r\n\r\n: comment\rid: 2\rdata: \uD83D\uDE00\rdata: two\r\r")
+                .trickle("id: 3\ndata: last\n\n")
+                .hold());
+        Container container = fixture.start(Recorder.class, "endpoint", server.url());
+
+        await().atMost(WAIT).until(() -> received(container).size() >= 3);
+
+        assertThat(received(container)).containsExactly("caf\u00e9 \u20ac", "\uD83D\uDE00\ntwo", "last");
+    }
+
+    @Test
     void malformedLinesAreIgnored() throws Exception {
         SseServer server = fixture.server(c -> c.open()
                 .send("garbage without colon\n: a comment\ndata: a\nnonsense: x\nDATA: shouted\nretry: soon\n\n")
