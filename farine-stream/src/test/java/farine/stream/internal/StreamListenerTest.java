@@ -195,7 +195,8 @@ class StreamListenerTest {
 
         await().atMost(WAIT).until(() -> received(container).size() >= 1);
         assertThat(received(container)).containsExactly("up at last");
-        assertThat(log.lines()).anySatisfy(l -> assertThat(l).contains("failure(s) in a row"));
+        assertThat(log.lines()).anySatisfy(l -> assertThat(l).contains("failure(s) in a row"))
+                .anySatisfy(l -> assertThat(l).contains("cannot connect to http://127.0.0.1:" + port + "/events: ConnectException: "));
     }
 
     @Test
