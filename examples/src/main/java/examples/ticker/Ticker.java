@@ -15,9 +15,11 @@ import java.math.BigDecimal;
  *
  * <pre>
  * [ticker]
- * amqp_uri = amqp://guest:guest@localhost:5672/
- * endpoint = https://prices.example.com/stream   ; wins over the annotation
- * headers  = Authorization: Bearer ...           ; never logged
+ * amqp_uri = amqp://guest:guest@localhost:5672
+ * ; wins over the annotation
+ * endpoint = https://prices.example.com/stream
+ * ; sent on every connection, never logged
+ * headers  = Authorization: Bearer ...
  * </pre>
  *
  * <p>Events arrive one at a time, in the feed's order. If publishing fails (the broker is away

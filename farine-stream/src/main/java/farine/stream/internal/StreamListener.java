@@ -4,6 +4,7 @@ import farine.spi.MethodContext;
 import farine.stream.SseEvent;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.ConnectException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -97,7 +98,7 @@ final class StreamListener implements SseParser.Sink {
         try {
             response = client.send(request(), HttpResponse.BodyHandlers.ofInputStream());
         } catch (IOException e) {
-            LOG.warn("{}: cannot connect to {}: {}", name, settings.describeEndpoint(), e.toString());
+            LOG.warn("{}: cannot connect to {}: {}", name, settings.describeEndpoint(), reason(e));
             return Attempt.failure(null);
         }
         try (InputStream in = response.body();
@@ -192,7 +193,7 @@ final class StreamListener implements SseParser.Sink {
                         settings.describeEndpoint(), settings.readTimeout().toMillis());
             } else {
                 LOG.warn("{}: connection to {} lost after {} event(s): {}", name, settings.describeEndpoint(),
-                        eventsThisConnection, e.toString());
+                        eventsThisConnection, reason(e));
             }
         }
         return eventsThisConnection > 0 ? Attempt.again() : Attempt.failure(null);
@@ -233,6 +234,21 @@ final class StreamListener implements SseParser.Sink {
                 // closing is how a blocked read is ended; nothing more to do
             }
         }
+    }
+
+    /**
+     * The exception's type and the first message along its causes, for a log line: the JDK client's
+     * exceptions often carry their message on a cause, and a refused connection carries none at all.
+     */
+    static String reason(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t.getMessage() != null && !t.getMessage().isBlank()) {
+                return e.getClass().getSimpleName() + ": " + t.getMessage();
+            }
+        }
+        return e instanceof ConnectException
+                ? "ConnectException: refused or unreachable (nothing listening at that host and port?)"
+                : e.getClass().getSimpleName();
     }
 
     private static Duration retryAfter(HttpResponse<?> response) {

@@ -67,13 +67,14 @@ class HttpStreamEntrypointTest {
     @Test
     void eventFilterFromTheAnnotationSelectsEventTypes() throws Exception {
         SseServer server = fixture.server(c -> c.open()
-                .send("event: tick\ndata: 1\n\ndata: untyped\n\nevent: other\ndata: 2\n\nevent: tock\nid: 9\ndata: 3\n\n")
+                .send("event: tick\nretry: 50\ndata: 1\n\ndata: untyped\n\nevent: other\ndata: 2\n\nevent: tock\nid: 9\ndata: 3\n\n")
                 .hold());
         Container container = fixture.start(EventRecorder.class, "endpoint", server.url());
 
         await().atMost(WAIT).until(() -> received(container).size() >= 2);
 
-        assertThat(received(container)).containsExactly(new SseEvent("", "tick", "1", null), new SseEvent("9", "tock", "3", null));
+        assertThat(received(container)).containsExactly(
+                new SseEvent("", "tick", "1", Duration.ofMillis(50)), new SseEvent("9", "tock", "3", null));
     }
 
     @Test
@@ -126,6 +127,16 @@ class HttpStreamEntrypointTest {
         await().atMost(WAIT).until(() -> received(container).contains("after:1"));
 
         assertThat(received(container)).containsExactly("twice:1", "after:1");
+    }
+
+    @Test
+    void annotationEndpointIsUsedWhenTheIniHasNone() {
+        // Recorder's annotation names a port nothing listens on: the listener keeps trying there
+        Container container = fixture.start(Recorder.class);
+
+        assertThat(container.describe()).containsExactly("recorder: http-stream receive <- http://127.0.0.1:9/annotation-endpoint, invoked received");
+        await().atMost(WAIT).until(() -> log.lines().stream()
+                .anyMatch(l -> l.contains("cannot connect to http://127.0.0.1:9/annotation-endpoint")));
     }
 
     @Test

@@ -137,6 +137,15 @@ final class SseServer implements AutoCloseable {
             return this;
         }
 
+        /** Writes the text's UTF-8 bytes one at a time, flushing each: lines, CRLFs and characters split everywhere. */
+        Connection trickle(String text) throws IOException {
+            for (byte b : text.getBytes(StandardCharsets.UTF_8)) {
+                out.write(b);
+                out.flush();
+            }
+            return this;
+        }
+
         /** Answers with a status and a short body, then the connection ends. */
         void status(int code, String body, String... headerPairs) throws IOException {
             for (int i = 0; i + 1 < headerPairs.length; i += 2) {

@@ -195,7 +195,8 @@ class StreamListenerTest {
 
         await().atMost(WAIT).until(() -> received(container).size() >= 1);
         assertThat(received(container)).containsExactly("up at last");
-        assertThat(log.lines()).anySatisfy(l -> assertThat(l).contains("failure(s) in a row"));
+        assertThat(log.lines()).anySatisfy(l -> assertThat(l).contains("failure(s) in a row"))
+                .anySatisfy(l -> assertThat(l).contains("cannot connect to http://127.0.0.1:" + port + "/events: ConnectException: "));
     }
 
     @Test
@@ -252,6 +253,19 @@ class StreamListenerTest {
         await().atMost(WAIT).until(() -> received(container).size() >= 1);
 
         assertThat(received(container)).containsExactly("first\nsecond\n\nfourth");
+    }
+
+    @Test
+    void eventsTrickledOneByteAtATimeArriveWhole() throws Exception {
+        SseServer server = fixture.server(c -> c.open()
+                .trickle("\uFEFFid: 1\r\ndata: caf\u00e9 \u20ac\r\n\r\n: comment\rid: 2\rdata: \uD83D\uDE00\rdata: two\r\r")
+                .trickle("id: 3\ndata: last\n\n")
+                .hold());
+        Container container = fixture.start(Recorder.class, "endpoint", server.url());
+
+        await().atMost(WAIT).until(() -> received(container).size() >= 3);
+
+        assertThat(received(container)).containsExactly("caf\u00e9 \u20ac", "\uD83D\uDE00\ntwo", "last");
     }
 
     @Test
