@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import farine.rpc.RpcClients;
 import farine.testing.TestBroker;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -29,7 +30,15 @@ class LauncherIT {
     Path dir;
 
     private static Map<String, String> broker() {
-        return Map.of("FARINE_DEFAULT_AMQP_URI", TestBroker.amqpUri());
+        return Map.of("FARINE_DEFAULT_AMQP_URI", amqpUri());
+    }
+
+    /** The test broker; its default vhost "/" spelled out ("amqp://host/" means the vhost "" to the RabbitMQ client). */
+    private static String amqpUri() {
+        URI uri = URI.create(TestBroker.amqpUri());
+        String path = uri.getRawPath();
+        return path == null || path.isEmpty() || path.equals("/")
+                ? uri.getScheme() + "://" + uri.getRawAuthority() + "/%2F" : uri.toString();
     }
 
     @Test
@@ -141,10 +150,10 @@ class LauncherIT {
         jar(classes, lib.resolve("echo.jar"));
 
         // a package (not a class) so that the jar must be searched; FARINE_CLASSPATH instead of --classpath
-        try (FarineProcess farine = FarineProcess.start(dir, Map.of("FARINE_DEFAULT_AMQP_URI", TestBroker.amqpUri(),
+        try (FarineProcess farine = FarineProcess.start(dir, Map.of("FARINE_DEFAULT_AMQP_URI", amqpUri(),
                 "FARINE_CLASSPATH", "lib/*"), "--start=x")) {
             farine.awaitOut("started " + service + ": rpc echo");
-            try (RpcClients clients = RpcClients.connect(TestBroker.amqpUri())) {
+            try (RpcClients clients = RpcClients.connect(amqpUri())) {
                 assertThat(clients.caller(service).call(String.class, "echo", "jar")).isEqualTo("echo: jar");
             }
             farine.terminate();
@@ -156,7 +165,7 @@ class LauncherIT {
         try (FarineProcess farine = FarineProcess.start(dir, broker(), args)) {
             farine.awaitOut("started " + service + ": rpc echo");
 
-            try (RpcClients clients = RpcClients.connect(TestBroker.amqpUri())) {
+            try (RpcClients clients = RpcClients.connect(amqpUri())) {
                 assertThat(clients.caller(service).call(String.class, "echo", "hi")).isEqualTo("echo: hi");
             }
 
