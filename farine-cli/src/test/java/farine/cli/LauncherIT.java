@@ -6,10 +6,12 @@ import farine.rpc.RpcClients;
 import farine.testing.TestBroker;
 import java.io.IOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
 import java.util.stream.Stream;
@@ -84,6 +86,16 @@ class LauncherIT {
     }
 
     @Test
+    void anUnreachableBrokerExitsOneWithTheMaskedUri() {
+        FarineProcess farine = FarineProcess.run(dir, Map.of("FARINE_DEFAULT_AMQP_URI", "amqp://app:s3cr3t@127.0.0.1:1/%2F"),
+                "--start=farine.cli.fixtures.BrokerUser", "--classpath=" + TEST_CLASSES, "--wait-for-broker=1s");
+
+        assertThat(farine.exitCode()).as(farine.output()).isEqualTo(1);
+        assertThat(farine.err()).contains("farine: ", "amqp://app:****@127.0.0.1:1");
+        assertThat(farine.output()).doesNotContain("s3cr3t");
+    }
+
+    @Test
     void anUnknownModuleExitsOneSayingWhatWasSearchedWhere() {
         FarineProcess farine = FarineProcess.run(dir, broker(), "--start=no.such.module");
 
@@ -120,6 +132,19 @@ class LauncherIT {
                 .containsPattern("3 +a service died");
         assertThat(version.exitCode()).as(version.output()).isZero();
         assertThat(version.out()).containsPattern("farine \\d+\\.\\d+\\.\\d+").contains("Java ");
+    }
+
+    @Test
+    void worksThroughASymlinkFromAnyFolder() throws IOException {
+        Path link = Files.createSymbolicLink(dir.resolve("farine"), FarineProcess.root().resolve("bin/farine"));
+        ProcessBuilder builder = new ProcessBuilder(link.toString(), "--version").directory(dir.toFile()).redirectErrorStream(true);
+        builder.environment().put("FARINE_NO_BUILD", "1");
+        Process process = builder.start();
+        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+
+        assertThat(process.waitFor(FarineProcess.PATIENCE.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
+        assertThat(process.exitValue()).as(out).isZero();
+        assertThat(out).containsPattern("^farine \\d+\\.\\d+\\.\\d+");
     }
 
     @Test
