@@ -135,7 +135,7 @@ class LauncherIT {
     }
 
     @Test
-    void worksThroughASymlinkFromAnyFolder() throws IOException {
+    void worksThroughASymlinkFromAnyFolder() throws Exception {
         Path link = Files.createSymbolicLink(dir.resolve("farine"), FarineProcess.root().resolve("bin/farine"));
         ProcessBuilder builder = new ProcessBuilder(link.toString(), "--version").directory(dir.toFile()).redirectErrorStream(true);
         builder.environment().put("FARINE_NO_BUILD", "1");
