@@ -80,9 +80,7 @@ public final class Migrator {
         settings.schema().ifPresent(schema -> flyway.schemas(schema).defaultSchema(schema).createSchemas(true));
         try {
             MigrateResult result = flyway.load().migrate();
-            // Flyway leaves targetSchemaVersion unset when nothing was pending: the version is then the initial one
-            String version = Optional.ofNullable(result.targetSchemaVersion).or(() -> Optional.ofNullable(result.initialSchemaVersion))
-                    .orElse("");
+            String version = Optional.ofNullable(result.targetSchemaVersion).orElse("");
             LOG.info("[{}] {}: {} migration(s) applied from {}, schema version {}", service, settings.describe(),
                     result.migrationsExecuted, settings.migrations(), version.isEmpty() ? "(none)" : version);
             result.warnings.forEach(w -> LOG.warn("[{}] flyway: {}", service, w));
