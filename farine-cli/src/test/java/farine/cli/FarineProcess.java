@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * The real {@code bin/farine} as a child process, its stdout and stderr collected. Never builds (FARINE_NO_BUILD=1):
@@ -97,25 +98,31 @@ final class FarineProcess implements AutoCloseable {
 
     /** Waits until stdout contains {@code text}; fails early if the process ends without printing it. */
     FarineProcess awaitOut(String text) {
-        await().atMost(PATIENCE).pollInterval(Duration.ofMillis(50)).until(() -> {
-            if (out().contains(text)) {
-                return true;
-            }
-            if (!process.isAlive()) {
-                pumps.forEach(FarineProcess::join);
-                if (out().contains(text)) {
-                    return true;
-                }
-                throw new AssertionError("bin/farine exited with " + process.exitValue() + " before printing \"" + text + "\"\n" + output());
-            }
-            return false;
-        });
+        try {
+            await().atMost(PATIENCE).pollInterval(Duration.ofMillis(50)).until(() -> printed(text));
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError("bin/farine did not print \"" + text + "\" within " + PATIENCE + "\n" + output(), e);
+        }
         return this;
     }
 
-    /** SIGTERM (what {@link Process#destroy()} sends on Unix). */
+    private boolean printed(String text) {
+        if (out().contains(text)) {
+            return true;
+        }
+        if (!process.isAlive()) {
+            pumps.forEach(FarineProcess::join);
+            if (out().contains(text)) {
+                return true;
+            }
+            throw new AssertionError("bin/farine exited with " + process.exitValue() + " before printing \"" + text + "\"\n" + output());
+        }
+        return false;
+    }
+
+    /** SIGTERM; through the process handle, because {@link Process#destroy()} also closes the output streams. */
     void terminate() {
-        process.destroy();
+        process.toHandle().destroy();
     }
 
     /** Waits for the exit (within {@link #PATIENCE}) and for all output. */

@@ -5,10 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import farine.rpc.RpcClients;
 import farine.testing.TestBroker;
 import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
 import java.util.stream.Stream;
@@ -29,7 +32,15 @@ class LauncherIT {
     Path dir;
 
     private static Map<String, String> broker() {
-        return Map.of("FARINE_DEFAULT_AMQP_URI", TestBroker.amqpUri());
+        return Map.of("FARINE_DEFAULT_AMQP_URI", amqpUri());
+    }
+
+    /** The test broker; its default vhost "/" spelled out ("amqp://host/" means the vhost "" to the RabbitMQ client). */
+    private static String amqpUri() {
+        URI uri = URI.create(TestBroker.amqpUri());
+        String path = uri.getRawPath();
+        return path == null || path.isEmpty() || path.equals("/")
+                ? uri.getScheme() + "://" + uri.getRawAuthority() + "/%2F" : uri.toString();
     }
 
     @Test
@@ -75,6 +86,16 @@ class LauncherIT {
     }
 
     @Test
+    void anUnreachableBrokerExitsOneWithTheMaskedUri() {
+        FarineProcess farine = FarineProcess.run(dir, Map.of("FARINE_DEFAULT_AMQP_URI", "amqp://app:s3cr3t@127.0.0.1:1/%2F"),
+                "--start=farine.cli.fixtures.BrokerUser", "--classpath=" + TEST_CLASSES, "--wait-for-broker=1s");
+
+        assertThat(farine.exitCode()).as(farine.output()).isEqualTo(1);
+        assertThat(farine.err()).contains("farine: ", "amqp://app:****@127.0.0.1:1");
+        assertThat(farine.output()).doesNotContain("s3cr3t");
+    }
+
+    @Test
     void anUnknownModuleExitsOneSayingWhatWasSearchedWhere() {
         FarineProcess farine = FarineProcess.run(dir, broker(), "--start=no.such.module");
 
@@ -114,6 +135,19 @@ class LauncherIT {
     }
 
     @Test
+    void worksThroughASymlinkFromAnyFolder() throws Exception {
+        Path link = Files.createSymbolicLink(dir.resolve("farine"), FarineProcess.root().resolve("bin/farine"));
+        ProcessBuilder builder = new ProcessBuilder(link.toString(), "--version").directory(dir.toFile()).redirectErrorStream(true);
+        builder.environment().put("FARINE_NO_BUILD", "1");
+        Process process = builder.start();
+        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+
+        assertThat(process.waitFor(FarineProcess.PATIENCE.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
+        assertThat(process.exitValue()).as(out).isZero();
+        assertThat(out).containsPattern("^farine \\d+\\.\\d+\\.\\d+");
+    }
+
+    @Test
     void configShowsTheEffectiveValuesWithSecretsMasked() {
         FarineProcess farine = FarineProcess.run(dir, Map.of("FARINE_HELLO_AMQP_URI", "amqp://app:s3cr3t@broker.example/prod",
                 "FARINE_HELLO_DB_PASSWORD", "hunter2"), "config", "--start=examples.hello");
@@ -141,10 +175,10 @@ class LauncherIT {
         jar(classes, lib.resolve("echo.jar"));
 
         // a package (not a class) so that the jar must be searched; FARINE_CLASSPATH instead of --classpath
-        try (FarineProcess farine = FarineProcess.start(dir, Map.of("FARINE_DEFAULT_AMQP_URI", TestBroker.amqpUri(),
+        try (FarineProcess farine = FarineProcess.start(dir, Map.of("FARINE_DEFAULT_AMQP_URI", amqpUri(),
                 "FARINE_CLASSPATH", "lib/*"), "--start=x")) {
             farine.awaitOut("started " + service + ": rpc echo");
-            try (RpcClients clients = RpcClients.connect(TestBroker.amqpUri())) {
+            try (RpcClients clients = RpcClients.connect(amqpUri())) {
                 assertThat(clients.caller(service).call(String.class, "echo", "jar")).isEqualTo("echo: jar");
             }
             farine.terminate();
@@ -156,7 +190,7 @@ class LauncherIT {
         try (FarineProcess farine = FarineProcess.start(dir, broker(), args)) {
             farine.awaitOut("started " + service + ": rpc echo");
 
-            try (RpcClients clients = RpcClients.connect(TestBroker.amqpUri())) {
+            try (RpcClients clients = RpcClients.connect(amqpUri())) {
                 assertThat(clients.caller(service).call(String.class, "echo", "hi")).isEqualTo("echo: hi");
             }
 

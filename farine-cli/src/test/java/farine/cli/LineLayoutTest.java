@@ -1,0 +1,46 @@
+package farine.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.spi.LoggingEvent;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class LineLayoutTest {
+
+    private final LoggerContext context = new LoggerContext();
+
+    private String layout(Level level, String message, Throwable thrown, Map<String, String> mdc) {
+        LoggingEvent event = new LoggingEvent("test", context.getLogger("farine.rpc.internal.RpcEntrypoint"), level, message, thrown, null);
+        event.setMDCPropertyMap(mdc);
+        event.setTimeStamp(0);
+        return new LineLayout().doLayout(event);
+    }
+
+    @Test
+    void aLineHasTimeLevelLoggerAndMessage() {
+        String line = layout(Level.INFO, "started greeting: rpc hello", null, Map.of());
+
+        assertThat(line).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.000(Z|[+-]\\d\\d:\\d\\d) INFO  "
+                + "f\\.rpc\\.internal\\.RpcEntrypoint - started greeting: rpc hello" + System.lineSeparator());
+    }
+
+    @Test
+    void aWorkerLineCarriesServiceMethodAndCorrelationId() {
+        String line = layout(Level.WARN, "slow", null, Map.of("service", "greeting", "method", "hello", "correlation_id", "c-1"));
+
+        assertThat(line).contains(" WARN  greeting.hello correlation_id=c-1 f.rpc.internal.RpcEntrypoint - slow");
+    }
+
+    @Test
+    void aStackTraceIsFoldedIntoTheSameLine() {
+        String line = layout(Level.ERROR, "greeting.hello failed", new IllegalStateException("boom", new RuntimeException("cause")), Map.of());
+
+        assertThat(line.strip()).doesNotContain("\n", "\r")
+                .contains(" - greeting.hello failed | java.lang.IllegalStateException: boom | at farine.cli.LineLayoutTest")
+                .contains("| Caused by: java.lang.RuntimeException: cause");
+        assertThat(line).endsWith(System.lineSeparator());
+    }
+}
