@@ -69,14 +69,14 @@ class BrokerFaultIT {
     @Test
     void connectionsClosedByTheBrokerAgainAndAgainLoseNothingConfirmed() throws Exception {
         Tally tally = Tally.fresh("traffic");
-        Figures figures = new Figures("2 close_all_connections x5 under load");
+        Figures figures = new Figures("2 close_all_connections x3 under load");
         long lastCloseAt;
         try (Load load = new Load("closed-", rabbit.uri(), Traffic.EXCHANGE, "traffic", RPC_TIMEOUT, 4, Duration.ofMillis(2))) {
             load.start();
             await().atMost(Duration.ofSeconds(30)).until(() -> load.answered.get() > 50 && tally.distinct() > 50);
             long firstCloseAt = System.nanoTime();
             lastCloseAt = firstCloseAt;
-            for (int i = 0; i < 5; i++) {
+            for (int i = 0; i < 3; i++) {
                 rabbit.closeAllConnections("farine reliability scenario 2, round " + (i + 1));
                 lastCloseAt = System.nanoTime();
                 Thread.sleep(1500);

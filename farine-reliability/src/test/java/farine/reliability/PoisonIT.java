@@ -107,7 +107,7 @@ class PoisonIT {
         assertThat(heapAfter - heapBefore).as("heap growth after GC over the whole poison run").isLessThan(128L << 20);
     }
 
-    @Property(tries = 250, shrinking = ShrinkingMode.OFF)
+    @Property(tries = 150, shrinking = ShrinkingMode.OFF)
     void everyMalformedRequestIsAnsweredOrDeadLetteredAndTheServiceKeepsServing(@ForAll("poison") Poison poison) throws Exception {
         TRIES.incrementAndGet();
         send(poison);
