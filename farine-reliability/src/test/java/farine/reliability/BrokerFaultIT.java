@@ -8,8 +8,6 @@ import farine.Container;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -97,11 +95,11 @@ class BrokerFaultIT {
     /** Waits until every confirmed message was consumed, then writes the figures and checks nothing was lost. */
     private static void report(Figures figures, Load load, Tally tally, long faultAt, long upAt) {
         try {
-            await().atMost(Duration.ofSeconds(60)).until(() -> load.confirmed.stream().allMatch(tally::has));
+            await().atMost(Duration.ofSeconds(60)).until(() -> load.allConsumed(tally));
         } catch (org.awaitility.core.ConditionTimeoutException e) {
             // reported below with the ids
         }
-        Set<String> lost = load.confirmed.stream().filter(id -> !tally.has(id)).collect(Collectors.toSet());
+        List<String> lost = load.lost(tally);
         figures.put("messages sent", load.sent.get())
                 .put("messages confirmed", load.confirmed.size())
                 .put("messages not confirmed (publisher gave up, caller told)", load.unconfirmed.size())

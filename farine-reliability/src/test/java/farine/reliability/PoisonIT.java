@@ -123,10 +123,12 @@ class PoisonIT {
         byte[] bigJson = ("{\"args\": [\"" + "x".repeat((16 << 20) - 40) + "\"], \"kwargs\": {}}").getBytes(StandardCharsets.UTF_8);
         byte[] bigArray = ("{\"args\": [" + "1,".repeat((8 << 20) - 20) + "1], \"kwargs\": {}}").getBytes(StandardCharsets.UTF_8);
         for (Target target : Target.values()) {
-            for (byte[] body : List.of(big, bigJson, bigArray)) {
-                send(new Poison(target, "16MiB", body, "application/json", true, true));
-            }
+            send(new Poison(target, "16 MiB of random bytes", big, "application/json", true, true));
         }
+        send(new Poison(Target.RPC_ADD, "16 MiB args array", bigArray, "application/json", true, true));
+        send(new Poison(Target.RPC_DESCRIBE, "16 MiB string argument", bigJson, "application/json", true, true));
+        send(new Poison(Target.CONSUME_NOTE, "16 MiB JSON", bigJson, "application/json", true, true));
+        send(new Poison(Target.CONSUME_ORDER, "16 MiB JSON array", bigArray, "application/json", true, true));
         stillServing();
     }
 
