@@ -8,11 +8,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
-import java.util.Queue;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -38,7 +35,8 @@ final class Load implements AutoCloseable {
     private volatile boolean running;
 
     final AtomicLong sent = new AtomicLong();
-    final Set<String> confirmed = ConcurrentHashMap.newKeySet();
+    /** The confirmed message numbers (id = prefix + number); a bit set, so that a soak measures farine, not this. */
+    final Confirmed confirmed = new Confirmed();
     final Map<String, String> unconfirmed = new ConcurrentHashMap<>();
     final AtomicLong calls = new AtomicLong();
     final AtomicLong answered = new AtomicLong();
@@ -46,8 +44,9 @@ final class Load implements AutoCloseable {
     final Map<String, AtomicLong> failures = new ConcurrentHashMap<>();
     final AtomicLong overdue = new AtomicLong();
     final AtomicLong longestCallMillis = new AtomicLong();
-    private final Queue<long[]> answers = new ConcurrentLinkedQueue<>(); // {started, ended} in nanos
-    private final Queue<Long> confirms = new ConcurrentLinkedQueue<>();
+    // the latest outcomes only ({started, ended} in nanos): enough to time a recovery, bounded for a soak
+    private final Recent<long[]> answers = new Recent<>(50_000);
+    private final Recent<Long> confirms = new Recent<>(50_000);
 
     private final String prefix;
 
@@ -75,7 +74,8 @@ final class Load implements AutoCloseable {
     private void publishLoop() {
         long n = 0;
         while (running) {
-            String id = prefix + (n++);
+            long number = n++;
+            String id = prefix + number;
             try {
                 inFlight.acquire();
             } catch (InterruptedException e) {
@@ -86,7 +86,7 @@ final class Load implements AutoCloseable {
                 publisher.sendAsync(new Traffic.Job(id)).whenComplete((ok, failure) -> {
                     inFlight.release();
                     if (failure == null) {
-                        confirmed.add(id);
+                        confirmed.add(number);
                         confirms.add(System.nanoTime());
                     } else {
                         unconfirmed.put(id, failure.toString());
@@ -130,7 +130,8 @@ final class Load implements AutoCloseable {
 
     /** {@code Type: first words of the message}, so that similar failures count together. */
     static String kind(Throwable e) {
-        String message = String.valueOf(e.getMessage()).replaceAll("[0-9a-f]{32}", "<id>").replaceAll("\\d+", "N");
+        String message = String.valueOf(e.getMessage()).replaceAll("amqps?://\\S+", "<broker>").replaceAll("[0-9a-f]{32}", "<id>")
+                .replaceAll("\\d+", "N");
         return e.getClass().getSimpleName() + ": " + (message.length() > 90 ? message.substring(0, 90) + "..." : message);
     }
 
@@ -154,15 +155,15 @@ final class Load implements AutoCloseable {
 
     /** When (nanoTime) the first call that began at or after {@code since} was answered. */
     OptionalLong firstAnswerSince(long since) {
-        return answers.stream().filter(a -> a[0] - since >= 0).mapToLong(a -> a[1]).min();
+        return answers.snapshot().stream().filter(a -> a[0] - since >= 0).mapToLong(a -> a[1]).min();
     }
 
     OptionalLong firstConfirmSince(long since) {
-        return confirms.stream().mapToLong(Long::longValue).filter(t -> t - since >= 0).min();
+        return confirms.snapshot().stream().mapToLong(Long::longValue).filter(t -> t - since >= 0).min();
     }
 
     long answeredSince(long since) {
-        return answers.stream().filter(a -> a[0] - since >= 0).count();
+        return answers.snapshot().stream().filter(a -> a[0] - since >= 0).count();
     }
 
     Map<String, Long> failureKinds() {
@@ -173,6 +174,53 @@ final class Load implements AutoCloseable {
 
     int pendingCalls() {
         return clients.pending();
+    }
+
+    /** Confirmed ids not in the tally. */
+    java.util.List<String> lost(Tally tally) {
+        return confirmed.ids(prefix).filter(id -> !tally.has(id)).toList();
+    }
+
+    boolean allConsumed(Tally tally) {
+        return confirmed.ids(prefix).allMatch(tally::has);
+    }
+
+    /** A bit set of message numbers. */
+    static final class Confirmed {
+        private final java.util.BitSet bits = new java.util.BitSet();
+
+        synchronized void add(long number) {
+            bits.set((int) number);
+        }
+
+        synchronized int size() {
+            return bits.cardinality();
+        }
+
+        synchronized java.util.stream.Stream<String> ids(String prefix) {
+            return bits.stream().mapToObj(n -> prefix + n).toList().stream();
+        }
+    }
+
+    /** The last {@code capacity} items added. */
+    static final class Recent<T> {
+        private final java.util.ArrayDeque<T> items = new java.util.ArrayDeque<>();
+        private final int capacity;
+
+        Recent(int capacity) {
+            this.capacity = capacity;
+        }
+
+        synchronized void add(T item) {
+            if (items.size() == capacity) {
+                items.removeFirst();
+            }
+            items.addLast(item);
+        }
+
+        synchronized java.util.List<T> snapshot() {
+            return java.util.List.copyOf(items);
+        }
     }
 
     @Override

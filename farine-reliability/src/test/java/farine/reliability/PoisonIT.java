@@ -51,6 +51,8 @@ class PoisonIT {
     private static RpcClients clients;
     private static RpcCaller poisoned;
     private static long heapBefore;
+    private static int threadsBefore;
+    private static long peakHeapBigBodies;
     private static final AtomicInteger TRIES = new AtomicInteger();
 
     enum Target { RPC_ADD, RPC_DESCRIBE, CONSUME_ORDER, CONSUME_NOTE }
@@ -85,6 +87,7 @@ class PoisonIT {
         clients = RpcClients.connect(rabbit.uri());
         poisoned = clients.caller("poisoned").withTimeout(Duration.ofSeconds(10));
         heapBefore = heapAfterGc();
+        threadsBefore = ManagementFactory.getThreadMXBean().getThreadCount();
     }
 
     @AfterContainer
@@ -94,7 +97,8 @@ class PoisonIT {
         new java.util.TreeMap<>(OUTCOMES).forEach((k, v) -> figures.put("outcome " + k, v.get()));
         long heapAfter = heapAfterGc();
         figures.put("heap after GC before / after, MiB", heapBefore / (1 << 20) + " / " + heapAfter / (1 << 20));
-        figures.put("threads after", Thread.activeCount());
+        figures.put("platform threads before / after", threadsBefore + " / " + ManagementFactory.getThreadMXBean().getThreadCount());
+        figures.put("peak heap while 16 MiB bodies were handled, MiB", peakHeapBigBodies / (1 << 20));
         if (clients != null) {
             clients.close();
         }
@@ -107,7 +111,7 @@ class PoisonIT {
         assertThat(heapAfter - heapBefore).as("heap growth after GC over the whole poison run").isLessThan(128L << 20);
     }
 
-    @Property(tries = 250, shrinking = ShrinkingMode.OFF)
+    @Property(tries = 150, shrinking = ShrinkingMode.OFF)
     void everyMalformedRequestIsAnsweredOrDeadLetteredAndTheServiceKeepsServing(@ForAll("poison") Poison poison) throws Exception {
         TRIES.incrementAndGet();
         send(poison);
@@ -122,11 +126,26 @@ class PoisonIT {
         new java.util.Random(42).nextBytes(big);
         byte[] bigJson = ("{\"args\": [\"" + "x".repeat((16 << 20) - 40) + "\"], \"kwargs\": {}}").getBytes(StandardCharsets.UTF_8);
         byte[] bigArray = ("{\"args\": [" + "1,".repeat((8 << 20) - 20) + "1], \"kwargs\": {}}").getBytes(StandardCharsets.UTF_8);
-        for (Target target : Target.values()) {
-            for (byte[] body : List.of(big, bigJson, bigArray)) {
-                send(new Poison(target, "16MiB", body, "application/json", true, true));
+        var sampling = new java.util.concurrent.atomic.AtomicBoolean(true);
+        Thread sampler = Thread.ofPlatform().daemon().start(() -> {
+            while (sampling.get()) {
+                peakHeapBigBodies = Math.max(peakHeapBigBodies, ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
+                try {
+                    Thread.sleep(20);
+                } catch (InterruptedException e) {
+                    return;
+                }
             }
+        });
+        for (Target target : Target.values()) {
+            send(new Poison(target, "16 MiB of random bytes", big, "application/json", true, true));
         }
+        send(new Poison(Target.RPC_ADD, "16 MiB args array", bigArray, "application/json", true, true));
+        send(new Poison(Target.RPC_DESCRIBE, "16 MiB string argument", bigJson, "application/json", true, true));
+        send(new Poison(Target.CONSUME_NOTE, "16 MiB JSON", bigJson, "application/json", true, true));
+        send(new Poison(Target.CONSUME_ORDER, "16 MiB JSON array", bigArray, "application/json", true, true));
+        sampling.set(false);
+        sampler.join();
         stillServing();
     }
 

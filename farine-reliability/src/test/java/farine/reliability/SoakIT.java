@@ -47,9 +47,9 @@ class SoakIT {
                         sample[4], load.answered.get(), load.confirmed.size(), tally.distinct()));
             }
             load.stop();
-            await().atMost(Duration.ofSeconds(60)).until(() -> load.confirmed.stream().allMatch(tally::has));
+            await().atMost(Duration.ofSeconds(60)).until(() -> load.allConsumed(tally));
             figures.put("messages sent / confirmed / consumed / lost / duplicated", load.sent.get() + " / " + load.confirmed.size()
-                    + " / " + tally.distinct() + " / " + load.confirmed.stream().filter(id -> !tally.has(id)).count() + " / " + tally.duplicated())
+                    + " / " + tally.distinct() + " / " + load.lost(tally).size() + " / " + tally.duplicated())
                     .put("rpc calls made / answered / failed", load.calls.get() + " / " + load.answered.get() + " / " + load.failureKinds());
             long[] warm = samples.get(Math.min(samples.size() - 1, Math.max(1, samples.size() / 4)));
             long[] last = samples.get(samples.size() - 1);

@@ -1,13 +1,16 @@
 package farine.amqp.internal;
 
+import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Address;
 import com.rabbitmq.client.AddressResolver;
+import com.rabbitmq.client.AuthenticationFailureException;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.ListAddressResolver;
 import com.rabbitmq.client.Recoverable;
 import com.rabbitmq.client.RecoveryListener;
+import com.rabbitmq.client.ShutdownSignalException;
 import com.rabbitmq.client.impl.ForgivingExceptionHandler;
 import farine.ConfigException;
 import farine.FarineException;
@@ -165,6 +168,12 @@ public final class AmqpConnector {
                 }
                 return connection;
             } catch (IOException | TimeoutException e) {
+                String refused = refusal(e);
+                if (refused != null) {
+                    // the broker answered and said no: waiting does not change its mind, so no retry
+                    throw new FarineException("cannot connect to " + describe() + ": " + refused
+                            + "; not retrying (fix amqp_uri in [" + settings.section() + "])", e);
+                }
                 long now = System.nanoTime();
                 if (now + wait.toNanos() > deadline) {
                     throw new FarineException("cannot connect to " + describe() + " after " + attempt
@@ -214,6 +223,26 @@ public final class AmqpConnector {
                 }
             });
         }
+    }
+
+    /**
+     * Why the broker refused the connection for good (wrong credentials, unknown vhost, no permission on it),
+     * or null when trying again may help (broker down or still starting, network, a vhost that is down).
+     */
+    static String refusal(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof AuthenticationFailureException) {
+                return "the broker refused the user name or password (" + t.getMessage() + ")";
+            }
+            if (t instanceof ShutdownSignalException s && s.getReason() instanceof AMQP.Connection.Close close) {
+                String text = close.getReplyText();
+                boolean unknownVhost = close.getReplyCode() == AMQP.NOT_ALLOWED && text != null && text.contains("not found");
+                if (unknownVhost || close.getReplyCode() == AMQP.ACCESS_REFUSED) {
+                    return text + " (reply code " + close.getReplyCode() + ")";
+                }
+            }
+        }
+        return null;
     }
 
     private static String rootMessage(Throwable e) {
