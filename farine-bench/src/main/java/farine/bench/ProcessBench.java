@@ -41,7 +41,7 @@ final class ProcessBench {
     }
 
     void run(Results results) throws Exception {
-        Path log = options.out.toAbsolutePath().resolveSibling("bench-servers.log");
+        Path log = scratch().resolve("bench-servers.log");
         Files.createDirectories(log.getParent());
         Connection connection = broker.connect("process client");
         for (int round = 0; round < options.processRounds; round++) {
@@ -62,7 +62,7 @@ final class ProcessBench {
      * it started. {@code results} null: a warm-up run, not recorded.
      */
     private void launcher(Connection connection, Path log, Results results) throws Exception {
-        List<String> command = Launcher.command(options.out.toAbsolutePath().resolveSibling("bench-launcher.ini"), broker.uri());
+        List<String> command = Launcher.command(scratch().resolve("bench-launcher.ini"), broker.uri());
         if (command == null) {
             System.out.println("launcher start-up skipped: neither bin/farine nor farine-cli/target/lib (build with -pl farine-cli)");
             return;
@@ -139,6 +139,12 @@ final class ProcessBench {
             throw new IllegalStateException(side.label() + " server process: replies missing 30 s after the load");
         }
         return calls;
+    }
+
+    /** Where the servers' log and the launcher's INI go: farine-bench/target when run from the tree (not beside --out, which may be docs/). */
+    private static Path scratch() {
+        Path target = Path.of("farine-bench", "target");
+        return Files.isDirectory(target) ? target : Path.of(System.getProperty("java.io.tmpdir"));
     }
 
     /** The server's topology, declared up front with PROTOCOL.md §1 flags so that a request can wait in it. */

@@ -36,4 +36,12 @@ class TargetTest {
         assertThat(Target.ratioAtLeast(0.9).verdict(1000, Double.NaN)).isEmpty();
         assertThat(Target.NONE.verdict(1, 2)).isEmpty();
     }
+
+    @Test
+    void noRatioVerdictWithoutARawFigureButAnAbsoluteOneStill() {
+        // --sides farine runs farine alone (for profiling)
+        assertThat(Target.ratioAtLeast(0.9).verdict(Double.NaN, 1000)).isEmpty();
+        assertThat(Target.ratioAtMost(1.1).verdict(Double.NaN, 1000)).isEmpty();
+        assertThat(Target.farineBelow(1000).verdict(Double.NaN, 999)).isEqualTo("pass");
+    }
 }

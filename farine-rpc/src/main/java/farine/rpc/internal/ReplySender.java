@@ -59,6 +59,17 @@ final class ReplySender {
         }
     }
 
+    /** Two frames back to back under one lock (a single reply and its end): half the lock hand-offs under load. */
+    void send(String replyTo, AMQP.BasicProperties properties, byte[] first, byte[] second) throws IOException {
+        lock.lock();
+        try {
+            channel.basicPublish("", replyTo, properties, first);
+            channel.basicPublish("", replyTo, properties, second);
+        } finally {
+            lock.unlock();
+        }
+    }
+
     void close() {
         try {
             channel.abort();

@@ -51,8 +51,7 @@ final class ReplyWriter {
         } else if (streams(result)) {
             items(((Iterable<?>) result).iterator());
         } else {
-            sender.send(replyTo, properties, ReplyFrame.item(result));
-            sender.send(replyTo, properties, ReplyFrame.end());
+            sender.send(replyTo, properties, ReplyFrame.item(result), ReplyFrame.end());
         }
     }
 
