@@ -76,7 +76,7 @@ final class ConsumeEntrypoint implements Entrypoint {
         settings = ConsumeSettings.from(method.config());
         publishPolicy = PublishPolicy.from(method.config());
         topology = Topology.from(method.config());
-        type = Topology.exchangeType(method.config(), annotation.type());
+        type = ExchangeTypes.agreed(method.service(), exchange, method.config(), annotation.type());
         bindArgs = bindingArguments(type, annotation.bindingHeaders(), where());
         permits = new Semaphore(settings.concurrency());
     }
