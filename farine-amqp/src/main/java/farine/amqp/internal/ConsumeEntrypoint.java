@@ -172,7 +172,12 @@ final class ConsumeEntrypoint implements Entrypoint {
             return; // the method acked or nacked itself
         }
         if (failure == null) {
-            delivery.ack();
+            try {
+                delivery.ack();
+            } catch (FarineException e) {
+                // the connection dropped under the worker: the broker delivers the message again (at least once)
+                LOG.warn("{}: {}", where(), e.getMessage());
+            }
             return;
         }
         if (failure instanceof InterruptedException || Thread.currentThread().isInterrupted()) {
