@@ -93,17 +93,6 @@ public final class Rabbit implements AutoCloseable {
         return pids.size();
     }
 
-    /** {@code type arguments} of a queue on this vhost as rabbitmqctl shows them, e.g. {@code quorum [{"x-queue-type",...}]}. */
-    public String queueInfo(String queue) throws Exception {
-        for (String line : rabbitmqctl("list_queues", "-p", vhost, "name", "type", "arguments").split("\n")) {
-            String[] cols = line.split("\t");
-            if (cols.length >= 3 && cols[0].equals(queue)) {
-                return cols[1] + " " + cols[2];
-            }
-        }
-        throw new IllegalStateException("no queue '" + queue + "' on vhost " + vhost);
-    }
-
     /** Deletes the queue and the exchange of these names if they exist (between tests of one class). */
     public void delete(String... names) throws Exception {
         try (Connection c = connect(); Channel ch = c.createChannel()) {
