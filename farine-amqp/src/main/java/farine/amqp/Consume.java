@@ -23,6 +23,10 @@ import java.lang.annotation.Target;
  * error in headers {@code x-farine-error}, {@code x-farine-failed-at}, {@code x-farine-service}. A body
  * that is not JSON or does not bind to the parameter type goes to {@code <queue>.dead} at once.
  * INI {@code prefetch} (64) and {@code concurrency} (1, which keeps order) are read per method.
+ *
+ * <p>INI {@code exchange}, {@code routing_key}, {@code queue} and {@code type} override the annotation,
+ * per method as {@code <method>.exchange} or for the whole section; a test uses them to run a service
+ * on names of its own.
  */
 @Documented
 @Retention(RetentionPolicy.RUNTIME)

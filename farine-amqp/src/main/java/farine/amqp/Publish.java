@@ -14,6 +14,9 @@ import java.lang.annotation.Target;
  * <pre>{@code
  * public Shop(@Publish(exchange = "orders", routingKey = "order.created") Publisher orders) { ... }
  * }</pre>
+ *
+ * <p>INI {@code exchange}, {@code routing_key} and {@code type} override the annotation, per parameter
+ * as {@code <parameter name>.exchange} ({@code orders.exchange} above) or for the whole section.
  */
 @Documented
 @Retention(RetentionPolicy.RUNTIME)

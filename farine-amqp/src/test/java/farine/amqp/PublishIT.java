@@ -166,11 +166,16 @@ class PublishIT {
 
     @Test
     void publishingGivesUpWhenTheConnectionDoesNotComeBackWithinPublishTimeout() throws Exception {
-        try (TcpProxy proxy = TcpProxy.toBroker();
+        try (LogCapture logs = new LogCapture();
+             TcpProxy proxy = TcpProxy.toBroker();
              Publisher.Standalone p = Publisher.connect(section(proxy.uri(rabbit), "publish_timeout", "1s"), "p-timeout")) {
             proxy.cut();
             assertThatThrownBy(() -> p.send("k", "x"))
                     .isInstanceOfSatisfying(PublishException.class, e -> assertThat(e.reason()).contains("publish_timeout 1000 ms"));
+            // the outage is reported while it lasts, not only when it ends
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> !logs.lines("WARN", "still cannot reach").isEmpty());
+            assertThat(logs.lines("WARN", "still cannot reach").getFirst())
+                    .contains("amqp://guest:****@127.0.0.1:" + proxy.port()).contains("Connection refused").contains("retrying every 1000 ms");
         }
     }
 }

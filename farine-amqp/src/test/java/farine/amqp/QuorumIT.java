@@ -53,8 +53,12 @@ class QuorumIT {
                      List.of(Ledger.class));
              Connection c = rabbit.connect(); Channel ch = c.createChannel()) {
             container.start();
-            assertThat(rabbit.queueInfo("q.replicated")).startsWith("quorum").contains("x-queue-type").contains("x-delivery-limit");
-            assertThat(rabbit.queueInfo("q.replicated.dead")).isEqualTo("classic []");
+            // a redeclaration succeeds only with exactly the arguments the queue has (else 406)
+            assertThat(redeclare("q.replicated", Map.of("x-queue-type", "quorum", "x-delivery-limit", 3,
+                    "x-dead-letter-exchange", "", "x-dead-letter-routing-key", "q.replicated.dead"))).isEqualTo("ok");
+            assertThat(redeclare("q.replicated", Map.of("x-queue-type", "quorum", "x-delivery-limit", 5,
+                    "x-dead-letter-exchange", "", "x-dead-letter-routing-key", "q.replicated.dead"))).contains("PRECONDITION_FAILED");
+            assertThat(redeclare("q.replicated.dead", null)).isEqualTo("ok");
 
             ch.basicPublish("q-in", "q.replicated", TopologyIT.json(), "\"poison\"".getBytes(StandardCharsets.UTF_8));
             Sink.Received letter = dead.await(1).getFirst();
@@ -71,8 +75,19 @@ class QuorumIT {
     void theDefaultIsAClassicQueueWithoutArguments() throws Exception {
         try (Container container = Container.create(rabbit.config(), List.of(Plain.class))) {
             container.start();
-            assertThat(rabbit.queueInfo("q.plain")).isEqualTo("classic []");
-            assertThat(rabbit.queueInfo("q.plain.dead")).isEqualTo("classic []");
+            assertThat(redeclare("q.plain", null)).isEqualTo("ok");
+            assertThat(redeclare("q.plain", Map.of("x-queue-type", "quorum"))).contains("PRECONDITION_FAILED").contains("x-queue-type");
+            assertThat(redeclare("q.plain.dead", null)).isEqualTo("ok");
+        }
+    }
+
+    /** "ok", or the broker's reason for refusing a durable, shared declaration with these arguments. */
+    private String redeclare(String queue, Map<String, Object> arguments) throws Exception {
+        try (Connection c = rabbit.connect(); Channel ch = c.createChannel()) {
+            ch.queueDeclare(queue, true, false, false, arguments);
+            return "ok";
+        } catch (java.io.IOException e) {
+            return String.valueOf(e.getCause());
         }
     }
 }

@@ -66,10 +66,15 @@ public final class Rabbit implements AutoCloseable {
 
     /** Closes every farine connection on this vhost, as a network failure would; the test's own stay open. */
     public int killFarineConnections() throws Exception {
+        return killFarineConnections("farine-");
+    }
+
+    /** Closes this vhost's connections whose client-provided name contains {@code name}, e.g. {@code farine-consume}. */
+    public int killFarineConnections(String name) throws Exception {
         List<String> pids = new ArrayList<>();
         for (String line : rabbitmqctl("list_connections", "pid", "vhost", "client_properties").split("\n")) {
             String[] cols = line.split("\t");
-            if (cols.length >= 3 && cols[1].equals(vhost) && cols[2].contains("farine-")) {
+            if (cols.length >= 3 && cols[1].equals(vhost) && cols[2].contains(name)) {
                 pids.add(cols[0]);
             }
         }
@@ -86,17 +91,6 @@ public final class Rabbit implements AutoCloseable {
         }
         closing.forEach(java.util.concurrent.CompletableFuture::join);
         return pids.size();
-    }
-
-    /** {@code type arguments} of a queue on this vhost as rabbitmqctl shows them, e.g. {@code quorum [{"x-queue-type",...}]}. */
-    public String queueInfo(String queue) throws Exception {
-        for (String line : rabbitmqctl("list_queues", "-p", vhost, "name", "type", "arguments").split("\n")) {
-            String[] cols = line.split("\t");
-            if (cols.length >= 3 && cols[0].equals(queue)) {
-                return cols[1] + " " + cols[2];
-            }
-        }
-        throw new IllegalStateException("no queue '" + queue + "' on vhost " + vhost);
     }
 
     /** Deletes the queue and the exchange of these names if they exist (between tests of one class). */

@@ -37,10 +37,44 @@ class RecoveryIT {
         }
     }
 
+    public static final class Sleeper {
+        private final Publisher seen;
+
+        public Sleeper(@Publish(exchange = "rc-seen", routingKey = "sleeper") Publisher seen) {
+            this.seen = seen;
+        }
+
+        @Consume(exchange = "rc-in", routingKey = "rc.slow")
+        public void work(String text, Message message) throws InterruptedException {
+            seen.send("start " + text + " redelivered=" + message.redelivered());
+            if (!message.redelivered()) {
+                Thread.sleep(60_000); // in flight until the test has cut the connection (the stop interrupts it)
+            }
+            seen.send("done " + text);
+        }
+    }
+
     private final Rabbit rabbit;
 
     RecoveryIT(Rabbit rabbit) {
         this.rabbit = rabbit;
+    }
+
+    @Test
+    void workInFlightWhenTheConnectionDropsIsDeliveredAgain() throws Exception {
+        try (TcpProxy network = TcpProxy.toBroker();
+             Sink seen = Sink.bound(rabbit, "rc-seen", "sleeper");
+             Container container = Container.create(rabbit.config(java.util.Map.of("sleeper", java.util.Map.of(
+                     "amqp_uri", network.uri(rabbit), "concurrency", "2", "shutdown_timeout", "100ms"))), List.of(Sleeper.class));
+             Publisher.Standalone in = Publisher.connect(rabbit.config().section("rc-test"), "rc-in")) {
+            container.start();
+            in.send("rc.slow", "job");
+            seen.await(1);
+            network.drop();
+            // unacked when its channel died: the broker hands it out again, to the other worker
+            Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> seen.bodies().contains("\"done job\""));
+            assertThat(seen.bodies()).containsExactly("\"start job redelivered=false\"", "\"start job redelivered=true\"", "\"done job\"");
+        }
     }
 
     @Test

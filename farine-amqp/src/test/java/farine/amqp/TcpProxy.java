@@ -59,6 +59,14 @@ final class TcpProxy implements AutoCloseable {
         sockets.clear();
     }
 
+    /** Drops the open connections but keeps accepting: a network blip the clients recover from at once. */
+    void drop() throws IOException {
+        for (Socket s : sockets) {
+            s.close();
+        }
+        sockets.clear();
+    }
+
     /** Accepts again, on the same port. */
     synchronized void resume() throws IOException {
         listen(port);

@@ -66,6 +66,21 @@ class TopologyIT {
         }
     }
 
+    public static final class Newsroom {
+        private final Publisher news;
+
+        public Newsroom(@Publish(exchange = "agreed-news", routingKey = "news.sports") Publisher news) {
+            this.news = news;
+        }
+
+        @Consume(exchange = "agreed-news", routingKey = "news.*", queue = "newsroom-news", type = ExchangeType.TOPIC)
+        public void read(String text) {
+            if (text.equals("ping")) {
+                news.send("pong");
+            }
+        }
+    }
+
     private final Rabbit rabbit;
 
     TopologyIT(Rabbit rabbit) {
@@ -136,6 +151,18 @@ class TopologyIT {
         try (Container container = Container.create(rabbit.config(Map.of("billing", Map.of("created.type", "topic"))), List.of(Billing.class))) {
             assertThatCode(container::start).doesNotThrowAnyException();
             assertThat(container.describe()).containsExactly("billing: consume invoices(topic, invoice.created)");
+        }
+    }
+
+    @Test
+    void aPublisherAndAConsumerOfOneServiceAgreeOnTheExchangeType() throws Exception {
+        rabbit.delete("agreed-news", "newsroom-news");
+        try (Sink seen = Sink.bound(rabbit, "agreed-news", "topic", "news.sports");
+             Container container = Container.create(rabbit.config(), List.of(Newsroom.class));
+             Connection plain = rabbit.connect(); Channel ch = plain.createChannel()) {
+            assertThatCode(container::start).doesNotThrowAnyException();
+            ch.basicPublish("agreed-news", "news.weather", json(), "\"ping\"".getBytes(StandardCharsets.UTF_8));
+            assertThat(seen.await(1).getFirst().body()).isEqualTo("\"pong\"");
         }
     }
 

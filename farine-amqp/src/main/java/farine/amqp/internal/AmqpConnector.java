@@ -21,7 +21,9 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.ServiceLoader;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.net.ssl.SSLContext;
@@ -48,6 +50,7 @@ public final class AmqpConnector {
     private ConnectionFactory factory;
     private volatile Connection consuming;
     private volatile Connection publishing;
+    private final Map<Connection, Long> lastRecoveryLog = new ConcurrentHashMap<>();
 
     AmqpConnector(AmqpSettings settings) {
         this.settings = settings;
@@ -94,6 +97,18 @@ public final class AmqpConnector {
             @Override
             public void handleUnexpectedConnectionDriverException(Connection conn, Throwable exception) {
                 LOG.debug("connection driver of {}: {}", conn, exception.toString());
+            }
+
+            // while the broker stays unreachable: the first failed attempt, then one line per window
+            @Override
+            public void handleConnectionRecoveryException(Connection conn, Throwable exception) {
+                long now = System.nanoTime();
+                Long last = lastRecoveryLog.get(conn);
+                if (last == null || now - last >= LOG_WINDOW.toNanos()) {
+                    lastRecoveryLog.put(conn, now);
+                    LOG.warn("still cannot reach {} ({}); retrying every {} ms", describe(), rootMessage(exception),
+                            factory.getNetworkRecoveryInterval());
+                }
             }
         });
         if (consume) {
@@ -202,6 +217,7 @@ public final class AmqpConnector {
         connection.addShutdownListener(cause -> {
             if (!cause.isInitiatedByApplication()) {
                 lostAt.set(System.nanoTime());
+                lastRecoveryLog.remove(connection);
                 LOG.warn("connection to {} lost; recovering ({}: {})", describe(), name, cause.getMessage());
             }
         });

@@ -76,7 +76,7 @@ final class ConsumeEntrypoint implements Entrypoint {
         settings = ConsumeSettings.from(method.config());
         publishPolicy = PublishPolicy.from(method.config());
         topology = Topology.from(method.config());
-        type = Topology.exchangeType(method.config(), annotation.type());
+        type = ExchangeTypes.agreed(method.service(), exchange, method.config(), annotation.type());
         bindArgs = bindingArguments(type, annotation.bindingHeaders(), where());
         permits = new Semaphore(settings.concurrency());
     }
@@ -172,7 +172,12 @@ final class ConsumeEntrypoint implements Entrypoint {
             return; // the method acked or nacked itself
         }
         if (failure == null) {
-            delivery.ack();
+            try {
+                delivery.ack();
+            } catch (FarineException e) {
+                // the connection dropped under the worker: the broker delivers the message again (at least once)
+                LOG.warn("{}: {}", where(), e.getMessage());
+            }
             return;
         }
         if (failure instanceof InterruptedException || Thread.currentThread().isInterrupted()) {

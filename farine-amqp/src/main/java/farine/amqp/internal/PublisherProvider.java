@@ -40,7 +40,7 @@ final class PublisherProvider implements DependencyProvider {
     public void setup() {
         policy = PublishPolicy.from(config);
         topology = Topology.from(config);
-        type = Topology.exchangeType(config, annotatedType);
+        type = ExchangeTypes.agreed(service, exchange, config, annotatedType);
     }
 
     @Override
