@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,6 +42,20 @@ final class Lookup {
 
         /** Tries the step; returns the address, or throws {@link Unavailable} with the reason. */
         String start() throws Exception;
+
+        static Fallback of(TestSource source, Callable<String> start) {
+            return new Fallback() {
+                @Override
+                public TestSource source() {
+                    return source;
+                }
+
+                @Override
+                public String start() throws Exception {
+                    return start.call();
+                }
+            };
+        }
     }
 
     private final String what;

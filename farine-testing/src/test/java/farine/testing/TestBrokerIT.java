@@ -32,7 +32,7 @@ class TestBrokerIT {
 
     @Test
     void the_embedded_fallback_starts_a_broker_that_accepts_connections() throws Exception {
-        String uri = new TestBroker.Embedded().start();
+        String uri = TestBroker.embedded().start();
         ConnectionFactory factory = new ConnectionFactory();
         factory.setUri(uri);
         try (Connection connection = factory.newConnection("embedded-fallback-it")) {
@@ -52,7 +52,7 @@ class TestBrokerIT {
     @Test
     void the_embedded_database_fallback_starts_postgresql_with_the_test_database() throws Exception {
         long began = System.nanoTime();
-        String url = new TestDatabase.Embedded().start();
+        String url = TestDatabase.embedded().start();
         System.out.println("embedded PostgreSQL started in " + (System.nanoTime() - began) / 1_000_000 + " ms at " + url);
         assertThat(url).matches("jdbc:postgresql://127\\.0\\.0\\.1:\\d+/test\\?user=postgres");
         try (var connection = DriverManager.getConnection(url); ResultSet rs = connection.createStatement().executeQuery("SELECT current_database()")) {
