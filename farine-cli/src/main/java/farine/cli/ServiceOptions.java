@@ -42,6 +42,11 @@ final class ServiceOptions {
      * takes its default, the broker is the embedded one). Environment overrides apply in every case.
      */
     Config config(Main main) {
+        return config(main, config);
+    }
+
+    /** The configuration from {@code --config FILE} when given (null: FARINE_INI, the usual places, or none). */
+    static Config config(Main main, Path config) {
         Optional<Path> file = Optional.ofNullable(config).map(p -> main.workingDirectory().resolve(p))
                 .or(() -> Config.locate(main.env(), main.workingDirectory()));
         if (file.isPresent()) {

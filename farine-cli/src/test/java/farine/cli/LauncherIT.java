@@ -115,6 +115,13 @@ class LauncherIT {
     }
 
     @Test
+    void callWithoutABrokerSaysHowToGiveOne() {
+        FarineProcess farine = FarineProcess.run(dir, Map.of(), "call", "greeting", "hello", "Ada");
+        assertThat(farine.exitCode()).as(farine.output()).isEqualTo(1);
+        assertThat(farine.err()).contains("farine: no broker to call greeting.hello on: give --amqp-uri");
+    }
+
+    @Test
     void aUsageErrorExitsTwo() {
         FarineProcess farine = FarineProcess.run(dir, Map.of(), "--start=examples.hello", "--frobnicate");
 
@@ -193,6 +200,16 @@ class LauncherIT {
             try (RpcClients clients = RpcClients.connect(amqpUri())) {
                 assertThat(clients.caller(service).call(String.class, "echo", "hi")).isEqualTo("echo: hi");
             }
+
+            // and from the shell, as a user tries it: another process, the broker from the environment
+            FarineProcess call = FarineProcess.run(dir, broker(), "call", service, "echo", "from the shell");
+            assertThat(call.exitCode()).as(call.output()).isZero();
+            assertThat(call.out().strip()).isEqualTo("\"echo: from the shell\"");
+
+            // a method nobody serves: the deadline passes, exit 1 with service, method and timeout named
+            FarineProcess missing = FarineProcess.run(dir, broker(), "call", "--timeout=1s", service, "nosuch");
+            assertThat(missing.exitCode()).as(missing.output()).isEqualTo(1);
+            assertThat(missing.err()).contains("farine: ", service + ".nosuch", "1000 ms");
 
             farine.terminate();
             assertThat(farine.exitCode()).as(farine.output()).isZero();
