@@ -88,6 +88,27 @@ class RpcWiringIT {
         assertThatThrownBy(() -> RpcClients.connect("amqp://guest:secret@127.0.0.1:1/")).isInstanceOf(FarineException.class)
                 .hasMessageStartingWith("cannot connect to amqp://guest:****@127.0.0.1:1/");
         assertThatThrownBy(() -> RpcClients.connect("http://nope")).isInstanceOf(ConfigException.class)
-                .hasMessageContaining("is not a valid amqp:// or amqps:// URI");
+                .hasMessageContaining("not a valid amqp:// or amqps:// URI");
+    }
+
+    @Test
+    void aPasswordInAMalformedUriIsNeverShown() {
+        assertThatThrownBy(() -> RpcClients.connect("amqp://app:pa%zzword@127.0.0.1:1/")).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("not a valid amqp:// or amqps:// URI")
+                .satisfies(e -> {
+                    for (Throwable t = e; t != null; t = t.getCause()) {
+                        assertThat(String.valueOf(t.getMessage())).doesNotContain("pa%zzword");
+                    }
+                });
+    }
+
+    @Test
+    void aUriEndingInASlashMeansTheDefaultVhostAsInKombu() {
+        java.net.URI broker = java.net.URI.create(farine.testing.TestBroker.amqpUri());
+        String bare = broker.getScheme() + "://" + broker.getRawUserInfo() + "@" + broker.getHost() + ":" + broker.getPort() + "/";
+        try (RpcClients clients = RpcClients.connect(bare)) {
+            assertThat(clients.replyQueue()).isNotEmpty();
+            assertThat(clients.pending()).isZero();
+        }
     }
 }

@@ -13,6 +13,7 @@ import com.rabbitmq.client.RecoveryListener;
 import com.rabbitmq.client.ShutdownSignalException;
 import com.rabbitmq.client.impl.ForgivingExceptionHandler;
 import farine.ConfigException;
+import farine.ConfigSection;
 import farine.FarineException;
 import farine.internal.Secrets;
 import farine.spi.EmbeddedBroker;
@@ -56,6 +57,17 @@ public final class AmqpConnector {
         this.settings = settings;
     }
 
+    /**
+     * A connector of its own for a client outside a container (standalone RPC clients), both connections
+     * connected under the same rules as a service's: vhost, TLS verification, recovery, {@code connect_timeout}.
+     * Close it with {@link #close(boolean)}.
+     */
+    public static AmqpConnector standalone(ConfigSection section) {
+        AmqpConnector connector = new AmqpConnector(AmqpSettings.from(section));
+        connector.connect();
+        return connector;
+    }
+
     /** Connects both connections, retrying with backoff while the broker is down, up to {@code connect_timeout}. */
     synchronized void connect() {
         connect(true);
@@ -75,8 +87,9 @@ public final class AmqpConnector {
         try {
             factory.setUri(uri);
         } catch (Exception e) {
+            // the parser's message repeats the whole input, password included: mask it and keep no cause
             throw new ConfigException("[" + settings.section() + "] amqp_uri = \"" + Secrets.maskUri(uri)
-                    + "\": not a valid amqp:// or amqps:// URI (" + e.getMessage() + ")", e);
+                    + "\": not a valid amqp:// or amqps:// URI (" + String.valueOf(e.getMessage()).replace(uri, Secrets.maskUri(uri)) + ")");
         }
         if (factory.getVirtualHost().isEmpty()) {
             // amqp://host:5672/ names the empty vhost for the Java client but "/" for kombu, and one INI
@@ -309,7 +322,7 @@ public final class AmqpConnector {
         }
     }
 
-    synchronized void close(boolean abort) {
+    public synchronized void close(boolean abort) {
         for (Connection c : new Connection[] {consuming, publishing}) {
             if (c == null) {
                 continue;

@@ -92,7 +92,7 @@ public record AmqpSettings(String uri, String addresses, Duration connectTimeout
             }
         } catch (URISyntaxException e) {
             throw new ConfigException("[" + section + "] " + AMQP_URI + " = \"" + Secrets.maskUri(uri)
-                    + "\": not a valid amqp:// or amqps:// URI (" + Secrets.maskUri(e.getReason()) + ")", e);
+                    + "\": not a valid amqp:// or amqps:// URI (" + Secrets.maskUri(e.getReason()) + ")");
         }
     }
 

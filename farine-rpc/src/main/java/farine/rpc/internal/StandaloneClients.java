@@ -1,10 +1,10 @@
 package farine.rpc.internal;
 
-import com.rabbitmq.client.Connection;
-import com.rabbitmq.client.ConnectionFactory;
 import farine.Config;
 import farine.ConfigException;
-import farine.FarineException;
+import farine.ConfigSection;
+import farine.amqp.internal.AmqpConnector;
+import farine.amqp.internal.AmqpSettings;
 import farine.rpc.RpcCaller;
 import farine.rpc.RpcClients;
 import java.time.Duration;
@@ -14,38 +14,31 @@ import java.util.concurrent.ConcurrentHashMap;
 /** {@link RpcClients} outside a container: its own connection pair with automatic recovery, one reply listener. */
 public final class StandaloneClients implements RpcClients {
 
-    private final Connection consuming;
-    private final Connection publishing;
+    /** A standalone client gives up connecting after this long instead of retrying forever as a service does. */
+    static final String CONNECT_TIMEOUT = "10s";
+
+    private final AmqpConnector connector;
     private final ReplyListener listener;
     private final Map<String, RemoteService> services = new ConcurrentHashMap<>();
 
-    private StandaloneClients(Connection consuming, Connection publishing, String broker) {
-        this.consuming = consuming;
-        this.publishing = publishing;
-        this.listener = new ReplyListener(consuming, publishing, broker);
+    private StandaloneClients(AmqpConnector connector) {
+        this.connector = connector;
+        this.listener = new ReplyListener(connector.consuming(), connector.publishing(), connector.describe());
     }
 
+    /** Connects under the rules a service's connection follows (vhost "/" for a bare slash, TLS verified, recovery). */
     public static RpcClients connect(String amqpUri) {
-        String shown = Config.masked("amqp_uri", amqpUri);
-        ConnectionFactory factory = new ConnectionFactory();
-        try {
-            factory.setUri(amqpUri);
-        } catch (Exception e) {
-            throw new ConfigException("amqp_uri \"" + shown + "\" is not a valid amqp:// or amqps:// URI: " + e.getMessage(), e);
+        if (amqpUri == null || amqpUri.isBlank()) {
+            throw new ConfigException("amqp_uri is empty: give the broker's amqp:// or amqps:// URI");
         }
-        factory.setAutomaticRecoveryEnabled(true);
-        factory.setTopologyRecoveryEnabled(true);
-        factory.setNetworkRecoveryInterval(1000);
-        Connection consuming = null;
+        ConfigSection section = Config.of(Map.of("rpc-client", Map.of(AmqpSettings.AMQP_URI, amqpUri,
+                AmqpSettings.CONNECT_TIMEOUT, CONNECT_TIMEOUT))).section("rpc-client");
+        AmqpConnector connector = AmqpConnector.standalone(section);
         try {
-            consuming = factory.newConnection("farine-rpc-client-consume");
-            Connection publishing = factory.newConnection("farine-rpc-client-publish");
-            return new StandaloneClients(consuming, publishing, shown);
-        } catch (Exception e) {
-            if (consuming != null) {
-                consuming.abort();
-            }
-            throw new FarineException("cannot connect to " + shown + ": " + e, e);
+            return new StandaloneClients(connector);
+        } catch (RuntimeException e) {
+            connector.close(true);
+            throw e;
         }
     }
 
@@ -76,13 +69,7 @@ public final class StandaloneClients implements RpcClients {
     @Override
     public void close() {
         listener.close();
-        for (Connection connection : new Connection[] {consuming, publishing}) {
-            try {
-                connection.close(5000);
-            } catch (Exception e) {
-                // closing; nothing to tell
-            }
-        }
+        connector.close(false);
     }
 
     @Override
