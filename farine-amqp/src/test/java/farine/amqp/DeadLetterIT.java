@@ -41,6 +41,11 @@ class DeadLetterIT {
             if (order.id().startsWith("flaky") && message.retries() < 2) {
                 throw new IllegalStateException("try again");
             }
+            if (order.id().startsWith("interrupted") && message.retries() < 1) {
+                // the common pattern: restore the flag, throw unchecked
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while reserving");
+            }
             seen.send(order.id() + " done");
         }
     }
@@ -103,6 +108,19 @@ class DeadLetterIT {
             assertThat(logs.lines("ERROR", "")).containsExactly(
                     "ERROR stock.reserve: message failed after 3 retries; dead-lettering it to 'd.reserve.dead'");
             assertThat(logs.withStackTrace()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aMethodInterruptedWhileTheServiceRunsIsRetriedNotLeftUnacked() throws Exception {
+        try (Sink seen = Sink.bound(rabbit, "d-seen", "stock");
+             Container container = Container.create(rabbit.config(), List.of(Stock.class));
+             Connection c = rabbit.connect(); Channel ch = c.createChannel()) {
+            container.start();
+            publish(ch, "{\"id\":\"interrupted-1\",\"quantity\":1}", Map.of());
+            seen.await(3);
+            assertThat(seen.bodies()).containsExactly("\"interrupted-1 attempt 0\"", "\"interrupted-1 attempt 1\"", "\"interrupted-1 done\"");
+            assertThat(depth("d.reserve.dead")).isZero();
         }
     }
 

@@ -180,9 +180,15 @@ final class ConsumeEntrypoint implements Entrypoint {
             }
             return;
         }
-        if (failure instanceof InterruptedException || Thread.currentThread().isInterrupted()) {
-            LOG.warn("{}: worker interrupted; message left unacked, the broker will deliver it again", where());
+        boolean interrupted = failure instanceof InterruptedException || Thread.currentThread().isInterrupted();
+        if (interrupted && !method.service().running()) {
+            LOG.warn("{}: worker interrupted by the stop; message left unacked, the broker will deliver it again", where());
             return;
+        }
+        if (interrupted) {
+            // the method itself was interrupted while the service runs: a failure like any other (left unacked it
+            // would hold a prefetch slot until the connection closes); clear the flag so the retry can publish
+            Thread.interrupted();
         }
         int retries = delivery.retries();
         if (!settings.retryAgain(retries)) {
