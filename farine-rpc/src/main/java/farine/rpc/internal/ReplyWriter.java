@@ -85,6 +85,10 @@ final class ReplyWriter {
 
             @Override
             public void onNext(Object item) {
+                if (done.isDone()) {
+                    subscription.cancel();
+                    return;
+                }
                 try {
                     sender.send(replyTo, properties, ReplyFrame.item(item));
                     subscription.request(1);
@@ -105,15 +109,20 @@ final class ReplyWriter {
             }
         });
         try {
-            done.join();
-        } catch (java.util.concurrent.CompletionException e) {
+            // interruptible: a publisher that never completes must not outlive a stopping container
+            done.get();
+        } catch (InterruptedException e) {
+            done.cancel(false);
+            Thread.currentThread().interrupt();
+            throw new StreamFailure(e);
+        } catch (java.util.concurrent.ExecutionException e) {
             if (e.getCause() instanceof IOException io) {
                 throw io;
             }
             if (e.getCause() instanceof RuntimeException re) {
                 throw re;
             }
-            throw e;
+            throw new StreamFailure(e.getCause());
         }
         sender.send(replyTo, properties, ReplyFrame.end());
     }

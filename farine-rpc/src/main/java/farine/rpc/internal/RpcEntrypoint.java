@@ -150,7 +150,11 @@ final class RpcEntrypoint implements Entrypoint {
             return;
         }
         if (expired(properties)) {
-            LOG.debug("{}.{}: request expired before a worker took it, dropped (correlation_id={})", service, name, correlationId);
+            // the caller has given up (its timeout error is its answer); a WARN, because a server whose clock runs
+            // ahead of its callers' would otherwise drop every request without a word
+            LOG.warn("{}.{}: request dropped, {} ms past the caller's deadline before a worker took it (correlation_id={});"
+                    + " if this repeats, check the load and the clocks of caller and server", service, name,
+                    System.currentTimeMillis() - deadline(properties), correlationId);
             ch.basicAck(tag, false);
             return;
         }
