@@ -46,8 +46,8 @@ final class PublisherProvider implements DependencyProvider {
     @Override
     public void start() {
         ConfirmingChannel channel = new ConfirmingChannel(connector, connector.publishing(), policy);
+        confirms = channel; // before declaring: a start that fails here is still closed by stop/kill
         topology.declareExchange(channel.channel(), exchange, type);
-        confirms = channel;
         publisher = new AmqpPublisher(channel, exchange, routingKey, policy);
     }
 

@@ -24,11 +24,15 @@ public final class StandalonePublisher implements Publisher.Standalone {
         Topology topology = Topology.from(config);
         AmqpConnector connector = new AmqpConnector(AmqpSettings.from(config));
         connector.connectForPublishing();
+        ConfirmingChannel confirms = null;
         try {
-            ConfirmingChannel confirms = new ConfirmingChannel(connector, connector.publishing(), policy);
+            confirms = new ConfirmingChannel(connector, connector.publishing(), policy);
             topology.declareExchange(confirms.channel(), exchange, Topology.exchangeType(config, ExchangeType.DIRECT));
             return new StandalonePublisher(connector, confirms, new AmqpPublisher(confirms, exchange, exchange, policy));
         } catch (RuntimeException e) {
+            if (confirms != null) {
+                confirms.abort();
+            }
             connector.close(true);
             throw e;
         }
