@@ -303,7 +303,10 @@ final class ConsumeEntrypoint implements Entrypoint {
 
     private void closeWhenIdle(ConfirmingChannel publishing) {
         try {
-            if (permits.tryAcquire(settings.concurrency(), 1, TimeUnit.HOURS)) {
+            // workers end by shutdown_timeout (then the container interrupts them); a little more for their retries
+            long limit = method.service().config().duration("shutdown_timeout", java.time.Duration.ofSeconds(30),
+                    java.time.temporal.ChronoUnit.SECONDS).plusSeconds(5).toMillis();
+            if (permits.tryAcquire(settings.concurrency(), limit, TimeUnit.MILLISECONDS)) {
                 permits.release(settings.concurrency());
             }
         } catch (InterruptedException e) {
