@@ -73,7 +73,9 @@ class RecoveryIT {
             network.drop();
             // unacked when its channel died: the broker hands it out again, to the other worker
             Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> seen.bodies().contains("\"done job\""));
-            assertThat(seen.bodies()).containsExactly("\"start job redelivered=false\"", "\"start job redelivered=true\"", "\"done job\"");
+            // distinct: a "start" whose confirm was lost with the connection is published again (at least once)
+            assertThat(seen.bodies().stream().distinct().toList())
+                    .containsExactly("\"start job redelivered=false\"", "\"start job redelivered=true\"", "\"done job\"");
         }
     }
 
