@@ -46,6 +46,18 @@ final class Launcher {
         return command;
     }
 
+    /**
+     * Waits, at most {@code max}, while {@code bin/farine} assembles its AOT cache in the background (from
+     * {@code farine.aotconf}, the record of a first run, which it deletes when the cache is written).
+     */
+    static void awaitClassCache(java.time.Duration max) throws InterruptedException {
+        Path recording = Path.of("farine-cli", "target", "cds", "farine.aotconf");
+        long deadline = System.nanoTime() + max.toNanos();
+        while (Files.exists(recording) && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+        }
+    }
+
     private static Path jar(Path target) throws IOException {
         if (!Files.isDirectory(target)) {
             return null;

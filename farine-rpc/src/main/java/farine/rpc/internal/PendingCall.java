@@ -1,7 +1,6 @@
 package farine.rpc.internal;
 
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.LinkedBlockingQueue;
 
 /**
  * A call waiting for replies, registered under its correlation id in a {@link ReplyListener}.
@@ -68,7 +67,7 @@ sealed interface PendingCall {
 
     /** A stream: frames queue up for the reader until {@code __end__} or {@code __except__}. */
     final class Streamed implements PendingCall {
-        final LinkedBlockingQueue<Object> frames = new LinkedBlockingQueue<>();
+        final FrameQueue frames = new FrameQueue();
         private final long idleNanos;
         private volatile long expiresAt;
 
@@ -85,12 +84,12 @@ sealed interface PendingCall {
         @Override
         public void accept(ReplyFrame frame) {
             touch();
-            frames.add(frame);
+            frames.add(frame, frame.kind() != ReplyFrame.Kind.ITEM);
         }
 
         @Override
         public void fail(RuntimeException failure) {
-            frames.add(failure);
+            frames.add(failure, true);
         }
 
         void touch() {

@@ -193,7 +193,7 @@ final class RemoteService {
             Duration wait = firstFrame ? first : idle;
             Object taken;
             try {
-                taken = call.frames.poll(wait.toNanos(), TimeUnit.NANOSECONDS);
+                taken = call.frames.poll(wait.toNanos());
             } catch (InterruptedException e) {
                 finish();
                 Thread.currentThread().interrupt();

@@ -29,7 +29,7 @@ class PendingCallTest {
         assertThat(call.completes(ERROR)).isTrue();
         long before = call.expiresAt();
         call.accept(ITEM);
-        assertThat(call.frames).containsExactly(ITEM);
+        assertThat(call.frames.snapshot()).containsExactly(ITEM);
         assertThat(call.expiresAt()).isGreaterThan(before); // each frame pushes the idle deadline
     }
 
@@ -38,6 +38,6 @@ class PendingCallTest {
         PendingCall.Streamed call = new PendingCall.Streamed(0, 1);
         IllegalStateException failure = new IllegalStateException("closed");
         call.fail(failure);
-        assertThat(call.frames).containsExactly(failure);
+        assertThat(call.frames.snapshot()).containsExactly(failure);
     }
 }
