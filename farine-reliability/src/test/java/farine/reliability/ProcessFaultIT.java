@@ -196,7 +196,13 @@ class ProcessFaultIT {
                     failures.put("s-" + i, Load.kind(e.getCause() == null ? e : e.getCause()));
                 }
             }
-            Thread.sleep(500); // the last completions travel to the test's consumer
+            // the last completions travel to the test's consumer: wait (bounded) until every job is done or queued
+            try {
+                await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100))
+                        .until(() -> done.size() + channel.queueDeclarePassive(Worker.JOBS).getMessageCount() >= jobs);
+            } catch (org.awaitility.core.ConditionTimeoutException e) {
+                // counted below: the figures say what is missing, the assertion fails
+            }
             long ready = channel.queueDeclarePassive(Worker.JOBS).getMessageCount();
             figures.put("exit code", exit)
                     .put("jobs done before SIGTERM", doneBeforeTerm)
