@@ -156,8 +156,9 @@ class PublishIT {
             p.send("p.recover", "before");
             proxy.cut();
             CompletableFuture<Void> during = CompletableFuture.runAsync(() -> p.send("p.recover", "during"));
-            Thread.sleep(1500); // the outage the publisher has to ride out
-            assertThat(during).isNotDone();
+            // the outage the publisher has to ride out: the send keeps waiting all through it
+            org.awaitility.Awaitility.await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(5))
+                    .until(() -> !during.isDone());
             proxy.resume();
             assertThat(during).succeedsWithin(Duration.ofSeconds(20));
             assertThat(depth("p.recover")).isEqualTo(2);

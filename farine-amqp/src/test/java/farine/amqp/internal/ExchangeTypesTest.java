@@ -41,11 +41,11 @@ class ExchangeTypesTest {
         }
 
         public Config containerConfig() {
-            throw new UnsupportedOperationException();
+            throw new AssertionError("ExchangeTypes must not read the container's configuration");
         }
 
         public <T extends Extension> T shared(Class<T> type, Supplier<T> factory) {
-            throw new UnsupportedOperationException();
+            throw new AssertionError("ExchangeTypes must not create shared extensions");
         }
 
         public void fail(String what, Throwable cause) {
