@@ -37,7 +37,7 @@ public final class Bench implements Callable<Integer> {
     @Option(names = "--rounds", defaultValue = "5", description = "measured rounds per pair (default ${DEFAULT-VALUE})")
     int rounds;
 
-    @Option(names = "--warmup", defaultValue = "1", description = "warm-up rounds, not recorded (default ${DEFAULT-VALUE})")
+    @Option(names = "--warmup", defaultValue = "3", description = "warm-up rounds, not recorded: the JIT is still compiling farine's paths during the first (default ${DEFAULT-VALUE})")
     int warmup;
 
     @Option(names = "--seconds", defaultValue = "2", description = "duration of each RPC run in seconds (default ${DEFAULT-VALUE})")

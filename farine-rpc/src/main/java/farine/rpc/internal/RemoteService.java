@@ -77,7 +77,7 @@ final class RemoteService {
             return CompletableFuture.failedFuture(e); // an asynchronous call reports every failure through its future
         }
         CompletableFuture<Object> result = new CompletableFuture<>();
-        call.future.orTimeout(timeout.toNanos(), TimeUnit.NANOSECONDS).whenCompleteAsync((frame, failure) -> {
+        Timeouts.within(call.future, timeout.toNanos()).whenCompleteAsync((frame, failure) -> {
             if (failure instanceof TimeoutException || failure == PendingCall.EXPIRED) {
                 listener.forget(id);
                 result.completeExceptionally(new RpcTimeoutException("no reply", service, method, timeout, id));

@@ -185,7 +185,7 @@ final class RpcEntrypoint implements Entrypoint {
         if (failure == null && result instanceof CompletableFuture<?> future) {
             // a future that never completes would hold its prefetch slot for ever: stop waiting at the caller's deadline
             CompletableFuture<?> watched = target.deadline() == Long.MAX_VALUE ? future
-                    : future.copy().orTimeout(Math.max(0, target.deadline() - System.currentTimeMillis()), TimeUnit.MILLISECONDS);
+                    : Timeouts.within(future.copy(), TimeUnit.MILLISECONDS.toNanos(target.deadline() - System.currentTimeMillis()));
             watched.whenCompleteAsync((value, error) -> {
                 Throwable cause = unwrap(error);
                 if (cause instanceof TimeoutException && System.currentTimeMillis() >= target.deadline()) {
