@@ -10,8 +10,10 @@ import java.util.concurrent.TimeUnit;
 /** Counts and holds the running workers of a container so that stop can drain and kill can interrupt them. */
 final class WorkerTracker {
 
+    // one name for all: a numbered name is built per thread (about 1 % of the CPU of a pipelined RPC call);
+    // thread dumps tell virtual threads apart by their id
     private final ExecutorService executor =
-            Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("farine-worker-", 0).factory());
+            Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("farine-worker").factory());
     private final Set<Thread> threads = ConcurrentHashMap.newKeySet();
     private final Object lock = new Object();
     private int running;

@@ -5,7 +5,6 @@ import farine.FarineException;
 import farine.rpc.RpcTimeoutException;
 import java.time.Duration;
 import java.util.Iterator;
-import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Spliterator;
@@ -123,7 +122,7 @@ final class RemoteService {
                 .build();
         byte[] body;
         try {
-            body = RpcJson.MAPPER.writeValueAsBytes(new RequestBody(args == null ? List.of() : java.util.Arrays.asList(args), Map.of()));
+            body = RpcJson.request(args);
         } catch (JacksonException e) {
             throw new FarineException("cannot encode the arguments of " + service + "." + method + " as JSON: " + e.getOriginalMessage(), e);
         }
@@ -155,9 +154,6 @@ final class RemoteService {
             throw new FarineException("reply of " + service + "." + method + " (correlation_id=" + id + ") does not convert to "
                     + type.toCanonical() + ": " + e.getOriginalMessage(), e);
         }
-    }
-
-    private record RequestBody(List<Object> args, Map<String, Object> kwargs) {
     }
 
     /** Reads a stream's frames; the entry is gone once it ends, fails or times out. */

@@ -1,5 +1,6 @@
 package farine.rpc.internal;
 
+import java.nio.charset.StandardCharsets;
 import tools.jackson.databind.JavaType;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -9,7 +10,27 @@ final class RpcJson {
 
     static final JsonMapper MAPPER = JsonMapper.builder().build();
 
+    private static final byte[] REQUEST_PREFIX = "{\"args\":".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] REQUEST_SUFFIX = ",\"kwargs\":{}}".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] NO_ARGS = "{\"args\":[],\"kwargs\":{}}".getBytes(StandardCharsets.UTF_8);
+
     private RpcJson() {
+    }
+
+    /**
+     * A request body, {@code {"args":[...],"kwargs":{}}} (PROTOCOL.md §3): the bytes a record of the two
+     * fields serializes to, with the array written by Jackson and the frame around it as constant bytes.
+     */
+    static byte[] request(Object[] args) {
+        if (args == null || args.length == 0) {
+            return NO_ARGS.clone();
+        }
+        byte[] array = MAPPER.writeValueAsBytes(args);
+        byte[] body = new byte[REQUEST_PREFIX.length + array.length + REQUEST_SUFFIX.length];
+        System.arraycopy(REQUEST_PREFIX, 0, body, 0, REQUEST_PREFIX.length);
+        System.arraycopy(array, 0, body, REQUEST_PREFIX.length, array.length);
+        System.arraycopy(REQUEST_SUFFIX, 0, body, REQUEST_PREFIX.length + array.length, REQUEST_SUFFIX.length);
+        return body;
     }
 
     /**
