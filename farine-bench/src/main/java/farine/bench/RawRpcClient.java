@@ -20,12 +20,14 @@ import tools.jackson.databind.JsonNode;
 /**
  * An RPC client written by hand with the plain client: one exclusive, auto-delete reply queue
  * (bound to exchange {@code svc} under its own name, PROTOCOL.md §3), 32-hex correlation ids, a
- * map of pending calls. A non-stream call completes at its first body frame; a stream at
- * {@code __end__}.
+ * map of pending calls. Requests carry the {@code expiration} and deadline header a farine client
+ * sends (PROTOCOL.md §4), so that both sides ask the broker for the same work. A non-stream call
+ * completes at its first body frame; a stream at {@code __end__}.
  */
 final class RawRpcClient implements RpcCaller {
 
     private static final long TIMEOUT_SECONDS = 30;
+    private static final String DEADLINE_HEADER = "x-farine-deadline";
 
     private final String service;
     private final Wire wire;
@@ -76,7 +78,13 @@ final class RawRpcClient implements RpcCaller {
     private void send(String method, Pending call, Object arg) {
         String correlationId = UUID.randomUUID().toString().replace("-", "");
         pending.put(correlationId, call);
-        AMQP.BasicProperties props = Wire.properties().correlationId(correlationId).replyTo(replyQueue).build();
+        // what PROTOCOL.md §4 asks of a Java client, as farine sends it: the request dies in the queue at the
+        // caller's timeout (expiration, which costs the broker a timer per message) and carries its deadline
+        long timeoutMillis = TimeUnit.SECONDS.toMillis(TIMEOUT_SECONDS);
+        AMQP.BasicProperties props = Wire.properties().correlationId(correlationId).replyTo(replyQueue)
+                .expiration(Long.toString(timeoutMillis))
+                .headers(Map.of(DEADLINE_HEADER, System.currentTimeMillis() + timeoutMillis))
+                .build();
         try {
             channel.basicPublish(service, service + "__" + method, props, wire.request(arg));
         } catch (IOException e) {
