@@ -172,7 +172,7 @@ final class RpcEntrypoint implements Entrypoint {
         }
         Object[] payload;
         try {
-            payload = binder.bind(Request.decode(body));
+            payload = binder.bind(Request.decode(body, binder.arity()));
         } catch (BadRequestException e) {
             LOG.warn("{}.{}: bad request (correlation_id={}): {}; body {}", service, name, correlationId, e.getMessage(), excerpt(body));
             replyFailure(new ReplyWriterTarget(replyTo, correlationId, Long.MAX_VALUE), e.pythonType(), e.getMessage(), e.pythonType() + ": " + e.getMessage());
