@@ -181,6 +181,43 @@ class DeadLetterIT {
     }
 
     @Test
+    void aMessageOverMaxMessageSizeIsDeadLetteredAtOnceUnparsedAndTheConsumerCarriesOn() throws Exception {
+        int limit = 1024;
+        String big = "{\"id\":\"big\",\"quantity\":1,\"note\":\"" + "x".repeat(limit) + "\"}";
+        String atLimit = "{\"id\":\"fits\",\"quantity\":1,\"note\":\"\"}";
+        atLimit = atLimit.replace("\"note\":\"\"", "\"note\":\"" + "y".repeat(limit - atLimit.length()) + "\"");
+        try (LogCapture logs = new LogCapture();
+             Sink seen = Sink.bound(rabbit, "d-seen", "stock");
+             Sink dead = Sink.queue(rabbit, "d.reserve.dead");
+             Container container = Container.create(rabbit.config(Map.of("stock", Map.of("max_message_size", String.valueOf(limit)))),
+                     List.of(Stock.class));
+             Connection c = rabbit.connect(); Channel ch = c.createChannel()) {
+            container.start();
+            publish(ch, big, Map.of("tenant", "acme"));
+            publish(ch, atLimit, Map.of());
+            publish(ch, "{\"id\":\"good\",\"quantity\":1}", Map.of());
+
+            Sink.Received letter = dead.await(1).getFirst();
+            int size = big.getBytes(StandardCharsets.UTF_8).length;
+            assertThat(letter.body()).isEqualTo(big);
+            assertThat(letter.header("x-farine-error")).isEqualTo("message of " + size + " bytes exceeds max_message_size = " + limit + " bytes");
+            assertThat(letter.header("x-farine-service")).isEqualTo("stock");
+            assertThat(letter.header("x-farine-method")).isEqualTo("reserve");
+            assertThat(letter.header("x-farine-queue")).isEqualTo("d.reserve");
+            assertThat(letter.header("tenant")).isEqualTo("acme");
+            assertThat(letter.headers()).doesNotContainKey("x-farine-retries");
+            // never retried, never run: the method saw only the two that fit, in order
+            assertThat(seen.await(4).stream().map(Sink.Received::body)).containsExactly(
+                    "\"fits attempt 0\"", "\"fits done\"", "\"good attempt 0\"", "\"good done\"");
+            assertThat(logs.lines("WARN", "message too large")).singleElement().satisfies(line -> assertThat(line)
+                    .contains("stock.reserve", "delivery_tag=", "correlation_id=corr-1", size + " bytes",
+                            "max_message_size " + limit + " bytes", "'d.reserve.dead'"));
+            assertThat(depth("d.reserve")).isZero();
+            assertThat(dead.bodies()).hasSize(1);
+        }
+    }
+
+    @Test
     void aDeletedDeadLetterQueueIsDeclaredAgainRatherThanLosingTheMessage() throws Exception {
         try (Container container = Container.create(rabbit.config(Map.of("stock", Map.of("retries", "0"))), List.of(Stock.class));
              Connection c = rabbit.connect(); Channel ch = c.createChannel()) {

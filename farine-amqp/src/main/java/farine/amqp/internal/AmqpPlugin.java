@@ -49,6 +49,7 @@ public final class AmqpPlugin implements Plugin {
         keys.addAll(Topology.KEYS);
         keys.addAll(PublishPolicy.KEYS);
         keys.addAll(ConsumeSettings.KEYS);
+        keys.add(MessageSizeLimit.MAX_MESSAGE_SIZE);
         return keys;
     }
 }

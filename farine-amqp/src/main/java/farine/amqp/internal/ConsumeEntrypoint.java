@@ -48,6 +48,7 @@ final class ConsumeEntrypoint implements Entrypoint {
     private final BlockingQueue<Delivery> inbox = new LinkedBlockingQueue<>();
     private final Set<Thread> retrying = ConcurrentHashMap.newKeySet();
     private ConsumeSettings settings;
+    private MessageSizeLimit sizeLimit;
     private PublishPolicy publishPolicy; // for retries and dead letters: publish_timeout, publish_retries
     private Topology topology;
     private ExchangeType type;
@@ -74,6 +75,7 @@ final class ConsumeEntrypoint implements Entrypoint {
     @Override
     public void setup() {
         settings = ConsumeSettings.from(method.config());
+        sizeLimit = MessageSizeLimit.from(method.config());
         publishPolicy = PublishPolicy.from(method.config());
         topology = Topology.from(method.config());
         type = ExchangeTypes.agreed(method.service(), exchange, method.config(), annotation.type());
@@ -151,6 +153,19 @@ final class ConsumeEntrypoint implements Entrypoint {
     }
 
     private void dispatch(Delivery delivery) {
+        int size = delivery.body().length;
+        if (sizeLimit.exceededBy(size)) {
+            // checked before binding: parsing a huge body is what the limit protects the heap from; a retry cannot help
+            try {
+                LOG.warn("{}: message too large (delivery_tag={}, correlation_id={}): {} bytes, max_message_size {} bytes;"
+                        + " dead-lettering it to '{}'", where(), delivery.tag(), delivery.correlationId(), size, sizeLimit.bytes(),
+                        DeadLetters.queueFor(queue));
+                deadLetter(delivery, sizeLimit.reason(size));
+            } finally {
+                permits.release();
+            }
+            return;
+        }
         Object[] args;
         try {
             args = binder.bind(delivery);

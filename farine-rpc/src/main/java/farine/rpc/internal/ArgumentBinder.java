@@ -31,10 +31,15 @@ final class ArgumentBinder {
         }
     }
 
+    /** How many arguments the method takes: more elements of {@code args} need not be parsed to refuse the call. */
+    int arity() {
+        return names.length;
+    }
+
     Object[] bind(Request request) {
         Object[] values = new Object[names.length];
         boolean[] given = new boolean[names.length];
-        int positional = request.args().size();
+        int positional = request.positional();
         if (positional > names.length) {
             throw new BadRequestException("TypeError", method + "() takes " + names.length + " positional argument(s) but "
                     + positional + " were given");

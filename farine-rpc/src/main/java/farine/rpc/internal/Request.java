@@ -1,32 +1,85 @@
 package farine.rpc.internal;
 
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
-/** A request body, {@code {"args": [...], "kwargs": {...}}} (PROTOCOL.md §3). */
-record Request(ArrayNode args, ObjectNode kwargs) {
+/**
+ * A request body, {@code {"args": [...], "kwargs": {...}}} (PROTOCOL.md §3). {@code positional} is
+ * the length of {@code args} as sent; {@code args} holds at most the elements the method can take.
+ */
+record Request(ArrayNode args, int positional, ObjectNode kwargs) {
 
-    /** Parses and checks the shape; a bad body is a {@link BadRequestException} saying what is wrong. */
+    /** Parses and checks the shape, keeping every element of {@code args}. */
     static Request decode(byte[] body) {
-        JsonNode node;
-        try {
-            node = RpcJson.MAPPER.readTree(body);
+        return decode(body, Integer.MAX_VALUE);
+    }
+
+    /**
+     * Parses and checks the shape; a bad body is a {@link BadRequestException} saying what is wrong.
+     * Elements of {@code args} past {@code keptArgs} are counted but skipped by the tokenizer, never
+     * built as trees: a call with too many arguments is refused without the memory a huge array costs.
+     */
+    static Request decode(byte[] body, int keptArgs) {
+        ArrayNode args = null;
+        ObjectNode kwargs = null;
+        int positional = 0;
+        try (JsonParser parser = RpcJson.MAPPER.createParser(body)) {
+            JsonToken first = parser.nextToken();
+            if (first != JsonToken.START_OBJECT) {
+                if (first != null) {
+                    parser.skipChildren(); // still a JSON error, not a shape error, if the rest is broken
+                    endOfInput(parser);
+                }
+                throw new BadRequestException("ValueError", "request body is not a JSON object with \"args\" and \"kwargs\"");
+            }
+            while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
+                String name = parser.currentName();
+                JsonToken value = parser.nextToken();
+                if ("args".equals(name)) {
+                    args = null;
+                    positional = 0;
+                    if (value == JsonToken.START_ARRAY) {
+                        args = RpcJson.MAPPER.createArrayNode();
+                        while (parser.nextToken() != JsonToken.END_ARRAY) {
+                            if (positional < keptArgs) {
+                                args.add(parser.<JsonNode>readValueAsTree());
+                            } else {
+                                parser.skipChildren();
+                            }
+                            positional++;
+                        }
+                        continue;
+                    }
+                } else if ("kwargs".equals(name)) {
+                    kwargs = null;
+                    if (value == JsonToken.START_OBJECT) {
+                        kwargs = (ObjectNode) parser.<JsonNode>readValueAsTree();
+                        continue;
+                    }
+                }
+                parser.skipChildren();
+            }
+            endOfInput(parser);
         } catch (JacksonException e) {
             throw new BadRequestException("ValueError", "request body is not JSON: " + e.getOriginalMessage());
         }
-        if (node == null || !node.isObject()) {
-            throw new BadRequestException("ValueError", "request body is not a JSON object with \"args\" and \"kwargs\"");
-        }
-        JsonNode args = node.get("args");
-        JsonNode kwargs = node.get("kwargs");
-        if (!(args instanceof ArrayNode a)) {
+        if (args == null) {
             throw new BadRequestException("ValueError", "request has no \"args\" array");
         }
-        if (!(kwargs instanceof ObjectNode k)) {
+        if (kwargs == null) {
             throw new BadRequestException("ValueError", "request has no \"kwargs\" object");
         }
-        return new Request(a, k);
+        return new Request(args, positional, kwargs);
+    }
+
+    private static void endOfInput(JsonParser parser) {
+        JsonToken trailing = parser.nextToken();
+        if (trailing != null) {
+            throw new BadRequestException("ValueError", "request body is not JSON: trailing " + trailing + " after the value");
+        }
     }
 }

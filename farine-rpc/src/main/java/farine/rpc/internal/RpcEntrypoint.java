@@ -8,6 +8,7 @@ import com.rabbitmq.client.ShutdownSignalException;
 import farine.ConfigException;
 import farine.amqp.internal.AmqpConnector;
 import farine.amqp.internal.AmqpConnectors;
+import farine.amqp.internal.MessageSizeLimit;
 import farine.rpc.RpcMethod;
 import farine.spi.Entrypoint;
 import farine.spi.MethodContext;
@@ -47,6 +48,7 @@ final class RpcEntrypoint implements Entrypoint {
     private final AmqpConnector connector;
     private ArgumentBinder binder;
     private int concurrency;
+    private MessageSizeLimit sizeLimit;
     private String exchangeType;
     private int deliveryMode;
     private volatile Channel channel;
@@ -74,6 +76,7 @@ final class RpcEntrypoint implements Entrypoint {
             throw new ConfigException("[" + service + "] " + CONCURRENCY + " = " + concurrency + " for " + name
                     + ": must be between 1 and 65535");
         }
+        sizeLimit = MessageSizeLimit.from(method.config());
         exchangeType = method.service().config().string(EXCHANGE_TYPE, "direct");
         deliveryMode = ReplySender.deliveryMode(method.service().config());
     }
@@ -158,9 +161,18 @@ final class RpcEntrypoint implements Entrypoint {
             ch.basicAck(tag, false);
             return;
         }
+        if (sizeLimit.exceededBy(body.length)) {
+            // refused before parsing: a JSON tree costs many times its bytes, and the caller gets an answer, not a timeout
+            LOG.warn("{}.{}: request too large (correlation_id={}): {} bytes, max_message_size {} bytes; replying with an error",
+                    service, name, correlationId, body.length, sizeLimit.bytes());
+            String message = sizeLimit.reason(body.length);
+            replyFailure(new ReplyWriterTarget(replyTo, correlationId, Long.MAX_VALUE), "ValueError", message, "ValueError: " + message);
+            ch.basicAck(tag, false);
+            return;
+        }
         Object[] payload;
         try {
-            payload = binder.bind(Request.decode(body));
+            payload = binder.bind(Request.decode(body, binder.arity()));
         } catch (BadRequestException e) {
             LOG.warn("{}.{}: bad request (correlation_id={}): {}; body {}", service, name, correlationId, e.getMessage(), excerpt(body));
             replyFailure(new ReplyWriterTarget(replyTo, correlationId, Long.MAX_VALUE), e.pythonType(), e.getMessage(), e.pythonType() + ": " + e.getMessage());

@@ -1,5 +1,6 @@
 package farine.rpc.internal;
 
+import farine.amqp.internal.MessageSizeLimit;
 import farine.rpc.RpcClient;
 import farine.rpc.RpcMethod;
 import farine.spi.DependencyProvider;
@@ -36,6 +37,6 @@ public final class RpcPlugin implements Plugin {
     public Set<String> configKeys() {
         return Set.of(RpcEntrypoint.CONCURRENCY, RpcEntrypoint.EXCHANGE_TYPE,
                 RpcClientProvider.RPC_TIMEOUT, RpcClientProvider.RPC_STREAM_IDLE_TIMEOUT,
-                ReplySender.DELIVERY_MODE);
+                ReplySender.DELIVERY_MODE, MessageSizeLimit.MAX_MESSAGE_SIZE);
     }
 }

@@ -34,7 +34,8 @@ class ArgumentBinderTest {
     }
 
     private static Object[] bind(String method, String body) {
-        return binder(method).bind(Request.decode(body.getBytes(StandardCharsets.UTF_8)));
+        ArgumentBinder binder = binder(method);
+        return binder.bind(Request.decode(body.getBytes(StandardCharsets.UTF_8), binder.arity())); // as the server does
     }
 
     @Test
@@ -59,6 +60,12 @@ class ArgumentBinderTest {
             assertThat(e.pythonType()).isEqualTo("TypeError");
             assertThat(e).hasMessage("add() missing required argument 'b'");
         });
+    }
+
+    @Test
+    void aHugeSurplusIsCountedWithoutKeepingIt() {
+        String body = "{\"args\": [" + "0,".repeat(1_000_000) + "0], \"kwargs\": {}}";
+        assertThatThrownBy(() -> bind("add", body)).hasMessage("add() takes 2 positional argument(s) but 1000001 were given");
     }
 
     @Test

@@ -29,4 +29,27 @@ class RequestTest {
         assertThatThrownBy(() -> decode("{\"args\": [], \"kwargs\": []}")).hasMessage("request has no \"kwargs\" object");
         assertThatThrownBy(() -> decode("{\"args\": [], \"kwargs\": {}}x")).isInstanceOf(BadRequestException.class);
     }
+
+    @Test
+    void argsPastTheKeptOnesAreCountedButNotBuilt() {
+        Request request = Request.decode("{\"args\": [1, [2, [3]], {\"four\": 4}, \"five\"], \"kwargs\": {\"x\": 1}}"
+                .getBytes(StandardCharsets.UTF_8), 2);
+        assertThat(request.positional()).isEqualTo(4);
+        assertThat(request.args().size()).isEqualTo(2);
+        assertThat(request.args().get(1).toString()).isEqualTo("[2,[3]]");
+        assertThat(request.kwargs().get("x").asInt()).isEqualTo(1);
+    }
+
+    @Test
+    void aSkippedArgumentMustStillBeValidJson() {
+        assertThatThrownBy(() -> Request.decode("{\"args\": [1, [2, }], \"kwargs\": {}}".getBytes(StandardCharsets.UTF_8), 1))
+                .isInstanceOf(BadRequestException.class).hasMessageStartingWith("request body is not JSON");
+    }
+
+    @Test
+    void otherKeysAreIgnoredAndTheLastDuplicateWins() {
+        Request request = decode("{\"trace\": {\"a\": [1]}, \"args\": [9], \"kwargs\": {}, \"args\": [1, 2]}");
+        assertThat(request.args().toString()).isEqualTo("[1,2]");
+        assertThatThrownBy(() -> decode("{\"args\": [], \"kwargs\": {}, \"args\": 3}")).hasMessage("request has no \"args\" array");
+    }
 }

@@ -1,0 +1,34 @@
+package farine.amqp.internal;
+
+import farine.ConfigException;
+import farine.ConfigSection;
+
+/**
+ * The largest body an entry point parses ({@code max_message_size}, in bytes, read as
+ * {@code <method>.max_message_size} then {@code max_message_size}). It is checked on the raw body
+ * before any JSON is read: a parsed tree costs many times the bytes it came from, so one huge
+ * message could otherwise exhaust the heap of a service that would have rejected it anyway.
+ */
+public record MessageSizeLimit(long bytes) {
+
+    public static final String MAX_MESSAGE_SIZE = "max_message_size";
+    public static final long DEFAULT_BYTES = 8L * 1024 * 1024;
+
+    /** Reads and checks the key: a {@link ConfigException} naming section, key and value if it is not a positive integer. */
+    public static MessageSizeLimit from(ConfigSection config) {
+        long bytes = config.longValue(MAX_MESSAGE_SIZE, DEFAULT_BYTES);
+        if (bytes < 1) {
+            throw new ConfigException("[" + config.name() + "] " + MAX_MESSAGE_SIZE + " = " + bytes + ": must be at least 1 (bytes)");
+        }
+        return new MessageSizeLimit(bytes);
+    }
+
+    public boolean exceededBy(int size) {
+        return size > bytes;
+    }
+
+    /** Why a body of {@code size} bytes is refused, for the error reply or dead letter and the log. */
+    public String reason(int size) {
+        return "message of " + size + " bytes exceeds " + MAX_MESSAGE_SIZE + " = " + bytes + " bytes";
+    }
+}
