@@ -9,6 +9,8 @@ import ch.qos.logback.core.read.ListAppender;
 import farine.Config;
 import farine.ConfigException;
 import farine.Container;
+import farine.rpc.RemoteException;
+import farine.rpc.RpcCaller;
 import farine.rpc.RpcClients;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -54,7 +56,7 @@ class DbPasswordIT {
 
     private static Map<String, String> db(String password) {
         return Map.of("db_host", "127.0.0.1", "db_port", String.valueOf(pg.port()), "db_name", DATABASE,
-                "db_user", USER, "db_password", password, "db_timeout", "5s");
+                "db_user", USER, "db_password", password, "db_timeout", "2s");
     }
 
     private static Config config(String password) {
@@ -114,6 +116,30 @@ class DbPasswordIT {
             }
         } finally {
             Files.deleteIfExists(ini);
+        }
+    }
+
+    @Test
+    void aServerDownAtTheStartThatThenRefusesThePasswordFailsInvocationsWithItsReasonNotAsUnreachable() {
+        pg.stop();
+        boolean up = false;
+        try (Container container = Container.create(config(WRONG), List.of(Accounts.class));
+                RpcClients clients = RpcClients.connect(PrivateRabbit.get().uri())) {
+            container.start(); // nobody to ask at the start: the service starts, as with any database that is down
+            pg.startAgain();
+            up = true;
+            RpcCaller accounts = clients.caller("dbauth_accounts").withTimeout(Duration.ofSeconds(20));
+            assertThatThrownBy(() -> accounts.call(String.class, "whoami")).isInstanceOf(RemoteException.class)
+                    .hasMessageContaining("within 2000 ms (db_timeout)")
+                    .hasMessageContaining("the database server at 127.0.0.1:" + pg.port() + " rejected database '" + DATABASE
+                            + "' for user '" + USER + "'")
+                    .hasMessageContaining("password authentication failed")
+                    .hasMessageNotContaining("unreachable")
+                    .hasMessageNotContaining(WRONG);
+        } finally {
+            if (!up) {
+                pg.startAgain();
+            }
         }
     }
 

@@ -137,6 +137,11 @@ final class PrivatePostgres implements AutoCloseable {
         pgStop("fast");
     }
 
+    /** Starts the server again after {@link #stop()}, on the same port and data. */
+    void startAgain() {
+        pgStart();
+    }
+
     private void pgStart() {
         tool("pg_ctl", "-D", data().toString(), "-l", dir.resolve("server.log").toString(), "-w", "-t", "120",
                 "-o", "-p " + port + " -k " + dir + " -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=50",
