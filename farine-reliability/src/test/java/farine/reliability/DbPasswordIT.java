@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -144,7 +145,7 @@ class DbPasswordIT {
     }
 
     private static List<String> causes(Throwable e) {
-        List<String> messages = new java.util.ArrayList<>();
+        List<String> messages = new ArrayList<>();
         for (Throwable t = e; t != null; t = t.getCause()) {
             messages.add(String.valueOf(t.getMessage()));
         }
