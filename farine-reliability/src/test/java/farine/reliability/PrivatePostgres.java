@@ -15,9 +15,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A PostgreSQL cluster of our own (initdb + pg_ctl in a temporary directory, on a free loopback port,
- * trust authentication), so that a scenario can restart the database without touching the shared
- * server on 5432. As root the server runs as user {@code postgres}, which PostgreSQL requires.
+ * A PostgreSQL cluster of our own (initdb + pg_ctl in a temporary directory, on a free loopback port),
+ * so that a scenario can restart the database, or demand passwords, without touching the shared
+ * (trust) server on 5432. As root the server runs as user {@code postgres}, which PostgreSQL requires.
  * Stopped ({@code -m immediate}) and removed in {@link #close()} and at JVM exit.
  */
 final class PrivatePostgres implements AutoCloseable {
@@ -28,28 +28,61 @@ final class PrivatePostgres implements AutoCloseable {
     private final Path bin;
     private final Path dir;
     private final int port;
+    private final String superuserPassword;
     private final Thread hook;
     private volatile boolean closed;
 
-    private PrivatePostgres(Path bin, Path dir, int port) {
+    private PrivatePostgres(Path bin, Path dir, int port, String superuserPassword) {
         this.bin = bin;
         this.dir = dir;
         this.port = port;
+        this.superuserPassword = superuserPassword;
         this.hook = new Thread(this::destroy, "private-postgres-stop");
     }
 
+    /** Trust authentication: any password, or none, is accepted. */
     static PrivatePostgres start() throws IOException {
+        return start("");
+    }
+
+    /**
+     * Password authentication: TCP connections (the only kind farine makes) must pass scram-sha-256, the
+     * superuser {@code postgres} with {@code superuserPassword}; the server's own socket stays trust.
+     */
+    static PrivatePostgres withPasswords(String superuserPassword) throws IOException {
+        if (superuserPassword.isEmpty()) {
+            throw new IllegalArgumentException("password authentication needs a superuser password");
+        }
+        return start(superuserPassword);
+    }
+
+    private static PrivatePostgres start(String superuserPassword) throws IOException {
         Path bin = binaries();
         Path dir = Files.createTempDirectory("farine-fault-pg-");
-        PrivatePostgres pg = new PrivatePostgres(bin, dir, Ports.free());
+        PrivatePostgres pg = new PrivatePostgres(bin, dir, Ports.free(), superuserPassword);
         Runtime.getRuntime().addShutdownHook(pg.hook);
         long began = System.nanoTime();
         if (root()) {
             Procs.run(List.of("chown", "postgres", dir.toString()), dir, Map.of(), COMMAND);
         }
-        pg.tool("initdb", "-D", pg.data().toString(), "-U", "postgres", "-A", "trust", "--no-sync", "-E", "UTF8");
+        List<String> initdb = new ArrayList<>(List.of("-D", pg.data().toString(), "-U", "postgres", "--no-sync", "-E", "UTF8"));
+        if (superuserPassword.isEmpty()) {
+            initdb.addAll(List.of("-A", "trust"));
+            pg.tool("initdb", initdb.toArray(String[]::new));
+        } else {
+            // initdb writes pg_hba.conf with these methods and sets the superuser's password from the file
+            Path pwfile = dir.resolve("pwfile");
+            Files.writeString(pwfile, superuserPassword + "\n");
+            initdb.addAll(List.of("--auth-local=trust", "--auth-host=scram-sha-256", "--pwfile=" + pwfile));
+            try {
+                pg.tool("initdb", initdb.toArray(String[]::new));
+            } finally {
+                Files.deleteIfExists(pwfile);
+            }
+        }
         pg.pgStart();
-        LOG.info("private PostgreSQL on 127.0.0.1:{} up in {} ms (dir {})", pg.port, (System.nanoTime() - began) / 1_000_000, dir);
+        LOG.info("private PostgreSQL on 127.0.0.1:{} up in {} ms ({} authentication, dir {})", pg.port,
+                (System.nanoTime() - began) / 1_000_000, superuserPassword.isEmpty() ? "trust" : "scram-sha-256", dir);
         return pg;
     }
 
@@ -81,13 +114,14 @@ final class PrivatePostgres implements AutoCloseable {
         return port;
     }
 
-    /** {@code jdbc:postgresql://127.0.0.1:<port>/postgres}; user {@code postgres}, no password. */
+    /** {@code jdbc:postgresql://127.0.0.1:<port>/postgres}; user {@code postgres} with the superuser password, if any. */
     String jdbcUrl() {
         return "jdbc:postgresql://127.0.0.1:" + port + "/postgres";
     }
 
+    /** As the superuser, to database {@code postgres}. */
     Connection connect() throws Exception {
-        return DriverManager.getConnection(jdbcUrl(), "postgres", "");
+        return DriverManager.getConnection(jdbcUrl(), "postgres", superuserPassword);
     }
 
     /** Fast shutdown (clients disconnected, open transactions rolled back), down for a while, start again. */
@@ -101,6 +135,11 @@ final class PrivatePostgres implements AutoCloseable {
 
     void stop() {
         pgStop("fast");
+    }
+
+    /** Starts the server again after {@link #stop()}, on the same port and data. */
+    void startAgain() {
+        pgStart();
     }
 
     private void pgStart() {

@@ -144,6 +144,12 @@ final class DbPool {
                     + " more invocations waiting); raise db_max_conn or db_timeout, or hold connections for shorter", e);
         }
         Throwable cause = e.getCause() == null ? e : e.getCause();
+        if (cause instanceof SQLException refused && DbProbe.rejects(refused)) {
+            // the server answers but refuses (a password changed after the start, or the server was down at the
+            // start): not "unreachable", and no amount of waiting helps
+            return new FarineException(worker.qualifiedName() + ": no database connection within " + waited
+                    + " ms (db_timeout): " + DbProbe.rejection(settings, refused), e);
+        }
         return new FarineException(worker.qualifiedName() + ": no database connection within " + waited
                 + " ms (db_timeout): database " + settings.describe() + " is unreachable: " + cause.getMessage(), e);
     }

@@ -34,17 +34,31 @@ final class DbProbe {
         try (Connection connection = new Driver().connect(settings.url(), props)) {
             return Optional.empty();
         } catch (SQLException e) {
-            if (REJECTED.contains(e.getSQLState())) {
+            if (rejects(e)) {
                 throw rejected(settings, e);
             }
             return Optional.of(e);
         }
     }
 
+    /** Whether the server answered and refused the user, password or database (retrying cannot help). */
+    static boolean rejects(SQLException e) {
+        // Set.of(...).contains(null) throws, and a driver error need not carry a state
+        return e.getSQLState() != null && REJECTED.contains(e.getSQLState());
+    }
+
     static ConfigException rejected(DbSettings settings, SQLException e) {
-        // the server's text names the user or database, never the password
-        return new ConfigException("[" + settings.section() + "] the database server at " + settings.host() + ":"
-                + settings.port() + " rejected database '" + settings.database() + "' for user '" + settings.user()
-                + "': " + e.getMessage() + " (check db_user, db_password and db_name" + " or db_url)", e);
+        return new ConfigException("[" + settings.section() + "] " + rejection(settings, e), e);
+    }
+
+    /**
+     * {@code the database server at db:5432 rejected database 'ledger' for user 'app': FATAL: password
+     * authentication failed for user "app" (check ...)}: the server's text names the user or database, never
+     * the password.
+     */
+    static String rejection(DbSettings settings, SQLException e) {
+        return "the database server at " + settings.host() + ":" + settings.port() + " rejected database '"
+                + settings.database() + "' for user '" + settings.user() + "': " + e.getMessage()
+                + " (check db_user, db_password and db_name or db_url)";
     }
 }

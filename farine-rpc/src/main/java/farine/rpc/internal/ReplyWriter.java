@@ -7,6 +7,7 @@ import java.util.Collection;
 import java.util.Iterator;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Flow;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 import tools.jackson.databind.JsonNode;
 
@@ -21,6 +22,8 @@ final class ReplyWriter {
     private final ReplySender sender;
     private final String replyTo;
     private final AMQP.BasicProperties properties;
+    // items published so far: a stream cut short by a stopping container is requeued only while this is 0
+    private volatile int sent;
 
     ReplyWriter(ReplySender sender, String replyTo, String correlationId) {
         this.sender = sender;
@@ -35,9 +38,17 @@ final class ReplyWriter {
                         && !(result instanceof Path));
     }
 
+    /** How many item frames have been published (not counting the end or a failure frame). */
+    int sent() {
+        return sent;
+    }
+
     /**
-     * Writes every frame of {@code result}. A failure while producing items is sent as a failure
-     * frame and rethrown (as {@link StreamFailure}) for logging; a failure to publish is an IOException.
+     * Writes every frame of {@code result}. A failure while producing items is rethrown as a
+     * {@link StreamFailure} (the caller sends the failure frame); an interrupt while waiting for a
+     * publisher's next item cancels its subscription and is rethrown as a {@link StreamFailure} whose
+     * failure is the {@link InterruptedException}, with the interrupt flag set; a failure to publish is an
+     * IOException.
      */
     void write(Object result) throws IOException {
         if (result instanceof Stream<?> stream) {
@@ -66,20 +77,27 @@ final class ReplyWriter {
             } catch (RuntimeException | Error e) {
                 throw new StreamFailure(e);
             }
-            sender.send(replyTo, properties, ReplyFrame.item(item));
+            item(item);
         }
         sender.send(replyTo, properties, ReplyFrame.end());
+    }
+
+    private void item(Object item) throws IOException {
+        sender.send(replyTo, properties, ReplyFrame.item(item));
+        sent++; // onNext calls never overlap (Flow's rule), so no lost update; volatile for the worker that reads it
     }
 
     /** Requests one element at a time, so a fast publisher cannot outrun the broker. */
     private void publish(Flow.Publisher<?> publisher) throws IOException {
         CompletableFuture<Void> done = new CompletableFuture<>();
+        AtomicReference<Flow.Subscription> subscribed = new AtomicReference<>();
         publisher.subscribe(new Flow.Subscriber<Object>() {
             private Flow.Subscription subscription;
 
             @Override
             public void onSubscribe(Flow.Subscription s) {
                 subscription = s;
+                subscribed.set(s);
                 s.request(1);
             }
 
@@ -90,7 +108,7 @@ final class ReplyWriter {
                     return;
                 }
                 try {
-                    sender.send(replyTo, properties, ReplyFrame.item(item));
+                    item(item);
                     subscription.request(1);
                 } catch (IOException | RuntimeException e) {
                     subscription.cancel();
@@ -113,6 +131,15 @@ final class ReplyWriter {
             done.get();
         } catch (InterruptedException e) {
             done.cancel(false);
+            // the publisher may hold a thread or a resource for this subscriber: tell it to stop
+            Flow.Subscription subscription = subscribed.get();
+            if (subscription != null) {
+                try {
+                    subscription.cancel();
+                } catch (RuntimeException ignored) {
+                    // Flow's contract: cancel does not throw; a publisher that does cannot keep us here
+                }
+            }
             Thread.currentThread().interrupt();
             throw new StreamFailure(e);
         } catch (java.util.concurrent.ExecutionException e) {

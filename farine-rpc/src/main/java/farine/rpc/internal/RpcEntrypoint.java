@@ -220,14 +220,19 @@ final class RpcEntrypoint implements Entrypoint {
             return;
         }
         boolean published = false;
+        ReplyWriter writer = new ReplyWriter(replies, target.replyTo(), target.correlationId());
         try {
             if (failure != null) {
                 replyFailure(target, failure);
             } else {
-                new ReplyWriter(replies, target.replyTo(), target.correlationId()).write(result);
+                writer.write(result);
             }
             published = true;
         } catch (ReplyWriter.StreamFailure e) {
+            if (e.failure() instanceof InterruptedException && !method.service().running()) {
+                settle(ch, tag, cutShort(target, writer.sent()));
+                return;
+            }
             logFailure(target, e.failure());
             published = replyFailureQuietly(target, e.failure());
         } catch (IOException | ShutdownSignalException e) {
@@ -241,6 +246,40 @@ final class RpcEntrypoint implements Entrypoint {
             published = replyFailureQuietly(target, e);
         }
         settle(ch, tag, published);
+    }
+
+    /**
+     * A stopping container interrupted the worker while it waited for the next item of a returned publisher.
+     * Before the first item the request is requeued, like any interrupted call (at least once). After it, a
+     * rerun would repeat items the caller already has, so the caller gets an error frame instead, and the
+     * request is acknowledged once that frame is out.
+     *
+     * @return whether to acknowledge the request
+     */
+    private boolean cutShort(ReplyWriterTarget target, int sent) {
+        if (sent == 0) {
+            LOG.info("{}.{}: interrupted by shutdown before the first item of its stream, request requeued (correlation_id={})",
+                    service, name, target.correlationId());
+            return false;
+        }
+        String message = service + "." + name + ": the server stopped after " + sent + " item(s) of the stream; the stream"
+                + " is incomplete and is not run again";
+        LOG.warn("{}.{}: interrupted by shutdown after {} item(s) of its stream; the caller gets an error (correlation_id={})",
+                service, name, sent, target.correlationId());
+        // the frame must go out although the worker stays interrupted (a blocked publish would otherwise give up)
+        boolean interrupted = Thread.interrupted();
+        try {
+            String type = farine.FarineException.class.getName();
+            replyFailure(target, type, message, type + ": " + message);
+            return true;
+        } catch (IOException | ShutdownSignalException e) {
+            LOG.warn("{}.{}: error reply not published (correlation_id={}): {}", service, name, target.correlationId(), e.toString());
+            return false;
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     private void settle(Channel ch, long tag, boolean ack) {

@@ -8,11 +8,16 @@ import com.rabbitmq.client.Channel;
 import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Flow;
 import java.util.concurrent.SubmissionPublisher;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -102,6 +107,49 @@ class ReplyWriterTest {
         assertThatThrownBy(() -> writer().write(failing)).isInstanceOfSatisfying(ReplyWriter.StreamFailure.class,
                 e -> assertThat(e.failure()).hasMessage("broken"));
         assertThat(bodies()).containsExactly("{\"body\":0,\"__end__\":false}", "{\"body\":1,\"__end__\":false}");
+    }
+
+    @Test
+    void anInterruptWhileAPublisherStallsCancelsItsSubscriptionAndCountsTheItemsSent() throws Exception {
+        CountDownLatch cancelled = new CountDownLatch(1);
+        CountDownLatch firstSent = new CountDownLatch(1);
+        Flow.Publisher<String> oneThenNothing = subscriber -> subscriber.onSubscribe(new Flow.Subscription() {
+            private boolean sent;
+
+            @Override
+            public void request(long n) {
+                if (!sent) {
+                    sent = true;
+                    subscriber.onNext("first");
+                    firstSent.countDown();
+                }
+            }
+
+            @Override
+            public void cancel() {
+                cancelled.countDown();
+            }
+        });
+        ReplyWriter writer = writer();
+        AtomicReference<Throwable> thrown = new AtomicReference<>();
+        AtomicBoolean stillInterrupted = new AtomicBoolean();
+        Thread worker = Thread.ofVirtual().start(() -> {
+            try {
+                writer.write(oneThenNothing);
+            } catch (Throwable t) {
+                thrown.set(t);
+                stillInterrupted.set(Thread.currentThread().isInterrupted());
+            }
+        });
+        assertThat(firstSent.await(5, TimeUnit.SECONDS)).isTrue();
+        worker.interrupt();
+        assertThat(worker.join(Duration.ofSeconds(5))).isTrue();
+        assertThat(thrown.get()).isInstanceOfSatisfying(ReplyWriter.StreamFailure.class,
+                e -> assertThat(e.failure()).isInstanceOf(InterruptedException.class));
+        assertThat(stillInterrupted).isTrue();
+        assertThat(cancelled.getCount()).isZero();
+        assertThat(writer.sent()).isEqualTo(1);
+        assertThat(bodies()).containsExactly("{\"body\":\"first\",\"__end__\":false}");
     }
 
     @Test
