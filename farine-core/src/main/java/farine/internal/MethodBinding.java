@@ -13,6 +13,7 @@ import java.lang.reflect.Method;
 import java.lang.reflect.Parameter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -95,11 +96,10 @@ final class MethodBinding implements MethodContext {
         if (done.isCancelled()) {
             Thread.currentThread().interrupt();
         }
-        MDC.put("service", worker.service());
-        MDC.put("method", worker.method());
-        if (worker.correlationId() != null) {
-            MDC.put("correlation_id", worker.correlationId());
-        }
+        // one map, set at once: a worker's thread is new, and three puts cost three updates of the adapter's state
+        MDC.setContextMap(worker.correlationId() == null
+                ? Map.of("service", worker.service(), "method", worker.method())
+                : Map.of("service", worker.service(), "method", worker.method(), "correlation_id", worker.correlationId()));
         List<Acquired> acquired = new ArrayList<>();
         Settlement settlement = new Settlement(worker, acquired);
         Throwable failure = null;

@@ -74,6 +74,11 @@ class ServiceContainerTest {
         public Object self() {
             return this;
         }
+
+        @Probe
+        public Map<String, String> mdc() {
+            return org.slf4j.MDC.getCopyOfContextMap();
+        }
     }
 
     @Service(value = "lonely", singleton = true)
@@ -205,6 +210,14 @@ class ServiceContainerTest {
     }
 
     @Test
+    void aWorkerLogsWithItsServiceAndMethodInTheMdcAndLeavesNothingBehind() {
+        start(Map.of(), Probed.class);
+
+        assertThat(container.invoke("probed", "mdc")).isEqualTo(Map.of("service", "probed", "method", "mdc"));
+        assertThat(org.slf4j.MDC.getCopyOfContextMap()).as("the caller's MDC").isNullOrEmpty();
+    }
+
+    @Test
     void workerExceptionIsLoggedAndTheContainerKeepsRunning() {
         Logger workerLog = (Logger) LoggerFactory.getLogger("farine.worker");
         ListAppender<ILoggingEvent> appender = new ListAppender<>();
@@ -313,7 +326,7 @@ class ServiceContainerTest {
     @Test
     void describeListsTheEntrypointsOfEachService() {
         start(Map.of(), Probed.class);
-        assertThat(container.describe()).containsExactly("probed: probe boom, probe count, probe die, probe journal, probe self, probe work");
+        assertThat(container.describe()).containsExactly("probed: probe boom, probe count, probe die, probe journal, probe mdc, probe self, probe work");
         assertThat(container.shutdownTimeout()).isEqualTo(Duration.ofSeconds(30));
     }
 }
