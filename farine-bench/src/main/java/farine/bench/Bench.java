@@ -40,7 +40,7 @@ public final class Bench implements Callable<Integer> {
     @Option(names = "--warmup", defaultValue = "3", description = "warm-up rounds, not recorded: the JIT is still compiling farine's paths during the first (default ${DEFAULT-VALUE})")
     int warmup;
 
-    @Option(names = "--seconds", defaultValue = "2", description = "duration of each RPC run in seconds (default ${DEFAULT-VALUE})")
+    @Option(names = "--seconds", defaultValue = "2", description = "duration of each RPC run (sequential, pipelined, streaming calls one after the other) in seconds (default ${DEFAULT-VALUE})")
     double seconds;
 
     @Option(names = "--in-flight", defaultValue = "64", description = "pipelined RPC calls in flight (default ${DEFAULT-VALUE})")

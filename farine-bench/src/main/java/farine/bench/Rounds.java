@@ -46,7 +46,7 @@ final class Rounds {
             }
             if (options.only.contains(Bench.Part.stream)) {
                 for (BenchSide side : order) {
-                    rpc.stream(side.rpc(), side.side(), options.streamItems, sink);
+                    rpc.stream(side.rpc(), side.side(), options.streamItems, options.runDuration(), sink);
                 }
             }
             if (options.only.contains(Bench.Part.consume)) {
