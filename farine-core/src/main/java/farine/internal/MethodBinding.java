@@ -148,11 +148,14 @@ final class MethodBinding implements MethodContext {
             Acquired.releaseAll(acquired, worker, failure);
             MDC.clear();
             done.thread = null;
-            if (failure == null) {
-                done.complete(null);
-            } else {
-                done.completeExceptionally(failure);
-            }
+            Throwable outcome = failure;
+            service.container().workers().finishing(() -> {
+                if (outcome == null) {
+                    done.complete(null);
+                } else {
+                    done.completeExceptionally(outcome);
+                }
+            });
         }
     }
 

@@ -3,6 +3,9 @@ package farine.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -100,6 +103,67 @@ class WorkerTrackerTest {
 
         assertThat(tracker.await(Duration.ofSeconds(5))).isTrue();
         assertThat(interrupted).hasValue(3);
+    }
+
+    @Test
+    void workSubmittedWhileAWorkerFinishesRunsNextOnTheSameThread() throws InterruptedException {
+        List<Thread> ran = new CopyOnWriteArrayList<>();
+        CountDownLatch done = new CountDownLatch(3);
+        Runnable[] chain = new Runnable[1];
+        chain[0] = () -> {
+            ran.add(Thread.currentThread());
+            done.countDown();
+            if (ran.size() < 3) {
+                tracker.finishing(() -> tracker.submit(chain[0]));
+            }
+        };
+        tracker.submit(chain[0]);
+
+        assertThat(done.await(5, TimeUnit.SECONDS)).isTrue();
+        assertThat(tracker.await(Duration.ofSeconds(5))).isTrue();
+        assertThat(ran).hasSize(3);
+        assertThat(Set.copyOf(ran)).as("one thread for the chain").hasSize(1);
+        assertThat(tracker.running()).isZero();
+    }
+
+    @Test
+    void workSubmittedMidWayRunsAtOnceOnAThreadOfItsOwn() throws InterruptedException {
+        CountDownLatch inner = new CountDownLatch(1);
+        CountDownLatch outerMayEnd = new CountDownLatch(1);
+        tracker.submit(() -> {
+            tracker.submit(() -> {
+                inner.countDown();
+            });
+            awaitQuietly(outerMayEnd); // the inner work must not wait for this one to end
+        });
+
+        assertThat(inner.await(5, TimeUnit.SECONDS)).isTrue();
+        outerMayEnd.countDown();
+        assertThat(tracker.await(Duration.ofSeconds(5))).isTrue();
+    }
+
+    @Test
+    void aDrainWaitsForHandedOverWorkAndAFollowUpOfAFailedWorkerStillRuns() throws InterruptedException {
+        CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch followUpRan = new CountDownLatch(1);
+        CountDownLatch handedOver = new CountDownLatch(1);
+        tracker.submit(() -> {
+            tracker.finishing(() -> tracker.submit(() -> {
+                awaitQuietly(release);
+                followUpRan.countDown();
+            }));
+            handedOver.countDown();
+            throw new AssertionError("the worker dies after handing over");
+        });
+        assertThat(handedOver.await(5, TimeUnit.SECONDS)).isTrue();
+        tracker.stopAccepting();
+        assertThat(tracker.await(Duration.ofMillis(200))).as("the follow-up is still running").isFalse();
+
+        release.countDown();
+
+        assertThat(followUpRan.await(5, TimeUnit.SECONDS)).isTrue();
+        assertThat(tracker.await(Duration.ofSeconds(5))).isTrue();
+        assertThat(tracker.running()).isZero();
     }
 
     private static void awaitQuietly(CountDownLatch latch) {
