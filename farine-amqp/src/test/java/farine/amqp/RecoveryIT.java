@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -38,6 +40,8 @@ class RecoveryIT {
     }
 
     public static final class Sleeper {
+        private static final CountDownLatch IN_FLIGHT = new CountDownLatch(1);
+
         private final Publisher seen;
 
         public Sleeper(@Publish(exchange = "rc-seen", routingKey = "sleeper") Publisher seen) {
@@ -48,7 +52,10 @@ class RecoveryIT {
         public void work(String text, Message message) throws InterruptedException {
             seen.send("start " + text + " redelivered=" + message.redelivered());
             if (!message.redelivered()) {
-                Thread.sleep(60_000); // in flight until the test has cut the connection (the stop interrupts it)
+                // in flight until the test has cut the connection; nothing opens the latch: the stop interrupts the wait
+                if (!IN_FLIGHT.await(60, TimeUnit.SECONDS)) {
+                    throw new IllegalStateException("still in flight after 60 s: the test did not stop the container");
+                }
             }
             seen.send("done " + text);
         }

@@ -9,7 +9,11 @@ import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -20,6 +24,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class StopIT {
 
     public static final class Slow {
+        /** Opened by the test when the work in flight may finish; closed again before each test. */
+        static volatile CountDownLatch gate = new CountDownLatch(1);
+
         private final Publisher seen;
 
         public Slow(@Publish(exchange = "s-seen", routingKey = "slow") Publisher seen) {
@@ -29,7 +36,9 @@ class StopIT {
         @Consume(exchange = "s-work", routingKey = "s.work")
         public void work(int n) throws InterruptedException {
             seen.send("start " + n);
-            Thread.sleep(1500);
+            if (!gate.await(30, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("the test never opened the gate of work " + n);
+            }
             seen.send("done " + n);
         }
     }
@@ -38,6 +47,11 @@ class StopIT {
 
     StopIT(Rabbit rabbit) {
         this.rabbit = rabbit;
+    }
+
+    @BeforeEach
+    void closeGate() {
+        Slow.gate = new CountDownLatch(1);
     }
 
     private Container slow(String shutdownTimeout) {
@@ -56,8 +70,12 @@ class StopIT {
                 work.send("s.work", i);
             }
             Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> seen.bodies().stream().filter(b -> b.contains("start")).count() == 2);
-            first.stop();
-            // the two in flight finished before the stop returned; the other four were never started
+            CompletableFuture<Void> stopping = CompletableFuture.runAsync(first::stop);
+            // the stop waits for the two in flight ...
+            Awaitility.await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(() -> !stopping.isDone());
+            Slow.gate.countDown();
+            stopping.get(10, TimeUnit.SECONDS);
+            // ... which finished before the stop returned; the other four were never started
             assertThat(seen.bodies()).containsExactlyInAnyOrder("\"start 0\"", "\"start 1\"", "\"done 0\"", "\"done 1\"");
             assertThat(depth("s.work")).isEqualTo(4);
 
@@ -80,10 +98,11 @@ class StopIT {
                 work.send("s.work", i);
             }
             Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> seen.bodies().stream().filter(b -> b.contains("start")).count() == 2);
-            first.stop();
+            first.stop(); // the gate stays closed: both are still running at the 100 ms shutdown timeout
             assertThat(seen.bodies()).noneMatch(b -> b.contains("done"));
             assertThat(depth("s.work")).isEqualTo(4);
 
+            Slow.gate.countDown();
             try (Container second = slow("10s")) {
                 second.start();
                 Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> doneCount(seen) == 4);

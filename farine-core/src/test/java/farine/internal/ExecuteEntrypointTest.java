@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -68,12 +69,16 @@ class ExecuteEntrypointTest {
     }
 
     public static final class Sleeper {
+        private static final CountDownLatch NEVER_OPENED = new CountDownLatch(1);
+
         @Execute
         public void sleep(Journal journal) {
             journal.record("sleeping");
             try {
-                Thread.sleep(Duration.ofHours(1));
-                journal.record("woke up");
+                // nothing opens the latch: only the container's interrupt ends the wait
+                if (NEVER_OPENED.await(1, TimeUnit.HOURS)) {
+                    journal.record("woke up");
+                }
             } catch (InterruptedException e) {
                 journal.record("interrupted");
                 Thread.currentThread().interrupt();

@@ -92,7 +92,7 @@ class WorkerTrackerTest {
             tracker.submit(() -> {
                 started.countDown();
                 try {
-                    Thread.sleep(Duration.ofMinutes(1));
+                    new CountDownLatch(1).await(1, TimeUnit.MINUTES); // ended by interruptAll only
                 } catch (InterruptedException e) {
                     interrupted.incrementAndGet();
                 }
