@@ -21,11 +21,8 @@ public final class FarineServices {
     private FarineServices() {
     }
 
-    /** The in-process RPC server of the interleaved rounds. */
-    @Service(FarineRpc.NAME)
-    public static final class FarineRpc {
-        static final String NAME = "farinebench";
-
+    /** The RPC methods both RPC services serve; abstract, so a package scan never takes it for a service. */
+    public abstract static class EchoAndItems {
         @RpcMethod
         public String echo(String text) {
             return text;
@@ -37,20 +34,16 @@ public final class FarineServices {
         }
     }
 
+    /** The in-process RPC server of the interleaved rounds. */
+    @Service(FarineRpc.NAME)
+    public static final class FarineRpc extends EchoAndItems {
+        static final String NAME = "farinebench";
+    }
+
     /** The RPC server of the start-up and memory measures ({@link Serve}, one JVM per round). */
     @Service(FarineServe.NAME)
-    public static final class FarineServe {
+    public static final class FarineServe extends EchoAndItems {
         static final String NAME = "farinebenchserve";
-
-        @RpcMethod
-        public String echo(String text) {
-            return text;
-        }
-
-        @RpcMethod
-        public Stream<Integer> items(int n) {
-            return IntStream.range(0, n).boxed();
-        }
     }
 
     @Service(TopicConsumer.NAME)

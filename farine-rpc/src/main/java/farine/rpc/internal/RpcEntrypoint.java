@@ -165,9 +165,7 @@ final class RpcEntrypoint implements Entrypoint {
             // refused before parsing: a JSON tree costs many times its bytes, and the caller gets an answer, not a timeout
             LOG.warn("{}.{}: request too large (correlation_id={}): {} bytes, max_message_size {} bytes; replying with an error",
                     service, name, correlationId, body.length, sizeLimit.bytes());
-            String message = sizeLimit.reason(body.length);
-            replyFailure(new ReplyWriterTarget(replyTo, correlationId, Long.MAX_VALUE), "ValueError", message, "ValueError: " + message);
-            ch.basicAck(tag, false);
+            refuse(ch, tag, replyTo, correlationId, "ValueError", sizeLimit.reason(body.length));
             return;
         }
         Object[] payload;
@@ -175,8 +173,7 @@ final class RpcEntrypoint implements Entrypoint {
             payload = binder.bind(Request.decode(body, binder.arity()));
         } catch (BadRequestException e) {
             LOG.warn("{}.{}: bad request (correlation_id={}): {}; body {}", service, name, correlationId, e.getMessage(), excerpt(body));
-            replyFailure(new ReplyWriterTarget(replyTo, correlationId, Long.MAX_VALUE), e.pythonType(), e.getMessage(), e.pythonType() + ": " + e.getMessage());
-            ch.basicAck(tag, false);
+            refuse(ch, tag, replyTo, correlationId, e.pythonType(), e.getMessage());
             return;
         }
         ReplyWriterTarget target = new ReplyWriterTarget(replyTo, correlationId, deadline(properties));
@@ -191,6 +188,12 @@ final class RpcEntrypoint implements Entrypoint {
                 settle(ch, tag, false);
             }
         });
+    }
+
+    /** Answers a request that never reaches the method with a Python-style error ({@code ValueError: ...}), then acks it. */
+    private void refuse(Channel ch, long tag, String replyTo, String correlationId, String type, String message) throws IOException {
+        replyFailure(new ReplyWriterTarget(replyTo, correlationId, Long.MAX_VALUE), type, message, type + ": " + message);
+        ch.basicAck(tag, false);
     }
 
     private void handle(Channel ch, long tag, ReplyWriterTarget target, Object result, Throwable failure) {
