@@ -6,6 +6,7 @@ import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import farine.Container;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -15,7 +16,8 @@ import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Stopping during slow work: what runs finishes (or is redelivered), what waits stays in the queue; nothing is lost. */
@@ -54,32 +56,39 @@ class StopIT {
         Slow.gate = new CountDownLatch(1);
     }
 
-    private Container slow(String shutdownTimeout) {
-        return Container.create(rabbit.config(Map.of("slow", Map.of("concurrency", "2", "shutdown_timeout", shutdownTimeout))),
+    /** Concurrency 1 runs each message on the client's delivery thread, more on workers: both must stop alike. */
+    private Container slow(int concurrency, String shutdownTimeout) {
+        return Container.create(rabbit.config(Map.of("slow",
+                        Map.of("concurrency", Integer.toString(concurrency), "shutdown_timeout", shutdownTimeout))),
                 List.of(Slow.class));
     }
 
-    @Test
-    void inFlightWorkFinishesAndWaitingMessagesStayInTheQueue() throws Exception {
+    @ParameterizedTest(name = "concurrency {0}")
+    @ValueSource(ints = {1, 2})
+    void inFlightWorkFinishesAndWaitingMessagesStayInTheQueue(int concurrency) throws Exception {
         rabbit.delete("s.work");
         try (Sink seen = Sink.bound(rabbit, "s-seen", "slow");
              Publisher.Standalone work = Publisher.connect(rabbit.config().section("s-test"), "s-work")) {
-            Container first = slow("10s");
+            Container first = slow(concurrency, "10s");
             first.start();
             for (int i = 0; i < 6; i++) {
                 work.send("s.work", i);
             }
-            Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> seen.bodies().stream().filter(b -> b.contains("start")).count() == 2);
+            Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> startCount(seen) == concurrency);
             CompletableFuture<Void> stopping = CompletableFuture.runAsync(first::stop);
             // the stop waits for the two in flight ...
             Awaitility.await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(() -> !stopping.isDone());
             Slow.gate.countDown();
             stopping.get(10, TimeUnit.SECONDS);
-            // ... which finished before the stop returned; the other four were never started
-            assertThat(seen.bodies()).containsExactlyInAnyOrder("\"start 0\"", "\"start 1\"", "\"done 0\"", "\"done 1\"");
-            assertThat(depth("s.work")).isEqualTo(4);
+            // ... which finished before the stop returned; the others were never started
+            List<String> expected = new ArrayList<>();
+            for (int i = 0; i < concurrency; i++) {
+                expected.addAll(List.of("\"start " + i + "\"", "\"done " + i + "\""));
+            }
+            assertThat(seen.bodies()).containsExactlyInAnyOrderElementsOf(expected);
+            assertThat(depth("s.work")).isEqualTo(6 - concurrency);
 
-            try (Container second = slow("10s")) {
+            try (Container second = slow(concurrency, "10s")) {
                 second.start();
                 Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> doneCount(seen) == 6);
             }
@@ -87,27 +96,32 @@ class StopIT {
         }
     }
 
-    @Test
-    void workStillRunningAtTheShutdownTimeoutIsInterruptedAndDeliveredAgain() throws Exception {
+    @ParameterizedTest(name = "concurrency {0}")
+    @ValueSource(ints = {1, 2})
+    void workStillRunningAtTheShutdownTimeoutIsInterruptedAndDeliveredAgain(int concurrency) throws Exception {
         rabbit.delete("s.work");
         try (Sink seen = Sink.bound(rabbit, "s-seen", "slow");
              Publisher.Standalone work = Publisher.connect(rabbit.config().section("s-test"), "s-work")) {
-            Container first = slow("100ms");
+            Container first = slow(concurrency, "100ms");
             first.start();
             for (int i = 0; i < 4; i++) {
                 work.send("s.work", i);
             }
-            Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> seen.bodies().stream().filter(b -> b.contains("start")).count() == 2);
-            first.stop(); // the gate stays closed: both are still running at the 100 ms shutdown timeout
+            Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> startCount(seen) == concurrency);
+            first.stop(); // the gate stays closed: what runs is still running at the 100 ms shutdown timeout
             assertThat(seen.bodies()).noneMatch(b -> b.contains("done"));
             assertThat(depth("s.work")).isEqualTo(4);
 
             Slow.gate.countDown();
-            try (Container second = slow("10s")) {
+            try (Container second = slow(concurrency, "10s")) {
                 second.start();
                 Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> doneCount(seen) == 4);
             }
         }
+    }
+
+    private static long startCount(Sink seen) {
+        return seen.bodies().stream().filter(b -> b.contains("start")).count();
     }
 
     private static long doneCount(Sink seen) {

@@ -77,13 +77,24 @@ final class MethodBinding implements MethodContext {
 
     @Override
     public CompletableFuture<Void> spawn(WorkerContext worker, Object[] payloadValues, ResultHandler handler) {
+        return start(worker, payloadValues, handler, false);
+    }
+
+    @Override
+    public CompletableFuture<Void> runHere(WorkerContext worker, Object[] payloadValues, ResultHandler handler) {
+        return start(worker, payloadValues, handler, true);
+    }
+
+    private CompletableFuture<Void> start(WorkerContext worker, Object[] payloadValues, ResultHandler handler, boolean here) {
         WorkerFuture done = new WorkerFuture();
         if (payloadValues.length != payload.size()) {
             done.completeExceptionally(new IllegalArgumentException(worker.qualifiedName() + " takes "
                     + payload.size() + " payload argument(s), the entry point gave " + payloadValues.length));
             return done;
         }
-        boolean accepted = service.container().workers().submit(() -> run(worker, payloadValues, handler, done));
+        Runnable work = () -> run(worker, payloadValues, handler, done);
+        WorkerTracker workers = service.container().workers();
+        boolean accepted = here ? workers.runHere(work) : workers.submit(work);
         if (!accepted) {
             done.completeExceptionally(new FarineException("container is stopping: " + worker.qualifiedName()
                     + " not started" + correlation(worker)));

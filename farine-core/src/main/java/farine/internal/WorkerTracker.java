@@ -47,6 +47,30 @@ final class WorkerTracker {
         return true;
     }
 
+    /**
+     * Runs {@code work} on the calling thread as a worker: counted, so a drain waits for it, and interruptible
+     * by {@link #interruptAll}. False, without running it, when the container no longer accepts work. The
+     * interrupt flag is cleared when it returns: the thread belongs to its caller (a client library's
+     * delivery thread), which must not inherit an interrupt meant for the worker.
+     */
+    boolean runHere(Runnable work) {
+        running.incrementAndGet();
+        if (!accepting) {
+            finished();
+            return false;
+        }
+        Thread thread = Thread.currentThread();
+        threads.add(thread);
+        try {
+            work.run();
+        } finally {
+            threads.remove(thread);
+            Thread.interrupted();
+            finished();
+        }
+        return true;
+    }
+
     private void runOnThisThread(Runnable work) {
         Thread thread = Thread.currentThread();
         threads.add(thread);

@@ -44,6 +44,15 @@ public interface MethodContext {
      */
     CompletableFuture<Void> spawn(WorkerContext worker, Object[] payload, ResultHandler handler);
 
+    /**
+     * Runs a worker as {@link #spawn} does, but on the calling thread, and returns when the worker has been
+     * released: the returned future is complete. For an entry point whose caller already is a thread of its
+     * own that may block, such as a consumer with concurrency 1 on the client library's delivery thread
+     * (a virtual thread): one thread switch less per message. The container's stop waits for it and its
+     * kill interrupts it like any worker; the calling thread's interrupt flag is clear when this returns.
+     */
+    CompletableFuture<Void> runHere(WorkerContext worker, Object[] payload, ResultHandler handler);
+
     /** A {@link WorkerContext} for this method. */
     default WorkerContext worker(String correlationId) {
         return WorkerContext.of(service().name(), name(), correlationId);

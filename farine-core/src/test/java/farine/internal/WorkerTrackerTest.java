@@ -166,6 +166,52 @@ class WorkerTrackerTest {
         assertThat(tracker.running()).isZero();
     }
 
+    @Test
+    void workRunHereIsCountedInterruptibleAndLeavesTheCallersFlagClear() throws Exception {
+        CountDownLatch started = new CountDownLatch(1);
+        AtomicBoolean interrupted = new AtomicBoolean();
+        AtomicBoolean flagAfter = new AtomicBoolean(true);
+        AtomicBoolean accepted = new AtomicBoolean();
+        List<Thread> ranOn = new CopyOnWriteArrayList<>();
+        Thread caller = Thread.ofVirtual().start(() -> {
+            accepted.set(tracker.runHere(() -> {
+                ranOn.add(Thread.currentThread());
+                started.countDown();
+                try {
+                    new CountDownLatch(1).await(1, TimeUnit.MINUTES); // ended by interruptAll only
+                } catch (InterruptedException e) {
+                    interrupted.set(true);
+                    Thread.currentThread().interrupt(); // left set, as careless work would
+                }
+            }));
+            flagAfter.set(Thread.currentThread().isInterrupted());
+        });
+        assertThat(started.await(5, TimeUnit.SECONDS)).isTrue();
+        assertThat(tracker.running()).isEqualTo(1);
+        tracker.stopAccepting();
+        assertThat(tracker.await(Duration.ofMillis(100))).as("a drain waits for work run here").isFalse();
+
+        tracker.interruptAll();
+
+        assertThat(tracker.await(Duration.ofSeconds(5))).isTrue();
+        caller.join(5_000);
+        assertThat(accepted).isTrue();
+        assertThat(interrupted).isTrue();
+        assertThat(ranOn).containsExactly(caller);
+        assertThat(flagAfter).as("the caller's interrupt flag after runHere").isFalse();
+        assertThat(tracker.running()).isZero();
+    }
+
+    @Test
+    void aStoppedTrackerRunsNothingHere() {
+        tracker.stopAccepting();
+        AtomicBoolean ran = new AtomicBoolean();
+
+        assertThat(tracker.runHere(() -> ran.set(true))).isFalse();
+        assertThat(ran).isFalse();
+        assertThat(tracker.running()).isZero();
+    }
+
     private static void awaitQuietly(CountDownLatch latch) {
         try {
             latch.await(10, TimeUnit.SECONDS);

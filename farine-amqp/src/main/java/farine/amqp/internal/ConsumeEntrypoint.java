@@ -28,11 +28,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A {@code @Consume} method: one channel on the consuming connection, a queue bound per PROTOCOL.md §1,
- * and an inbox from which deliveries go to workers, at most {@code concurrency} at a time (1 keeps the
- * queue's order): whoever holds a free permit, the delivery thread or a finishing worker, takes the next
- * one. The delivery thread never waits for a method (it only binds the body and starts the worker), so a
- * slow method never blocks the channel. Ack on return; retry or dead-letter on failure (see {@link Consume}).
+ * A {@code @Consume} method: one channel on the consuming connection and a queue bound per PROTOCOL.md §1.
+ * With concurrency 1 each message runs on the client's delivery thread for the channel (a virtual thread),
+ * in queue order. With more, deliveries go through an inbox to workers, at most {@code concurrency} at a
+ * time: whoever holds a free permit, the delivery thread or a finishing worker, takes the next one; the
+ * delivery thread never waits for a method (it only binds the body and starts the worker). Ack on return;
+ * retry or dead-letter on failure (see {@link Consume}).
  */
 final class ConsumeEntrypoint implements Entrypoint {
 
@@ -56,6 +57,7 @@ final class ConsumeEntrypoint implements Entrypoint {
     private ExchangeType type;
     private Map<String, Object> bindArgs;
     private Semaphore permits;
+    private boolean inline; // concurrency 1: messages run on the delivery thread (see runHere)
     private volatile Channel channel;
     private volatile ConfirmingChannel confirms;
     private volatile String consumerTag;
@@ -82,6 +84,7 @@ final class ConsumeEntrypoint implements Entrypoint {
         type = ExchangeTypes.agreed(method.service(), exchange, method.config(), annotation.type());
         bindArgs = bindingArguments(type, annotation.bindingHeaders(), where());
         permits = new Semaphore(settings.concurrency());
+        inline = settings.concurrency() == 1;
     }
 
     static Map<String, Object> bindingArguments(ExchangeType type, String[] headers, String where) {
@@ -142,9 +145,37 @@ final class ConsumeEntrypoint implements Entrypoint {
      * Only a permit holder takes from the inbox, so with concurrency 1 messages run in queue order.
      */
     private void onDelivery(Delivery delivery) {
+        if (inline && Thread.currentThread().isVirtual()) {
+            runHere(delivery);
+            return;
+        }
         inbox.add(delivery);
         if (!stopping && permits.tryAcquire()) {
             chain(inbox.poll());
+        }
+    }
+
+    /**
+     * Concurrency 1: the message runs on this delivery thread, a virtual thread of the consuming connection
+     * ({@link AmqpConnector}), as a hand-written consumer's would. The client hands a channel's deliveries
+     * over one at a time, in queue order, so no inbox and no thread switch per message are needed (a worker
+     * thread started per message was most of farine's CPU per consumed message above the raw client's);
+     * the others wait in the client's queue for the channel, within the prefetch. After the stop began a
+     * message is not run: it stays unacked and the broker delivers it again when the channel closes.
+     */
+    private void runHere(Delivery delivery) {
+        if (stopping) {
+            return;
+        }
+        permits.acquireUninterruptibly(); // free but for closeWhenIdle's instant
+        try {
+            if (!stopping) {
+                dispatch(delivery, true);
+            }
+        } catch (Throwable t) {
+            method.service().fail("consumer of " + where(), t);
+        } finally {
+            permits.release();
         }
     }
 
@@ -160,7 +191,7 @@ final class ConsumeEntrypoint implements Entrypoint {
         try {
             while (true) {
                 while (next != null && !stopping) {
-                    if (dispatch(next)) {
+                    if (dispatch(next, false)) {
                         return;
                     }
                     next = inbox.poll();
@@ -177,8 +208,11 @@ final class ConsumeEntrypoint implements Entrypoint {
         }
     }
 
-    /** Starts a worker for {@code delivery} (true: the worker holds the permit now), or settles it here (false). */
-    private boolean dispatch(Delivery delivery) {
+    /**
+     * Starts a worker for {@code delivery} (true: the worker holds the permit now), or settles it here (false):
+     * a message refused before the method, or, with {@code here}, run by the method on this thread.
+     */
+    private boolean dispatch(Delivery delivery, boolean here) {
         int size = delivery.body().length;
         if (sizeLimit.exceededBy(size)) {
             // checked before binding: parsing a huge body is what the limit protects the heap from; a retry cannot help
@@ -194,6 +228,10 @@ final class ConsumeEntrypoint implements Entrypoint {
         } catch (BodyBinder.UnreadableBody e) {
             LOG.warn("{}: {}; dead-lettering it to '{}' (body: {})", where(), e.getMessage(), DeadLetters.queueFor(queue), preview(delivery.body()));
             deadLetter(delivery, e.getMessage());
+            return false;
+        }
+        if (here) {
+            method.runHere(method.worker(delivery.correlationId()), args, (result, failure) -> settle(delivery, failure));
             return false;
         }
         AtomicBoolean ran = new AtomicBoolean();
