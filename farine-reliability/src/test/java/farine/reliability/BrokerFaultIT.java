@@ -29,7 +29,8 @@ class BrokerFaultIT {
         rabbit = PrivateRabbit.get();
         container = Container.create(Config.of(Map.of(
                 "DEFAULT", Map.of("amqp_uri", rabbit.uri(), "shutdown_timeout", "10s", "connect_timeout", "60s"),
-                "traffic", Map.of("concurrency", "4", "prefetch", "64", "retry_delay", "100ms"))), List.of(Traffic.class));
+                // the consumer keeps the default concurrency 1 (messages run on the client's delivery thread), the echo runs 4 at once
+                "traffic", Map.of("echo.concurrency", "4", "prefetch", "64", "retry_delay", "100ms"))), List.of(Traffic.class));
         container.start();
     }
 
