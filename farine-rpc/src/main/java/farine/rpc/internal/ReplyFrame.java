@@ -5,6 +5,8 @@ import java.io.StringWriter;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -25,29 +27,57 @@ record ReplyFrame(Kind kind, JsonNode body, String except, JsonNode error) {
     private static final byte[] ITEM_PREFIX = "{\"body\":".getBytes(java.nio.charset.StandardCharsets.UTF_8);
     private static final byte[] ITEM_SUFFIX = ",\"__end__\":false}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
 
-    /** Reads a reply body; anything that is not one of the three shapes is an {@link IllegalArgumentException}. */
+    /**
+     * Reads a reply body; anything that is not one of the three shapes is an {@link IllegalArgumentException}.
+     * Token by token, the top-level keys only (a reply is decoded per call on the reply thread): the same
+     * outcome as reading the whole tree, where the last of duplicate keys wins and other keys are ignored.
+     */
     static ReplyFrame decode(byte[] json) {
-        JsonNode node;
-        try {
-            node = RpcJson.MAPPER.readTree(json);
+        JsonNode body = null;
+        JsonNode except = null;
+        JsonNode error = null;
+        JsonNode end = null;
+        try (JsonParser parser = RpcJson.MAPPER.createParser(json)) {
+            JsonToken first = parser.nextToken();
+            if (first != JsonToken.START_OBJECT) {
+                if (first != null) {
+                    parser.skipChildren();
+                    endOfInput(parser);
+                }
+                throw new IllegalArgumentException("reply is not a JSON object");
+            }
+            while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
+                String name = parser.currentName();
+                parser.nextToken();
+                switch (name) {
+                    case BODY -> body = RpcJson.node(parser);
+                    case EXCEPT -> except = RpcJson.node(parser);
+                    case ERROR_FIELD -> error = RpcJson.node(parser);
+                    case END -> end = RpcJson.node(parser);
+                    default -> parser.skipChildren();
+                }
+            }
+            endOfInput(parser);
         } catch (JacksonException e) {
             throw new IllegalArgumentException("reply is not JSON: " + e.getOriginalMessage());
         }
-        if (node == null || !node.isObject()) {
-            throw new IllegalArgumentException("reply is not a JSON object");
-        }
-        JsonNode except = node.get(EXCEPT);
         if (except != null && !except.isNull()) {
-            return new ReplyFrame(Kind.ERROR, null, except.isString() ? except.asString() : except.toString(), node.get(ERROR_FIELD));
+            return new ReplyFrame(Kind.ERROR, null, except.isString() ? except.asString() : except.toString(), error);
         }
-        if (node.has(BODY)) {
-            return new ReplyFrame(Kind.ITEM, node.get(BODY), null, null);
+        if (body != null) {
+            return new ReplyFrame(Kind.ITEM, body, null, null);
         }
-        JsonNode end = node.get(END);
         if (end != null && end.asBoolean(false)) {
             return new ReplyFrame(Kind.END, null, null, null);
         }
         throw new IllegalArgumentException("reply has neither body, __end__ nor __except__");
+    }
+
+    private static void endOfInput(JsonParser parser) {
+        JsonToken trailing = parser.nextToken();
+        if (trailing != null) {
+            throw new IllegalArgumentException("reply is not JSON: trailing " + trailing + " after the value");
+        }
     }
 
     static byte[] item(Object item) {

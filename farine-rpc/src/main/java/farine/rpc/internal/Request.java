@@ -46,7 +46,7 @@ record Request(ArrayNode args, int positional, ObjectNode kwargs) {
                         args = RpcJson.MAPPER.createArrayNode();
                         while (parser.nextToken() != JsonToken.END_ARRAY) {
                             if (positional < keptArgs) {
-                                args.add(parser.<JsonNode>readValueAsTree());
+                                args.add(RpcJson.node(parser));
                             } else {
                                 parser.skipChildren();
                             }
@@ -57,7 +57,12 @@ record Request(ArrayNode args, int positional, ObjectNode kwargs) {
                 } else if ("kwargs".equals(name)) {
                     kwargs = null;
                     if (value == JsonToken.START_OBJECT) {
-                        kwargs = (ObjectNode) parser.<JsonNode>readValueAsTree();
+                        kwargs = RpcJson.MAPPER.createObjectNode();
+                        while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
+                            String key = parser.currentName();
+                            parser.nextToken();
+                            kwargs.set(key, RpcJson.node(parser)); // the last of duplicate keys wins, as in readTree
+                        }
                         continue;
                     }
                 }

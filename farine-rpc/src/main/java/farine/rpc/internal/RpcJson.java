@@ -2,7 +2,9 @@ package farine.rpc.internal;
 
 import java.nio.charset.StandardCharsets;
 import tools.jackson.databind.JavaType;
+import tools.jackson.core.JsonParser;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.json.JsonMapper;
 
 /** The one JSON mapper of farine-rpc: immutable and thread-safe, so every call reuses it. */
@@ -59,5 +61,26 @@ final class RpcJson {
             return value;
         }
         return MAPPER.treeToValue(value, type);
+    }
+
+    /**
+     * The tree of the value at the parser's current token, the same {@code readTree} builds: scalars
+     * directly, containers and floating-point numbers through Jackson. {@code readValueAsTree} per value
+     * builds a deserialization context each time, which cost more than parsing a small request.
+     */
+    static JsonNode node(JsonParser parser) {
+        JsonNodeFactory nodes = RpcJson.MAPPER.getNodeFactory();
+        return switch (parser.currentToken()) {
+            case VALUE_STRING -> nodes.stringNode(parser.getString());
+            case VALUE_TRUE -> nodes.booleanNode(true);
+            case VALUE_FALSE -> nodes.booleanNode(false);
+            case VALUE_NULL -> nodes.nullNode();
+            case VALUE_NUMBER_INT -> switch (parser.getNumberType()) {
+                case INT -> nodes.numberNode(parser.getIntValue());
+                case LONG -> nodes.numberNode(parser.getLongValue());
+                default -> parser.readValueAsTree();
+            };
+            default -> parser.readValueAsTree();
+        };
     }
 }

@@ -8,6 +8,10 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
 
 class ReplyFrameTest {
 
@@ -67,6 +71,49 @@ class ReplyFrameTest {
         assertThatThrownBy(() -> decode("[1]")).hasMessage("reply is not a JSON object");
         assertThatThrownBy(() -> decode("{\"__end__\": false}")).hasMessage("reply has neither body, __end__ nor __except__");
         assertThatThrownBy(() -> decode("{}")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    /** What decode did before it read tokens: the whole tree, then the keys. The token reader must agree on every frame. */
+    private static Object byTree(String json) {
+        try {
+            JsonNode node = RpcJson.MAPPER.readTree(json);
+            if (node == null || !node.isObject()) {
+                return "not an object";
+            }
+            JsonNode except = node.get(ReplyFrame.EXCEPT);
+            if (except != null && !except.isNull()) {
+                return new ReplyFrame(ReplyFrame.Kind.ERROR, null, except.isString() ? except.asString() : except.toString(),
+                        node.get(ReplyFrame.ERROR_FIELD));
+            }
+            if (node.has(ReplyFrame.BODY)) {
+                return new ReplyFrame(ReplyFrame.Kind.ITEM, node.get(ReplyFrame.BODY), null, null);
+            }
+            JsonNode end = node.get(ReplyFrame.END);
+            return end != null && end.asBoolean(false) ? new ReplyFrame(ReplyFrame.Kind.END, null, null, null) : "no shape";
+        } catch (JacksonException e) {
+            return "not JSON";
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "{\"body\": 7, \"__end__\": false}", "{\"body\": 2147483648}", "{\"body\": 1.25}", "{\"body\": \"x\\u00e9\"}",
+        "{\"body\": {\"a\": [1, {\"b\": null}]}, \"__end__\": false}", "{\"body\": [], \"x\": {\"y\": [1]}}",
+        "{\"__end__\": false, \"body\": true}", "{\"body\": 1, \"body\": 2}", "{\"__end__\": true}", "{\"__end__\": \"true\"}",
+        "{\"__end__\": 1}", "{\"__end__\": null}", "{\"__except__\": null, \"body\": 3}", "{\"body\": 3, \"__except__\": \"E: m\"}",
+        "{\"__except__\": {\"t\": 1}}", "{\"__except__\": \"E\", \"__error__\": {\"type\": \"E\"}}",
+        "{\"__error__\": {\"type\": \"E\"}, \"__end__\": true}", "{}", "[1]", "null", "7", "\"s\"", "nope", "{\"body\": 1",
+        "{\"body\": 1} x", " { \"body\" : [ 1 , 2 ] } "})
+    void theTokenReaderAgreesWithTheTree(String json) {
+        Object expected = byTree(json);
+        Object actual;
+        try {
+            actual = decode(json);
+        } catch (IllegalArgumentException e) {
+            actual = e.getMessage().startsWith("reply is not JSON") ? "not JSON"
+                    : e.getMessage().equals("reply is not a JSON object") ? "not an object" : "no shape";
+        }
+        assertThat(actual).isEqualTo(expected);
     }
 
     @Test

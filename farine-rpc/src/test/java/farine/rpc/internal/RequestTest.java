@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import tools.jackson.databind.JsonNode;
 
 class RequestTest {
 
@@ -17,6 +20,26 @@ class RequestTest {
         Request request = decode("{\"args\": [1, \"two\"], \"kwargs\": {\"x\": null}}");
         assertThat(request.args().size()).isEqualTo(2);
         assertThat(request.kwargs().has("x")).isTrue();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "[]", "[\"\"]", "[\"t\\u00e9\\n\\\"x\\\"\", \"\ud83d\ude00\"]", "[0, -1, 2147483647, -2147483648, 2147483648, -2147483649]",
+        "[9223372036854775807, 9223372036854775808, -9223372036854775809, 123456789012345678901234567890]",
+        "[1.5, -0.0, 1e300, 1E-7, 0.1, 3.141592653589793238462643383279]", "[true, false, null]",
+        "[[], {}, [1, [2, {\"a\": [null]}]], {\"k\": {\"v\": 1.25}, \"e\": []}]"})
+    void argsAndKwargsAreTheTreesReadTreeBuilds(String array) {
+        String body = "{\"args\": " + array + ", \"kwargs\": {\"same\": " + array + ", \"n\": 7, \"s\": \"x\", \"n\": 8, \"z\": null}}";
+        Request request = decode(body);
+        JsonNode tree = RpcJson.MAPPER.readTree(body);
+        assertThat(request.args()).isEqualTo(tree.get("args"));
+        assertThat(request.kwargs()).isEqualTo(tree.get("kwargs"));
+        assertThat(request.positional()).isEqualTo(tree.get("args").size());
+        // the same node classes too (an int stays an IntNode, a long a LongNode, a float a DoubleNode)
+        for (int i = 0; i < tree.get("args").size(); i++) {
+            assertThat(request.args().get(i).getClass()).isEqualTo(tree.get("args").get(i).getClass());
+        }
+        assertThat(request.kwargs().toString()).isEqualTo(tree.get("kwargs").toString());
     }
 
     @Test
