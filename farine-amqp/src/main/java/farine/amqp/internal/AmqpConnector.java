@@ -335,7 +335,7 @@ public final class AmqpConnector {
             return failed + "the server refused it (" + message + ")";
         }
         if (message.contains("Unsupported or unrecognized SSL message")) {
-            return failed + "the server does not speak TLS there (" + message + "); is it a plain amqp:// port?";
+            return failed + "the server does not speak TLS there, a plain amqp:// port perhaps (" + message + ")";
         }
         return null;
     }

@@ -89,7 +89,8 @@ class AmqpConnectorRefusalTest {
         assertThat(AmqpConnector.tlsFailure(new SSLHandshakeException("Received fatal alert: handshake_failure"), "h:5671"))
                 .isEqualTo("the TLS handshake with h:5671 failed: the server refused it (Received fatal alert: handshake_failure)");
         assertThat(AmqpConnector.tlsFailure(new SSLException("Unsupported or unrecognized SSL message"), "h:5672"))
-                .contains("does not speak TLS there").contains("plain amqp:// port");
+                .isEqualTo("the TLS handshake with h:5672 failed: the server does not speak TLS there, a plain amqp:// port perhaps"
+                        + " (Unsupported or unrecognized SSL message)");
     }
 
     @Test
