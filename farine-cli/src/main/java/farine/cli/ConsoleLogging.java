@@ -13,7 +13,7 @@ import org.slf4j.Logger;
 /**
  * The launcher's logging, set up in code (found by logback through {@code META-INF/services}): one line per
  * event on stdout in the {@link LineLayout} format, root at INFO (then {@code --log-level} / INI
- * {@code log_level}), the embedded broker (Qpid) at WARN. Code rather than a logback.xml because parsing the
+ * {@code log_level}), the embedded broker (Qpid) at WARN, the AMQP client's TLS failure line off. Code rather than a logback.xml because parsing the
  * XML cost about a quarter of the launcher's start-up (see docs/cli.md).
  *
  * <p>Given {@code -Dlogback.configurationFile=FILE} (e.g. through {@code FARINE_JAVA_OPTS}), logback reads that
@@ -48,6 +48,9 @@ public final class ConsoleLogging extends ContextAwareBase implements Configurat
         // the embedded broker (Qpid Broker-J) is chatty below WARN
         context.getLogger("org.apache.qpid").setLevel(Level.WARN);
         context.getLogger("qpid.message").setLevel(Level.WARN);
+        // its only line is "TLS connection failed: ...", at ERROR on every attempt; farine reports the failure itself
+        // (the start fails naming host, port and the certificate problem; recovery logs "still cannot reach")
+        context.getLogger("com.rabbitmq.client.impl.SocketFrameHandler").setLevel(Level.OFF);
         return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
     }
 }

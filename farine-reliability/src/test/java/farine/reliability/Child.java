@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A service in its own JVM, started as a user starts it: {@code farine.cli.Main --start=... --config=...}
+ * A service (or a command of the launcher) in its own JVM, started as a user starts it: {@code farine.cli.Main --start=... --config=...}
  * with this module's test classpath. Output goes to {@code target/<name>.log}. Killed at close if still alive.
  */
 final class Child implements AutoCloseable {
@@ -26,11 +26,21 @@ final class Child implements AutoCloseable {
     }
 
     static Child start(String name, String target, Path ini) throws IOException {
+        return launch(name, List.of(), List.of("--start=" + target, "--config=" + ini));
+    }
+
+    /**
+     * The launcher with extra JVM options (as {@code FARINE_JAVA_OPTS} gives them to {@code bin/farine}) and
+     * the given arguments: a service ({@code --start=...}) or a command ({@code call ...}).
+     */
+    static Child launch(String name, List<String> jvmOptions, List<String> args) throws IOException {
         Path log = Path.of("target", name + ".log").toAbsolutePath();
         Files.createDirectories(log.getParent());
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = new ArrayList<>(List.of(java, "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                "-cp", System.getProperty("java.class.path"), "farine.cli.Main", "--start=" + target, "--config=" + ini));
+        List<String> command = new ArrayList<>(List.of(java, "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), "farine.cli.Main"));
+        command.addAll(args);
         Process process = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.to(log.toFile())).start();
         return new Child(name, process, log);

@@ -6,12 +6,15 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyStore;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,6 +23,10 @@ import org.slf4j.LoggerFactory;
  * logs in a temporary directory), so that the fault scenarios can restart it and close all of its
  * connections without disturbing the shared broker on 5672 that other test runs use. One per JVM,
  * started on first use; stopped and its directory removed at JVM exit (also when a test fails).
+ *
+ * <p>Besides plain AMQP it listens for AMQP over TLS on a port of its own ({@link #tlsPort()}), with a
+ * certificate made at boot by a CA of its own ({@code openssl}, in the node's directory) that names
+ * {@code localhost} only (DNS, no IP address); {@link #trustStore()} holds that CA for clients.
  */
 final class PrivateRabbit {
 
@@ -27,18 +34,21 @@ final class PrivateRabbit {
     private static final Path RABBIT_BIN = Path.of("/usr/lib/rabbitmq/bin");
     private static final Duration BOOT = Duration.ofSeconds(180);
     private static final Duration COMMAND = Duration.ofSeconds(120);
+    static final String TRUST_STORE_PASSWORD = "farine-test";
 
     private final Path dir;
     private final String node;
     private final int port;
     private final int distPort;
+    private final int tlsPort;
     private final ConnectionFactory factory = new ConnectionFactory();
 
-    private PrivateRabbit(Path dir, String node, int port, int distPort) {
+    private PrivateRabbit(Path dir, String node, int port, int distPort, int tlsPort) {
         this.dir = dir;
         this.node = node;
         this.port = port;
         this.distPort = distPort;
+        this.tlsPort = tlsPort;
         factory.setHost("127.0.0.1");
         factory.setPort(port);
         factory.setAutomaticRecoveryEnabled(false);
@@ -63,19 +73,54 @@ final class PrivateRabbit {
             String node = "farine-fault-" + UUID.randomUUID().toString().substring(0, 8) + "@localhost";
             int port = Ports.free();
             int dist = Ports.free();
+            int tls = Ports.free();
+            makeCertificates(dir);
             Files.writeString(dir.resolve("enabled_plugins"), "[].\n");
             Files.writeString(dir.resolve("rabbitmq.conf"), String.join("\n",
                     "listeners.tcp.default = 127.0.0.1:" + port,
+                    "listeners.ssl.default = 127.0.0.1:" + tls,
+                    "ssl_options.cacertfile = " + dir.resolve("ca.pem"),
+                    "ssl_options.certfile = " + dir.resolve("server.pem"),
+                    "ssl_options.keyfile = " + dir.resolve("server.key"),
+                    // server authentication only: clients show no certificate
+                    "ssl_options.verify = verify_none",
+                    "ssl_options.fail_if_no_peer_cert = false",
                     "loopback_users = none",
                     "log.console = false",
                     "log.file.level = warning",
                     ""));
-            PrivateRabbit rabbit = new PrivateRabbit(dir, node, port, dist);
+            PrivateRabbit rabbit = new PrivateRabbit(dir, node, port, dist, tls);
             Runtime.getRuntime().addShutdownHook(new Thread(rabbit::destroy, "private-rabbit-stop"));
             rabbit.launch();
             return rabbit;
         } catch (IOException e) {
             throw new IllegalStateException("cannot prepare a private RabbitMQ node: " + e, e);
+        }
+    }
+
+    /**
+     * {@code ca.pem} (a CA of this node only), {@code server.pem} / {@code server.key} signed by it for
+     * {@code DNS:localhost} alone, and {@code trust.p12} holding the CA, in {@code dir}.
+     */
+    private static void makeCertificates(Path dir) throws IOException {
+        Files.writeString(dir.resolve("server.ext"), String.join("\n",
+                "basicConstraints = critical, CA:FALSE",
+                "keyUsage = critical, digitalSignature, keyEncipherment",
+                "extendedKeyUsage = serverAuth",
+                "subjectAltName = DNS:localhost",
+                ""));
+        for (List<String> command : List.of(
+                List.of("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "7", "-subj", "/CN=farine test CA",
+                        "-addext", "basicConstraints=critical,CA:TRUE", "-addext", "keyUsage=critical,keyCertSign,cRLSign",
+                        "-keyout", "ca.key", "-out", "ca.pem"),
+                List.of("openssl", "req", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=localhost",
+                        "-keyout", "server.key", "-out", "server.csr"),
+                List.of("openssl", "x509", "-req", "-in", "server.csr", "-CA", "ca.pem", "-CAkey", "ca.key", "-CAcreateserial",
+                        "-days", "7", "-extfile", "server.ext", "-out", "server.pem"),
+                List.of(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(), "-importcert", "-noprompt",
+                        "-alias", "farine-test-ca", "-file", "ca.pem", "-storetype", "PKCS12",
+                        "-keystore", "trust.p12", "-storepass", TRUST_STORE_PASSWORD))) {
+            Procs.run(command, dir, Map.of(), COMMAND);
         }
     }
 
@@ -106,6 +151,37 @@ final class PrivateRabbit {
 
     int port() {
         return port;
+    }
+
+    /** The AMQP-over-TLS port (127.0.0.1 only); its certificate names {@code localhost}, not the address. */
+    int tlsPort() {
+        return tlsPort;
+    }
+
+    /** {@code amqps://guest:guest@<host>:<tlsPort>/}: with {@code 127.0.0.1} the certificate does not match. */
+    String tlsUri(String host) {
+        return "amqps://guest:guest@" + host + ":" + tlsPort + "/";
+    }
+
+    /** A PKCS12 trust store holding the CA of this node's certificate only; password {@link #TRUST_STORE_PASSWORD}. */
+    Path trustStore() {
+        return dir.resolve("trust.p12");
+    }
+
+    /** A client connection over TLS to {@code localhost}, trusting this node's CA (and nothing else), without recovery. */
+    Connection connectTls(String name) throws Exception {
+        KeyStore store = KeyStore.getInstance(trustStore().toFile(), TRUST_STORE_PASSWORD.toCharArray());
+        TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        trust.init(store);
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(null, trust.getTrustManagers(), null);
+        ConnectionFactory tls = new ConnectionFactory();
+        tls.setHost("localhost");
+        tls.setPort(tlsPort);
+        tls.setAutomaticRecoveryEnabled(false);
+        tls.useSslProtocol(context);
+        tls.enableHostnameVerification();
+        return tls.newConnection(name);
     }
 
     String node() {

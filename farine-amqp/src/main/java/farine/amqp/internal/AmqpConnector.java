@@ -18,6 +18,9 @@ import farine.FarineException;
 import farine.internal.Secrets;
 import farine.spi.EmbeddedBroker;
 import java.io.IOException;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateExpiredException;
+import java.security.cert.CertificateNotYetValidException;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -30,6 +33,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -129,7 +133,8 @@ public final class AmqpConnector {
                 Long last = lastRecoveryLog.get(conn);
                 if (last == null || now - last >= LOG_WINDOW.toNanos()) {
                     lastRecoveryLog.put(conn, now);
-                    LOG.warn("still cannot reach {} ({}); retrying every {} ms", describe(), rootMessage(exception),
+                    String tls = tlsFailure(exception, server());
+                    LOG.warn("still cannot reach {} ({}); retrying every {} ms", describe(), tls != null ? tls : rootMessage(exception),
                             factory.getNetworkRecoveryInterval());
                 }
             }
@@ -212,6 +217,11 @@ public final class AmqpConnector {
                     throw new FarineException("cannot connect to " + describe() + ": " + refused
                             + "; not retrying (fix amqp_uri in [" + settings.section() + "])", e);
                 }
+                String tls = tlsFailure(e, server());
+                if (tls != null) {
+                    // nor does waiting change a certificate
+                    throw new FarineException("cannot connect to " + describe() + ": " + tls + "; not retrying", e);
+                }
                 long now = System.nanoTime();
                 if (now + wait.toNanos() > deadline) {
                     throw new FarineException("cannot connect to " + describe() + " after " + attempt
@@ -282,6 +292,59 @@ public final class AmqpConnector {
             }
         }
         return null;
+    }
+
+    /**
+     * Why a TLS handshake failed for good: a server certificate this JVM does not trust, one that does not
+     * name the host connected to (host name verification is on), one out of its validity period, a server
+     * that refused the handshake or does not speak TLS. Null when it is no TLS failure, or one that may pass
+     * (the connection cut during the handshake, say by a broker that is stopping).
+     */
+    static String tlsFailure(Throwable e, String server) {
+        SSLException ssl = null;
+        CertificateException certificate = null;
+        boolean outOfValidity = false;
+        Throwable root = e;
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            ssl = ssl == null && t instanceof SSLException s ? s : ssl;
+            certificate = certificate == null && t instanceof CertificateException c ? c : certificate;
+            outOfValidity |= t instanceof CertificateExpiredException || t instanceof CertificateNotYetValidException;
+            root = t;
+        }
+        if (ssl == null) {
+            return null;
+        }
+        String failed = "the TLS handshake with " + server + " failed: ";
+        if (certificate != null) {
+            String why = root.getMessage();
+            if (root.getClass() == CertificateException.class && why != null
+                    && (why.contains(" matching ") || why.contains("No subject alternative names present"))) {
+                // the JDK's host name check: "No subject alternative names matching IP address 127.0.0.1 found"
+                return failed + "the server's certificate does not name the host connected to (" + why
+                        + "); amqp_uri must name the broker as its certificate does (subjectAltName)";
+            }
+            if (outOfValidity) {
+                return failed + "the server's certificate is out of its validity period (" + why + ")";
+            }
+            return failed + "the server's certificate is not trusted by this JVM (" + why + "); amqps verifies it against"
+                    + " the JVM's trust store: add the broker's CA with -Djavax.net.ssl.trustStore=FILE"
+                    + " -Djavax.net.ssl.trustStorePassword=PASSWORD (FARINE_JAVA_OPTS or JAVA_TOOL_OPTIONS)";
+        }
+        String message = String.valueOf(ssl.getMessage());
+        if (message.contains("Received fatal alert")) {
+            return failed + "the server refused it (" + message + ")";
+        }
+        if (message.contains("Unsupported or unrecognized SSL message")) {
+            return failed + "the server does not speak TLS there, a plain amqp:// port perhaps (" + message + ")";
+        }
+        return null;
+    }
+
+    /** {@code host:port} of the broker, or the list of them. */
+    private String server() {
+        return settings.addresses() == null
+                ? factory.getHost() + ":" + factory.getPort()
+                : "one of " + Arrays.toString(Address.parseAddresses(settings.addresses()));
     }
 
     private static String rootMessage(Throwable e) {
