@@ -81,6 +81,7 @@ public final class Bench implements Callable<Integer> {
         try (Broker broker = new Broker(target)) {
             Connection admin = broker.connect("admin");
             describeMachine(results, admin);
+            long[] ticks = Cpu.machineTicks();
             List<BenchSide> sides = new ArrayList<>();
             try {
                 if (sideSet.contains(Side.RAW)) {
@@ -96,6 +97,7 @@ public final class Bench implements Callable<Integer> {
             if (only.contains(Part.startup) || only.contains(Part.memory)) {
                 new ProcessBench(this, broker, wire).run(results);
             }
+            results.context("cpu steal during the run", Cpu.stealBetween(ticks, Cpu.machineTicks()));
         }
         System.out.println();
         results.print(System.out);
