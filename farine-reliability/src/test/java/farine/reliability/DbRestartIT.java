@@ -18,6 +18,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
@@ -57,50 +60,37 @@ class DbRestartIT {
                 Map<String, AtomicLong> failures = new ConcurrentHashMap<>();
                 ConcurrentLinkedQueue<long[]> answers = new ConcurrentLinkedQueue<>();
                 AtomicLong overdue = new AtomicLong();
-                var running = new java.util.concurrent.atomic.AtomicBoolean(true);
-                Thread caller1 = Thread.ofPlatform().start(() -> {
-                    while (running.get()) {
-                        long began = System.nanoTime();
-                        calls.incrementAndGet();
-                        try {
-                            caller.call(Long.class, "count");
-                            answered.incrementAndGet();
-                            answers.add(new long[] {began, System.nanoTime()});
-                        } catch (RuntimeException e) {
-                            failures.computeIfAbsent(Load.kind(e), k -> new AtomicLong()).incrementAndGet();
-                        }
-                        if (System.nanoTime() - began > Duration.ofSeconds(5).plus(Load.SLACK).toNanos()) {
-                            overdue.incrementAndGet();
-                        }
-                        sleep(50);
-                    }
-                });
-                int n = 0;
-                long end = System.nanoTime() + Duration.ofSeconds(2).toNanos();
-                while (System.nanoTime() < end) {
-                    publish(channel, "e-" + n++, published);
-                }
-                long downAt = System.nanoTime();
-                Thread restarter = Thread.ofPlatform().start(() -> {
+                // the load runs on schedulers: a call every 50 ms after the last answer, a message every 20 ms
+                ScheduledExecutorService callLoad = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().factory());
+                ScheduledExecutorService publishLoad = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().factory());
+                callLoad.scheduleWithFixedDelay(() -> {
+                    long began = System.nanoTime();
+                    calls.incrementAndGet();
                     try {
-                        pg.restart(Duration.ofSeconds(3));
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
+                        caller.call(Long.class, "count");
+                        answered.incrementAndGet();
+                        answers.add(new long[] {began, System.nanoTime()});
+                    } catch (RuntimeException e) {
+                        failures.computeIfAbsent(Load.kind(e), k -> new AtomicLong()).incrementAndGet();
                     }
-                });
-                while (restarter.isAlive()) {
-                    publish(channel, "e-" + n++, published);
-                }
+                    if (System.nanoTime() - began > Duration.ofSeconds(5).plus(Load.SLACK).toNanos()) {
+                        overdue.incrementAndGet();
+                    }
+                }, 0, 50, TimeUnit.MILLISECONDS);
+                AtomicLong n = new AtomicLong();
+                publishLoad.scheduleAtFixedRate(() -> publish(channel, "e-" + n.getAndIncrement(), published), 0, 20, TimeUnit.MILLISECONDS);
+                // about 2 s of steady traffic before, during the 3 s outage, and after it
+                await().atMost(Duration.ofSeconds(30)).until(() -> published.size() >= 100);
+                long downAt = System.nanoTime();
+                pg.restart(Duration.ofSeconds(3));
                 long upAt = System.nanoTime();
-                end = System.nanoTime() + Duration.ofSeconds(2).toNanos();
-                while (System.nanoTime() < end) {
-                    publish(channel, "e-" + n++, published);
-                }
+                int publishedAtUp = published.size();
+                await().atMost(Duration.ofSeconds(30)).until(() -> published.size() >= publishedAtUp + 100);
+                stop(publishLoad);
                 channel.waitForConfirmsOrDie(10_000);
                 await().atMost(Duration.ofSeconds(90)).until(() -> published.stream().allMatch(id -> tally.has(id))
                         || published.size() == tally.distinct() + channel.queueDeclarePassive(Ledger.IN + ".dead").getMessageCount());
-                running.set(false);
-                caller1.join(10_000);
+                stop(callLoad);
                 long dead = channel.queueDeclarePassive(Ledger.IN + ".dead").getMessageCount();
                 long rows;
                 try (java.sql.Connection c = pg.connect(); Statement s = c.createStatement();
@@ -131,16 +121,13 @@ class DbRestartIT {
             channel.basicPublish(Ledger.IN, Ledger.IN, new AMQP.BasicProperties.Builder().messageId(id).deliveryMode(2).build(), new byte[] {'{', '}'});
             published.add(id);
         } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new java.io.UncheckedIOException(e); // ends the schedule: the wait for more messages then fails
         }
-        sleep(20);
     }
 
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+    /** Stops a load scheduler and waits for the run in progress (a call is bounded by its 5 s timeout). */
+    private static void stop(ScheduledExecutorService load) throws InterruptedException {
+        load.shutdown();
+        assertThat(load.awaitTermination(10, TimeUnit.SECONDS)).as("load stopped").isTrue();
     }
 }

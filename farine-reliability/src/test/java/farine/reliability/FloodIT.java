@@ -10,6 +10,8 @@ import farine.Config;
 import farine.Container;
 import farine.rpc.RpcCaller;
 import farine.rpc.RpcClients;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.lang.management.ThreadMXBean;
@@ -18,6 +20,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -67,20 +73,38 @@ class FloodIT {
             long maxDepth = 0;
             List<String> samples = new ArrayList<>();
             long began = System.nanoTime();
-            for (int s = 0; s < 20; s++) {
-                long ready = channel.queueDeclarePassive(Sluggish.IN).getMessageCount();
-                long consumed = tally.distinct();
-                long rpcReady = channel.queueDeclarePassive("sluggish__nap").getMessageCount();
-                // what the service holds: neither in the queue nor done; prefetch bounds it
-                maxInFlight = Math.max(maxInFlight, MESSAGES - ready - consumed);
-                maxDepth = Math.max(maxDepth, ready);
-                peakThreads = Math.max(peakThreads, threads.getThreadCount());
-                peakHeap = Math.max(peakHeap, memory.getHeapMemoryUsage().getUsed());
-                if (s % 4 == 0) {
-                    samples.add(String.format("t=%ds queue=%d rpc-queue=%d consumed=%d threads=%d", (System.nanoTime() - began) / 1_000_000_000,
-                            ready, rpcReady, consumed, threads.getThreadCount()));
+            // 20 samples, one every 250 ms, taken by a scheduler: {queue, consumed, rpc queue, threads, heap}
+            List<long[]> taken = new CopyOnWriteArrayList<>();
+            CountDownLatch sampled = new CountDownLatch(20);
+            ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().factory());
+            sampler.scheduleAtFixedRate(() -> {
+                if (sampled.getCount() > 0) {
+                    try {
+                        taken.add(new long[] {channel.queueDeclarePassive(Sluggish.IN).getMessageCount(), tally.distinct(),
+                                channel.queueDeclarePassive("sluggish__nap").getMessageCount(), threads.getThreadCount(),
+                                memory.getHeapMemoryUsage().getUsed(), System.nanoTime() - began});
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e); // ends the schedule: the wait below then fails, naming the samples
+                    }
+                    sampled.countDown();
                 }
-                Thread.sleep(250);
+            }, 0, 250, TimeUnit.MILLISECONDS);
+            try {
+                assertThat(sampled.await(30, TimeUnit.SECONDS)).as("20 samples of the flood, %d taken", taken.size()).isTrue();
+            } finally {
+                sampler.shutdownNow();
+            }
+            for (int s = 0; s < taken.size(); s++) {
+                long[] t = taken.get(s);
+                // what the service holds: neither in the queue nor done; prefetch bounds it
+                maxInFlight = Math.max(maxInFlight, MESSAGES - t[0] - t[1]);
+                maxDepth = Math.max(maxDepth, t[0]);
+                peakThreads = (int) Math.max(peakThreads, t[3]);
+                peakHeap = Math.max(peakHeap, t[4]);
+                if (s % 4 == 0) {
+                    samples.add(String.format("t=%ds queue=%d rpc-queue=%d consumed=%d threads=%d", t[5] / 1_000_000_000,
+                            t[0], t[2], t[1], t[3]));
+                }
             }
             int answered = 0;
             for (CompletableFuture<Object> call : calls) {

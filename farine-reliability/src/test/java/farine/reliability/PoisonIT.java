@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -126,17 +127,9 @@ class PoisonIT {
         new java.util.Random(42).nextBytes(big);
         byte[] bigJson = ("{\"args\": [\"" + "x".repeat((16 << 20) - 40) + "\"], \"kwargs\": {}}").getBytes(StandardCharsets.UTF_8);
         byte[] bigArray = ("{\"args\": [" + "1,".repeat((8 << 20) - 20) + "1], \"kwargs\": {}}").getBytes(StandardCharsets.UTF_8);
-        var sampling = new java.util.concurrent.atomic.AtomicBoolean(true);
-        Thread sampler = Thread.ofPlatform().daemon().start(() -> {
-            while (sampling.get()) {
-                peakHeapBigBodies = Math.max(peakHeapBigBodies, ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
-                try {
-                    Thread.sleep(20);
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
-        });
+        var sampler = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().factory());
+        sampler.scheduleAtFixedRate(() -> peakHeapBigBodies = Math.max(peakHeapBigBodies,
+                ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed()), 0, 20, TimeUnit.MILLISECONDS);
         for (Target target : Target.values()) {
             send(new Poison(target, "16 MiB of random bytes", big, "application/json", true, true));
         }
@@ -144,8 +137,8 @@ class PoisonIT {
         send(new Poison(Target.RPC_DESCRIBE, "16 MiB string argument", bigJson, "application/json", true, true));
         send(new Poison(Target.CONSUME_NOTE, "16 MiB JSON", bigJson, "application/json", true, true));
         send(new Poison(Target.CONSUME_ORDER, "16 MiB JSON array", bigArray, "application/json", true, true));
-        sampling.set(false);
-        sampler.join();
+        sampler.shutdownNow();
+        assertThat(sampler.awaitTermination(10, TimeUnit.SECONDS)).as("heap sampler stopped").isTrue();
         stillServing();
     }
 

@@ -122,9 +122,10 @@ class ProcessFaultIT {
             for (int i = 0; i < calls; i++) {
                 replies.add(worker.callAsync("slow", "c-" + i, 1500));
             }
-            // both instances are busy with jobs and calls: kill one in the middle of it
-            await().atMost(Duration.ofSeconds(30)).until(() -> done.values().stream().anyMatch(p -> p.contains(a.pid())));
-            Thread.sleep(300);
+            // both instances are busy with jobs and calls: kill one in the middle of it, once A has finished a
+            // whole batch of 8 jobs (it holds the next 8) and more than a batch per instance is still to do
+            await().atMost(Duration.ofSeconds(30)).until(() -> done.values().stream().filter(p -> p.contains(a.pid())).count() >= 8);
+            assertThat(done.size()).as("jobs done before the kill (the rest must be in flight or queued)").isLessThan(jobs - 16);
             int doneByABeforeKill = (int) done.values().stream().filter(p -> p.contains(a.pid())).count();
             long killedAt = System.nanoTime();
             a.sigkill();
@@ -178,9 +179,9 @@ class ProcessFaultIT {
             for (int i = 0; i < calls; i++) {
                 replies.add(worker.callAsync("slow", "s-" + i, 2500));
             }
-            // a warm JVM: the first batch of 8 jobs is done; the second batch (and the 8 calls) run when SIGTERM comes
-            await().atMost(Duration.ofSeconds(30)).until(() -> !done.isEmpty());
-            Thread.sleep(400);
+            // the first batch of 8 jobs is done; the second batch (1.2 s each) and the 8 calls (2.5 s) run when SIGTERM comes
+            await().atMost(Duration.ofSeconds(30)).until(() -> done.size() >= 8);
+            assertThat(done.size()).as("jobs done before SIGTERM (the rest must be in flight or queued)").isLessThan(jobs - 8);
             int doneBeforeTerm = done.size();
             long termAt = System.nanoTime();
             c.sigterm();
