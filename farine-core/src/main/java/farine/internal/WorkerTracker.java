@@ -29,9 +29,7 @@ final class WorkerTracker {
      * the count, so either the drain sees the worker or the worker sees the drain and backs out.
      */
     boolean submit(Runnable work) {
-        running.incrementAndGet();
-        if (!accepting) {
-            finished();
+        if (!enter()) {
             return false;
         }
         HandOver slot = handOver.get();
@@ -55,9 +53,7 @@ final class WorkerTracker {
      * delivery thread), which must not inherit an interrupt meant for the worker.
      */
     boolean runHere(Runnable work) {
-        running.incrementAndGet();
-        if (!accepting) {
-            finished();
+        if (!enter()) {
             return false;
         }
         Thread thread = Thread.currentThread();
@@ -68,6 +64,16 @@ final class WorkerTracker {
             lent.remove(thread);
             Thread.interrupted();
             finished();
+        }
+        return true;
+    }
+
+    /** Counts a worker in, unless the tracker no longer accepts work (see {@link #submit} for the order). */
+    private boolean enter() {
+        running.incrementAndGet();
+        if (!accepting) {
+            finished();
+            return false;
         }
         return true;
     }

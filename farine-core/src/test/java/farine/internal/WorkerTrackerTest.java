@@ -39,11 +39,12 @@ class WorkerTrackerTest {
     }
 
     @Test
-    void aStoppedTrackerRefusesWork() {
+    void aStoppedTrackerRefusesWorkOnAThreadOfItsOwnAndHere() {
         tracker.stopAccepting();
         AtomicBoolean ran = new AtomicBoolean();
 
         assertThat(tracker.submit(() -> ran.set(true))).isFalse();
+        assertThat(tracker.runHere(() -> ran.set(true))).isFalse();
         assertThat(tracker.running()).isZero();
         assertThat(ran).isFalse();
     }
@@ -199,16 +200,6 @@ class WorkerTrackerTest {
         assertThat(interrupted).isTrue();
         assertThat(ranOn).containsExactly(caller);
         assertThat(flagAfter).as("the caller's interrupt flag after runHere").isFalse();
-        assertThat(tracker.running()).isZero();
-    }
-
-    @Test
-    void aStoppedTrackerRunsNothingHere() {
-        tracker.stopAccepting();
-        AtomicBoolean ran = new AtomicBoolean();
-
-        assertThat(tracker.runHere(() -> ran.set(true))).isFalse();
-        assertThat(ran).isFalse();
         assertThat(tracker.running()).isZero();
     }
 

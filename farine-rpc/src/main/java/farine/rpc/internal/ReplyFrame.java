@@ -42,7 +42,7 @@ record ReplyFrame(Kind kind, JsonNode body, String except, JsonNode error) {
             if (first != JsonToken.START_OBJECT) {
                 if (first != null) {
                     parser.skipChildren();
-                    endOfInput(parser);
+                    RpcJson.endOfInput(parser);
                 }
                 throw new IllegalArgumentException("reply is not a JSON object");
             }
@@ -57,7 +57,7 @@ record ReplyFrame(Kind kind, JsonNode body, String except, JsonNode error) {
                     default -> parser.skipChildren();
                 }
             }
-            endOfInput(parser);
+            RpcJson.endOfInput(parser);
         } catch (JacksonException e) {
             throw new IllegalArgumentException("reply is not JSON: " + e.getOriginalMessage());
         }
@@ -71,13 +71,6 @@ record ReplyFrame(Kind kind, JsonNode body, String except, JsonNode error) {
             return new ReplyFrame(Kind.END, null, null, null);
         }
         throw new IllegalArgumentException("reply has neither body, __end__ nor __except__");
-    }
-
-    private static void endOfInput(JsonParser parser) {
-        JsonToken trailing = parser.nextToken();
-        if (trailing != null) {
-            throw new IllegalArgumentException("reply is not JSON: trailing " + trailing + " after the value");
-        }
     }
 
     static byte[] item(Object item) {

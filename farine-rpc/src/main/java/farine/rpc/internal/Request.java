@@ -32,7 +32,7 @@ record Request(ArrayNode args, int positional, ObjectNode kwargs) {
             if (first != JsonToken.START_OBJECT) {
                 if (first != null) {
                     parser.skipChildren(); // still a JSON error, not a shape error, if the rest is broken
-                    endOfInput(parser);
+                    RpcJson.endOfInput(parser);
                 }
                 throw new BadRequestException("ValueError", "request body is not a JSON object with \"args\" and \"kwargs\"");
             }
@@ -68,7 +68,7 @@ record Request(ArrayNode args, int positional, ObjectNode kwargs) {
                 }
                 parser.skipChildren();
             }
-            endOfInput(parser);
+            RpcJson.endOfInput(parser);
         } catch (JacksonException e) {
             throw new BadRequestException("ValueError", "request body is not JSON: " + e.getOriginalMessage());
         }
@@ -79,12 +79,5 @@ record Request(ArrayNode args, int positional, ObjectNode kwargs) {
             throw new BadRequestException("ValueError", "request has no \"kwargs\" object");
         }
         return new Request(args, positional, kwargs);
-    }
-
-    private static void endOfInput(JsonParser parser) {
-        JsonToken trailing = parser.nextToken();
-        if (trailing != null) {
-            throw new BadRequestException("ValueError", "request body is not JSON: trailing " + trailing + " after the value");
-        }
     }
 }

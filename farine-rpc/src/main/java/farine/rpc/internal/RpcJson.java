@@ -3,6 +3,8 @@ package farine.rpc.internal;
 import java.nio.charset.StandardCharsets;
 import tools.jackson.databind.JavaType;
 import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
+import tools.jackson.core.exc.StreamReadException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.json.JsonMapper;
@@ -82,5 +84,16 @@ final class RpcJson {
             };
             default -> parser.readValueAsTree();
         };
+    }
+
+    /**
+     * Fails, as a parse error (a {@link StreamReadException} the caller reports like any malformed JSON),
+     * when anything follows the value the parser has just read.
+     */
+    static void endOfInput(JsonParser parser) {
+        JsonToken trailing = parser.nextToken();
+        if (trailing != null) {
+            throw new StreamReadException(parser, "trailing " + trailing + " after the value");
+        }
     }
 }
