@@ -42,7 +42,7 @@ class ConnectionLossIT {
             String queue = clients.replyQueue();
 
             // the connection that owns the reply queue (closing more only costs time: rabbitmqctl is slow to start)
-            assertThat(Broker.VHOST.closeConnections("farine-consume [rpc-client]")).isEqualTo(1);
+            assertThat(Broker.VHOST.closeConnections("farine-publish [rpc-client]")).isEqualTo(1);
 
             await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
                     .until(() -> calc.add(2, 3) == 5);

@@ -17,7 +17,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The client side of one connection pair: one reply queue (exclusive, auto-delete, farine-named so
+ * The client side of one connection: one reply queue (exclusive, auto-delete, farine-named so
  * that topology recovery redeclares it under the same name), the calls waiting for replies, and a
  * dedicated channel for publishing requests. Before the first call to a service the queue is bound to
  * that service's exchange with its own name, because original servers reply through that exchange
@@ -29,7 +29,6 @@ final class ReplyListener {
     private static final long SWEEP_MILLIS = 1000;
 
     private final String broker;
-    private final Connection consuming;
     private final Connection publishing;
     private final String queue = "farine.reply." + CorrelationIds.next();
     private final Map<String, PendingCall> pending = new ConcurrentHashMap<>();
@@ -40,12 +39,17 @@ final class ReplyListener {
     private volatile Channel publisher;
     private final ScheduledExecutorService sweeper;
 
-    ReplyListener(Connection consuming, Connection publishing, String broker) {
+    /**
+     * {@code publishing} carries both the requests and the replies: its deliveries run on its reader thread
+     * ({@link farine.amqp.internal.AmqpConnector#publishing()}), which {@link #deliver} allows, as it only
+     * decodes a frame and hands it over. Replies are consumed with automatic acks, so a broker that blocks the
+     * connection's publishes (a resource alarm) does not hold them back.
+     */
+    ReplyListener(Connection publishing, String broker) {
         this.broker = broker;
-        this.consuming = consuming;
         this.publishing = publishing;
         try {
-            consumer = consuming.createChannel();
+            consumer = publishing.createChannel();
             consumer.queueDeclare(queue, false, true, true, null);
             consumer.basicConsume(queue, true, new Replies(consumer));
             publisher = publishing.createChannel();
@@ -163,6 +167,7 @@ final class ReplyListener {
         pending.remove(correlationId);
     }
 
+    /** Runs on the connection's reader thread: must not block (see {@link PendingCall#accept}). */
     private void deliver(String correlationId, byte[] body) {
         PendingCall call = correlationId == null ? null : pending.get(correlationId);
         if (call == null) {

@@ -16,7 +16,7 @@ final class ReplyListeners implements Extension {
 
     synchronized ReplyListener of(AmqpConnector connector) {
         return listeners.computeIfAbsent(connector,
-                c -> new ReplyListener(c.consuming(), c.publishing(), c.describe()));
+                c -> new ReplyListener(c.publishing(), c.describe()));
     }
 
     @Override

@@ -11,7 +11,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** {@link RpcClients} outside a container: its own connection pair with automatic recovery, one reply listener. */
+/** {@link RpcClients} outside a container: its own connection with automatic recovery, one reply listener. */
 public final class StandaloneClients implements RpcClients {
 
     /** A standalone client gives up connecting after this long instead of retrying forever as a service does. */
@@ -23,7 +23,7 @@ public final class StandaloneClients implements RpcClients {
 
     private StandaloneClients(AmqpConnector connector) {
         this.connector = connector;
-        this.listener = new ReplyListener(connector.consuming(), connector.publishing(), connector.describe());
+        this.listener = new ReplyListener(connector.publishing(), connector.describe());
     }
 
     /** Connects under the rules a service's connection follows (vhost "/" for a bare slash, TLS verified, recovery). */
