@@ -15,6 +15,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -100,6 +101,41 @@ class RpcIT {
     void serverSideFuturesReplyWhenTheyComplete() {
         assertThat(calc.later("x").join()).isEqualTo("later x");
         assertThat(calc.later("y")).succeedsWithin(Duration.ofSeconds(10)).isEqualTo("later y");
+    }
+
+    @Test
+    void aCompletionThatBlocksOrCallsAgainHoldsBackNoReply() throws Exception {
+        // replies are read and handed over on the connection's reader thread; what the caller chains on a
+        // future runs elsewhere: here one blocks until the end and another makes a synchronous call from inside
+        CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch blocking = new CountDownLatch(1);
+        Thread test = Thread.currentThread();
+        // the server answers after 300 ms, so the stage is chained before the reply comes
+        CompletableFuture<Object> blocked = caller.callAsync("slow", 300).thenApply(v -> {
+            if (Thread.currentThread() == test) {
+                throw new IllegalStateException("the reply came before the stage was chained: nothing tested");
+            }
+            blocking.countDown();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return v;
+        });
+        try {
+            assertThat(blocking.await(10, TimeUnit.SECONDS)).isTrue();
+            CompletableFuture<Integer> nested = calc.addAsync(2, 2).thenApply(v -> calc.add(v, 10));
+            assertThat(nested).succeedsWithin(Duration.ofSeconds(10)).isEqualTo(14);
+            assertThat(calc.add(3, 4)).isEqualTo(7);
+            try (Stream<Integer> items = calc.range(3)) {
+                assertThat(items).containsExactly(0, 1, 2);
+            }
+            assertThat(blocked).isNotDone();
+        } finally {
+            release.countDown();
+        }
+        assertThat(blocked).succeedsWithin(Duration.ofSeconds(10)).isEqualTo("slept 300");
     }
 
     @Test
