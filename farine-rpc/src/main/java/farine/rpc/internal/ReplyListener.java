@@ -42,8 +42,7 @@ final class ReplyListener {
     /**
      * {@code publishing} carries both the requests and the replies: its deliveries run on its reader thread
      * ({@link farine.amqp.internal.AmqpConnector#publishing()}), which {@link #deliver} allows, as it only
-     * decodes a frame and hands it over. Replies are consumed with automatic acks, so a broker that blocks the
-     * connection's publishes (a resource alarm) does not hold them back.
+     * decodes a frame and hands it over. Replies are consumed with automatic acks.
      */
     ReplyListener(Connection publishing, String broker) {
         this.broker = broker;
