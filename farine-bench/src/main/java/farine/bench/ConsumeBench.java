@@ -1,5 +1,6 @@
 package farine.bench;
 
+import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.BuiltinExchangeType;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
@@ -13,8 +14,8 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Consume and publish throughput. Consume: the queue is filled first (persistent 100-byte JSON
- * messages), then the side's consumer drains it; the rate runs from the first message processed to
+ * Consume and publish throughput. Consume: the queue is filled first (100-byte JSON messages,
+ * transient or persistent as the {@link ConsumeVariant} says), then the side's consumer drains it; the rate runs from the first message processed to
  * the last, so consumer start-up does not count. Publish: persistent messages with confirms, at
  * most {@code window} unconfirmed, until every one is confirmed.
  */
@@ -43,20 +44,21 @@ final class ConsumeBench {
         BenchSide.Topology topology = side.consumeTopology(variant);
         declare(topology, variant.type());
         byte[] body = wire.request(wire.text());
+        AMQP.BasicProperties properties = Wire.properties().deliveryMode(variant.persistent() ? 2 : 1).build();
         for (int i = 0; i < messages; i++) {
-            admin.basicPublish(topology.exchange(), topology.queue(), Wire.properties().build(), body);
+            admin.basicPublish(topology.exchange(), topology.queue(), properties, body);
             if (i % 1000 == 999) {
                 admin.waitForConfirmsOrDie(30_000);
             }
         }
         admin.waitForConfirmsOrDie(30_000);
         Probe probe = new Probe();
-        long cpu;
+        double cpuPerMessage;
         try (AutoCloseable consumer = side.consume(variant, probe)) {
-            cpu = Cpu.nanos(); // after the consumer's start-up
+            long cpu = Cpu.nanos(); // after the consumer's start-up and before its stop: neither is per message
             probe.await(messages, Duration.ofSeconds(120), side.side().label() + " consume " + variant.name());
+            cpuPerMessage = Cpu.microsPer(cpu, messages);
         }
-        double cpuPerMessage = Cpu.microsPer(cpu, messages);
         results.add(variant.metric(), side.side(), probe.rate());
         if (variant == ConsumeVariant.DIRECT) {
             results.add(CONSUME_CPU, side.side(), cpuPerMessage);

@@ -101,7 +101,7 @@ final class FarineSide implements BenchSide {
     private static Class<?> consumer(ConsumeVariant variant) {
         return switch (variant.name()) {
             case "topic" -> FarineServices.TopicConsumer.class;
-            case "direct" -> FarineServices.DirectConsumer.class;
+            case "direct", "direct_persistent" -> FarineServices.DirectConsumer.class;
             case "direct_c8" -> FarineServices.DirectC8Consumer.class;
             default -> throw new IllegalArgumentException("no farine consumer for " + variant.name());
         };
@@ -112,7 +112,7 @@ final class FarineSide implements BenchSide {
         // @Consume defaults: exchange, routing key and queue are the service name
         String name = switch (variant.name()) {
             case "topic" -> FarineServices.TopicConsumer.NAME;
-            case "direct" -> FarineServices.DirectConsumer.NAME;
+            case "direct", "direct_persistent" -> FarineServices.DirectConsumer.NAME;
             default -> FarineServices.DirectC8Consumer.NAME;
         };
         broker.queueDeclared(name + ".dead");

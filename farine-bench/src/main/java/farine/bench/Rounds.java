@@ -50,7 +50,7 @@ final class Rounds {
                 }
             }
             if (options.only.contains(Bench.Part.consume)) {
-                for (ConsumeVariant variant : List.of(ConsumeVariant.TOPIC, ConsumeVariant.DIRECT, ConsumeVariant.DIRECT_C8)) {
+                for (ConsumeVariant variant : ConsumeVariant.ALL) {
                     for (BenchSide side : order) {
                         consume.consume(side, variant, options.messages, sink);
                     }
