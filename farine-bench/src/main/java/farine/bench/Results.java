@@ -34,6 +34,14 @@ final class Results {
                 .add(value);
     }
 
+    /** Adds every sample and context entry of {@code other}, its rows after these. */
+    void addAll(Results other) {
+        other.metrics.forEach(metrics::putIfAbsent);
+        other.samples.forEach((id, bySide) -> bySide.forEach((side, values) ->
+                samples.computeIfAbsent(id, k -> new EnumMap<>(Side.class)).computeIfAbsent(side, k -> new ArrayList<>()).addAll(values)));
+        context.putAll(other.context);
+    }
+
     /** Machine, versions and options, written into the JSON file and printed above the table. */
     void context(String key, Object value) {
         context.put(key, value);

@@ -75,4 +75,26 @@ class ResultsTest {
         assertThat(row.get("result").asString()).isEqualTo("pass");
         assertThat(row.get("samples").get("raw").size()).isEqualTo(2);
     }
+
+    @Test
+    void addedResultsComeAfterTheirOwnRowsWithEverySampleAndTheirContext() {
+        Metric startup = Metric.of("x.startup", "start-up", "ms");
+        Results processes = new Results();
+        processes.context("launcher", "bin/farine");
+        processes.add(startup, Side.FARINE, 700);
+        processes.add(RATE, Side.RAW, 30);
+        Results results = new Results();
+        results.add(RATE, Side.RAW, 10);
+        results.add(RATE, Side.RAW, 20);
+
+        results.addAll(processes);
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        results.print(new PrintStream(bytes, true, StandardCharsets.UTF_8));
+
+        String table = bytes.toString(StandardCharsets.UTF_8);
+        assertThat(table).contains("launcher: bin/farine");
+        assertThat(table.indexOf("rate (msgs/s)")).isLessThan(table.indexOf("start-up (ms)"));
+        assertThat(results.median(RATE.id(), Side.RAW)).isEqualTo(20);
+        assertThat(results.median(startup.id(), Side.FARINE)).isEqualTo(700);
+    }
 }
