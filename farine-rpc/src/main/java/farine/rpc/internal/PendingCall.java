@@ -4,7 +4,8 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * A call waiting for replies, registered under its correlation id in a {@link ReplyListener}.
- * {@link #accept} and {@link #fail} run on the connection's reader thread (or the sweeper, or a closing caller) and must not block.
+ * {@link #accept} and {@link #fail} run on the connection's reader thread (or the sweeper, or a closing
+ * caller) and must not block.
  */
 sealed interface PendingCall {
 
