@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -23,16 +26,18 @@ class IdleWatchTest {
     }
 
     @Test
-    void activityKeepsTheConnectionAlive() throws InterruptedException {
+    void activityKeepsTheConnectionAlive() {
+        ScheduledExecutorService bytes = Executors.newSingleThreadScheduledExecutor();
         try (IdleWatch watch = IdleWatch.start(Duration.ofMillis(300), fired::incrementAndGet, "test-idle")) {
-            for (int i = 0; i < 20; i++) {
-                watch.active();
-                Thread.sleep(20);
-            }
-            assertThat(watch.fired()).isFalse();
+            bytes.scheduleAtFixedRate(watch::active, 0, 20, TimeUnit.MILLISECONDS); // a byte every 20 ms
+
+            await().during(Duration.ofMillis(400)).atMost(WAIT).until(() -> !watch.fired());
             assertThat(fired).hasValue(0);
+            bytes.shutdownNow();
 
             await().atMost(WAIT).until(watch::fired); // and once the bytes stop, it fires
+        } finally {
+            bytes.shutdownNow();
         }
     }
 
