@@ -34,7 +34,7 @@ public final class Bench implements Callable<Integer> {
     @Option(names = "--uri", description = "AMQP URI of a local broker (default: $FARINE_BENCH_AMQP_URI, else amqp://guest:guest@127.0.0.1:5672/%%2F)")
     URI uri;
 
-    @Option(names = "--rounds", defaultValue = "7", description = "measured rounds per pair (default ${DEFAULT-VALUE})")
+    @Option(names = "--rounds", defaultValue = "11", description = "measured rounds per pair (default ${DEFAULT-VALUE})")
     int rounds;
 
     @Option(names = "--warmup", defaultValue = "3", description = "warm-up rounds, not recorded: the JIT is still compiling farine's paths during the first (default ${DEFAULT-VALUE})")

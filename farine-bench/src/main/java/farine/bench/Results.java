@@ -57,15 +57,37 @@ final class Results {
         return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
     }
 
+    /**
+     * farine / raw of each round, sorted: the two sides of a round ran next to each other, so their spread
+     * shows how far one run's ratio of medians can move with the machine's noise. Empty unless both sides
+     * have the same number of samples.
+     */
+    List<Double> roundRatios(String metricId) {
+        Map<Side, List<Double>> bySide = samples.getOrDefault(metricId, Map.of());
+        List<Double> raw = bySide.getOrDefault(Side.RAW, List.of());
+        List<Double> farine = bySide.getOrDefault(Side.FARINE, List.of());
+        if (raw.isEmpty() || raw.size() != farine.size()) {
+            return List.of();
+        }
+        List<Double> ratios = new ArrayList<>();
+        for (int i = 0; i < raw.size(); i++) {
+            ratios.add(farine.get(i) / raw.get(i));
+        }
+        ratios.sort(null);
+        return ratios;
+    }
+
     void print(PrintStream out) {
         context.forEach((k, v) -> out.println(k + ": " + v));
-        String format = "%-44s %12s %12s %7s %-16s %s%n";
-        out.printf(format, "metric", "raw", "farine", "f/raw", "target", "result");
+        String format = "%-44s %12s %12s %7s %-11s %-16s %s%n";
+        out.printf(format, "metric", "raw", "farine", "f/raw", "rounds", "target", "result");
         for (Metric metric : metrics.values()) {
             double raw = median(metric.id(), Side.RAW);
             double farine = median(metric.id(), Side.FARINE);
+            List<Double> rounds = roundRatios(metric.id());
             out.printf(format, metric.label() + " (" + metric.unit() + ")", figure(raw), figure(farine),
                     Double.isNaN(raw) || Double.isNaN(farine) ? "-" : String.format(Locale.ROOT, "%.2f", farine / raw),
+                    rounds.isEmpty() ? "-" : String.format(Locale.ROOT, "%.2f-%.2f", rounds.getFirst(), rounds.getLast()),
                     metric.target().describe(), metric.target().verdict(raw, farine));
         }
     }
@@ -87,6 +109,7 @@ final class Results {
             putNumber(row, "ratio", farine / raw);
             row.put("target", metric.target().describe());
             row.put("result", metric.target().verdict(raw, farine));
+            row.set("round_ratios", mapper.valueToTree(roundRatios(metric.id())));
             ObjectNode all = row.putObject("samples");
             samples.get(metric.id()).forEach((side, values) -> all.set(side.label(), mapper.valueToTree(values)));
         }

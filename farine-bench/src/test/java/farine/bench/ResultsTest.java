@@ -45,15 +45,31 @@ class ResultsTest {
     }
 
     @Test
-    void theTableShowsTheRatioAndTheVerdict() {
+    void roundRatiosPairTheSidesRoundByRoundAndSortThem() {
+        Results results = new Results();
+        for (double[] round : new double[][] {{100, 90}, {200, 220}, {50, 40}}) {
+            results.add(RATE, Side.RAW, round[0]);
+            results.add(RATE, Side.FARINE, round[1]);
+        }
+        results.add(Metric.of("y", "y", "ms", Target.NONE), Side.RAW, 1);
+
+        assertThat(results.roundRatios(RATE.id())).containsExactly(0.8, 0.9, 1.1);
+        assertThat(results.roundRatios("y")).isEmpty();
+    }
+
+    @Test
+    void theTableShowsTheRatioTheSpreadOfRoundsAndTheVerdict() {
         Results results = new Results();
         results.add(RATE, Side.RAW, 1000);
         results.add(RATE, Side.FARINE, 850);
+        results.add(RATE, Side.RAW, 1000);
+        results.add(RATE, Side.FARINE, 950);
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
 
         results.print(new PrintStream(bytes, true, StandardCharsets.UTF_8));
 
-        assertThat(bytes.toString(StandardCharsets.UTF_8)).contains("rate (msgs/s)").contains("0.85").contains("FAIL");
+        assertThat(bytes.toString(StandardCharsets.UTF_8)).contains("rate (msgs/s)").contains("0.90")
+                .contains("0.85-0.95").contains("ratio >= 0.9").containsPattern("pass\\s*$");
     }
 
     @Test
