@@ -4,16 +4,31 @@ import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import farine.ConfigException;
 import farine.ConfigSection;
+import com.rabbitmq.client.ShutdownSignalException;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Publishes a server's replies on its own channel of the publishing connection. Replies go to the
  * default exchange with routing key {@code reply_to} (PROTOCOL.md §3), which reaches original
  * clients' queues, farine reply queues and direct reply-to alike. Thread-safe: workers publish
  * concurrently and a channel must not be used by two threads at once.
+ *
+ * <p>A one-value reply ({@link #sendThen}) does not wait for the channel: it is queued, and whichever
+ * worker holds the channel publishes every queued reply before letting go (combining). Under load this
+ * replaces a lock hand-off per reply, each a virtual thread parked and unparked, with a queue insert;
+ * every release of the lock is followed by a look at the queue, so a queued reply never waits for a
+ * later one.
  */
 final class ReplySender {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ReplySender.class);
 
     /** PROTOCOL.md §2: messages are persistent unless the section says {@code delivery_mode = 1}. */
     static final String DELIVERY_MODE = "delivery_mode";
@@ -24,10 +39,21 @@ final class ReplySender {
 
     private final Channel channel;
     private final int deliveryMode;
+    private final ConcurrentLinkedQueue<Queued> queued;
+
+    /** A reply of two frames waiting for the channel, and what to do once it is out or has failed. */
+    record Queued(String replyTo, AMQP.BasicProperties properties, byte[] first, byte[] second, Consumer<Exception> then) {
+    }
 
     ReplySender(Channel channel, int deliveryMode) {
+        this(channel, deliveryMode, new ConcurrentLinkedQueue<>());
+    }
+
+    /** With the queue of waiting replies given: a test widens the window between its last poll and the unlock. */
+    ReplySender(Channel channel, int deliveryMode, ConcurrentLinkedQueue<Queued> queued) {
         this.channel = channel;
         this.deliveryMode = deliveryMode;
+        this.queued = queued;
     }
 
     /** The {@code delivery_mode} of a section: 2 (persistent, the default) or 1 (transient). */
@@ -55,18 +81,76 @@ final class ReplySender {
         try {
             channel.basicPublish("", replyTo, properties, body);
         } finally {
-            lock.unlock();
+            unlockAndDrain();
         }
     }
 
-    /** Two frames back to back under one lock (a single reply and its end): half the lock hand-offs under load. */
+    /** Two frames back to back under one lock (a single reply and its end), in the caller's thread. */
     void send(String replyTo, AMQP.BasicProperties properties, byte[] first, byte[] second) throws IOException {
         lock.lock();
         try {
             channel.basicPublish("", replyTo, properties, first);
             channel.basicPublish("", replyTo, properties, second);
         } finally {
-            lock.unlock();
+            unlockAndDrain();
+        }
+    }
+
+    /**
+     * Publishes two frames back to back (a single reply and its end), then calls {@code then} with
+     * {@code null}, or with the IOException or {@link ShutdownSignalException} that kept them from going
+     * out. Both may happen in another worker's thread, before or after this method returns; {@code then}
+     * must not block. Never throws.
+     */
+    void sendThen(String replyTo, AMQP.BasicProperties properties, byte[] first, byte[] second, Consumer<Exception> then) {
+        queued.add(new Queued(replyTo, properties, first, second, then));
+        if (lock.tryLock()) {
+            unlockAndDrain();
+        }
+    }
+
+    /**
+     * Releases the lock, then, as long as replies are queued and the lock is free, publishes them. A
+     * worker that queued its reply while the lock was held found {@code tryLock} failing: the holder
+     * sees its reply here, after its own unlock, so no reply is left behind.
+     */
+    private void unlockAndDrain() {
+        List<Runnable> settled = null;
+        do {
+            try {
+                Queued reply;
+                while ((reply = queued.poll()) != null) {
+                    Exception failure = publish(reply);
+                    Queued done = reply;
+                    if (settled == null) {
+                        settled = new ArrayList<>();
+                    }
+                    settled.add(() -> done.then().accept(failure));
+                }
+            } finally {
+                lock.unlock();
+            }
+        } while (!queued.isEmpty() && lock.tryLock());
+        if (settled != null) {
+            // outside the lock: acknowledging goes to another connection and must not hold the replies back
+            for (Runnable then : settled) {
+                try {
+                    then.run();
+                } catch (RuntimeException e) {
+                    LOG.error("settling a published reply failed", e);
+                }
+            }
+        }
+    }
+
+    private Exception publish(Queued reply) {
+        try {
+            channel.basicPublish("", reply.replyTo(), reply.properties(), reply.first());
+            channel.basicPublish("", reply.replyTo(), reply.properties(), reply.second());
+            return null;
+        } catch (IOException | RuntimeException e) {
+            // ShutdownSignalException (the channel or connection is closed) is a RuntimeException
+            return e;
         }
     }
 

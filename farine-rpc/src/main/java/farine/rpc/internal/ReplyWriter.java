@@ -8,6 +8,7 @@ import java.util.Iterator;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Flow;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 import tools.jackson.databind.JsonNode;
 
@@ -44,7 +45,17 @@ final class ReplyWriter {
     }
 
     /**
-     * Writes every frame of {@code result}. A failure while producing items is rethrown as a
+     * Writes a value that is not a stream ({@link #streams} is false): one item then the end, published by
+     * whichever worker next holds the channel ({@link ReplySender#sendThen}), after which {@code then} gets
+     * {@code null} or what kept the frames from going out. A value that cannot be serialized throws here,
+     * before anything is queued.
+     */
+    void writeValue(Object value, Consumer<Exception> then) {
+        sender.sendThen(replyTo, properties, ReplyFrame.item(value), ReplyFrame.end(), then);
+    }
+
+    /**
+     * Writes every frame of {@code result}, a stream ({@link #streams}), in this thread. A failure while producing items is rethrown as a
      * {@link StreamFailure} (the caller sends the failure frame); an interrupt while waiting for a
      * publisher's next item cancels its subscription and is rethrown as a {@link StreamFailure} whose
      * failure is the {@link InterruptedException}, with the interrupt flag set; a failure to publish is an
@@ -62,7 +73,8 @@ final class ReplyWriter {
         } else if (streams(result)) {
             items(((Iterable<?>) result).iterator());
         } else {
-            sender.send(replyTo, properties, ReplyFrame.item(result), ReplyFrame.end());
+            throw new IllegalArgumentException("not a stream: " + (result == null ? "null" : result.getClass().getName())
+                    + " (a plain value goes to writeValue)");
         }
     }
 

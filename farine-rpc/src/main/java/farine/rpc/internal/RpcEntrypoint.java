@@ -222,8 +222,24 @@ final class RpcEntrypoint implements Entrypoint {
             settle(ch, tag, false);
             return;
         }
-        boolean published = false;
         ReplyWriter writer = new ReplyWriter(replies, target.replyTo(), target.correlationId());
+        if (failure == null && !ReplyWriter.streams(result)) {
+            try {
+                // acknowledged once the frames are out, maybe by the worker that publishes them (ReplySender)
+                writer.writeValue(result, error -> {
+                    if (error != null) {
+                        notPublished(target, error);
+                    }
+                    settle(ch, tag, error == null);
+                });
+            } catch (RuntimeException e) {
+                // the result could not be serialized, for instance
+                logFailure(target, e);
+                settle(ch, tag, replyFailureQuietly(target, e));
+            }
+            return;
+        }
+        boolean published = false;
         try {
             if (failure != null) {
                 replyFailure(target, failure);
@@ -239,16 +255,22 @@ final class RpcEntrypoint implements Entrypoint {
             logFailure(target, e.failure());
             published = replyFailureQuietly(target, e.failure());
         } catch (IOException | ShutdownSignalException e) {
-            // the connection is down (AlreadyClosedException is a ShutdownSignalException): not the method's
-            // failure, so no error reply; the request goes back to the queue and is served again
-            LOG.warn("{}.{}: reply to {} not published (correlation_id={}): {}; the request is requeued",
-                    service, name, target.replyTo(), target.correlationId(), e.toString());
+            notPublished(target, e);
         } catch (RuntimeException e) {
             // the result could not be serialized, for instance
             logFailure(target, e);
             published = replyFailureQuietly(target, e);
         }
         settle(ch, tag, published);
+    }
+
+    /**
+     * The connection is down (AlreadyClosedException is a ShutdownSignalException): not the method's failure,
+     * so no error reply; the request goes back to the queue and is served again.
+     */
+    private void notPublished(ReplyWriterTarget target, Exception e) {
+        LOG.warn("{}.{}: reply to {} not published (correlation_id={}): {}; the request is requeued",
+                service, name, target.replyTo(), target.correlationId(), e.toString());
     }
 
     /**

@@ -29,6 +29,12 @@ class ReplyWriterTest {
     record Published(String exchange, String routingKey, AMQP.BasicProperties properties, String body) {
     }
 
+    public static final class Unserializable {
+        public String getValue() {
+            throw new IllegalStateException("no JSON for this");
+        }
+    }
+
     private final List<Published> published = new ArrayList<>();
 
     private final Channel channel = (Channel) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {Channel.class},
@@ -49,9 +55,16 @@ class ReplyWriterTest {
         return published.stream().map(Published::body).toList();
     }
 
+    /** Writes a plain value and returns what its continuation was given (the frames are out by then here). */
+    private Exception writeValue(Object value) {
+        AtomicReference<Exception> outcome = new AtomicReference<>(new IllegalStateException("continuation not called"));
+        writer().writeValue(value, outcome::set);
+        return outcome.get();
+    }
+
     @Test
     void aPlainValueIsOneItemThenTheEndToTheDefaultExchange() throws Exception {
-        writer().write("hi");
+        assertThat(writeValue("hi")).isNull();
         assertThat(bodies()).containsExactly("{\"body\":\"hi\",\"__end__\":false}", "{\"__end__\":true}");
         Published first = published.getFirst();
         assertThat(first.exchange()).isEmpty();
@@ -64,10 +77,20 @@ class ReplyWriterTest {
 
     @Test
     void collectionsAndNullAreOneItem() throws Exception {
-        writer().write(List.of(1, 2));
-        writer().write(null);
+        assertThat(writeValue(List.of(1, 2))).isNull();
+        assertThat(writeValue(null)).isNull();
         assertThat(bodies()).containsExactly("{\"body\":[1,2],\"__end__\":false}", "{\"__end__\":true}",
                 "{\"body\":null,\"__end__\":false}", "{\"__end__\":true}");
+    }
+
+    @Test
+    void writeTakesStreamsOnlyAndAValueThatCannotBeSerializedQueuesNothing() {
+        assertThatThrownBy(() -> writer().write("hi")).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("writeValue");
+        AtomicBoolean called = new AtomicBoolean();
+        assertThatThrownBy(() -> writer().writeValue(new Unserializable(), e -> called.set(true)))
+                .isInstanceOf(RuntimeException.class).hasStackTraceContaining("no JSON for this");
+        assertThat(called).isFalse();
+        assertThat(published).isEmpty();
     }
 
     @Test
