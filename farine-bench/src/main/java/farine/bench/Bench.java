@@ -43,6 +43,9 @@ public final class Bench implements Callable<Integer> {
     @Option(names = "--seconds", defaultValue = "2", description = "duration of each RPC run (sequential, pipelined, streaming calls one after the other) in seconds (default ${DEFAULT-VALUE})")
     double seconds;
 
+    @Option(names = "--slices", defaultValue = "4", description = "slices of each RPC run, the sides alternating slice by slice (default ${DEFAULT-VALUE})")
+    int slices;
+
     @Option(names = "--in-flight", defaultValue = "64", description = "pipelined RPC calls in flight (default ${DEFAULT-VALUE})")
     int inFlight;
 
@@ -71,8 +74,15 @@ public final class Bench implements Callable<Integer> {
         System.exit(new CommandLine(new Bench()).setCaseInsensitiveEnumValuesAllowed(true).execute(args));
     }
 
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     @Override
     public Integer call() throws Exception {
+        if (rounds < 1 || slices < 1 || seconds <= 0) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--rounds and --slices must be at least 1 and --seconds above 0 (got " + rounds + ", " + slices + ", " + seconds + ")");
+        }
         URI target = Optional.ofNullable(uri)
                 .or(() -> Optional.ofNullable(System.getenv("FARINE_BENCH_AMQP_URI")).filter(s -> !s.isBlank()).map(URI::create))
                 .orElse(URI.create("amqp://guest:guest@127.0.0.1:5672/%2F"));
@@ -116,7 +126,7 @@ public final class Bench implements Callable<Integer> {
         results.context("java", System.getProperty("java.vm.name") + " " + Runtime.version());
         results.context("rabbitmq", admin.getServerProperties().get("product") + " " + admin.getServerProperties().get("version"));
         results.context("load average at start", Files.readString(Path.of("/proc/loadavg")).trim());
-        results.context("options", "rounds=" + rounds + " warmup=" + warmup + " seconds=" + seconds + " in-flight=" + inFlight
+        results.context("options", "rounds=" + rounds + " warmup=" + warmup + " seconds=" + seconds + " slices=" + slices + " in-flight=" + inFlight
                 + " stream-items=" + streamItems + " messages=" + messages + " publish-window=" + publishWindow
                 + " process-rounds=" + processRounds + " only=" + only + " sides=" + sideSet);
     }

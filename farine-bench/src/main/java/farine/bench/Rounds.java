@@ -34,20 +34,15 @@ final class Rounds {
             Results sink = warm ? results : new Results();
             System.out.printf("round %d/%d%s%n", round + 1, options.warmup + options.rounds, warm ? "" : " (warm-up)");
             // part by part, each side in turn, so that noise from the shared machine hits both alike
+            // the RPC parts interleave the sides in slices within the round (RpcBench)
             if (options.runs(Bench.Part.sequential)) {
-                for (BenchSide side : order) {
-                    rpc.sequential(side.rpc(), side.side(), options.runDuration(), sink);
-                }
+                rpc.sequential(order, options.runDuration(), options.slices, sink);
             }
             if (options.runs(Bench.Part.pipelined)) {
-                for (BenchSide side : order) {
-                    rpc.pipelined(side.rpc(), side.side(), options.runDuration(), options.inFlight, sink);
-                }
+                rpc.pipelined(order, options.runDuration(), options.slices, options.inFlight, sink);
             }
             if (options.only.contains(Bench.Part.stream)) {
-                for (BenchSide side : order) {
-                    rpc.stream(side.rpc(), side.side(), options.streamItems, options.runDuration(), sink);
-                }
+                rpc.stream(order, options.streamItems, options.runDuration(), options.slices, sink);
             }
             if (options.only.contains(Bench.Part.consume)) {
                 for (ConsumeVariant variant : ConsumeVariant.ALL) {

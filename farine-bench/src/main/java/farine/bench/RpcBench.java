@@ -1,10 +1,14 @@
 package farine.bench;
 
 import java.time.Duration;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BiConsumer;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 
@@ -31,93 +35,135 @@ final class RpcBench {
         this.wire = wire;
     }
 
-    void sequential(RpcCaller caller, Side side, Duration duration, Results results) {
-        Histogram latencies = new Histogram(TimeUnit.SECONDS.toNanos(30), 3);
+    /**
+     * Sequential calls for {@code duration} per side, cut into {@code slices} that alternate between the
+     * sides (raw, farine, farine, raw, ...): a slow stretch of the shared machine, which lasts seconds,
+     * then falls on both sides instead of on whichever ran through it.
+     */
+    void sequential(List<BenchSide> order, Duration duration, int slices, Results results) throws InterruptedException {
         String text = wire.text();
-        long allocatedBefore = allocation.total();
-        long cpu = Cpu.nanos();
-        long start = System.nanoTime();
-        long deadline = start + duration.toNanos();
-        long calls = 0;
-        long now = start;
-        while (now < deadline) {
-            String reply = caller.echo(text);
-            long done = System.nanoTime();
-            if (reply.length() != text.length()) {
-                throw new IllegalStateException(side.label() + " echo returned " + reply.length() + " chars, sent " + text.length());
+        interleaved(order, duration, slices, (caller, side, nanos, tally) -> {
+            long now = System.nanoTime();
+            long deadline = now + nanos;
+            while (now < deadline) {
+                String reply = caller.echo(text);
+                long done = System.nanoTime();
+                if (reply.length() != text.length()) {
+                    throw new IllegalStateException(side.label() + " echo returned " + reply.length() + " chars, sent " + text.length());
+                }
+                tally.latencies.recordValue(done - now);
+                tally.operations++;
+                now = done;
             }
-            latencies.recordValue(done - now);
-            calls++;
-            now = done;
-        }
-        long allocated = allocation.total() - allocatedBefore;
-        results.add(SEQ_RATE, side, calls / seconds(now - start));
-        results.add(SEQ_P50, side, latencies.getValueAtPercentile(50) / 1000.0);
-        results.add(SEQ_P90, side, latencies.getValueAtPercentile(90) / 1000.0);
-        results.add(SEQ_P99, side, latencies.getValueAtPercentile(99) / 1000.0);
-        results.add(SEQ_CPU, side, Cpu.microsPer(cpu, calls));
-        results.add(SEQ_ALLOC, side, allocated / 1024.0 / calls);
+        }, (side, tally) -> {
+            results.add(SEQ_RATE, side, tally.rate());
+            results.add(SEQ_P50, side, tally.latencies.getValueAtPercentile(50) / 1000.0);
+            results.add(SEQ_P90, side, tally.latencies.getValueAtPercentile(90) / 1000.0);
+            results.add(SEQ_P99, side, tally.latencies.getValueAtPercentile(99) / 1000.0);
+            results.add(SEQ_CPU, side, tally.cpuMicrosPer());
+            results.add(SEQ_ALLOC, side, tally.allocated / 1024.0 / Math.max(1, tally.operations));
+        });
     }
 
-    void pipelined(RpcCaller caller, Side side, Duration duration, int inFlight, Results results) throws InterruptedException {
-        Recorder latencies = new Recorder(3);
-        Semaphore window = new Semaphore(inFlight);
-        AtomicReference<Throwable> failure = new AtomicReference<>();
+    /** Calls with {@code inFlight} outstanding, sliced like {@link #sequential}; each slice waits for its last replies. */
+    void pipelined(List<BenchSide> order, Duration duration, int slices, int inFlight, Results results) throws InterruptedException {
         String text = wire.text();
-        long cpu = Cpu.nanos();
-        long start = System.nanoTime();
-        long deadline = start + duration.toNanos();
-        long calls = 0;
-        while (System.nanoTime() < deadline && failure.get() == null) {
-            if (!window.tryAcquire(5, TimeUnit.SECONDS)) {
-                throw new IllegalStateException(side.label() + " pipelined RPC: no reply for 5 s with " + inFlight + " in flight");
-            }
-            long sent = System.nanoTime();
-            CompletableFuture<String> reply = caller.echoAsync(text);
-            reply.whenComplete((value, error) -> {
-                if (error != null) {
-                    failure.compareAndSet(null, error);
-                } else {
-                    latencies.recordValue(System.nanoTime() - sent);
+        interleaved(order, duration, slices, (caller, side, nanos, tally) -> {
+            Recorder latencies = new Recorder(3);
+            Semaphore window = new Semaphore(inFlight);
+            AtomicReference<Throwable> failure = new AtomicReference<>();
+            long deadline = System.nanoTime() + nanos;
+            while (System.nanoTime() < deadline && failure.get() == null) {
+                if (!window.tryAcquire(5, TimeUnit.SECONDS)) {
+                    throw new IllegalStateException(side.label() + " pipelined RPC: no reply for 5 s with " + inFlight + " in flight");
                 }
-                window.release();
-            });
-            calls++;
-        }
-        if (!window.tryAcquire(inFlight, 30, TimeUnit.SECONDS)) {
-            throw new IllegalStateException(side.label() + " pipelined RPC: replies still missing after 30 s");
-        }
-        long elapsed = System.nanoTime() - start;
-        double cpuPerCall = Cpu.microsPer(cpu, calls);
-        if (failure.get() != null) {
-            throw new IllegalStateException(side.label() + " pipelined RPC failed: " + failure.get(), failure.get());
-        }
-        Histogram histogram = latencies.getIntervalHistogram();
-        results.add(PIPE_RATE, side, calls / seconds(elapsed));
-        results.add(PIPE_P50, side, histogram.getValueAtPercentile(50) / 1000.0);
-        results.add(PIPE_P99, side, histogram.getValueAtPercentile(99) / 1000.0);
-        results.add(PIPE_CPU, side, cpuPerCall);
+                long sent = System.nanoTime();
+                CompletableFuture<String> reply = caller.echoAsync(text);
+                reply.whenComplete((value, error) -> {
+                    if (error != null) {
+                        failure.compareAndSet(null, error);
+                    } else {
+                        latencies.recordValue(System.nanoTime() - sent);
+                    }
+                    window.release();
+                });
+                tally.operations++;
+            }
+            if (!window.tryAcquire(inFlight, 30, TimeUnit.SECONDS)) {
+                throw new IllegalStateException(side.label() + " pipelined RPC: replies still missing after 30 s");
+            }
+            if (failure.get() != null) {
+                throw new IllegalStateException(side.label() + " pipelined RPC failed: " + failure.get(), failure.get());
+            }
+            tally.latencies.add(latencies.getIntervalHistogram());
+        }, (side, tally) -> {
+            results.add(PIPE_RATE, side, tally.rate());
+            results.add(PIPE_P50, side, tally.latencies.getValueAtPercentile(50) / 1000.0);
+            results.add(PIPE_P99, side, tally.latencies.getValueAtPercentile(99) / 1000.0);
+            results.add(PIPE_CPU, side, tally.cpuMicrosPer());
+        });
     }
 
     /**
-     * Streaming calls of {@code items} each, one after the other, for {@code duration} (at least one): a
-     * single 10,000-item stream lasts a quarter of a second, too short to be more than noise on a shared machine.
+     * Streaming calls of {@code items} each, one after the other, sliced like {@link #sequential}, at least
+     * one per slice: a single 10,000-item stream lasts a quarter of a second, too short to be more than
+     * noise on a shared machine.
      */
-    void stream(RpcCaller caller, Side side, int items, Duration duration, Results results) {
-        long cpu = Cpu.nanos();
-        long start = System.nanoTime();
-        long deadline = start + duration.toNanos();
-        long total = 0;
-        do {
-            long received = caller.items(items);
-            if (received != items) {
-                throw new IllegalStateException(side.label() + " stream delivered " + received + " of " + items + " items");
+    void stream(List<BenchSide> order, int items, Duration duration, int slices, Results results) throws InterruptedException {
+        interleaved(order, duration, slices, (caller, side, nanos, tally) -> {
+            long deadline = System.nanoTime() + nanos;
+            do {
+                long received = caller.items(items);
+                if (received != items) {
+                    throw new IllegalStateException(side.label() + " stream delivered " + received + " of " + items + " items");
+                }
+                tally.operations += received;
+            } while (System.nanoTime() < deadline);
+        }, (side, tally) -> {
+            results.add(STREAM_RATE, side, tally.rate());
+            results.add(STREAM_CPU, side, tally.cpuMicrosPer());
+        });
+    }
+
+    /** One stretch of one side's calls, counted into its tally. */
+    private interface Slice {
+        void run(RpcCaller caller, Side side, long nanos, Tally tally) throws InterruptedException;
+    }
+
+    /** One side's totals over the slices of a round: operations, time, CPU and allocation, latencies. */
+    private static final class Tally {
+        final Histogram latencies = new Histogram(TimeUnit.SECONDS.toNanos(30), 3);
+        long operations;
+        long nanos;
+        long cpuNanos;
+        long allocated;
+
+        double rate() {
+            return operations / seconds(nanos);
+        }
+
+        double cpuMicrosPer() {
+            return cpuNanos / 1000.0 / Math.max(1, operations);
+        }
+    }
+
+    private void interleaved(List<BenchSide> order, Duration duration, int slices, Slice slice, BiConsumer<Side, Tally> report)
+            throws InterruptedException {
+        Map<Side, Tally> tallies = new EnumMap<>(Side.class);
+        long nanos = duration.toNanos() / slices;
+        for (int k = 0; k < slices; k++) {
+            for (BenchSide side : k % 2 == 0 ? order : order.reversed()) {
+                Tally tally = tallies.computeIfAbsent(side.side(), s -> new Tally());
+                long allocated = allocation.total();
+                long cpu = Cpu.nanos();
+                long start = System.nanoTime();
+                slice.run(side.rpc(), side.side(), nanos, tally);
+                tally.nanos += System.nanoTime() - start;
+                tally.cpuNanos += Cpu.nanos() - cpu;
+                tally.allocated += allocation.total() - allocated;
             }
-            total += received;
-        } while (System.nanoTime() < deadline);
-        long elapsed = System.nanoTime() - start;
-        results.add(STREAM_RATE, side, total / seconds(elapsed));
-        results.add(STREAM_CPU, side, Cpu.microsPer(cpu, total));
+        }
+        tallies.forEach(report);
     }
 
     private static double seconds(long nanos) {
