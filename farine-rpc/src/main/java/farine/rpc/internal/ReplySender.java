@@ -2,9 +2,9 @@ package farine.rpc.internal;
 
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.ShutdownSignalException;
 import farine.ConfigException;
 import farine.ConfigSection;
-import com.rabbitmq.client.ShutdownSignalException;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -85,17 +85,6 @@ final class ReplySender {
         }
     }
 
-    /** Two frames back to back under one lock (a single reply and its end), in the caller's thread. */
-    void send(String replyTo, AMQP.BasicProperties properties, byte[] first, byte[] second) throws IOException {
-        lock.lock();
-        try {
-            channel.basicPublish("", replyTo, properties, first);
-            channel.basicPublish("", replyTo, properties, second);
-        } finally {
-            unlockAndDrain();
-        }
-    }
-
     /**
      * Publishes two frames back to back (a single reply and its end), then calls {@code then} with
      * {@code null}, or with the IOException or {@link ShutdownSignalException} that kept them from going
@@ -110,37 +99,37 @@ final class ReplySender {
     }
 
     /**
-     * Releases the lock, then, as long as replies are queued and the lock is free, publishes them. A
-     * worker that queued its reply while the lock was held found {@code tryLock} failing: the holder
-     * sees its reply here, after its own unlock, so no reply is left behind.
+     * Publishes every queued reply, releases the lock and settles them, then, as long as replies are
+     * queued and the lock is free, does it again. A worker that queued its reply while the lock was held
+     * found {@code tryLock} failing: the holder sees its reply here, after its own unlock, so no reply is
+     * left behind. Settling (acknowledging, on another connection) happens outside the lock, after each
+     * pass, so that a holder kept busy by a steady stream of replies does not hold back acknowledgements.
      */
     private void unlockAndDrain() {
-        List<Runnable> settled = null;
         do {
+            List<Queued> published = null;
+            List<Exception> failures = null;
             try {
                 Queued reply;
                 while ((reply = queued.poll()) != null) {
-                    Exception failure = publish(reply);
-                    Queued done = reply;
-                    if (settled == null) {
-                        settled = new ArrayList<>();
+                    if (published == null) {
+                        published = new ArrayList<>();
+                        failures = new ArrayList<>();
                     }
-                    settled.add(() -> done.then().accept(failure));
+                    published.add(reply);
+                    failures.add(publish(reply));
                 }
             } finally {
                 lock.unlock();
             }
-        } while (!queued.isEmpty() && lock.tryLock());
-        if (settled != null) {
-            // outside the lock: acknowledging goes to another connection and must not hold the replies back
-            for (Runnable then : settled) {
+            for (int i = 0; published != null && i < published.size(); i++) {
                 try {
-                    then.run();
+                    published.get(i).then().accept(failures.get(i));
                 } catch (RuntimeException e) {
-                    LOG.error("settling a published reply failed", e);
+                    LOG.error("settling the reply to {} failed", published.get(i).replyTo(), e);
                 }
             }
-        }
+        } while (!queued.isEmpty() && lock.tryLock());
     }
 
     private Exception publish(Queued reply) {
