@@ -78,7 +78,7 @@ final class ProcessBench {
             ProcessBuilder builder = new ProcessBuilder(command);
             builder.environment().put("FARINE_NO_BUILD", "1");
             try (ServerProcess server = ServerProcess.start(builder, log)) {
-                client.echoAsync(wire.text()).get(60, TimeUnit.SECONDS);
+                server.awaitReply(client.echoAsync(wire.text()), Duration.ofSeconds(60), "the launcher, " + command.getFirst(), log);
                 if (results != null) {
                     results.add(LAUNCHER, Side.FARINE, (System.nanoTime() - spawned) / 1e6);
                     results.context("launcher", String.join(" ", command));
@@ -99,7 +99,7 @@ final class ProcessBench {
             long spawned = System.nanoTime();
             try (ServerProcess server = ServerProcess.serve(side.label(), broker.uri().toString(), service, log)) {
                 // the request waits in the queue: it is served as soon as the server consumes
-                client.echoAsync(wire.text()).get(60, TimeUnit.SECONDS);
+                server.awaitReply(client.echoAsync(wire.text()), Duration.ofSeconds(60), "the " + side.label() + " server process", log);
                 results.add(STARTUP, side, (System.nanoTime() - spawned) / 1e6);
                 if (!options.only.contains(Bench.Part.memory)) {
                     return;

@@ -6,9 +6,12 @@ import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /** A child JVM running {@link Serve} (or any command), talked to over stdin/stdout. */
 final class ServerProcess implements AutoCloseable {
@@ -46,6 +49,38 @@ final class ServerProcess implements AutoCloseable {
     }
 
     /** Asks for {@code stats} (after a full GC) or {@code stats-live}; blocks for the answer. */
+    /**
+     * Waits for {@code reply}, the answer to a request the process should serve, for at most {@code timeout};
+     * a process that exits first, or a reply that does not come, fails with what it is and the log to read
+     * (a launcher that refuses to start says why there), not with a bare timeout.
+     */
+    <T> T awaitReply(CompletableFuture<T> reply, Duration timeout, String what, Path log) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            try {
+                return reply.get(100, TimeUnit.MILLISECONDS);
+            } catch (TimeoutException e) {
+                if (!process.isAlive()) {
+                    throw new IllegalStateException(what + " (pid " + process.pid() + ") exited with code " + process.exitValue()
+                            + " before serving its first call; the end of " + log + ":\n" + tail(log));
+                }
+                if (System.nanoTime() - deadline > 0) {
+                    throw new IllegalStateException(what + " (pid " + process.pid() + ") served no call within " + timeout.toSeconds()
+                            + " s; the end of " + log + ":\n" + tail(log));
+                }
+            }
+        }
+    }
+
+    private static String tail(Path log) {
+        try {
+            List<String> lines = java.nio.file.Files.readAllLines(log, StandardCharsets.UTF_8);
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 5), lines.size()));
+        } catch (IOException | RuntimeException e) {
+            return "(cannot read it: " + e + ")";
+        }
+    }
+
     ProcessStats stats(boolean collect) throws IOException {
         in.println(collect ? "stats" : "stats-live");
         String line = out.readLine();
