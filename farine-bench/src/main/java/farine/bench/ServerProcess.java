@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -74,7 +75,7 @@ final class ServerProcess implements AutoCloseable {
 
     private static String tail(Path log) {
         try {
-            List<String> lines = java.nio.file.Files.readAllLines(log, StandardCharsets.UTF_8);
+            List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
             return String.join("\n", lines.subList(Math.max(0, lines.size() - 5), lines.size()));
         } catch (IOException | RuntimeException e) {
             return "(cannot read it: " + e + ")";

@@ -211,11 +211,13 @@ class HttpStreamEntrypointTest {
     @Test
     void slowMethodDoesNotTripTheReadTimeout() throws Exception {
         Blocking.reset();
+        CountDownLatch done = new CountDownLatch(1);
         SseServer server = fixture.server(c -> {
             c.open().send("data: slow\n\n");
-            for (int i = 0; i < 200; i++) {
+            // a comment line every 50 ms, within read_timeout, until the test has seen what it needs (or WAIT)
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            while (!done.await(50, TimeUnit.MILLISECONDS) && System.nanoTime() - deadline < 0) {
                 c.send(": keep-alive\n");
-                Thread.sleep(50);
             }
         });
         Container container = fixture.start(Blocking.class, "endpoint", server.url(), "read_timeout", "300ms");
@@ -226,6 +228,7 @@ class HttpStreamEntrypointTest {
 
         await().atMost(WAIT).until(() -> received(container).size() == 1);
         await().during(Duration.ofMillis(600)).atMost(WAIT).until(() -> server.connectionCount() == 1);
+        done.countDown();
         assertThat(log.lines()).noneMatch(l -> l.contains("read_timeout"));
     }
 
