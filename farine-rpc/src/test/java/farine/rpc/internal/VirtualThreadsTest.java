@@ -8,14 +8,13 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 class VirtualThreadsTest {
 
     @Test
-    void everyTaskHandedOverByPlatformThreadsRunsOnceOnAVirtualThread() throws Exception {
+    void everyTaskHandedOverByPlatformThreadsRunsOnceOnAVirtualThreadOfItsOwn() throws Exception {
         int threads = 8;
         int perThread = 5_000;
         Set<Integer> ran = ConcurrentHashMap.newKeySet();
@@ -73,72 +72,6 @@ class VirtualThreadsTest {
         } finally {
             release.countDown();
         }
-    }
-
-    @Test
-    void aTaskThatKeepsItsThreadBusyHoldsBackTheOthersOnlyForAWhile() throws Exception {
-        AtomicBoolean stop = new AtomicBoolean();
-        CountDownLatch spinning = new CountDownLatch(1);
-        CountDownLatch other = new CountDownLatch(1);
-        VirtualThreads.EXECUTOR.execute(() -> {
-            spinning.countDown();
-            long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (!stop.get() && System.nanoTime() < end) {
-                Thread.onSpinWait(); // never parks: only the time it has run tells that it holds the others back
-            }
-        });
-        assertThat(spinning.await(10, TimeUnit.SECONDS)).isTrue();
-        try {
-            VirtualThreads.EXECUTOR.execute(other::countDown);
-
-            assertThat(other.await(10, TimeUnit.SECONDS)).isTrue();
-        } finally {
-            stop.set(true);
-        }
-    }
-
-    @Test
-    void tasksQueuedBehindABlockedOneRunWithoutAnotherHandOver() throws Exception {
-        // handed over from a task, so both wait in the queue of the runner that then blocks in the first:
-        // no later hand-over notices it, only the watchdog
-        CountDownLatch release = new CountDownLatch(1);
-        CountDownLatch blocked = new CountDownLatch(1);
-        CountDownLatch behind = new CountDownLatch(1);
-        VirtualThreads.EXECUTOR.execute(() -> {
-            VirtualThreads.EXECUTOR.execute(() -> {
-                blocked.countDown();
-                awaitQuietly(release);
-            });
-            VirtualThreads.EXECUTOR.execute(behind::countDown);
-        });
-        try {
-            assertThat(blocked.await(10, TimeUnit.SECONDS)).isTrue();
-            assertThat(behind.await(10, TimeUnit.SECONDS)).isTrue();
-        } finally {
-            release.countDown();
-        }
-    }
-
-    @Test
-    void aTaskThatThrowsOrInterruptsItselfLeavesTheNextOneAlone() throws Exception {
-        CountDownLatch next = new CountDownLatch(1);
-        AtomicBoolean interrupted = new AtomicBoolean(true);
-        CountDownLatch first = new CountDownLatch(1);
-        VirtualThreads.EXECUTOR.execute(() -> {
-            VirtualThreads.EXECUTOR.execute(() -> {
-                Thread.currentThread().interrupt();
-                first.countDown();
-                throw new IllegalStateException("thrown by a test task on purpose");
-            });
-            VirtualThreads.EXECUTOR.execute(() -> {
-                interrupted.set(Thread.currentThread().isInterrupted());
-                next.countDown();
-            });
-        });
-
-        assertThat(first.await(10, TimeUnit.SECONDS)).isTrue();
-        assertThat(next.await(10, TimeUnit.SECONDS)).isTrue();
-        assertThat(interrupted).isFalse();
     }
 
     private static void awaitQuietly(CountDownLatch latch) {
