@@ -1,6 +1,7 @@
 package farine.bench;
 
 import com.rabbitmq.client.Connection;
+import farine.rpc.RpcCallbacks;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -67,6 +68,10 @@ public final class Bench implements Callable<Integer> {
     @Option(names = "--sides", split = ",", description = "sides to run, of: ${COMPLETION-CANDIDATES} (default: both; one side alone is for profiling)")
     Set<Side> sideSet = EnumSet.allOf(Side.class);
 
+    @Option(names = "--callbacks", defaultValue = "virtual_thread",
+            description = "where the farine client completes asynchronous results, of: ${COMPLETION-CANDIDATES} (default ${DEFAULT-VALUE}, as a service's rpc_callbacks)")
+    RpcCallbacks callbacks;
+
     @Option(names = "--out", defaultValue = "farine-bench/target/bench-results.json", description = "JSON results file (default ${DEFAULT-VALUE})")
     Path out;
 
@@ -104,7 +109,7 @@ public final class Bench implements Callable<Integer> {
                     sides.add(new RawSide(broker, wire, Rounds.SERVER_PREFETCH));
                 }
                 if (sideSet.contains(Side.FARINE)) {
-                    sides.add(new FarineSide(broker, Rounds.SERVER_PREFETCH));
+                    sides.add(new FarineSide(broker, Rounds.SERVER_PREFETCH, callbacks));
                 }
                 new Rounds(this, broker, admin, wire, sides).run(results);
             } finally {
@@ -128,7 +133,7 @@ public final class Bench implements Callable<Integer> {
         results.context("load average at start", Files.readString(Path.of("/proc/loadavg")).trim());
         results.context("options", "rounds=" + rounds + " warmup=" + warmup + " seconds=" + seconds + " slices=" + slices + " in-flight=" + inFlight
                 + " stream-items=" + streamItems + " messages=" + messages + " publish-window=" + publishWindow
-                + " process-rounds=" + processRounds + " only=" + only + " sides=" + sideSet);
+                + " process-rounds=" + processRounds + " only=" + only + " sides=" + sideSet + " callbacks=" + callbacks.iniValue());
     }
 
     Duration runDuration() {

@@ -3,6 +3,7 @@ package farine.bench;
 import farine.Config;
 import farine.Container;
 import farine.amqp.Publisher;
+import farine.rpc.RpcCallbacks;
 import farine.rpc.RpcClients;
 import farine.rpc.RpcMethod;
 import java.net.URI;
@@ -38,7 +39,7 @@ final class FarineSide implements BenchSide {
     private Publisher.Standalone publisher;
     private AsyncPublisher asyncPublisher;
 
-    FarineSide(Broker broker, int serverPrefetch) {
+    FarineSide(Broker broker, int serverPrefetch, RpcCallbacks callbacks) {
         this.broker = broker;
         this.config = config(broker.uri(), serverPrefetch);
         for (String name : List.of(FarineServices.FarineRpc.NAME)) {
@@ -48,7 +49,7 @@ final class FarineSide implements BenchSide {
         }
         this.server = Container.create(config, List.of(FarineServices.FarineRpc.class));
         server.start();
-        this.clients = RpcClients.connect(broker.uri().toString());
+        this.clients = RpcClients.connect(broker.uri().toString(), callbacks);
         this.api = clients.proxy(FarineServices.FarineRpc.NAME, BenchApi.class);
         String publishExchange = broker.unique("farinepublish");
         this.publishTopology = new Topology(publishExchange, publishExchange + "_q");

@@ -26,7 +26,17 @@ public interface RpcClients extends AutoCloseable {
      * @throws farine.FarineException when the broker cannot be reached or the URI is invalid
      */
     static RpcClients connect(String amqpUri) {
-        return StandaloneClients.connect(amqpUri);
+        return StandaloneClients.connect(amqpUri, RpcCallbacks.VIRTUAL_THREAD);
+    }
+
+    /**
+     * Connects, completing asynchronous results where {@code callbacks} says: {@link RpcCallbacks#REPLY_THREAD}
+     * saves a thread hand-over per call for callers whose callbacks never block.
+     *
+     * @throws farine.FarineException when the broker cannot be reached or the URI is invalid
+     */
+    static RpcClients connect(String amqpUri, RpcCallbacks callbacks) {
+        return StandaloneClients.connect(amqpUri, callbacks);
     }
 
     /** A typed proxy of {@code service}, with {@link #DEFAULT_TIMEOUT} unless the annotations say otherwise. */

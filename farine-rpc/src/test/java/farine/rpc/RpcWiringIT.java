@@ -60,6 +60,8 @@ class RpcWiringIT {
                 .isInstanceOf(FarineException.class).hasMessageContaining("concurrency = 0");
         assertThatThrownBy(() -> start(Map.of("rpcit_wrong", Map.of("delivery_mode", "3")), Client.class))
                 .isInstanceOf(FarineException.class).hasMessageContaining("delivery_mode = 3");
+        assertThatThrownBy(() -> start(Map.of("rpcit_calc", Map.of("rpc_callbacks", "reader")), Client.class))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("[rpcit_calc] rpc_callbacks = reader: must be virtual_thread");
     }
 
     @Test

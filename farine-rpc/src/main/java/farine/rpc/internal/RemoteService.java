@@ -2,6 +2,7 @@ package farine.rpc.internal;
 
 import com.rabbitmq.client.AMQP;
 import farine.FarineException;
+import farine.rpc.RpcCallbacks;
 import farine.rpc.RpcTimeoutException;
 import java.time.Duration;
 import java.util.Iterator;
@@ -11,6 +12,7 @@ import java.util.Spliterator;
 import java.util.Spliterators;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
@@ -30,14 +32,23 @@ final class RemoteService {
     private final String exchangeType;
     private final Duration idleTimeout;
     private final int deliveryMode;
+    private final Executor completions;
 
-    /** {@code idleTimeout} null: the call's timeout; {@code deliveryMode} 2 (persistent, PROTOCOL.md §2) or 1. */
-    RemoteService(ReplyListener listener, String service, String exchangeType, Duration idleTimeout, int deliveryMode) {
+    /**
+     * {@code idleTimeout} null: the call's timeout; {@code deliveryMode} 2 (persistent, PROTOCOL.md §2) or 1;
+     * {@code callbacks}: where asynchronous results are completed.
+     */
+    RemoteService(ReplyListener listener, String service, String exchangeType, Duration idleTimeout, int deliveryMode,
+            RpcCallbacks callbacks) {
         this.listener = listener;
         this.service = service;
         this.exchangeType = exchangeType;
         this.idleTimeout = idleTimeout;
         this.deliveryMode = deliveryMode;
+        this.completions = switch (callbacks) {
+            case VIRTUAL_THREAD -> VirtualThreads.EXECUTOR;
+            case REPLY_THREAD -> Runnable::run; // whichever thread completes the call: the reader, or the timer
+        };
     }
 
     String service() {
@@ -89,7 +100,7 @@ final class RemoteService {
                     result.completeExceptionally(e);
                 }
             }
-        }, VirtualThreads.EXECUTOR);
+        }, completions);
         // cancelling the caller's future forgets the call
         result.whenComplete((v, e) -> {
             if (result.isCancelled()) {

@@ -4,6 +4,7 @@ import farine.ConfigException;
 import farine.ConfigSection;
 import farine.amqp.internal.AmqpConnector;
 import farine.amqp.internal.AmqpConnectors;
+import farine.rpc.RpcCallbacks;
 import farine.rpc.RpcCaller;
 import farine.rpc.RpcClient;
 import farine.spi.DependencyProvider;
@@ -22,6 +23,7 @@ final class RpcClientProvider implements DependencyProvider {
 
     static final String RPC_TIMEOUT = "rpc_timeout";
     static final String RPC_STREAM_IDLE_TIMEOUT = "rpc_stream_idle_timeout";
+    static final String RPC_CALLBACKS = "rpc_callbacks";
     static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
 
     private final ServiceContext service;
@@ -33,6 +35,7 @@ final class RpcClientProvider implements DependencyProvider {
     private final Duration idleTimeout;
     private final String exchangeType;
     private final int deliveryMode;
+    private final RpcCallbacks callbacks;
     private volatile Object client;
 
     RpcClientProvider(ServiceContext service, Parameter parameter, RpcClient annotation) {
@@ -50,6 +53,7 @@ final class RpcClientProvider implements DependencyProvider {
         positive(section, RPC_STREAM_IDLE_TIMEOUT, idleTimeout);
         this.exchangeType = section.string(RpcEntrypoint.EXCHANGE_TYPE, "direct");
         this.deliveryMode = ReplySender.deliveryMode(section);
+        this.callbacks = callbacks(section);
         if (type != RpcCaller.class) {
             TypedProxy.plans(type, timeout); // a wrong interface fails the wiring, not the first call
         }
@@ -62,9 +66,20 @@ final class RpcClientProvider implements DependencyProvider {
         }
     }
 
+    static RpcCallbacks callbacks(ConfigSection section) {
+        String value = section.string(RPC_CALLBACKS, RpcCallbacks.VIRTUAL_THREAD.iniValue()).trim();
+        for (RpcCallbacks callbacks : RpcCallbacks.values()) {
+            if (callbacks.iniValue().equalsIgnoreCase(value)) {
+                return callbacks;
+            }
+        }
+        throw new ConfigException("[" + section.name() + "] " + RPC_CALLBACKS + " = " + value + ": must be "
+                + RpcCallbacks.VIRTUAL_THREAD.iniValue() + " (the default) or " + RpcCallbacks.REPLY_THREAD.iniValue());
+    }
+
     @Override
     public void start() {
-        RemoteService remoteService = new RemoteService(listeners.of(connector), remote, exchangeType, idleTimeout, deliveryMode);
+        RemoteService remoteService = new RemoteService(listeners.of(connector), remote, exchangeType, idleTimeout, deliveryMode, callbacks);
         client = type == RpcCaller.class ? new ServiceProxy(remoteService, timeout) : TypedProxy.create(remoteService, type, timeout);
     }
 

@@ -5,10 +5,12 @@ import farine.ConfigException;
 import farine.ConfigSection;
 import farine.amqp.internal.AmqpConnector;
 import farine.amqp.internal.AmqpSettings;
+import farine.rpc.RpcCallbacks;
 import farine.rpc.RpcCaller;
 import farine.rpc.RpcClients;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 
 /** {@link RpcClients} outside a container: its own connection with automatic recovery, one reply listener. */
@@ -19,15 +21,18 @@ public final class StandaloneClients implements RpcClients {
 
     private final AmqpConnector connector;
     private final ReplyListener listener;
+    private final RpcCallbacks callbacks;
     private final Map<String, RemoteService> services = new ConcurrentHashMap<>();
 
-    private StandaloneClients(AmqpConnector connector) {
+    private StandaloneClients(AmqpConnector connector, RpcCallbacks callbacks) {
         this.connector = connector;
+        this.callbacks = callbacks;
         this.listener = new ReplyListener(connector.publishing(), connector.describe());
     }
 
     /** Connects under the rules a service's connection follows (vhost "/" for a bare slash, TLS verified, recovery). */
-    public static RpcClients connect(String amqpUri) {
+    public static RpcClients connect(String amqpUri, RpcCallbacks callbacks) {
+        Objects.requireNonNull(callbacks, "callbacks");
         if (amqpUri == null || amqpUri.isBlank()) {
             throw new ConfigException("amqp_uri is empty: give the broker's amqp:// or amqps:// URI");
         }
@@ -35,7 +40,7 @@ public final class StandaloneClients implements RpcClients {
                 AmqpSettings.CONNECT_TIMEOUT, CONNECT_TIMEOUT))).section("rpc-client");
         AmqpConnector connector = AmqpConnector.standalone(section);
         try {
-            return new StandaloneClients(connector);
+            return new StandaloneClients(connector, callbacks);
         } catch (RuntimeException e) {
             connector.close(true);
             throw e;
@@ -43,7 +48,7 @@ public final class StandaloneClients implements RpcClients {
     }
 
     private RemoteService remote(String service) {
-        return services.computeIfAbsent(service, s -> new RemoteService(listener, s, "direct", null, ReplySender.PERSISTENT));
+        return services.computeIfAbsent(service, s -> new RemoteService(listener, s, "direct", null, ReplySender.PERSISTENT, callbacks));
     }
 
     @Override

@@ -1,0 +1,89 @@
+package farine.rpc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import farine.Container;
+import farine.Service;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Where an asynchronous call's callbacks run: a virtual thread of their own by default, the client
+ * connection's reader thread with {@code rpc_callbacks = reply_thread} (or {@link RpcCallbacks#REPLY_THREAD}).
+ * The server answers after 300 ms, so every stage here is chained before its reply comes.
+ */
+class RpcCallbacksIT {
+
+    private static Container server;
+
+    /** Calls the slow method asynchronously and tells where the chained stage ran. */
+    @Service("rpcit_callbacks")
+    public static final class Probe {
+        private final RpcCaller calc;
+
+        public Probe(@RpcClient("rpcit_calc") RpcCaller calc) {
+            this.calc = calc;
+        }
+
+        @RpcMethod
+        public String where() throws Exception {
+            Thread worker = Thread.currentThread();
+            return calc.callAsync("slow", 300).thenApply(v -> describe(worker)).get();
+        }
+    }
+
+    @BeforeAll
+    static void start() {
+        server = Broker.start(Broker.config(Map.of()), Calc.class);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (server != null) {
+            server.stop();
+        }
+    }
+
+    private static String describe(Thread caller) {
+        Thread current = Thread.currentThread();
+        if (current == caller) {
+            return "caller"; // the reply came before the stage was chained: nothing tested
+        }
+        return current.isVirtual() ? "virtual" : "platform " + current.getName();
+    }
+
+    private static String standalone(RpcCallbacks callbacks) throws Exception {
+        try (RpcClients clients = RpcClients.connect(Broker.uri(), callbacks)) {
+            Thread test = Thread.currentThread();
+            CompletableFuture<String> where = clients.caller("rpcit_calc").withTimeout(Duration.ofSeconds(20))
+                    .callAsync("slow", 300).thenApply(v -> describe(test));
+            return where.get();
+        }
+    }
+
+    private static String inContainer(Map<String, String> calcSection) {
+        try (Container probe = Container.create(Broker.config(Map.of("rpcit_calc", calcSection)), List.of(Probe.class));
+                RpcClients clients = RpcClients.connect(Broker.uri())) {
+            probe.start();
+            return clients.caller("rpcit_callbacks").withTimeout(Duration.ofSeconds(20)).call(String.class, "where");
+        }
+    }
+
+    @Test
+    void byDefaultCallbacksRunOnAVirtualThreadOfTheirOwn() throws Exception {
+        assertThat(standalone(RpcCallbacks.VIRTUAL_THREAD)).isEqualTo("virtual");
+        assertThat(inContainer(Map.of())).isEqualTo("virtual");
+    }
+
+    @Test
+    void replyThreadCallbacksRunOnTheConnectionsReaderThread() throws Exception {
+        // the client library's reader thread is named after the connection
+        assertThat(standalone(RpcCallbacks.REPLY_THREAD)).startsWith("platform AMQP Connection");
+        assertThat(inContainer(Map.of("rpc_callbacks", "reply_thread"))).startsWith("platform AMQP Connection");
+    }
+}
