@@ -16,8 +16,9 @@ public enum RpcCallbacks {
     /**
      * Results are completed on the client connection's reader thread, with no hand-over (farine-bench:
      * CPU per pipelined call 0.96-1.01x raw instead of 1.05-1.21x). For callbacks that never block: while one
-     * runs no other reply of the client is read, and a callback that makes a synchronous call, or waits
-     * for another call's future, waits until that call's timeout.
+     * runs no other reply of the client is read. A synchronous call made there fails at once (its reply
+     * could never be read); an asynchronous one is sent from a virtual thread; waiting there on another
+     * call's future waits until that call's timeout.
      */
     REPLY_THREAD;
 

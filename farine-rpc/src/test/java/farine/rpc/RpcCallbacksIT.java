@@ -3,11 +3,13 @@ package farine.rpc;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import farine.Container;
+import farine.FarineException;
 import farine.Service;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -39,7 +41,7 @@ class RpcCallbacksIT {
 
     @BeforeAll
     static void start() {
-        server = Broker.start(Broker.config(Map.of()), Calc.class);
+        server = Broker.start(Broker.config(Map.of()), Calc.class, Front.class);
     }
 
     @AfterAll
@@ -85,5 +87,32 @@ class RpcCallbacksIT {
         // the client library's reader thread is named after the connection
         assertThat(standalone(RpcCallbacks.REPLY_THREAD)).startsWith("platform AMQP Connection");
         assertThat(inContainer(Map.of("rpc_callbacks", "reply_thread"))).startsWith("platform AMQP Connection");
+    }
+
+    @Test
+    void aReplyThreadCallbackThatWaitsForACallFailsAtOnceAndTheClientGoesOn() throws Exception {
+        try (RpcClients clients = RpcClients.connect(Broker.uri(), RpcCallbacks.REPLY_THREAD)) {
+            RpcCaller calc = clients.caller("rpcit_calc").withTimeout(Duration.ofSeconds(60));
+            // waiting there would wait for a reply only that thread can read: until the 60 s timeout
+            CompletableFuture<Object> waits = calc.callAsync("slow", 300).thenApply(v -> calc.call("add", 1, 2));
+
+            assertThat(waits).failsWithin(Duration.ofSeconds(10)).withThrowableOfType(ExecutionException.class)
+                    .withCauseInstanceOf(FarineException.class)
+                    .withMessageContaining("cannot call rpcit_calc.add and wait from the thread that reads the replies");
+            assertThat(calc.call("add", 2, 3)).isEqualTo(5);
+        }
+    }
+
+    @Test
+    void aReplyThreadCallbackMayChainACallToAServiceNotCalledBefore() throws Exception {
+        // the first call to rpcit_front binds the reply queue to its exchange, a declaration whose answer the
+        // reply thread itself would have to read: the send moves to a virtual thread
+        try (RpcClients clients = RpcClients.connect(Broker.uri(), RpcCallbacks.REPLY_THREAD)) {
+            RpcCaller calc = clients.caller("rpcit_calc").withTimeout(Duration.ofSeconds(20));
+            RpcCaller front = clients.caller("rpcit_front").withTimeout(Duration.ofSeconds(20));
+            CompletableFuture<Object> chained = calc.callAsync("slow", 300).thenCompose(v -> front.callAsync("addTwice", 2));
+
+            assertThat(chained).succeedsWithin(Duration.ofSeconds(10)).isEqualTo(6);
+        }
     }
 }

@@ -56,6 +56,7 @@ final class RemoteService {
     }
 
     Object call(String method, Object[] args, JavaType type, Duration timeout) {
+        refuseOnReaderThread(method);
         PendingCall.Single call = new PendingCall.Single(System.nanoTime() + timeout.toNanos() * 2);
         String id = send(method, args, timeout, call);
         ReplyFrame frame;
@@ -79,6 +80,12 @@ final class RemoteService {
     }
 
     CompletableFuture<Object> callAsync(String method, Object[] args, JavaType type, Duration timeout) {
+        if (listener.onReaderThread()) {
+            // a reply_thread callback calling again: sending may wait for the broker (a first call to a
+            // service binds the reply queue), whose answer only this thread can read
+            return CompletableFuture.supplyAsync(() -> callAsync(method, args, type, timeout), VirtualThreads.EXECUTOR)
+                    .thenCompose(future -> future);
+        }
         PendingCall.Single call = new PendingCall.Single(System.nanoTime() + timeout.toNanos() * 2);
         String id;
         try {
@@ -112,12 +119,21 @@ final class RemoteService {
 
     /** Items as they arrive; the first within {@code timeout}, each next within the idle timeout. Closing the stream forgets the call. */
     Stream<Object> stream(String method, Object[] args, JavaType type, Duration timeout) {
+        refuseOnReaderThread(method);
         Duration idle = idleTimeout == null ? timeout : idleTimeout;
         PendingCall.Streamed call = new PendingCall.Streamed(System.nanoTime() + timeout.toNanos() * 2, idle.toNanos() * 2);
         String id = send(method, args, timeout, call);
         Iterator<Object> items = new Items(method, id, call, type, timeout, idle);
         return StreamSupport.stream(Spliterators.spliteratorUnknownSize(items, Spliterator.ORDERED), false)
                 .onClose(() -> listener.forget(id));
+    }
+
+    private void refuseOnReaderThread(String method) {
+        if (listener.onReaderThread()) {
+            throw new FarineException("cannot call " + service + "." + method + " and wait from the thread that reads the replies"
+                    + " (a callback with rpc_callbacks = reply_thread): its reply could never be read; chain it with callAsync and"
+                    + " thenCompose, or use rpc_callbacks = virtual_thread");
+        }
     }
 
     private String send(String method, Object[] args, Duration timeout, PendingCall call) {

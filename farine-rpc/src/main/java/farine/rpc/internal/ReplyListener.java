@@ -37,6 +37,11 @@ final class ReplyListener {
     private final Channel consumer;
     private final Object publisherLock = new Object();
     private volatile Channel publisher;
+    /**
+     * The thread that delivered the last reply. Written and read without ordering: a thread only ever
+     * finds itself here if it wrote it, and on a connection's reader thread no call may wait.
+     */
+    private Thread reader;
     private final ScheduledExecutorService sweeper;
 
     /**
@@ -161,6 +166,15 @@ final class ReplyListener {
         }
     }
 
+    /**
+     * Whether the current thread is the one delivering this listener's replies: a callback run there
+     * ({@code rpc_callbacks = reply_thread}) cannot wait for a reply, nor for the broker's answer to a
+     * declaration, since only that thread could read them.
+     */
+    boolean onReaderThread() {
+        return Thread.currentThread() == reader;
+    }
+
     /** Drops the entry of a call that timed out, was cancelled or whose stream was closed. */
     void forget(String correlationId) {
         pending.remove(correlationId);
@@ -220,6 +234,7 @@ final class ReplyListener {
 
         @Override
         public void handleDelivery(String tag, Envelope envelope, AMQP.BasicProperties properties, byte[] body) {
+            reader = Thread.currentThread();
             try {
                 deliver(properties.getCorrelationId(), body);
             } catch (Throwable t) {
