@@ -2,6 +2,7 @@ package farine.rpc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.awaitility.Awaitility.await;
 
 import com.rabbitmq.client.AMQP;
@@ -53,6 +54,27 @@ class RpcTimeoutIT {
 
     private static CalcClient calc(Duration timeout) {
         return clients.proxy("rpcit_calc", CalcClient.class, timeout);
+    }
+
+    @Test
+    void aLateReplyIsDroppedWithADebugLineButTheEndThatClosesEveryCallIsNot() {
+        ch.qos.logback.classic.Logger listenerLog =
+                (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("farine.rpc.internal.ReplyListener");
+        ch.qos.logback.classic.Level before = listenerLog.getLevel();
+        listenerLog.setLevel(ch.qos.logback.classic.Level.DEBUG);
+        try (LogCapture logs = new LogCapture()) {
+            assertThat(calc(Duration.ofSeconds(10)).add(1, 2)).isEqualTo(3);
+            String late = catchThrowableOfType(RpcTimeoutException.class, () -> calc(Duration.ofMillis(300)).slow(800)).correlationId();
+            await().atMost(Duration.ofSeconds(10)).until(() -> !logs.containing("dropped").isEmpty());
+            // replies come in order: when these return, every frame sent before theirs has been handled
+            assertThat(calc(Duration.ofSeconds(10)).add(2, 3)).isEqualTo(5);
+            assertThat(calc(Duration.ofSeconds(10)).add(3, 4)).isEqualTo(7);
+
+            assertThat(logs.containing("dropped")).singleElement()
+                    .satisfies(e -> assertThat(e.getFormattedMessage()).contains("correlation_id=" + late));
+        } finally {
+            listenerLog.setLevel(before);
+        }
     }
 
     @Test

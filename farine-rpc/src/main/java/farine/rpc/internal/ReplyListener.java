@@ -184,7 +184,10 @@ final class ReplyListener {
     private void deliver(String correlationId, byte[] body) {
         PendingCall call = correlationId == null ? null : pending.get(correlationId);
         if (call == null) {
-            LOG.debug("reply for unknown or finished call dropped (correlation_id={}, {} bytes)", correlationId, body.length);
+            if (LOG.isDebugEnabled() && !isEnd(body)) {
+                // a non-stream call's closing __end__ (PROTOCOL.md §3) comes after every call to a farine server: not worth a line
+                LOG.debug("reply for unknown or finished call dropped (correlation_id={}, {} bytes)", correlationId, body.length);
+            }
             return;
         }
         ReplyFrame frame;
@@ -200,6 +203,14 @@ final class ReplyListener {
             pending.remove(correlationId, call);
         }
         call.accept(frame);
+    }
+
+    private static boolean isEnd(byte[] body) {
+        try {
+            return ReplyFrame.decode(body).kind() == ReplyFrame.Kind.END;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
     }
 
     /** Entries nobody collects any more (an abandoned iterator) go once their deadline has passed. */
