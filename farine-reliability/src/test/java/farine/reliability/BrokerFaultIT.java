@@ -111,6 +111,8 @@ class BrokerFaultIT {
                 .put("rpc calls made", load.calls.get())
                 .put("rpc calls answered", load.answered.get())
                 .put("rpc calls failed, by error", load.failureKinds())
+                .put("rpc calls that ended neither answered nor failed (should be 0)", load.calls.get() - load.answered.get()
+                        - load.wrong.get() - load.failureKinds().values().stream().mapToLong(Long::longValue).sum())
                 .put("rpc calls past deadline + " + Load.SLACK.toMillis() + " ms (hung)", load.overdue.get())
                 .put("longest rpc call ms", load.longestCallMillis.get())
                 .put("recovery: first rpc answer after the broker is back (or the last close), ms",

@@ -115,7 +115,8 @@ final class Load implements AutoCloseable {
                 } else {
                     wrong.incrementAndGet();
                 }
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | Error e) {
+                // an Error counts too, by its type, so that a call that ends neither answered nor failed shows up here
                 failures.computeIfAbsent(kind(e), k -> new AtomicLong()).incrementAndGet();
                 pause(Duration.ofMillis(100)); // a failing call must not spin
             } finally {
