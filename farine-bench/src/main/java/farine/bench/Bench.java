@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -133,7 +134,7 @@ public final class Bench implements Callable<Integer> {
         results.context("load average at start", Files.readString(Path.of("/proc/loadavg")).trim());
         results.context("options", "rounds=" + rounds + " warmup=" + warmup + " seconds=" + seconds + " slices=" + slices + " in-flight=" + inFlight
                 + " stream-items=" + streamItems + " messages=" + messages + " publish-window=" + publishWindow
-                + " process-rounds=" + processRounds + " only=" + only + " sides=" + sideSet + " callbacks=" + callbacks.iniValue());
+                + " process-rounds=" + processRounds + " only=" + only + " sides=" + sideSet + " callbacks=" + callbacks.name().toLowerCase(Locale.ROOT));
     }
 
     Duration runDuration() {

@@ -20,10 +20,5 @@ public enum RpcCallbacks {
      * could never be read); an asynchronous one is sent from a virtual thread; waiting there on another
      * call's future waits until that call's timeout.
      */
-    REPLY_THREAD;
-
-    /** The INI value ({@code virtual_thread}, {@code reply_thread}). */
-    public String iniValue() {
-        return name().toLowerCase(java.util.Locale.ROOT);
-    }
+    REPLY_THREAD
 }

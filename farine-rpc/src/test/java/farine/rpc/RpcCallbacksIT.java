@@ -1,6 +1,7 @@
 package farine.rpc;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import farine.Container;
 import farine.FarineException;
@@ -10,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -113,6 +115,22 @@ class RpcCallbacksIT {
             CompletableFuture<Object> chained = calc.callAsync("slow", 300).thenCompose(v -> front.callAsync("addTwice", 2));
 
             assertThat(chained).succeedsWithin(Duration.ofSeconds(10)).isEqualTo(6);
+        }
+    }
+
+    @Test
+    void cancellingACallMadeFromAReplyThreadCallbackForgetsIt() throws Exception {
+        try (RpcClients clients = RpcClients.connect(Broker.uri(), RpcCallbacks.REPLY_THREAD)) {
+            RpcCaller calc = clients.caller("rpcit_calc").withTimeout(Duration.ofSeconds(60));
+            // made on the reply thread, so sent from a virtual thread; never answered within the test
+            CompletableFuture<CompletableFuture<Object>> madeThere = calc.callAsync("slow", 300).thenApply(v -> calc.callAsync("never"));
+            CompletableFuture<Object> never = madeThere.get(10, TimeUnit.SECONDS);
+            await().atMost(Duration.ofSeconds(10)).until(() -> clients.pending() == 1);
+
+            never.cancel(true);
+
+            await().atMost(Duration.ofSeconds(10)).until(() -> clients.pending() == 0);
+            assertThat(never).isCancelled();
         }
     }
 }

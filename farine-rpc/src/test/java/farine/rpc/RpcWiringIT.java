@@ -61,7 +61,7 @@ class RpcWiringIT {
         assertThatThrownBy(() -> start(Map.of("rpcit_wrong", Map.of("delivery_mode", "3")), Client.class))
                 .isInstanceOf(FarineException.class).hasMessageContaining("delivery_mode = 3");
         assertThatThrownBy(() -> start(Map.of("rpcit_calc", Map.of("rpc_callbacks", "reader")), Client.class))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("[rpcit_calc] rpc_callbacks = reader: must be virtual_thread");
+                .isInstanceOf(ConfigException.class).hasMessageContaining("[rpcit_calc] rpc_callbacks = reader: must be virtual_thread or reply_thread");
     }
 
     @Test

@@ -81,10 +81,7 @@ final class RemoteService {
 
     CompletableFuture<Object> callAsync(String method, Object[] args, JavaType type, Duration timeout) {
         if (listener.onReaderThread()) {
-            // a reply_thread callback calling again: sending may wait for the broker (a first call to a
-            // service binds the reply queue), whose answer only this thread can read
-            return CompletableFuture.supplyAsync(() -> callAsync(method, args, type, timeout), VirtualThreads.EXECUTOR)
-                    .thenCompose(future -> future);
+            return sentFromAVirtualThread(method, args, type, timeout);
         }
         PendingCall.Single call = new PendingCall.Single(System.nanoTime() + timeout.toNanos() * 2);
         String id;
@@ -113,6 +110,31 @@ final class RemoteService {
             if (result.isCancelled()) {
                 listener.forget(id);
             }
+        });
+        return result;
+    }
+
+    /**
+     * A reply_thread callback calling again: sending may wait for the broker (a first call to a service binds
+     * the reply queue), whose answer only the reader thread can read. Cancelling the returned future
+     * cancels, and so forgets, the call, as it does on any other path.
+     */
+    private CompletableFuture<Object> sentFromAVirtualThread(String method, Object[] args, JavaType type, Duration timeout) {
+        CompletableFuture<Object> result = new CompletableFuture<>();
+        VirtualThreads.EXECUTOR.execute(() -> {
+            CompletableFuture<Object> sent = callAsync(method, args, type, timeout);
+            sent.whenComplete((value, failure) -> {
+                if (failure != null) {
+                    result.completeExceptionally(failure);
+                } else {
+                    result.complete(value);
+                }
+            });
+            result.whenComplete((value, failure) -> {
+                if (result.isCancelled()) {
+                    sent.cancel(false);
+                }
+            });
         });
         return result;
     }

@@ -13,6 +13,9 @@ import farine.spi.WorkerContext;
 import java.lang.reflect.Parameter;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.stream.Collectors;
 
 /**
  * Injects an {@code @RpcClient} parameter: a typed proxy or an {@link RpcCaller} of the remote
@@ -66,15 +69,19 @@ final class RpcClientProvider implements DependencyProvider {
         }
     }
 
+    /** INI {@code rpc_callbacks}: an {@link RpcCallbacks} name in any case, {@code virtual_thread} when unset. */
     static RpcCallbacks callbacks(ConfigSection section) {
-        String value = section.string(RPC_CALLBACKS, RpcCallbacks.VIRTUAL_THREAD.iniValue()).trim();
-        for (RpcCallbacks callbacks : RpcCallbacks.values()) {
-            if (callbacks.iniValue().equalsIgnoreCase(value)) {
-                return callbacks;
-            }
+        String value = section.string(RPC_CALLBACKS, "").strip();
+        if (value.isEmpty()) {
+            return RpcCallbacks.VIRTUAL_THREAD;
         }
-        throw new ConfigException("[" + section.name() + "] " + RPC_CALLBACKS + " = " + value + ": must be "
-                + RpcCallbacks.VIRTUAL_THREAD.iniValue() + " (the default) or " + RpcCallbacks.REPLY_THREAD.iniValue());
+        try {
+            return RpcCallbacks.valueOf(value.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("[" + section.name() + "] " + RPC_CALLBACKS + " = " + value + ": must be "
+                    + Arrays.stream(RpcCallbacks.values()).map(c -> c.name().toLowerCase(Locale.ROOT)).collect(Collectors.joining(" or "))
+                    + " (default " + RpcCallbacks.VIRTUAL_THREAD.name().toLowerCase(Locale.ROOT) + ")", e);
+        }
     }
 
     @Override

@@ -28,6 +28,6 @@ class RpcClientProviderTest {
     void anUnknownCallbacksValueNamesSectionKeyValueAndTheChoices() {
         assertThatThrownBy(() -> RpcClientProvider.callbacks(section(Map.of("rpc_callbacks", "reader"))))
                 .isInstanceOf(ConfigException.class)
-                .hasMessage("[maths] rpc_callbacks = reader: must be virtual_thread (the default) or reply_thread");
+                .hasMessage("[maths] rpc_callbacks = reader: must be virtual_thread or reply_thread (default virtual_thread)");
     }
 }
