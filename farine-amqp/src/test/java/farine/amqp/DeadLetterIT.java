@@ -161,15 +161,21 @@ class DeadLetterIT {
             publish(ch, "[1, 2]", Map.of());
             publish(ch, "{\"id\":\"x\",\"quantity\":\"many\"}", Map.of());
             publish(ch, "", Map.of());
+            publish(ch, "null", Map.of());
+            publish(ch, "{\"id\":\"y\",\"quantity\":1.5}", Map.of());
             publish(ch, "{\"id\":\"good\",\"quantity\":1}", Map.of());
 
-            List<Sink.Received> letters = dead.await(4);
-            assertThat(letters).extracting(Sink.Received::body).containsExactly("{not json", "[1, 2]", "{\"id\":\"x\",\"quantity\":\"many\"}", "");
+            List<Sink.Received> letters = dead.await(6);
+            assertThat(letters).extracting(Sink.Received::body).containsExactly("{not json", "[1, 2]", "{\"id\":\"x\",\"quantity\":\"many\"}", "",
+                    "null", "{\"id\":\"y\",\"quantity\":1.5}");
             assertThat(letters.get(0).header("x-farine-error")).startsWith("body is not valid JSON: ");
             assertThat(letters.get(0).header("tenant")).isEqualTo("acme");
             assertThat(letters.get(1).header("x-farine-error")).startsWith("body does not bind to farine.amqp.DeadLetterIT$Order");
             assertThat(letters.get(2).header("x-farine-error")).startsWith("body does not bind to farine.amqp.DeadLetterIT$Order");
             assertThat(letters.get(3).header("x-farine-error")).isEqualTo("body is empty, expected JSON");
+            assertThat(letters.get(4).header("x-farine-error")).isEqualTo("body is JSON null, which does not bind to farine.amqp.DeadLetterIT$Order");
+            // no narrowing: 1.5 is no int
+            assertThat(letters.get(5).header("x-farine-error")).startsWith("body does not bind to farine.amqp.DeadLetterIT$Order");
             assertThat(letters).allSatisfy(l -> {
                 assertThat(l.header("x-farine-service")).isEqualTo("stock");
                 assertThat(l.header("x-farine-failed-at")).isNotNull();

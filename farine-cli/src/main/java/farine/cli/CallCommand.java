@@ -11,14 +11,17 @@ import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -55,6 +58,10 @@ final class CallCommand implements Callable<Integer> {
             description = "Total deadline of the call (5s, 500ms). Default: INI rpc_timeout, else 30s.")
     private Duration timeout;
 
+    @Option(names = "--kwargs", paramLabel = "JSON",
+            description = "Keyword arguments as a JSON object ('{\"fmt\": \"pdf\"}'), bound by parameter name on the server.")
+    private String kwargs;
+
     @Option(names = "--stream", description = "Print every item of a streamed reply, one per line, instead of the first.")
     private boolean stream;
 
@@ -76,6 +83,7 @@ final class CallCommand implements Callable<Integer> {
         }
         Duration deadline = timeout != null ? timeout : section.duration("rpc_timeout", RpcClients.DEFAULT_TIMEOUT, ChronoUnit.SECONDS);
         Object[] values = args.stream().map(CallCommand::value).toArray();
+        Map<String, Object> keywords = keywords();
         PrintWriter out = spec.commandLine().getOut();
         try (RpcClients clients = RpcClients.connect(uri)) {
             RpcCaller caller = clients.caller(service).withTimeout(deadline);
@@ -86,12 +94,30 @@ final class CallCommand implements Callable<Integer> {
                         out.flush();
                     });
                 }
-            } else {
+            } else if (keywords.isEmpty()) {
                 out.println(JSON.writeValueAsString(caller.call(method, values)));
+            } else {
+                out.println(JSON.writeValueAsString(caller.call(Object.class, method, List.of(values), keywords)));
             }
         }
         out.flush();
         return Main.OK;
+    }
+
+    /** {@code --kwargs} as a map; a usage error (exit 2) unless it is a JSON object, or with {@code --stream}. */
+    private Map<String, Object> keywords() {
+        if (kwargs == null) {
+            return Map.of();
+        }
+        if (stream) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--kwargs cannot be combined with --stream");
+        }
+        try {
+            return JSON.readValue(kwargs, new TypeReference<Map<String, Object>>() { });
+        } catch (JacksonException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--kwargs must be a JSON object, like '{\"fmt\": \"pdf\"}': "
+                    + e.getOriginalMessage());
+        }
     }
 
     /** A JSON value, or the text itself when it is not JSON (so that {@code farine call greeting hello Ada} works). */

@@ -3,6 +3,7 @@ package farine.cli;
 import farine.Config;
 import farine.ConfigSection;
 import farine.ServiceName;
+import farine.internal.LogText;
 import farine.internal.Plugins;
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -57,12 +58,13 @@ final class ConfigCommand implements Callable<Integer> {
 
     private static void print(PrintWriter out, ConfigSection section, Set<String> known) {
         out.println();
-        out.println("[" + section.name() + "]");
+        out.println("[" + LogText.escape(section.name()) + "]");
         List<String> lines = new ArrayList<>();
         List<String> sources = new ArrayList<>();
         for (String key : new TreeSet<>(section.keys())) {
             String value = section.get(key).orElse("");
-            lines.add(key + " = " + Config.masked(key, value));
+            // a value from the environment may hold a newline: escaped, it cannot print a forged [section] or key
+            lines.add(LogText.escape(key) + " = " + LogText.escape(Config.masked(key, value)));
             String source = section.source(key);
             String plain = key.contains(".") ? key.substring(key.lastIndexOf('.') + 1) : key;
             sources.add(known.contains(plain) ? source : source + ", unknown key");

@@ -5,6 +5,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.IThrowableProxy;
 import ch.qos.logback.classic.spi.ThrowableProxyUtil;
 import ch.qos.logback.core.LayoutBase;
+import farine.internal.LogText;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -16,7 +17,8 @@ import java.util.regex.Pattern;
  * {@code 2026-11-29T16:16:14.071Z INFO  greeting.hello correlation_id=4f1c… f.rpc.internal.RpcEntrypoint - message | stack trace}.
  * The service, method and correlation id come from the MDC (keys {@code service}, {@code method},
  * {@code correlation_id}) and are left out when unset; a stack trace is folded into the same line with
- * {@code " | "} between its lines, so that one event stays one line. Thread-safe.
+ * {@code " | "} between its lines, so that one event stays one line. Control characters anywhere else (a caller's
+ * correlation id or body quoted in a message) are escaped ({@link LogText}): nobody can forge a line. Thread-safe.
  */
 final class LineLayout extends LayoutBase<ILoggingEvent> {
 
@@ -36,16 +38,16 @@ final class LineLayout extends LayoutBase<ILoggingEvent> {
         String service = mdc.getOrDefault("service", "");
         String method = mdc.getOrDefault("method", "");
         if (!service.isEmpty() || !method.isEmpty()) {
-            line.append(service).append('.').append(method).append(' ');
+            line.append(LogText.escape(service)).append('.').append(LogText.escape(method)).append(' ');
         }
         String correlationId = mdc.getOrDefault("correlation_id", "");
         if (!correlationId.isEmpty()) {
-            line.append("correlation_id=").append(correlationId).append(' ');
+            line.append("correlation_id=").append(LogText.escape(correlationId)).append(' ');
         }
-        line.append(abbreviator.abbreviate(event.getLoggerName())).append(" - ").append(event.getFormattedMessage());
+        line.append(abbreviator.abbreviate(event.getLoggerName())).append(" - ").append(LogText.escape(event.getFormattedMessage()));
         IThrowableProxy thrown = event.getThrowableProxy();
         if (thrown != null) {
-            line.append(" | ").append(LINE_BREAKS.matcher(ThrowableProxyUtil.asString(thrown).strip()).replaceAll(" | "));
+            line.append(" | ").append(LogText.escape(LINE_BREAKS.matcher(ThrowableProxyUtil.asString(thrown).strip()).replaceAll(" | ")));
         }
         return line.append(System.lineSeparator()).toString();
     }

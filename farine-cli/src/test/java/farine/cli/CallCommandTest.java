@@ -2,9 +2,11 @@ package farine.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class CallCommandTest {
 
@@ -23,5 +25,16 @@ class CallCommandTest {
         assertThat(CallCommand.value("Ada")).isEqualTo("Ada");
         assertThat(CallCommand.value("Ada Lovelace")).isEqualTo("Ada Lovelace");
         assertThat(CallCommand.value("{broken")).isEqualTo("{broken");
+    }
+
+    @Test
+    void kwargsThatAreNotAJsonObjectOrWithStreamAreAUsageError(@TempDir Path dir) {
+        Cli cli = new Cli(Map.of(), dir);
+        Cli.Result notObject = cli.run("call", "--amqp-uri=amqp://127.0.0.1:1/", "--kwargs=[1]", "svc", "m");
+        assertThat(notObject.exitCode()).isEqualTo(2);
+        assertThat(notObject.err()).contains("--kwargs must be a JSON object");
+        Cli.Result streamed = cli.run("call", "--amqp-uri=amqp://127.0.0.1:1/", "--kwargs={\"a\": 1}", "--stream", "svc", "m");
+        assertThat(streamed.exitCode()).isEqualTo(2);
+        assertThat(streamed.err()).contains("--kwargs cannot be combined with --stream");
     }
 }

@@ -68,4 +68,25 @@ class ConfigCommandTest {
                 .containsPattern("amqp_uri = amqp://u:\\*\\*\\*\\*@h/ +; env FARINE_DEFAULT_AMQP_URI")
                 .doesNotContain(":pw@");
     }
+
+    @Test
+    void aNewlineInAnEnvironmentValuePrintsNoForgedLineAndEverySecretByOneRuleIsMasked() {
+        Cli cli = new Cli(Map.of(
+                "FARINE_TICKER_INTERVAL", "1s\n[admin]\npassword = none\u001b[2J",
+                "FARINE_TICKER_DB_URL", "postgresql://db/x?sslmode=require&sslpassword=k3y",
+                "FARINE_TICKER_ENDPOINT", "https://h/events?access_token=t0k&api_key=ap1&topic=a",
+                "FARINE_TICKER_API_KEY", "ap2",
+                "FARINE_TICKER_OAUTH_CREDENTIALS", "cr3d"), dir);
+
+        Cli.Result result = cli.run("config", "--start=farine.cli.fixtures.Ticker");
+
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        assertThat(result.out()).doesNotContain("\n[admin]", "\u001b")
+                .contains("interval = 1s\\n[admin]\\npassword = none\\u001b[2J")
+                .contains("db_url = postgresql://db/x?sslmode=require&sslpassword=****")
+                .contains("endpoint = https://h/events?access_token=****&api_key=****&topic=a")
+                .containsPattern("api_key = \\*\\*\\*\\* ")
+                .containsPattern("oauth_credentials = \\*\\*\\*\\* ")
+                .doesNotContain("k3y", "t0k", "ap1", "ap2", "cr3d");
+    }
 }

@@ -205,6 +205,10 @@ class LauncherIT {
             FarineProcess call = FarineProcess.run(dir, broker(), "call", service, "echo", "from the shell");
             assertThat(call.exitCode()).as(call.output()).isZero();
             assertThat(call.out().strip()).isEqualTo("\"echo: from the shell\"");
+            // keyword arguments, bound by parameter name
+            FarineProcess byName = FarineProcess.run(dir, broker(), "call", "--kwargs={\"text\": \"by name\"}", service, "echo");
+            assertThat(byName.exitCode()).as(byName.output()).isZero();
+            assertThat(byName.out().strip()).isEqualTo("\"echo: by name\"");
 
             // a method nobody serves: the deadline passes, exit 1 with service, method and timeout named
             FarineProcess missing = FarineProcess.run(dir, broker(), "call", "--timeout=1s", service, "nosuch");

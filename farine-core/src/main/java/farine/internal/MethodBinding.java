@@ -110,7 +110,7 @@ final class MethodBinding implements MethodContext {
         // one map, set at once: a worker's thread is new, and three puts cost three updates of the adapter's state
         MDC.setContextMap(worker.correlationId() == null
                 ? Map.of("service", worker.service(), "method", worker.method())
-                : Map.of("service", worker.service(), "method", worker.method(), "correlation_id", worker.correlationId()));
+                : Map.of("service", worker.service(), "method", worker.method(), "correlation_id", LogText.escape(worker.correlationId())));
         List<Acquired> acquired = new ArrayList<>();
         Settlement settlement = new Settlement(worker, acquired);
         Throwable failure = null;
@@ -174,14 +174,14 @@ final class MethodBinding implements MethodContext {
         if (failure instanceof InterruptedException) {
             LOG.warn("{} interrupted{}", worker.qualifiedName(), correlation(worker));
         } else if (entrypoints.stream().anyMatch(e -> e.expected(failure))) {
-            LOG.warn("{} failed{}: {}", worker.qualifiedName(), correlation(worker), failure.toString());
+            LOG.warn("{} failed{}: {}", worker.qualifiedName(), correlation(worker), LogText.escape(failure.toString()));
         } else {
-            LOG.error("{} failed{}: {}", worker.qualifiedName(), correlation(worker), failure.toString(), failure);
+            LOG.error("{} failed{}: {}", worker.qualifiedName(), correlation(worker), LogText.escape(failure.toString()), failure);
         }
     }
 
     private static String correlation(WorkerContext worker) {
-        return worker.correlationId() == null ? "" : " (correlation_id=" + worker.correlationId() + ")";
+        return worker.correlationId() == null ? "" : " (correlation_id=" + LogText.escape(worker.correlationId()) + ")";
     }
 
     @Override

@@ -21,6 +21,16 @@ class SecretsTest {
         "api_token|abc|****",
         "headers|Authorization: Bearer x|****",
         "db_host|localhost|localhost",
+        "db_url|postgresql://h/db?sslmode=verify-full&sslpassword=s3cret|postgresql://h/db?sslmode=verify-full&sslpassword=****",
+        "endpoint|https://h/events?access_token=abc&api_key=k1&topic=x|https://h/events?access_token=****&api_key=****&topic=x",
+        "amqp_uri|amqp://bob:pass word@host:5672/|amqp://bob:****@host:5672/",
+        "API_KEY|k1|****",
+        "sslkey|k1|****",
+        "x-Auth-Header|Bearer y|****",
+        "service_Credentials|c|****",
+        "DB_PASSWD|p|****",
+        "routing_key|orders.created|orders.created",
+        "echo.routing_key|orders|orders",
     })
     void masksSecretKeysAndPasswordsInsideValues(String key, String value, String expected) {
         assertThat(Config.masked(key, value)).isEqualTo(expected);
@@ -30,6 +40,12 @@ class SecretsTest {
     void anEmptySecretStaysEmptySoThatItsAbsenceIsVisible() {
         assertThat(Secrets.mask("db_password", "")).isEmpty();
         assertThat(Secrets.mask("db_password", null)).isNull();
+    }
+
+    @Test
+    void aMalformedUriInAnErrorMessageHasItsPasswordMaskedUpToTheHost() {
+        assertThat(Secrets.maskUri("[svc] db_url = \"postgresql://u:my secret@db:5432/x\": not a valid URI (bad port)"))
+                .isEqualTo("[svc] db_url = \"postgresql://u:****@db:5432/x\": not a valid URI (bad port)");
     }
 
     @Test

@@ -128,7 +128,10 @@ class InteropIT {
             List<JsonNode> frames = py.frames(py.send("fail", List.of("bad input"), Map.of()));
             assertThat(frames).hasSize(1);
             JsonNode frame = frames.getFirst();
-            assertThat(frame.get("__except__").asString()).startsWith("java.lang.IllegalArgumentException: bad input");
+            // a Python traceback's layout: its last line is the type and message
+            String text = frame.get("__except__").asString();
+            assertThat(text).startsWith("Traceback (").contains("\tat ");
+            assertThat(text.strip().lines().toList().getLast()).isEqualTo("java.lang.IllegalArgumentException: bad input");
             assertThat(frame.get("__error__").toString()).isEqualTo("{\"type\":\"java.lang.IllegalArgumentException\","
                     + "\"message\":\"bad input\",\"service\":\"rpcit_strict\",\"method\":\"fail\"}");
         }

@@ -59,6 +59,14 @@ class RpcIT {
     }
 
     @Test
+    void keywordArgumentsAreSentAndBoundByName() {
+        assertThat(caller.call(Integer.class, "add", List.of(1), Map.of("b", 2))).isEqualTo(3);
+        assertThat(caller.call(Integer.class, "add", List.of(), Map.of("b", 20, "a", 1))).isEqualTo(21);
+        assertThatThrownBy(() -> caller.call(Object.class, "add", List.of(1), Map.of("c", 2))).isInstanceOf(RemoteException.class)
+                .hasMessageContaining("add() got an unexpected keyword argument 'c'");
+    }
+
+    @Test
     void plainCallReturnsTheResult() {
         assertThat(calc.add(2, 3)).isEqualTo(5);
         assertThat(calc.hello("Ada")).isEqualTo("Hello, Ada!");

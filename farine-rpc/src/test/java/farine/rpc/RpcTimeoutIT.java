@@ -98,7 +98,10 @@ class RpcTimeoutIT {
     }
 
     @Test
-    void noServerAtAllTimesOut() {
+    void noServerAtAllTimesOut() throws Exception {
+        try (Connection c = Broker.connect(); Channel ch = c.createChannel()) {
+            ch.exchangeDeclare("rpcit_nobody", "direct", true); // a service that ran once: its exchange stays
+        }
         RpcCaller nobody = clients.caller("rpcit_nobody").withTimeout(Duration.ofMillis(300));
         assertThatThrownBy(() -> nobody.call("anything", 1)).isInstanceOf(RpcTimeoutException.class)
                 .hasMessageStartingWith("no reply from rpcit_nobody.anything within 300 ms (correlation_id=");

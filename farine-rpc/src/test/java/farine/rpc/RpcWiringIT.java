@@ -3,6 +3,8 @@ package farine.rpc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
 import farine.ConfigException;
 import farine.Container;
 import farine.FarineException;
@@ -76,6 +78,9 @@ class RpcWiringIT {
 
     @Test
     void closingTheClientFailsTheCallsStillWaiting() throws Exception {
+        try (Connection c = Broker.connect(); Channel ch = c.createChannel()) {
+            ch.exchangeDeclare("rpcit_nobody", "direct", true); // a service that ran once and is gone
+        }
         RpcClients clients = RpcClients.connect(Broker.uri());
         CompletableFuture<Object> waiting = clients.caller("rpcit_nobody").withTimeout(Duration.ofSeconds(30)).callAsync("m");
         assertThat(clients.pending()).isEqualTo(1);

@@ -12,6 +12,7 @@ import com.rabbitmq.client.Recoverable;
 import com.rabbitmq.client.RecoveryListener;
 import com.rabbitmq.client.ShutdownSignalException;
 import com.rabbitmq.client.impl.ForgivingExceptionHandler;
+import com.rabbitmq.client.impl.FrameHandlerFactory;
 import farine.ConfigException;
 import farine.ConfigSection;
 import farine.FarineException;
@@ -100,7 +101,13 @@ public final class AmqpConnector {
             return;
         }
         uri = settings.embedded() ? startEmbedded() : settings.uri();
-        factory = new ConnectionFactory();
+        factory = new ConnectionFactory() {
+            @Override
+            protected synchronized FrameHandlerFactory createFrameHandlerFactory() throws IOException {
+                // a body the client would refuse fails the whole connection, again at each redelivery: see OversizeFilter
+                return OversizeFilter.wrap(super.createFrameHandlerFactory(), OversizeFilter.CLIENT_LIMIT - 1);
+            }
+        };
         try {
             factory.setUri(uri);
         } catch (Exception e) {
@@ -118,6 +125,7 @@ public final class AmqpConnector {
         }
         long connectMs = settings.connectTimeout().toMillis();
         factory.setConnectionTimeout((int) (connectMs > 0 ? Math.min(connectMs, SOCKET_CONNECT_TIMEOUT_MS) : SOCKET_CONNECT_TIMEOUT_MS));
+        factory.setMaxInboundMessageBodySize((int) OversizeFilter.CLIENT_LIMIT);
         factory.setAutomaticRecoveryEnabled(true);
         factory.setTopologyRecoveryEnabled(true);
         factory.setNetworkRecoveryInterval(1000);

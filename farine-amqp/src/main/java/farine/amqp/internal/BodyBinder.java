@@ -13,7 +13,8 @@ import tools.jackson.databind.JsonNode;
 /**
  * Turns a delivery into a {@code @Consume} method's payload arguments: the body bound by Jackson to the
  * first non-{@link Message} parameter, the {@link Message} itself where asked for. {@code byte[]} gets
- * the raw body; {@code String} gets a JSON string's text, or the JSON text of anything else. Thread-safe.
+ * the raw body; {@code String} gets a JSON string's text, or the JSON text of anything else; a JSON
+ * {@code null} binds to {@code String} and {@code Object} only. Thread-safe.
  */
 final class BodyBinder {
 
@@ -73,7 +74,12 @@ final class BodyBinder {
                 JsonNode tree = Json.MAPPER.readTree(body);
                 return tree.isString() ? tree.stringValue() : tree.isNull() ? null : Json.MAPPER.writeValueAsString(tree);
             }
-            return Json.MAPPER.readValue(body, bodyType);
+            Object value = Json.MAPPER.readValue(body, bodyType);
+            if (value == null && rawType != Object.class) {
+                // the method would get null where it declared a value: an NPE, retries, then the same dead letter
+                throw new UnreadableBody("body is JSON null, which does not bind to " + bodyType.toCanonical());
+            }
+            return value;
         } catch (StreamReadException e) {
             throw new UnreadableBody("body is not valid JSON: " + e.getOriginalMessage());
         } catch (JacksonException e) {

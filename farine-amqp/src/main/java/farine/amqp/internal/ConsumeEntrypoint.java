@@ -7,6 +7,7 @@ import farine.ConfigException;
 import farine.FarineException;
 import farine.amqp.Consume;
 import farine.amqp.ExchangeType;
+import farine.internal.LogText;
 import farine.spi.Entrypoint;
 import farine.spi.MethodContext;
 import java.io.IOException;
@@ -213,11 +214,11 @@ final class ConsumeEntrypoint implements Entrypoint {
      * a message refused before the method, or, with {@code here}, run by the method on this thread.
      */
     private boolean dispatch(Delivery delivery, boolean here) {
-        int size = delivery.body().length;
+        long size = MessageSizeLimit.sizeOf(delivery.amqpProperties(), delivery.body());
         if (sizeLimit.exceededBy(size)) {
             // checked before binding: parsing a huge body is what the limit protects the heap from; a retry cannot help
             LOG.warn("{}: message too large (delivery_tag={}, correlation_id={}): {} bytes, max_message_size {} bytes;"
-                    + " dead-lettering it to '{}'", where(), delivery.tag(), delivery.correlationId(), size, sizeLimit.bytes(),
+                    + " dead-lettering it to '{}'", where(), delivery.tag(), LogText.escape(delivery.correlationId()), size, sizeLimit.bytes(),
                     DeadLetters.queueFor(queue));
             deadLetter(delivery, sizeLimit.reason(size));
             return false;
@@ -226,7 +227,8 @@ final class ConsumeEntrypoint implements Entrypoint {
         try {
             args = binder.bind(delivery);
         } catch (BodyBinder.UnreadableBody e) {
-            LOG.warn("{}: {}; dead-lettering it to '{}' (body: {})", where(), e.getMessage(), DeadLetters.queueFor(queue), preview(delivery.body()));
+            LOG.warn("{}: {}; dead-lettering it to '{}' (body: {})", where(), LogText.escape(e.getMessage()), DeadLetters.queueFor(queue),
+                    preview(delivery.body()));
             deadLetter(delivery, e.getMessage());
             return false;
         }
@@ -354,8 +356,7 @@ final class ConsumeEntrypoint implements Entrypoint {
     }
 
     private static String preview(byte[] body) {
-        String text = new String(body, 0, Math.min(body.length, LOGGED_BODY_BYTES), StandardCharsets.UTF_8);
-        return body.length > LOGGED_BODY_BYTES ? text + "... (" + body.length + " bytes)" : text;
+        return LogText.excerpt(body, LOGGED_BODY_BYTES);
     }
 
     @Override

@@ -1,11 +1,12 @@
 package farine.amqp.internal;
 
+import farine.internal.JsonRules;
 import tools.jackson.databind.json.JsonMapper;
 
-/** The one JSON mapper of this module: immutable, thread-safe, Jackson 3 defaults (ISO-8601 dates, unknown properties ignored). */
+/** The one JSON mapper of this module: immutable, thread-safe, {@link JsonRules} (ISO-8601 dates, unknown properties ignored, no narrowing). */
 final class Json {
 
-    static final JsonMapper MAPPER = JsonMapper.builder().build();
+    static final JsonMapper MAPPER = JsonRules.builder().build();
 
     private Json() {
     }

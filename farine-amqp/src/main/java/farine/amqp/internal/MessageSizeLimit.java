@@ -13,6 +13,8 @@ public record MessageSizeLimit(long bytes) {
 
     public static final String MAX_MESSAGE_SIZE = "max_message_size";
     public static final long DEFAULT_BYTES = 8L * 1024 * 1024;
+    /** The largest body a connection takes in; a larger one arrives empty and is refused as too large. */
+    public static final long CLIENT_LIMIT = OversizeFilter.CLIENT_LIMIT - 1;
 
     /** Reads and checks the key: a {@link ConfigException} naming section, key and value if it is not a positive integer. */
     public static MessageSizeLimit from(ConfigSection config) {
@@ -23,12 +25,20 @@ public record MessageSizeLimit(long bytes) {
         return new MessageSizeLimit(bytes);
     }
 
-    public boolean exceededBy(int size) {
+    /**
+     * The size of a delivered body as it was published: its length, or the size it had when the connection
+     * dropped it on arrival for being larger than the client takes (the body is then empty).
+     */
+    public static long sizeOf(com.rabbitmq.client.AMQP.BasicProperties properties, byte[] body) {
+        return OversizeFilter.size(properties, body);
+    }
+
+    public boolean exceededBy(long size) {
         return size > bytes;
     }
 
     /** Why a body of {@code size} bytes is refused, for the error reply or dead letter and the log. */
-    public String reason(int size) {
+    public String reason(long size) {
         return "message of " + size + " bytes exceeds " + MAX_MESSAGE_SIZE + " = " + bytes + " bytes";
     }
 }

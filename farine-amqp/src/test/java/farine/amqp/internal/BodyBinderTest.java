@@ -95,6 +95,22 @@ class BodyBinderTest {
     }
 
     @Test
+    void aJsonNullBodyIsUnreadableForARecordAListOrAMap() {
+        for (String method : List.of("record", "pojo", "map", "list")) {
+            assertThatThrownBy(() -> binder(method).read(json("null"))).isInstanceOf(BodyBinder.UnreadableBody.class)
+                    .hasMessageStartingWith("body is JSON null, which does not bind to");
+        }
+    }
+
+    @Test
+    void aRecordFieldIsNotNarrowedAFloatOrAStringForAnIntIsUnreadable() {
+        for (String quantity : List.of("1.5", "\"12\"")) {
+            assertThatThrownBy(() -> binder("record").read(json("{\"id\":\"o1\",\"quantity\":" + quantity + "}")))
+                    .isInstanceOf(BodyBinder.UnreadableBody.class).hasMessageContaining("quantity");
+        }
+    }
+
+    @Test
     void malformedJsonIsUnreadableWithTheParsersReason() {
         assertThatThrownBy(() -> binder("record").read(json("{not json")))
                 .isInstanceOf(BodyBinder.UnreadableBody.class)

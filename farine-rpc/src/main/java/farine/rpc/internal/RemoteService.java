@@ -29,7 +29,6 @@ final class RemoteService {
 
     private final ReplyListener listener;
     private final String service;
-    private final String exchangeType;
     private final Duration idleTimeout;
     private final int deliveryMode;
     private final Executor completions;
@@ -38,11 +37,10 @@ final class RemoteService {
      * {@code idleTimeout} null: the call's timeout; {@code deliveryMode} 2 (persistent, PROTOCOL.md §2) or 1;
      * {@code callbacks}: where asynchronous results are completed.
      */
-    RemoteService(ReplyListener listener, String service, String exchangeType, Duration idleTimeout, int deliveryMode,
+    RemoteService(ReplyListener listener, String service, Duration idleTimeout, int deliveryMode,
             RpcCallbacks callbacks) {
         this.listener = listener;
         this.service = service;
-        this.exchangeType = exchangeType;
         this.idleTimeout = idleTimeout;
         this.deliveryMode = deliveryMode;
         this.completions = switch (callbacks) {
@@ -56,9 +54,14 @@ final class RemoteService {
     }
 
     Object call(String method, Object[] args, JavaType type, Duration timeout) {
+        return call(method, args, Map.of(), type, timeout);
+    }
+
+    /** A call with keyword arguments too ({@code kwargs}: bound by parameter name on the server, PROTOCOL.md §3). */
+    Object call(String method, Object[] args, Map<String, ?> kwargs, JavaType type, Duration timeout) {
         refuseOnReaderThread(method);
         PendingCall.Single call = new PendingCall.Single(System.nanoTime() + timeout.toNanos() * 2);
-        String id = send(method, args, timeout, call);
+        String id = send(method, args, kwargs, timeout, call);
         ReplyFrame frame;
         try {
             frame = call.future.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
@@ -86,7 +89,7 @@ final class RemoteService {
         PendingCall.Single call = new PendingCall.Single(System.nanoTime() + timeout.toNanos() * 2);
         String id;
         try {
-            id = send(method, args, timeout, call);
+            id = send(method, args, Map.of(), timeout, call);
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e); // an asynchronous call reports every failure through its future
         }
@@ -144,7 +147,7 @@ final class RemoteService {
         refuseOnReaderThread(method);
         Duration idle = idleTimeout == null ? timeout : idleTimeout;
         PendingCall.Streamed call = new PendingCall.Streamed(System.nanoTime() + timeout.toNanos() * 2, idle.toNanos() * 2);
-        String id = send(method, args, timeout, call);
+        String id = send(method, args, Map.of(), timeout, call);
         Iterator<Object> items = new Items(method, id, call, type, timeout, idle);
         return StreamSupport.stream(Spliterators.spliteratorUnknownSize(items, Spliterator.ORDERED), false)
                 .onClose(() -> listener.forget(id));
@@ -158,8 +161,8 @@ final class RemoteService {
         }
     }
 
-    private String send(String method, Object[] args, Duration timeout, PendingCall call) {
-        listener.bindTo(service, exchangeType);
+    private String send(String method, Object[] args, Map<String, ?> kwargs, Duration timeout, PendingCall call) {
+        listener.bindTo(service);
         String id = CorrelationIds.next();
         long millis = Math.max(1, timeout.toMillis());
         AMQP.BasicProperties properties = new AMQP.BasicProperties.Builder()
@@ -171,7 +174,7 @@ final class RemoteService {
                 .build();
         byte[] body;
         try {
-            body = RpcJson.request(args);
+            body = RpcJson.request(args, kwargs);
         } catch (JacksonException e) {
             throw new FarineException("cannot encode the arguments of " + service + "." + method + " as JSON: " + e.getOriginalMessage(), e);
         }

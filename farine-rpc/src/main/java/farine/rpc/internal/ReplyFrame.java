@@ -21,6 +21,7 @@ record ReplyFrame(Kind kind, JsonNode body, String except, JsonNode error) {
     static final String BODY = "body";
     static final String END = "__end__";
     static final String EXCEPT = "__except__";
+    static final String TRACEBACK = "Traceback (most recent call first, Java):";
     static final String ERROR_FIELD = "__error__";
 
     private static final byte[] END_FRAME = "{\"__end__\":true}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
@@ -100,10 +101,17 @@ record ReplyFrame(Kind kind, JsonNode body, String except, JsonNode error) {
         return RpcJson.MAPPER.writeValueAsBytes(frame);
     }
 
-    /** {@code java.lang.IllegalStateException: message} followed by the stack trace, as printStackTrace writes it. */
+    /**
+     * The stack trace laid out as a Python traceback: a {@code Traceback} line, the frames (as printStackTrace writes
+     * them, indented, causes included), and {@code java.lang.IllegalStateException: message} as the last line, where
+     * Python code that reads a traceback's last line looks for the type and message.
+     */
     static String traceOf(Throwable failure) {
         StringWriter text = new StringWriter();
         failure.printStackTrace(new PrintWriter(text));
-        return text.toString();
+        String header = failure.toString();
+        String full = text.toString();
+        String frames = full.startsWith(header) ? full.substring(header.length()).replaceFirst("^\\R", "") : full;
+        return TRACEBACK + "\n" + frames + header + "\n";
     }
 }

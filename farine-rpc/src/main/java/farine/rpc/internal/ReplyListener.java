@@ -6,6 +6,7 @@ import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.DefaultConsumer;
 import com.rabbitmq.client.Envelope;
 import farine.FarineException;
+import farine.amqp.internal.MessageSizeLimit;
 import java.io.IOException;
 import java.util.Map;
 import java.util.Set;
@@ -77,12 +78,13 @@ final class ReplyListener {
     }
 
     /**
-     * Declares {@code service}'s exchange as its server does and binds the reply queue to it, once.
+     * Binds the reply queue to {@code service}'s exchange, once; a {@link FarineException} if the exchange does not
+     * exist (the client never declares it: the server owns it).
      * Topology that must come back after a connection recovery is declared on the long-lived channels
      * (the client library recovers it on the channel it was declared on, so never on a closed one);
      * probes that may fail, and so close their channel, use a channel of their own.
      */
-    void bindTo(String service, String exchangeType) {
+    void bindTo(String service) {
         if (bound.contains(service)) {
             return;
         }
@@ -94,15 +96,10 @@ final class ReplyListener {
                 throw new FarineException("cannot call service " + service + ": exchange names starting with amq. are reserved by the broker");
             }
             if (!exchangeExists(service)) {
-                try {
-                    Channel channel = publisher();
-                    synchronized (channel) {
-                        channel.exchangeDeclare(service, exchangeType, true, false, false, null);
-                    }
-                } catch (IOException | RuntimeException e) {
-                    throw new FarineException("cannot declare exchange " + service + " (" + exchangeType + ") on " + broker + ": "
-                            + rootMessage(e), e);
-                }
+                // the exchange is its server's to declare, with the type and flags of its configuration: a client that
+                // declared it (as direct) made a topic service's first start fail with 406 (PRECONDITION_FAILED)
+                throw new FarineException("cannot call service " + service + ": no exchange '" + service + "' on " + broker
+                        + "; the service has never started there (its server declares it), or the name is wrong");
             }
             try {
                 consumer.queueBind(queue, service, queue);
@@ -132,18 +129,26 @@ final class ReplyListener {
         return root.getMessage() == null ? root.toString() : root.getMessage();
     }
 
-    /** Registers {@code call} under {@code correlationId}, then publishes the request. */
+    /**
+     * Registers {@code call} under {@code correlationId}, then publishes the request. If the publish does not
+     * complete, whatever escapes it (an {@code Error} too), the entry goes: nothing would ever remove it.
+     */
     void send(String exchange, String routingKey, AMQP.BasicProperties properties, byte[] body, PendingCall call) {
         String id = properties.getCorrelationId();
         pending.put(id, call);
+        boolean sent = false;
         try {
             Channel channel = publisher();
             synchronized (channel) {
                 channel.basicPublish(exchange, routingKey, properties, body);
             }
+            sent = true;
         } catch (IOException | RuntimeException e) {
-            pending.remove(id);
             throw new FarineException("cannot send request to " + routingKey + " on " + broker + " (correlation_id=" + id + "): " + e, e);
+        } finally {
+            if (!sent) {
+                pending.remove(id, call);
+            }
         }
     }
 
@@ -181,13 +186,20 @@ final class ReplyListener {
     }
 
     /** Runs on the connection's reader thread: must not block (see {@link PendingCall#accept}). */
-    private void deliver(String correlationId, byte[] body) {
+    private void deliver(String correlationId, long size, byte[] body) {
         PendingCall call = correlationId == null ? null : pending.get(correlationId);
         if (call == null) {
             if (LOG.isDebugEnabled() && !isEnd(body)) {
                 // a non-stream call's closing __end__ (PROTOCOL.md §3) comes after every call to a farine server: not worth a line
                 LOG.debug("reply for unknown or finished call dropped (correlation_id={}, {} bytes)", correlationId, body.length);
             }
+            return;
+        }
+        if (size > body.length) {
+            // dropped on arrival by the connection (OversizeFilter): larger than a client takes
+            pending.remove(correlationId, call);
+            call.fail(new FarineException("reply of " + size + " bytes dropped: larger than the " + MessageSizeLimit.CLIENT_LIMIT
+                    + " bytes a client takes (correlation_id=" + correlationId + ")"));
             return;
         }
         ReplyFrame frame;
@@ -247,7 +259,7 @@ final class ReplyListener {
         public void handleDelivery(String tag, Envelope envelope, AMQP.BasicProperties properties, byte[] body) {
             reader = Thread.currentThread();
             try {
-                deliver(properties.getCorrelationId(), body);
+                deliver(properties.getCorrelationId(), MessageSizeLimit.sizeOf(properties, body), body);
             } catch (Throwable t) {
                 LOG.error("reply handling failed (correlation_id={})", properties.getCorrelationId(), t);
             }

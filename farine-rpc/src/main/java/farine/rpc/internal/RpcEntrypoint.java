@@ -9,6 +9,7 @@ import farine.ConfigException;
 import farine.amqp.internal.AmqpConnector;
 import farine.amqp.internal.AmqpConnectors;
 import farine.amqp.internal.MessageSizeLimit;
+import farine.internal.LogText;
 import farine.rpc.RpcMethod;
 import farine.spi.Entrypoint;
 import farine.spi.MethodContext;
@@ -147,8 +148,9 @@ final class RpcEntrypoint implements Entrypoint {
     private void onRequest(Channel ch, long tag, AMQP.BasicProperties properties, byte[] body) throws IOException {
         String replyTo = properties.getReplyTo();
         String correlationId = properties.getCorrelationId();
+        String shownId = LogText.escape(correlationId); // a caller's text: never raw into a log line
         if (replyTo == null || replyTo.isEmpty()) {
-            LOG.warn("{}.{}: request without reply_to dropped (correlation_id={}): {}", service, name, correlationId, excerpt(body));
+            LOG.warn("{}.{}: request without reply_to dropped (correlation_id={}): {}", service, name, shownId, excerpt(body));
             ch.basicAck(tag, false);
             return;
         }
@@ -157,22 +159,23 @@ final class RpcEntrypoint implements Entrypoint {
             // ahead of its callers' would otherwise drop every request without a word
             LOG.warn("{}.{}: request dropped, {} ms past the caller's deadline before a worker took it (correlation_id={});"
                     + " if this repeats, check the load and the clocks of caller and server", service, name,
-                    System.currentTimeMillis() - deadline(properties), correlationId);
+                    System.currentTimeMillis() - deadline(properties), shownId);
             ch.basicAck(tag, false);
             return;
         }
-        if (sizeLimit.exceededBy(body.length)) {
+        long size = MessageSizeLimit.sizeOf(properties, body);
+        if (sizeLimit.exceededBy(size)) {
             // refused before parsing: a JSON tree costs many times its bytes, and the caller gets an answer, not a timeout
             LOG.warn("{}.{}: request too large (correlation_id={}): {} bytes, max_message_size {} bytes; replying with an error",
-                    service, name, correlationId, body.length, sizeLimit.bytes());
-            refuse(ch, tag, replyTo, correlationId, "ValueError", sizeLimit.reason(body.length));
+                    service, name, shownId, size, sizeLimit.bytes());
+            refuse(ch, tag, replyTo, correlationId, "ValueError", sizeLimit.reason(size));
             return;
         }
         Object[] payload;
         try {
             payload = binder.bind(Request.decode(body, binder.arity()));
         } catch (BadRequestException e) {
-            LOG.warn("{}.{}: bad request (correlation_id={}): {}; body {}", service, name, correlationId, e.getMessage(), excerpt(body));
+            LOG.warn("{}.{}: bad request (correlation_id={}): {}; body {}", service, name, shownId, LogText.escape(e.getMessage()), excerpt(body));
             refuse(ch, tag, replyTo, correlationId, e.pythonType(), e.getMessage());
             return;
         }
@@ -184,7 +187,7 @@ final class RpcEntrypoint implements Entrypoint {
         }).whenComplete((ignored, failure) -> {
             if (!handled.get()) {
                 // the worker never ran (container stopping): another server takes the request
-                LOG.debug("{}.{}: not run, requeued (correlation_id={}): {}", service, name, correlationId, String.valueOf(failure));
+                LOG.debug("{}.{}: not run, requeued (correlation_id={}): {}", service, name, shownId, String.valueOf(failure));
                 settle(ch, tag, false);
             }
         });
@@ -205,7 +208,7 @@ final class RpcEntrypoint implements Entrypoint {
                 Throwable cause = unwrap(error);
                 if (cause instanceof TimeoutException && System.currentTimeMillis() >= target.deadline()) {
                     LOG.warn("{}.{}: the returned future was not complete at the caller's deadline; request dropped (correlation_id={})",
-                            service, name, target.correlationId());
+                            service, name, target.shownId());
                     settle(ch, tag, true);
                     return;
                 }
@@ -218,7 +221,7 @@ final class RpcEntrypoint implements Entrypoint {
         }
         if (!method.service().running() && (failure instanceof InterruptedException || Thread.currentThread().isInterrupted())) {
             // interrupted by a stopping container: not an answer; the request goes back for another server (at least once)
-            LOG.info("{}.{}: interrupted by shutdown, request requeued (correlation_id={})", service, name, target.correlationId());
+            LOG.info("{}.{}: interrupted by shutdown, request requeued (correlation_id={})", service, name, target.shownId());
             settle(ch, tag, false);
             return;
         }
@@ -270,7 +273,7 @@ final class RpcEntrypoint implements Entrypoint {
      */
     private void notPublished(ReplyWriterTarget target, Exception e) {
         LOG.warn("{}.{}: reply to {} not published (correlation_id={}): {}; the request is requeued",
-                service, name, target.replyTo(), target.correlationId(), e.toString());
+                service, name, LogText.escape(target.replyTo()), target.shownId(), e.toString());
     }
 
     /**
@@ -284,13 +287,13 @@ final class RpcEntrypoint implements Entrypoint {
     private boolean cutShort(ReplyWriterTarget target, int sent) {
         if (sent == 0) {
             LOG.info("{}.{}: interrupted by shutdown before the first item of its stream, request requeued (correlation_id={})",
-                    service, name, target.correlationId());
+                    service, name, target.shownId());
             return false;
         }
         String message = service + "." + name + ": the server stopped after " + sent + " item(s) of the stream; the stream"
                 + " is incomplete and is not run again";
         LOG.warn("{}.{}: interrupted by shutdown after {} item(s) of its stream; the caller gets an error (correlation_id={})",
-                service, name, sent, target.correlationId());
+                service, name, sent, target.shownId());
         // the frame must go out although the worker stays interrupted (a blocked publish would otherwise give up)
         boolean interrupted = Thread.interrupted();
         try {
@@ -298,7 +301,7 @@ final class RpcEntrypoint implements Entrypoint {
             replyFailure(target, type, message, type + ": " + message);
             return true;
         } catch (IOException | ShutdownSignalException e) {
-            LOG.warn("{}.{}: error reply not published (correlation_id={}): {}", service, name, target.correlationId(), e.toString());
+            LOG.warn("{}.{}: error reply not published (correlation_id={}): {}", service, name, target.shownId(), e.toString());
             return false;
         } finally {
             if (interrupted) {
@@ -322,9 +325,9 @@ final class RpcEntrypoint implements Entrypoint {
 
     private void logFailure(ReplyWriterTarget target, Throwable failure) {
         if (expected(failure)) {
-            LOG.warn("{}.{} failed (correlation_id={}): {}", service, name, target.correlationId(), failure.toString());
+            LOG.warn("{}.{} failed (correlation_id={}): {}", service, name, target.shownId(), LogText.escape(failure.toString()));
         } else {
-            LOG.error("{}.{} failed (correlation_id={}): {}", service, name, target.correlationId(), failure.toString(), failure);
+            LOG.error("{}.{} failed (correlation_id={}): {}", service, name, target.shownId(), LogText.escape(failure.toString()), failure);
         }
     }
 
@@ -333,7 +336,7 @@ final class RpcEntrypoint implements Entrypoint {
             replyFailure(target, failure);
             return true;
         } catch (IOException | ShutdownSignalException e) {
-            LOG.warn("{}.{}: error reply not published (correlation_id={}): {}", service, name, target.correlationId(), e.toString());
+            LOG.warn("{}.{}: error reply not published (correlation_id={}): {}", service, name, target.shownId(), e.toString());
             return false;
         }
     }
@@ -379,11 +382,13 @@ final class RpcEntrypoint implements Entrypoint {
     }
 
     private static String excerpt(byte[] body) {
-        String text = new String(body, 0, Math.min(body.length, 200), StandardCharsets.UTF_8);
-        return body.length > 200 ? "\"" + text + "\"... (" + body.length + " bytes)" : "\"" + text + "\"";
+        return LogText.excerpt(body, 200);
     }
 
     private record ReplyWriterTarget(String replyTo, String correlationId, long deadline) {
+        String shownId() {
+            return LogText.escape(correlationId);
+        }
     }
 
     /** Never lets an exception escape to the client library, which would close the channel. */
@@ -399,7 +404,7 @@ final class RpcEntrypoint implements Entrypoint {
             } catch (Throwable t) {
                 // requeued once; dropped (after this ERROR line) if it fails again, so it cannot loop
                 LOG.error("{}.{}: request handling failed (correlation_id={}, redelivered={}); body {}", service, name,
-                        properties.getCorrelationId(), envelope.isRedeliver(), excerpt(body), t);
+                        LogText.escape(properties.getCorrelationId()), envelope.isRedeliver(), excerpt(body), t);
                 settle(getChannel(), envelope.getDeliveryTag(), envelope.isRedeliver());
             }
         }

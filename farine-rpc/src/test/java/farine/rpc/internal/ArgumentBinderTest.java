@@ -87,6 +87,17 @@ class ArgumentBinderTest {
     }
 
     @Test
+    void nothingIsNarrowedOnTheWayAFloatOrAStringForAnIntIsATypeErrorNamingTheParameter() {
+        for (String value : List.of("1.5", "1.0", "\"12\"", "\"\"")) {
+            assertThatThrownBy(() -> bind("add", "{\"args\": [1, " + value + "], \"kwargs\": {}}"))
+                    .isInstanceOfSatisfying(BadRequestException.class, e -> assertThat(e.pythonType()).isEqualTo("TypeError"))
+                    .hasMessageStartingWith("add() argument 'b': cannot convert " + value + " to int");
+        }
+        assertThatThrownBy(() -> bind("generic", "{\"args\": [[{\"name\": \"a\", \"size\": 2.5}]], \"kwargs\": {\"byName\": {}}}"))
+                .isInstanceOf(BadRequestException.class).hasMessageStartingWith("generic() argument 'foos': cannot convert");
+    }
+
+    @Test
     void genericParametersConvertFully() {
         Object[] values = bind("generic", "{\"args\": [[{\"name\": \"a\", \"size\": 1}]], \"kwargs\": {\"byName\": {\"b\": {\"name\": \"b\", \"size\": 2}}}}");
         assertThat(values[0]).isEqualTo(List.of(new Foo("a", 1)));

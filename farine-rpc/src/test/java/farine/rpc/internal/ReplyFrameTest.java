@@ -117,8 +117,14 @@ class ReplyFrameTest {
     }
 
     @Test
-    void theTraceStartsWithTypeAndMessage() {
-        assertThat(ReplyFrame.traceOf(new IllegalStateException("boom"))).startsWith("java.lang.IllegalStateException: boom")
-                .contains("\tat farine.rpc.internal.ReplyFrameTest");
+    void theTraceEndsWithTypeAndMessageAsAPythonTracebackDoes() {
+        String trace = ReplyFrame.traceOf(new IllegalStateException("boom", new IllegalArgumentException("cause")));
+        List<String> lines = trace.lines().toList();
+        assertThat(lines.getFirst()).startsWith("Traceback (");
+        assertThat(lines.getLast()).isEqualTo("java.lang.IllegalStateException: boom");
+        assertThat(trace).contains("\tat farine.rpc.internal.ReplyFrameTest", "Caused by: java.lang.IllegalArgumentException: cause")
+                .endsWith("\n");
+        assertThat(lines.subList(1, lines.size() - 1)).as("every frame between, indented or a cause")
+                .allSatisfy(l -> assertThat(l.startsWith("\t") || l.startsWith("Caused by: ")).isTrue());
     }
 }

@@ -1,0 +1,33 @@
+package farine.internal;
+
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.cfg.CoercionAction;
+import tools.jackson.databind.cfg.CoercionInputShape;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.type.LogicalType;
+
+/**
+ * How farine binds JSON from the wire to Java types: no silent narrowing or guessing. {@code 1.5} (or
+ * {@code 1.0}) is no {@code int}, {@code "12"} is no number, {@code "true"} and {@code 1} are no boolean:
+ * such a value is refused with an error naming the parameter or field instead of being changed on the way
+ * (a Python caller sent exactly what it meant; nothing converts it on the Python side either).
+ */
+public final class JsonRules {
+
+    private JsonRules() {
+    }
+
+    /** A mapper builder with these rules; Jackson 3's defaults otherwise. */
+    public static JsonMapper.Builder builder() {
+        return JsonMapper.builder()
+                .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+                .withCoercionConfig(LogicalType.Integer, c -> c.setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+                        .setCoercion(CoercionInputShape.String, CoercionAction.Fail)
+                        .setCoercion(CoercionInputShape.EmptyString, CoercionAction.Fail))
+                .withCoercionConfig(LogicalType.Float, c -> c.setCoercion(CoercionInputShape.String, CoercionAction.Fail)
+                        .setCoercion(CoercionInputShape.EmptyString, CoercionAction.Fail))
+                .withCoercionConfig(LogicalType.Boolean, c -> c.setCoercion(CoercionInputShape.String, CoercionAction.Fail)
+                        .setCoercion(CoercionInputShape.EmptyString, CoercionAction.Fail)
+                        .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail));
+    }
+}
