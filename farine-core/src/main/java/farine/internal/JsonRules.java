@@ -1,5 +1,7 @@
 package farine.internal;
 
+import tools.jackson.core.StreamReadConstraints;
+import tools.jackson.core.json.JsonFactory;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.cfg.CoercionAction;
 import tools.jackson.databind.cfg.CoercionInputShape;
@@ -19,7 +21,17 @@ public final class JsonRules {
 
     /** A mapper builder with these rules; Jackson 3's defaults otherwise. */
     public static JsonMapper.Builder builder() {
-        return JsonMapper.builder()
+        return rules(JsonMapper.builder());
+    }
+
+    /** The same, whose parsers stop after {@code maxTokens} tokens (a {@code StreamConstraintsException}). */
+    public static JsonMapper.Builder builder(long maxTokens) {
+        StreamReadConstraints constraints = StreamReadConstraints.builder().maxTokenCount(maxTokens).build();
+        return rules(JsonMapper.builder(JsonFactory.builder().streamReadConstraints(constraints).build()));
+    }
+
+    private static JsonMapper.Builder rules(JsonMapper.Builder builder) {
+        return builder
                 .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
                 .withCoercionConfig(LogicalType.Integer, c -> c.setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
                         .setCoercion(CoercionInputShape.String, CoercionAction.Fail)

@@ -50,6 +50,7 @@ public final class AmqpPlugin implements Plugin {
         keys.addAll(PublishPolicy.KEYS);
         keys.addAll(ConsumeSettings.KEYS);
         keys.add(MessageSizeLimit.MAX_MESSAGE_SIZE);
+        keys.add(JsonBudget.MAX_JSON_TOKENS);
         return keys;
     }
 }

@@ -6,9 +6,11 @@ import java.lang.reflect.Parameter;
 import java.lang.reflect.Type;
 import java.util.List;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.exc.StreamConstraintsException;
 import tools.jackson.core.exc.StreamReadException;
 import tools.jackson.databind.JavaType;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Turns a delivery into a {@code @Consume} method's payload arguments: the body bound by Jackson to the
@@ -51,18 +53,24 @@ final class BodyBinder {
     }
 
     /** The arguments, or an {@link UnreadableBody} saying why the body does not fit. */
-    Object[] bind(Message message) throws UnreadableBody {
+    Object[] bind(Message message, JsonBudget budget) throws UnreadableBody {
         Object[] args = new Object[arity];
         if (messageIndex >= 0) {
             args[messageIndex] = message;
         }
         if (bodyIndex >= 0) {
-            args[bodyIndex] = read(message.body());
+            args[bodyIndex] = read(message.body(), budget);
         }
         return args;
     }
 
     Object read(byte[] body) throws UnreadableBody {
+        return read(body, null);
+    }
+
+    /** The body bound to the parameter, parsed within {@code budget} (null: none). */
+    Object read(byte[] body, JsonBudget budget) throws UnreadableBody {
+        JsonMapper mapper = budget == null ? Json.MAPPER : budget.mapper();
         if (rawType == byte[].class) {
             return body;
         }
@@ -71,15 +79,18 @@ final class BodyBinder {
         }
         try {
             if (rawType == String.class) {
-                JsonNode tree = Json.MAPPER.readTree(body);
+                JsonNode tree = mapper.readTree(body);
                 return tree.isString() ? tree.stringValue() : tree.isNull() ? null : Json.MAPPER.writeValueAsString(tree);
             }
-            Object value = Json.MAPPER.readValue(body, bodyType);
+            Object value = mapper.readValue(body, bodyType);
             if (value == null && rawType != Object.class) {
                 // the method would get null where it declared a value: an NPE, retries, then the same dead letter
                 throw new UnreadableBody("body is JSON null, which does not bind to " + bodyType.toCanonical());
             }
             return value;
+        } catch (StreamConstraintsException e) {
+            throw new UnreadableBody(budget != null && JsonBudget.exceeded(e) ? budget.reason()
+                    : "body is not valid JSON: " + e.getOriginalMessage());
         } catch (StreamReadException e) {
             throw new UnreadableBody("body is not valid JSON: " + e.getOriginalMessage());
         } catch (JacksonException e) {

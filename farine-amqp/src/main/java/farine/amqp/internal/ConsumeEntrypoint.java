@@ -53,6 +53,7 @@ final class ConsumeEntrypoint implements Entrypoint {
     private final Set<Thread> retrying = ConcurrentHashMap.newKeySet();
     private ConsumeSettings settings;
     private MessageSizeLimit sizeLimit;
+    private JsonBudget budget;
     private PublishPolicy publishPolicy; // for retries and dead letters: publish_timeout, publish_retries
     private Topology topology;
     private ExchangeType type;
@@ -84,6 +85,7 @@ final class ConsumeEntrypoint implements Entrypoint {
         topology = Topology.from(method.config());
         type = ExchangeTypes.agreed(method.service(), exchange, method.config(), annotation.type());
         bindArgs = bindingArguments(type, annotation.bindingHeaders(), where());
+        budget = JsonBudget.from(method.config(), settings.concurrency());
         permits = new Semaphore(settings.concurrency());
         inline = settings.concurrency() == 1;
     }
@@ -225,7 +227,7 @@ final class ConsumeEntrypoint implements Entrypoint {
         }
         Object[] args;
         try {
-            args = binder.bind(delivery);
+            args = binder.bind(delivery, budget);
         } catch (BodyBinder.UnreadableBody e) {
             LOG.warn("{}: {}; dead-lettering it to '{}' (body: {})", where(), LogText.escape(e.getMessage()), DeadLetters.queueFor(queue),
                     preview(delivery.body()));

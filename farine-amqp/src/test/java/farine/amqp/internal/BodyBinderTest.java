@@ -143,14 +143,14 @@ class BodyBinderTest {
     @Test
     void theMessageGoesWhereTheMethodWantsIt() throws Exception {
         Delivery d = delivery("{\"id\":\"o1\",\"quantity\":2}");
-        assertThat(binder("withMessage").bind(d)).containsExactly(d, new Order("o1", 2, null));
-        assertThat(binder("messageOnly").bind(d)).containsExactly(d);
-        assertThat(binder("nothing").bind(d)).isEmpty();
+        assertThat(binder("withMessage").bind(d, null)).containsExactly(d, new Order("o1", 2, null));
+        assertThat(binder("messageOnly").bind(d, null)).containsExactly(d);
+        assertThat(binder("nothing").bind(d, null)).isEmpty();
     }
 
     @Test
     void aMethodThatTakesNoBodyAcceptsAnyBody() throws Exception {
-        assertThat(binder("messageOnly").bind(delivery("not json"))).hasSize(1);
+        assertThat(binder("messageOnly").bind(delivery("not json"), null)).hasSize(1);
     }
 
     @Test

@@ -1,8 +1,10 @@
 package farine.rpc.internal;
 
+import farine.amqp.internal.JsonBudget;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
+import tools.jackson.core.exc.StreamConstraintsException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -24,10 +26,18 @@ record Request(ArrayNode args, int positional, ObjectNode kwargs) {
      * built as trees: a call with too many arguments is refused without the memory a huge array costs.
      */
     static Request decode(byte[] body, int keptArgs) {
+        return decode(body, keptArgs, null);
+    }
+
+    /**
+     * The same within {@code budget} (null: none): parsing stops at its token count, answered as a
+     * {@code ValueError} saying so, before the trees cost more than the budget allows.
+     */
+    static Request decode(byte[] body, int keptArgs, JsonBudget budget) {
         ArrayNode args = null;
         ObjectNode kwargs = null;
         int positional = 0;
-        try (JsonParser parser = RpcJson.MAPPER.createParser(body)) {
+        try (JsonParser parser = (budget == null ? RpcJson.MAPPER : budget.mapper()).createParser(body)) {
             JsonToken first = parser.nextToken();
             if (first != JsonToken.START_OBJECT) {
                 if (first != null) {
@@ -69,6 +79,9 @@ record Request(ArrayNode args, int positional, ObjectNode kwargs) {
                 parser.skipChildren();
             }
             RpcJson.endOfInput(parser);
+        } catch (StreamConstraintsException e) {
+            throw new BadRequestException("ValueError", budget != null && JsonBudget.exceeded(e) ? budget.reason()
+                    : "request body is not JSON: " + e.getOriginalMessage());
         } catch (JacksonException e) {
             throw new BadRequestException("ValueError", "request body is not JSON: " + e.getOriginalMessage());
         }

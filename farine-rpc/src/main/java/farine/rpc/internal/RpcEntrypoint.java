@@ -8,6 +8,7 @@ import com.rabbitmq.client.ShutdownSignalException;
 import farine.ConfigException;
 import farine.amqp.internal.AmqpConnector;
 import farine.amqp.internal.AmqpConnectors;
+import farine.amqp.internal.JsonBudget;
 import farine.amqp.internal.MessageSizeLimit;
 import farine.internal.LogText;
 import farine.rpc.RpcMethod;
@@ -50,6 +51,7 @@ final class RpcEntrypoint implements Entrypoint {
     private ArgumentBinder binder;
     private int concurrency;
     private MessageSizeLimit sizeLimit;
+    private JsonBudget budget;
     private String exchangeType;
     private int deliveryMode;
     private volatile Channel channel;
@@ -78,6 +80,7 @@ final class RpcEntrypoint implements Entrypoint {
                     + ": must be between 1 and 65535");
         }
         sizeLimit = MessageSizeLimit.from(method.config());
+        budget = JsonBudget.from(method.config(), concurrency);
         exchangeType = method.service().config().string(EXCHANGE_TYPE, "direct");
         deliveryMode = ReplySender.deliveryMode(method.service().config());
     }
@@ -173,7 +176,7 @@ final class RpcEntrypoint implements Entrypoint {
         }
         Object[] payload;
         try {
-            payload = binder.bind(Request.decode(body, binder.arity()));
+            payload = binder.bind(Request.decode(body, binder.arity(), budget));
         } catch (BadRequestException e) {
             LOG.warn("{}.{}: bad request (correlation_id={}): {}; body {}", service, name, shownId, LogText.escape(e.getMessage()), excerpt(body));
             refuse(ch, tag, replyTo, correlationId, e.pythonType(), e.getMessage());

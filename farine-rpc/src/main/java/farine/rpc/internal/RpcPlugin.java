@@ -1,5 +1,6 @@
 package farine.rpc.internal;
 
+import farine.amqp.internal.JsonBudget;
 import farine.amqp.internal.MessageSizeLimit;
 import farine.rpc.RpcClient;
 import farine.rpc.RpcMethod;
@@ -37,6 +38,7 @@ public final class RpcPlugin implements Plugin {
     public Set<String> configKeys() {
         return Set.of(RpcEntrypoint.CONCURRENCY, RpcEntrypoint.EXCHANGE_TYPE,
                 RpcClientProvider.RPC_TIMEOUT, RpcClientProvider.RPC_STREAM_IDLE_TIMEOUT, RpcClientProvider.RPC_CALLBACKS,
-                ReplySender.DELIVERY_MODE, MessageSizeLimit.MAX_MESSAGE_SIZE);
+                ReplySender.DELIVERY_MODE, MessageSizeLimit.MAX_MESSAGE_SIZE,
+                JsonBudget.MAX_JSON_TOKENS);
     }
 }
