@@ -151,6 +151,24 @@ class DeadLetterIT {
     }
 
     @Test
+    void aBodyOverItsJsonTokenBudgetIsDeadLetteredAtOnceAndOneWithinItIsConsumed() throws Exception {
+        try (Sink seen = Sink.bound(rabbit, "d-seen", "stock");
+             Sink dead = Sink.queue(rabbit, "d.reserve.dead");
+             Container container = Container.create(rabbit.config(Map.of("stock", Map.of("max_json_tokens", "100"))), List.of(Stock.class));
+             Connection c = rabbit.connect(); Channel ch = c.createChannel()) {
+            container.start();
+            // the unknown property would be ignored by the binding, but it has to be parsed first
+            publish(ch, "{\"id\":\"costly\",\"quantity\":1,\"extra\":[" + "{},".repeat(60) + "{}]}", Map.of());
+            publish(ch, "{\"id\":\"cheap\",\"quantity\":1,\"extra\":[" + "{},".repeat(30) + "{}]}", Map.of());
+
+            Sink.Received letter = dead.await(1).getFirst();
+            assertThat(letter.header("x-farine-error")).isEqualTo("message too costly to parse: more than max_json_tokens = 100 JSON tokens");
+            assertThat(letter.headers()).doesNotContainKey("x-farine-retries");
+            assertThat(seen.await(2).stream().map(Sink.Received::body)).containsExactly("\"cheap attempt 0\"", "\"cheap done\"");
+        }
+    }
+
+    @Test
     void bodiesThatAreNotJsonOrNotTheRightShapeAreDeadLetteredAtOnceAndTheConsumerCarriesOn() throws Exception {
         try (Sink seen = Sink.bound(rabbit, "d-seen", "stock");
              Sink dead = Sink.queue(rabbit, "d.reserve.dead");

@@ -1,14 +1,17 @@
 package farine.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import farine.rpc.RpcClients;
+import farine.rpc.RpcTimeoutException;
 import farine.testing.TestBroker;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -190,6 +193,46 @@ class LauncherIT {
             }
             farine.terminate();
             assertThat(farine.exitCode()).as(farine.output()).isZero();
+        }
+    }
+
+    @Test
+    void anOutOfMemoryErrorInAWorkerEndsTheProcessWithExitCodeThree() throws IOException {
+        String service = "hog_" + UUID.randomUUID().toString().substring(0, 8);
+        Path source = Files.createDirectories(dir.resolve("hog/src/y")).resolve("Hog.java");
+        Files.writeString(source, """
+                package y;
+
+                import farine.Service;
+                import farine.rpc.RpcMethod;
+                import java.util.ArrayList;
+                import java.util.List;
+
+                @Service("%s")
+                public final class Hog {
+                    @RpcMethod
+                    public int hog() {
+                        List<long[]> all = new ArrayList<>();
+                        while (true) {
+                            all.add(new long[1 << 20]);
+                        }
+                    }
+                }
+                """.formatted(service));
+        Path classes = Files.createDirectories(dir.resolve("hog/classes"));
+        String launcherClasspath = Files.readString(FarineProcess.root().resolve("farine-cli/target/lib.classpath")).strip();
+        assertThat(ToolProvider.getSystemJavaCompiler().run(null, null, null, "-parameters", "--release", "21", "-cp", launcherClasspath,
+                "-d", classes.toString(), source.toString())).as("javac status").isZero();
+
+        // without bin/farine's -XX:+ExitOnOutOfMemoryError the worker's error is answered and the process limps on
+        try (FarineProcess farine = FarineProcess.start(dir, Map.of("FARINE_DEFAULT_AMQP_URI", amqpUri(), "FARINE_JAVA_OPTS", "-Xmx64m"),
+                "--start=y", "--classpath=" + classes)) {
+            farine.awaitOut("started " + service);
+            try (RpcClients clients = RpcClients.connect(amqpUri())) {
+                assertThatThrownBy(() -> clients.caller(service).withTimeout(Duration.ofSeconds(8)).call("hog"))
+                        .isInstanceOf(RpcTimeoutException.class);
+            }
+            assertThat(farine.exitCode()).as(farine.output()).isEqualTo(3);
         }
     }
 

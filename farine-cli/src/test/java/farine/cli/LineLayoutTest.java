@@ -43,4 +43,15 @@ class LineLayoutTest {
                 .contains("| Caused by: java.lang.RuntimeException: cause");
         assertThat(line).endsWith(System.lineSeparator());
     }
+
+    @Test
+    void controlCharactersInTheMessageTheMdcAndATraceCannotForgeALine() {
+        String forged = "x\n2026-01-01T00:00:00.000Z ERROR admin logged in\r\u001b[2J";
+        String line = layout(Level.WARN, "bad request: " + forged, new IllegalArgumentException("bad " + forged),
+                Map.of("service", "s", "method", "m", "correlation_id", forged));
+
+        assertThat(line.substring(0, line.length() - System.lineSeparator().length())).doesNotContain("\n", "\r", "\u001b");
+        assertThat(line).contains("correlation_id=x\\n2026-01-01T00:00:00.000Z ERROR admin logged in\\r\\u001b[2J ")
+                .contains(" - bad request: x\\n2026-01-01T00:00:00.000Z ERROR admin logged in\\r\\u001b[2J | ");
+    }
 }

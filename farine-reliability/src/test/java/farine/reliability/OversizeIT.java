@@ -37,6 +37,7 @@ class OversizeIT {
     private static final int SERVICE_LIMIT = MIB;
     private static final int CLIENT_LIMIT = 64 * MIB;
     private static final int BROKER_LIMIT = 72 * MIB;
+    private static final int AMPLIFIED = 8 * MIB;
     private static final long BROKER_DEFAULT = 134_217_728L;
     private static final Duration ANSWER = Duration.ofSeconds(60);
     private static final Map<String, byte[]> REPLIES = new ConcurrentHashMap<>();
@@ -58,7 +59,9 @@ class OversizeIT {
         Tally.fresh(Poisoned.ORDERS);
         container = Container.create(Config.of(Map.of(
                 "DEFAULT", Map.of("amqp_uri", rabbit.uri(), "connect_timeout", "60s", "shutdown_timeout", "10s"),
-                "poisoned", Map.of("retries", "1", "retry_delay", "10ms", "max_message_size", String.valueOf(SERVICE_LIMIT)))),
+                "poisoned", Map.of("retries", "1", "retry_delay", "10ms", "max_message_size", String.valueOf(SERVICE_LIMIT),
+                        // the amplification scenario: 8 MiB (the default) on these two
+                        "describe.max_message_size", String.valueOf(AMPLIFIED), "note.max_message_size", String.valueOf(AMPLIFIED)))),
                 List.of(Poisoned.class));
         container.start();
         LOGS.start();
@@ -69,11 +72,12 @@ class OversizeIT {
         // the first frame of each reply; a non-stream reply's closing {"__end__": true} follows it (PROTOCOL.md §3)
         channel.basicConsume(replyQueue, true, (tag, m) -> REPLIES.putIfAbsent(m.getProperties().getCorrelationId(), m.getBody()),
                 tag -> { });
-        String dead = Poisoned.ORDERS + ".dead";
-        channel.queueDeclare(dead, true, false, false, null);
-        channel.queuePurge(dead);
-        channel.basicConsume(dead, true, (tag, m) -> DEAD.computeIfAbsent(m.getProperties().getMessageId(), k -> new AtomicInteger())
-                .incrementAndGet(), tag -> { });
+        for (String dead : List.of(Poisoned.ORDERS + ".dead", Poisoned.NOTES + ".dead")) {
+            channel.queueDeclare(dead, true, false, false, null);
+            channel.queuePurge(dead);
+            channel.basicConsume(dead, true, (tag, m) -> DEAD.computeIfAbsent(m.getProperties().getMessageId(), k -> new AtomicInteger())
+                    .incrementAndGet(), tag -> { });
+        }
     }
 
     @AfterAll
@@ -101,6 +105,53 @@ class OversizeIT {
         FIGURES.put(BROKER_LIMIT + 1 + " bytes", refusedByBroker());
         FIGURES.put("connections lost", lines("lost; recovering").size());
         FIGURES.put("messages lost", 0);
+    }
+
+    /**
+     * 8 MiB of {@code [{},{},…]} (under max_message_size, ~5.6 million JSON tokens, ~350 MB as a tree) sixteen times at
+     * once on an RPC method and a {@code @Consume} handler: each is refused within its JSON token budget, an error reply
+     * or a dead letter, and the heap never holds what the trees would have cost.
+     */
+    @Test
+    void amplifyingBodiesAreRefusedWithinTheirTokenBudget() throws Exception {
+        String objects = "{}," .repeat((AMPLIFIED - 64) / 3);
+        byte[] request = padded("{\"args\": [{\"id\": \"a\", \"quantity\": 1, \"items\": []}, [" + objects + "{}]], \"kwargs\": {}}",
+                AMPLIFIED);
+        byte[] note = padded("[" + objects + "{}]", AMPLIFIED);
+        long before = usedHeapAfterGc();
+        long[] peak = {0};
+        var sampler = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().factory());
+        sampler.scheduleAtFixedRate(() -> peak[0] = Math.max(peak[0], java.lang.management.ManagementFactory.getMemoryMXBean()
+                .getHeapMemoryUsage().getUsed()), 0, 20, java.util.concurrent.TimeUnit.MILLISECONDS);
+        long began = System.nanoTime();
+        List<String> calls = new java.util.ArrayList<>();
+        List<String> notes = new java.util.ArrayList<>();
+        for (int i = 0; i < 16; i++) {
+            String id = UUID.randomUUID().toString();
+            calls.add(id);
+            channel.basicPublish("poisoned", "poisoned__describe", new AMQP.BasicProperties.Builder().contentType("application/json")
+                    .replyTo(replyQueue).correlationId(id).build(), request);
+            String noteId = UUID.randomUUID().toString();
+            notes.add(noteId);
+            channel.basicPublish(Poisoned.NOTES, Poisoned.NOTES, new AMQP.BasicProperties.Builder().messageId(noteId).build(), note);
+        }
+        await().atMost(Duration.ofMinutes(3)).alias("replies to the amplifying requests").until(() -> calls.stream().allMatch(REPLIES::containsKey));
+        await().atMost(Duration.ofMinutes(3)).alias("dead letters of the amplifying messages").until(() -> notes.stream().allMatch(DEAD::containsKey));
+        sampler.shutdownNow();
+        long millis = (System.nanoTime() - began) / 1_000_000;
+        for (String id : calls) {
+            assertThat(new String(REPLIES.get(id), StandardCharsets.UTF_8)).contains("ValueError: message too costly to parse: more than max_json_tokens");
+        }
+        assertThat(notes).allSatisfy(id -> assertThat(DEAD.get(id).get()).isEqualTo(1));
+        assertThat(lines("lost; recovering")).isEmpty();
+        FIGURES.put("amplification, 16 RPC requests + 16 messages of 8 MiB [{},{},...] at once",
+                "all refused within max_json_tokens (error replies / dead letters) in " + millis + " ms; heap MiB before / peak: "
+                        + before / MIB + " / " + peak[0] / MIB + " (max " + Runtime.getRuntime().maxMemory() / MIB + ")");
+    }
+
+    private static long usedHeapAfterGc() {
+        System.gc();
+        return java.lang.management.ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
     }
 
     /** An RPC request of exactly {@code size} bytes: a result under the limit, else one error reply and one WARN line. */

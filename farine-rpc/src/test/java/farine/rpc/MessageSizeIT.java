@@ -41,6 +41,14 @@ class MessageSizeIT {
         }
     }
 
+    @Service("bigreq_budget")
+    public static final class Budgeted {
+        @RpcMethod
+        public int count(List<Object> items) {
+            return items.size();
+        }
+    }
+
     private static Container server;
     private static Connection raw;
     private static PythonStyleClient sized;
@@ -48,8 +56,8 @@ class MessageSizeIT {
 
     @BeforeAll
     static void start() throws Exception {
-        server = Broker.start(Broker.config(Map.of("bigreq_sized", Map.of("max_message_size", String.valueOf(LIMIT)))),
-                Sized.class, DefaultSized.class);
+        server = Broker.start(Broker.config(Map.of("bigreq_sized", Map.of("max_message_size", String.valueOf(LIMIT)),
+                "bigreq_budget", Map.of("max_json_tokens", "1000"))), Sized.class, DefaultSized.class, Budgeted.class);
         raw = Broker.connect();
         sized = new PythonStyleClient(raw, "bigreq_sized");
         defaultSized = new PythonStyleClient(raw, "bigreq_default_sized");
@@ -109,6 +117,19 @@ class MessageSizeIT {
     void aRequestOfExactlyTheLimitIsServed() throws Exception {
         assertThat(call(sized, requestOf(LIMIT)).get("body").asInt()).isEqualTo(LIMIT - "{\"args\": [\"\"], \"kwargs\": {}}".length());
         assertThat(call(sized, requestOf(LIMIT - 1)).has("body")).isTrue();
+    }
+
+    @Test
+    void aRequestThatWouldCostMoreThanItsJsonTokenBudgetGetsAValueErrorAndOneWithinIsServed() throws Exception {
+        try (PythonStyleClient budgeted = new PythonStyleClient(raw, "bigreq_budget"); LogCapture logs = new LogCapture()) {
+            byte[] costly = ("{\"args\": [[" + "{},".repeat(600) + "{}]], \"kwargs\": {}}").getBytes(StandardCharsets.UTF_8);
+            JsonNode reply = call(budgeted, costly);
+            assertThat(reply.get("__except__").asString())
+                    .isEqualTo("ValueError: message too costly to parse: more than max_json_tokens = 1000 JSON tokens");
+            assertThat(logs.containing("max_json_tokens")).hasSize(1);
+            byte[] cheap = ("{\"args\": [[" + "{},".repeat(399) + "{}]], \"kwargs\": {}}").getBytes(StandardCharsets.UTF_8);
+            assertThat(call(budgeted, cheap).get("body").asInt()).isEqualTo(400);
+        }
     }
 
     @Test
