@@ -51,7 +51,9 @@ final class ServiceOptions {
                 .or(() -> Config.locate(main.env(), main.workingDirectory()));
         if (file.isPresent()) {
             if (!Files.isRegularFile(file.get())) {
-                throw new ConfigException("configuration file " + file.get() + " does not exist"
+                String what = !Files.exists(file.get()) ? " does not exist" : Files.isDirectory(file.get()) ? " is a directory, not a file"
+                        : " is not a regular file (a device or a pipe?)";
+                throw new ConfigException("configuration file " + file.get() + what
                         + (config != null ? " (given by --config)" : " (given by FARINE_INI)"));
             }
             return Config.load(file.get(), main.env());

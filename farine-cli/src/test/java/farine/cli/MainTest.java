@@ -121,6 +121,16 @@ class MainTest {
     }
 
     @Test
+    void aConfigThatIsADirectoryOrADeviceIsNamedAsSuch() {
+        Cli.Result directory = cli().run("--start=farine.cli.fixtures.Ticker", "--config=.");
+        assertThat(directory.exitCode()).isEqualTo(1);
+        assertThat(directory.err()).contains(" is a directory, not a file (given by --config)");
+        Cli.Result device = cli().run("--start=farine.cli.fixtures.Ticker", "--config=/dev/null");
+        assertThat(device.exitCode()).isEqualTo(1);
+        assertThat(device.err()).contains("/dev/null is not a regular file (a device or a pipe?) (given by --config)");
+    }
+
+    @Test
     void configFileFromFarineIniThatDoesNotExistExitsOne() {
         Cli.Result result = new Cli(Map.of("FARINE_INI", "/no/such/farine.ini"), dir)
                 .run("--start=farine.cli.fixtures.Ticker");

@@ -37,6 +37,8 @@ final class RpcEntrypoint implements Entrypoint {
 
     static final String CONCURRENCY = "concurrency";
     static final String EXCHANGE_TYPE = "type";
+    /** {@code full} (type, message and stack trace, the default) or {@code message} (type and message only) in error replies. */
+    static final String RPC_ERROR_DETAIL = "rpc_error_detail";
     static final int DEFAULT_CONCURRENCY = 8;
     /** Set by farine clients: the call's deadline in epoch milliseconds (the original ignores headers). */
     static final String DEADLINE_HEADER = "x-farine-deadline";
@@ -53,6 +55,7 @@ final class RpcEntrypoint implements Entrypoint {
     private int concurrency;
     private MessageSizeLimit sizeLimit;
     private JsonBudget budget;
+    private boolean traceInReplies;
     private String exchangeType;
     private int deliveryMode;
     private QueueArguments queueArguments;
@@ -83,6 +86,7 @@ final class RpcEntrypoint implements Entrypoint {
         }
         sizeLimit = MessageSizeLimit.from(method.config());
         budget = JsonBudget.from(method.config(), concurrency);
+        traceInReplies = errorDetail(method.config());
         exchangeType = method.service().config().string(EXCHANGE_TYPE, "direct");
         deliveryMode = ReplySender.deliveryMode(method.service().config());
         queueArguments = QueueArguments.from(method.config());
@@ -164,9 +168,9 @@ final class RpcEntrypoint implements Entrypoint {
         if (expired(properties)) {
             // the caller has given up (its timeout error is its answer); a WARN, because a server whose clock runs
             // ahead of its callers' would otherwise drop every request without a word
-            LOG.warn("{}.{}: request dropped, {} ms past the caller's deadline before a worker took it (correlation_id={});"
+            LOG.warn("{}.{}: request dropped, {} before a worker took it (correlation_id={});"
                     + " if this repeats, check the load and the clocks of caller and server", service, name,
-                    System.currentTimeMillis() - deadline(properties), shownId);
+                    lateness(System.currentTimeMillis(), deadline(properties)), shownId);
             ch.basicAck(tag, false);
             return;
         }
@@ -352,7 +356,10 @@ final class RpcEntrypoint implements Entrypoint {
         if (failure instanceof BadRequestException bad) {
             replyFailure(target, bad.pythonType(), bad.getMessage(), bad.pythonType() + ": " + bad.getMessage());
         } else {
-            replyFailure(target, failure.getClass().getName(), failure.getMessage(), ReplyFrame.traceOf(failure));
+            // the stack trace (SQL text, failing rows, class names) goes to any caller only with rpc_error_detail = full;
+            // the service's own log keeps it in any case (logFailure)
+            replyFailure(target, failure.getClass().getName(), failure.getMessage(),
+                    traceInReplies ? ReplyFrame.traceOf(failure) : failure.toString());
         }
     }
 
@@ -368,6 +375,23 @@ final class RpcEntrypoint implements Entrypoint {
      * The caller's deadline in epoch ms: the header a farine client sets, else the AMQP timestamp +
      * expiration; {@code Long.MAX_VALUE} when the request has none (the original sends none).
      */
+    /** {@code rpc_error_detail}: true for {@code full} (the default), false for {@code message}; else a {@link ConfigException}. */
+    static boolean errorDetail(farine.ConfigSection config) {
+        String value = config.string(RPC_ERROR_DETAIL, "full").strip().toLowerCase(java.util.Locale.ROOT);
+        return switch (value) {
+            case "full" -> true;
+            case "message" -> false;
+            default -> throw new ConfigException("[" + config.name() + "] " + RPC_ERROR_DETAIL + " = " + value
+                    + ": must be full (type, message and stack trace in error replies) or message (type and message only)");
+        };
+    }
+
+    /** How late a request is, for the log: a deadline no clock can have meant (a forged header) is said as such. */
+    static String lateness(long now, long deadline) {
+        return deadline <= 0 ? "its deadline (" + deadline + ") being no time at all (a caller's bad header)"
+                : (now - deadline) + " ms past the caller's deadline";
+    }
+
     static long deadline(AMQP.BasicProperties properties) {
         Map<String, Object> headers = properties.getHeaders();
         if (headers != null && headers.get(DEADLINE_HEADER) instanceof Number deadline) {
@@ -375,8 +399,8 @@ final class RpcEntrypoint implements Entrypoint {
         }
         if (properties.getTimestamp() != null && properties.getExpiration() != null) {
             try {
-                return properties.getTimestamp().getTime() + Long.parseLong(properties.getExpiration());
-            } catch (NumberFormatException e) {
+                return Math.addExact(properties.getTimestamp().getTime(), Long.parseLong(properties.getExpiration()));
+            } catch (NumberFormatException | ArithmeticException e) {
                 return Long.MAX_VALUE;
             }
         }

@@ -35,4 +35,13 @@ class RequestExpiryTest {
         assertThat(RpcEntrypoint.expired(properties().build())).isFalse();
         assertThat(RpcEntrypoint.expired(properties().headers(Map.of()).expiration("1").build())).isFalse();
     }
+
+    @Test
+    void aForgedDeadlineNeitherOverflowsTheWarningNorTheSum() {
+        assertThat(RpcEntrypoint.lateness(1_000, 400)).isEqualTo("600 ms past the caller's deadline");
+        assertThat(RpcEntrypoint.lateness(System.currentTimeMillis(), Long.MIN_VALUE + 5))
+                .isEqualTo("its deadline (" + (Long.MIN_VALUE + 5) + ") being no time at all (a caller's bad header)");
+        assertThat(RpcEntrypoint.deadline(properties().timestamp(new java.util.Date(Long.MAX_VALUE - 10)).expiration("100").build()))
+                .isEqualTo(Long.MAX_VALUE);
+    }
 }
