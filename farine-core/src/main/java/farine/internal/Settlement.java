@@ -2,18 +2,21 @@ package farine.internal;
 
 import farine.FarineException;
 import farine.spi.WorkerContext;
+import java.util.Collection;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Spliterator;
 import java.util.Spliterators;
+import java.util.concurrent.Flow;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
+import tools.jackson.core.TreeNode;
 
 /**
  * Calls {@link farine.spi.DependencyProvider#settle} once for a worker: before its result is handed to the
  * entry point, or, for a returned stream or iterator, when that is exhausted (or throws) while the entry point
  * drains it, so that a transaction commits after the last item and before the reply's end. Used by the
- * worker's thread.
+ * worker's thread (a returned {@code Flow.Publisher} settles on the thread that completes it).
  */
 final class Settlement {
 
@@ -56,7 +59,10 @@ final class Settlement {
         return outcome;
     }
 
-    /** {@code result}, wrapped so that draining it to the end settles, when it is a stream or an iterator. */
+    /**
+     * {@code result}, wrapped so that draining it to the end settles, when it is a stream, an iterator, an iterable
+     * that is no collection, or a {@code Flow.Publisher} (the shapes the RPC reply streams item by item).
+     */
     Object defer(Object result) {
         if (acquired.isEmpty()) {
             return result;
@@ -69,7 +75,53 @@ final class Settlement {
         if (result instanceof Iterator<?> iterator) {
             return new SettlingIterator<>(iterator);
         }
+        if (result instanceof Iterable<?> iterable && !(result instanceof Collection<?>) && !(result instanceof TreeNode)) {
+            // streamed item by item like an iterator (a collection or a JSON tree is one value, settled at once)
+            return new SettlingIterator<>(iterable.iterator());
+        }
+        if (result instanceof Flow.Publisher<?> publisher) {
+            return new SettlingPublisher<>(publisher);
+        }
         return result;
+    }
+
+    /** Settles when the publisher completes or fails, before its subscriber hears of it; on the publisher's thread. */
+    private final class SettlingPublisher<T> implements Flow.Publisher<T> {
+        private final Flow.Publisher<T> publisher;
+
+        SettlingPublisher(Flow.Publisher<T> publisher) {
+            this.publisher = publisher;
+        }
+
+        @Override
+        public void subscribe(Flow.Subscriber<? super T> subscriber) {
+            publisher.subscribe(new Flow.Subscriber<T>() {
+                @Override
+                public void onSubscribe(Flow.Subscription subscription) {
+                    subscriber.onSubscribe(subscription);
+                }
+
+                @Override
+                public void onNext(T item) {
+                    subscriber.onNext(item);
+                }
+
+                @Override
+                public void onError(Throwable failure) {
+                    subscriber.onError(settle(failure));
+                }
+
+                @Override
+                public void onComplete() {
+                    Throwable failure = settle(null);
+                    if (failure != null) {
+                        subscriber.onError(failure);
+                    } else {
+                        subscriber.onComplete();
+                    }
+                }
+            });
+        }
     }
 
     private final class SettlingIterator<T> implements Iterator<T> {

@@ -28,6 +28,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
@@ -114,6 +115,47 @@ class DbEntrypointsIT {
                     throw new IllegalStateException("item 3 of " + who + " broke");
                 }
                 return add(db, who, i);
+            });
+        }
+
+        @RpcMethod
+        @Transactional
+        public Iterable<Long> addEachIterable(DSLContext db, String who, int n) {
+            // lazy: each item inserts when the reply asks for it
+            return () -> IntStream.rangeClosed(1, n).mapToObj(i -> {
+                if (i > 2 && who.endsWith("broken")) {
+                    throw new IllegalStateException("item " + i + " of " + who + " broke");
+                }
+                return add(db, who, i);
+            }).iterator();
+        }
+
+        @RpcMethod
+        @Transactional
+        public Flow.Publisher<Long> addEachPublished(DSLContext db, String who, int n) {
+            return subscriber -> subscriber.onSubscribe(new Flow.Subscription() {
+                private int next = 1;
+                private boolean done;
+
+                @Override
+                public void request(long wanted) {
+                    for (long k = 0; k < wanted && !done; k++) {
+                        if (next > n) {
+                            done = true;
+                            subscriber.onComplete();
+                        } else if (next > 2 && who.endsWith("broken")) {
+                            done = true;
+                            subscriber.onError(new IllegalStateException("item " + next + " of " + who + " broke"));
+                        } else {
+                            subscriber.onNext(add(db, who, next++));
+                        }
+                    }
+                }
+
+                @Override
+                public void cancel() {
+                    done = true;
+                }
             });
         }
 
@@ -245,6 +287,21 @@ class DbEntrypointsIT {
             assertThatThrownBy(ids::toList).isInstanceOf(RemoteException.class).hasMessageContaining("item 3 of broken-stream broke");
         }
         assertThat(rows("broken-stream")).isZero();
+    }
+
+    @Test
+    void aTransactionalIterableOrPublisherCommitsAfterItsLastItemAndRollsBackWhenAnItemFails() {
+        for (String method : List.of("addEachIterable", "addEachPublished")) {
+            try (Stream<Object> ids = ledger.stream(method, method + "-whole", 4)) {
+                assertThat(ids.toList()).hasSize(4);
+            }
+            assertThat(rows(method + "-whole")).as(method).isEqualTo(4);
+            try (Stream<Object> ids = ledger.stream(method, method + "-broken", 4)) {
+                assertThatThrownBy(ids::toList).isInstanceOf(RemoteException.class).hasMessageContaining("item 3 of " + method + "-broken broke");
+            }
+            assertThat(rows(method + "-broken")).as(method + ": the items already sent are rolled back").isZero();
+        }
+        await().atMost(WAIT).until(() -> active() == 0);
     }
 
     @Test
