@@ -1,5 +1,6 @@
 package farine.internal;
 
+import tools.jackson.core.JacksonException;
 import tools.jackson.core.StreamReadConstraints;
 import tools.jackson.core.json.JsonFactory;
 import tools.jackson.databind.DeserializationFeature;
@@ -28,6 +29,19 @@ public final class JsonRules {
     public static JsonMapper.Builder builder(long maxTokens) {
         StreamReadConstraints constraints = StreamReadConstraints.builder().maxTokenCount(maxTokens).build();
         return rules(JsonMapper.builder(JsonFactory.builder().streamReadConstraints(constraints).build()));
+    }
+
+    /** Where in the value a binding failed ({@code " (at items[2].quantity)"}), or "" at the top. */
+    public static String where(JacksonException e) {
+        StringBuilder path = new StringBuilder();
+        for (JacksonException.Reference ref : e.getPath()) {
+            if (ref.getPropertyName() != null) {
+                path.append(path.isEmpty() ? "" : ".").append(ref.getPropertyName());
+            } else if (ref.getIndex() >= 0) {
+                path.append('[').append(ref.getIndex()).append(']');
+            }
+        }
+        return path.isEmpty() ? "" : " (at " + path + ")";
     }
 
     private static JsonMapper.Builder rules(JsonMapper.Builder builder) {

@@ -123,12 +123,12 @@ class MessageSizeIT {
     void aRequestThatWouldCostMoreThanItsJsonTokenBudgetGetsAValueErrorAndOneWithinIsServed() throws Exception {
         try (PythonStyleClient budgeted = new PythonStyleClient(raw, "bigreq_budget"); LogCapture logs = new LogCapture()) {
             byte[] costly = ("{\"args\": [[" + "{},".repeat(600) + "{}]], \"kwargs\": {}}").getBytes(StandardCharsets.UTF_8);
-            JsonNode reply = call(budgeted, costly);
+            JsonNode reply = budgeted.first(budgeted.sendRaw("count", costly, budgeted.replyQueue(), null));
             assertThat(reply.get("__except__").asString())
                     .isEqualTo("ValueError: message too costly to parse: more than max_json_tokens = 1000 JSON tokens");
             assertThat(logs.containing("max_json_tokens")).hasSize(1);
             byte[] cheap = ("{\"args\": [[" + "{},".repeat(399) + "{}]], \"kwargs\": {}}").getBytes(StandardCharsets.UTF_8);
-            assertThat(call(budgeted, cheap).get("body").asInt()).isEqualTo(400);
+            assertThat(budgeted.first(budgeted.sendRaw("count", cheap, budgeted.replyQueue(), null)).get("body").asInt()).isEqualTo(400);
         }
     }
 

@@ -164,8 +164,8 @@ class RpcIT {
             assertThat(e.method()).isEqualTo("check");
             assertThat(e.remoteType()).isEqualTo("java.lang.IllegalArgumentException");
             assertThat(e.remoteMessage()).isEqualTo("negative: -1");
-            assertThat(e.remoteTrace()).startsWith("java.lang.IllegalArgumentException: negative: -1")
-                    .contains("at farine.rpc.Calc.check");
+            assertThat(e.remoteTrace()).startsWith("Traceback (").contains("at farine.rpc.Calc.check")
+                    .endsWith("java.lang.IllegalArgumentException: negative: -1\n");
             assertThat(e).hasMessage("rpcit_calc.check failed remotely: java.lang.IllegalArgumentException: negative: -1");
         });
         assertThat(calc.check(7)).isEqualTo(7); // the server goes on

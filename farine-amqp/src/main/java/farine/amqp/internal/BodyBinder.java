@@ -2,6 +2,7 @@ package farine.amqp.internal;
 
 import farine.ConfigException;
 import farine.amqp.Message;
+import farine.internal.JsonRules;
 import java.lang.reflect.Parameter;
 import java.lang.reflect.Type;
 import java.util.List;
@@ -94,7 +95,7 @@ final class BodyBinder {
         } catch (StreamReadException e) {
             throw new UnreadableBody("body is not valid JSON: " + e.getOriginalMessage());
         } catch (JacksonException e) {
-            throw new UnreadableBody("body does not bind to " + bodyType.toCanonical() + ": " + e.getOriginalMessage());
+            throw new UnreadableBody("body does not bind to " + bodyType.toCanonical() + ": " + e.getOriginalMessage() + JsonRules.where(e));
         }
     }
 

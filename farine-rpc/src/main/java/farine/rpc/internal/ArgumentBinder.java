@@ -1,5 +1,6 @@
 package farine.rpc.internal;
 
+import farine.internal.JsonRules;
 import java.lang.reflect.Parameter;
 import java.util.List;
 import java.util.Map;
@@ -85,7 +86,8 @@ final class ArgumentBinder {
             return RpcJson.convert(value, types[index]);
         } catch (JacksonException e) {
             throw new BadRequestException("TypeError", method + "() argument '" + names[index] + "': cannot convert "
-                    + abbreviate(value.toString()) + " to " + types[index].toCanonical() + " (" + e.getOriginalMessage() + ")");
+                    + abbreviate(value.toString()) + " to " + types[index].toCanonical() + " (" + e.getOriginalMessage() + ")"
+                    + JsonRules.where(e));
         }
     }
 

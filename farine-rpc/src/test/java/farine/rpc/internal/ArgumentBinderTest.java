@@ -94,7 +94,8 @@ class ArgumentBinderTest {
                     .hasMessageStartingWith("add() argument 'b': cannot convert " + value + " to int");
         }
         assertThatThrownBy(() -> bind("generic", "{\"args\": [[{\"name\": \"a\", \"size\": 2.5}]], \"kwargs\": {\"byName\": {}}}"))
-                .isInstanceOf(BadRequestException.class).hasMessageStartingWith("generic() argument 'foos': cannot convert");
+                .isInstanceOf(BadRequestException.class).hasMessageStartingWith("generic() argument 'foos': cannot convert")
+                .hasMessageEndingWith(" (at [0].size)");
     }
 
     @Test
