@@ -17,7 +17,8 @@ import java.util.ServiceLoader;
  *   <li>the embedded development broker (farine-embedded, Apache Qpid), in this JVM, stopped at exit.</li>
  * </ol>
  * When none serves, {@link #amqpUri()} throws an {@link IllegalStateException} listing each step with
- * its reason and how to provide a broker. Thread-safe.
+ * its reason and how to provide a broker. {@code FARINE_TEST_SOURCES} (e.g. {@code testcontainers})
+ * limits the steps taken; {@code FARINE_TEST_RABBITMQ_IMAGE} names the container image (docs/testing.md). Thread-safe.
  */
 public final class TestBroker {
 
