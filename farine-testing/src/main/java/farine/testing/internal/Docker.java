@@ -38,13 +38,13 @@ public final class Docker {
     /** Starts RabbitMQ in a container; its URI with credentials and the default virtual host. */
     public static String rabbitMq() throws Unavailable {
         requireDocker("org.testcontainers.rabbitmq.RabbitMQContainer", "org.testcontainers:testcontainers-rabbitmq");
-        return Containers.rabbitMq(image(RABBITMQ_IMAGE_PROPERTY, RABBITMQ_IMAGE_ENV, RABBITMQ_IMAGE, System.getenv()));
+        return RabbitMq.start(image(RABBITMQ_IMAGE_PROPERTY, RABBITMQ_IMAGE_ENV, RABBITMQ_IMAGE, System.getenv()));
     }
 
     /** Starts PostgreSQL in a container; its JDBC URL with credentials. */
     public static String postgres() throws Unavailable {
         requireDocker("org.testcontainers.postgresql.PostgreSQLContainer", "org.testcontainers:testcontainers-postgresql");
-        return Containers.postgres(image(POSTGRES_IMAGE_PROPERTY, POSTGRES_IMAGE_ENV, POSTGRES_IMAGE, System.getenv()));
+        return Postgres.start(image(POSTGRES_IMAGE_PROPERTY, POSTGRES_IMAGE_ENV, POSTGRES_IMAGE, System.getenv()));
     }
 
     /**
@@ -53,7 +53,7 @@ public final class Docker {
      * @throws IOException when no such container runs or the command fails (with its output)
      */
     public static String rabbitmqctl(String... args) throws IOException {
-        return Containers.rabbitmqctl(args);
+        return RabbitMq.rabbitmqctl(args);
     }
 
     /**
@@ -124,11 +124,14 @@ public final class Docker {
         }
     }
 
-    /** Links against Testcontainers: loaded only once {@link #present} said so. */
+    /**
+     * Links against Testcontainers' core: loaded only once {@link #present} said so. The RabbitMQ and
+     * PostgreSQL modules are linked from classes of their own, {@link RabbitMq} and {@link Postgres}: a
+     * project may have one without the other (the starter has only testcontainers-rabbitmq).
+     */
     private static final class Containers {
 
         private static final List<org.testcontainers.containers.GenericContainer<?>> STARTED = new ArrayList<>();
-        private static org.testcontainers.rabbitmq.RabbitMQContainer rabbitMq;
         private static boolean swept;
 
         static boolean dockerAnswers() {
@@ -139,46 +142,7 @@ public final class Docker {
             }
         }
 
-        static synchronized String rabbitMq(String image) {
-            var container = new org.testcontainers.rabbitmq.RabbitMQContainer(
-                    org.testcontainers.utility.DockerImageName.parse(image).asCompatibleSubstituteFor("rabbitmq"));
-            start("RabbitMQ", image, container);
-            rabbitMq = container;
-            return "amqp://" + container.getAdminUsername() + ":" + container.getAdminPassword() + "@" + container.getHost()
-                    + ":" + container.getAmqpPort() + "/%2F";
-        }
-
-        static synchronized String postgres(String image) {
-            var container = new org.testcontainers.postgresql.PostgreSQLContainer(
-                    org.testcontainers.utility.DockerImageName.parse(image).asCompatibleSubstituteFor("postgres"))
-                    .withDatabaseName("test");
-            start("PostgreSQL", image, container);
-            String url = container.getJdbcUrl();
-            return url + (url.contains("?") ? "&" : "?") + "user=" + container.getUsername() + "&password=" + container.getPassword();
-        }
-
-        static synchronized String rabbitmqctl(String... args) throws IOException {
-            if (rabbitMq == null) {
-                throw new IOException("no RabbitMQ container runs in this JVM");
-            }
-            String[] command = new String[args.length + 2];
-            command[0] = "rabbitmqctl";
-            command[1] = "-q";
-            System.arraycopy(args, 0, command, 2, args.length);
-            try {
-                var result = rabbitMq.execInContainer(command);
-                if (result.getExitCode() != 0) {
-                    throw new IOException(String.join(" ", command) + " in container " + rabbitMq.getContainerId().substring(0, 12)
-                            + " exited with " + result.getExitCode() + ": " + (result.getStdout() + result.getStderr()).strip());
-                }
-                return result.getStdout();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IOException("interrupted while running " + String.join(" ", command), e);
-            }
-        }
-
-        private static void start(String what, String image, org.testcontainers.containers.GenericContainer<?> container) {
+        static synchronized void start(String what, String image, org.testcontainers.containers.GenericContainer<?> container) {
             sweep();
             container.withLabel(OWNER_LABEL, owner());
             long began = System.nanoTime();
@@ -198,7 +162,7 @@ public final class Docker {
             Runtime.getRuntime().addShutdownHook(new Thread(Containers::stopAll, "farine-test-containers-stop"));
         }
 
-        static List<String> removeAbandoned() {
+        static synchronized List<String> removeAbandoned() {
             var client = org.testcontainers.DockerClientFactory.instance().client();
             List<String> removed = new ArrayList<>();
             for (var leftover : client.listContainersCmd().withShowAll(true).withLabelFilter(List.of(OWNER_LABEL)).exec()) {
@@ -226,6 +190,55 @@ public final class Docker {
                 }
             }
             STARTED.clear();
+        }
+    }
+
+    /** Links against testcontainers-rabbitmq: loaded only once {@link #present} found it. */
+    private static final class RabbitMq {
+
+        private static org.testcontainers.rabbitmq.RabbitMQContainer rabbitMq;
+
+        static synchronized String start(String image) {
+            var container = new org.testcontainers.rabbitmq.RabbitMQContainer(
+                    org.testcontainers.utility.DockerImageName.parse(image).asCompatibleSubstituteFor("rabbitmq"));
+            Containers.start("RabbitMQ", image, container);
+            rabbitMq = container;
+            return "amqp://" + container.getAdminUsername() + ":" + container.getAdminPassword() + "@" + container.getHost()
+                    + ":" + container.getAmqpPort() + "/%2F";
+        }
+
+        static synchronized String rabbitmqctl(String... args) throws IOException {
+            if (rabbitMq == null) {
+                throw new IOException("no RabbitMQ container runs in this JVM");
+            }
+            String[] command = new String[args.length + 2];
+            command[0] = "rabbitmqctl";
+            command[1] = "-q";
+            System.arraycopy(args, 0, command, 2, args.length);
+            try {
+                var result = rabbitMq.execInContainer(command);
+                if (result.getExitCode() != 0) {
+                    throw new IOException(String.join(" ", command) + " in container " + rabbitMq.getContainerId().substring(0, 12)
+                            + " exited with " + result.getExitCode() + ": " + (result.getStdout() + result.getStderr()).strip());
+                }
+                return result.getStdout();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while running " + String.join(" ", command), e);
+            }
+        }
+    }
+
+    /** Links against testcontainers-postgresql: loaded only once {@link #present} found it. */
+    private static final class Postgres {
+
+        static synchronized String start(String image) {
+            var container = new org.testcontainers.postgresql.PostgreSQLContainer(
+                    org.testcontainers.utility.DockerImageName.parse(image).asCompatibleSubstituteFor("postgres"))
+                    .withDatabaseName("test");
+            Containers.start("PostgreSQL", image, container);
+            String url = container.getJdbcUrl();
+            return url + (url.contains("?") ? "&" : "?") + "user=" + container.getUsername() + "&password=" + container.getPassword();
         }
     }
 }
