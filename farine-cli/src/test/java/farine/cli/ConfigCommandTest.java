@@ -72,7 +72,7 @@ class ConfigCommandTest {
     @Test
     void aNewlineInAnEnvironmentValuePrintsNoForgedLineAndEverySecretByOneRuleIsMasked() {
         Cli cli = new Cli(Map.of(
-                "FARINE_TICKER_INTERVAL", "1s\n[admin]\npassword = none\u001b[2J",
+                "FARINE_TICKER_NOTE", "1s\n[admin]\npassword = none\u001b[2J",
                 "FARINE_TICKER_DB_URL", "postgresql://db/x?sslmode=require&sslpassword=k3y",
                 "FARINE_TICKER_ENDPOINT", "https://h/events?access_token=t0k&api_key=ap1&topic=a",
                 "FARINE_TICKER_API_KEY", "ap2",
@@ -82,11 +82,25 @@ class ConfigCommandTest {
 
         assertThat(result.exitCode()).as(result.err()).isZero();
         assertThat(result.out()).doesNotContain("\n[admin]", "\u001b")
-                .contains("interval = 1s\\n[admin]\\npassword = none\\u001b[2J")
+                .contains("note = 1s\\n[admin]\\npassword = none\\u001b[2J")
                 .contains("db_url = postgresql://db/x?sslmode=require&sslpassword=****")
                 .contains("endpoint = https://h/events?access_token=****&api_key=****&topic=a")
                 .containsPattern("api_key = \\*\\*\\*\\* ")
                 .containsPattern("oauth_credentials = \\*\\*\\*\\* ")
                 .doesNotContain("k3y", "t0k", "ap1", "ap2", "cr3d");
+    }
+
+    @Test
+    void aBadValueIsAnErrorAsAtStartAndAMisspeltSectionIsSaid() throws IOException {
+        Path bad = Files.writeString(dir.resolve("bad.ini"), "[ticker]\nshutdown_timeout = soon\n");
+        Path misspelt = Files.writeString(dir.resolve("misspelt.ini"), "[tikcer]\ninterval = 1s\n");
+
+        Cli.Result refused = new Cli(Map.of(), dir).run("config", "--config=" + bad, "--start=farine.cli.fixtures.Ticker");
+        Cli.Result warned = new Cli(Map.of(), dir).run("config", "--config=" + misspelt, "--start=farine.cli.fixtures.Ticker");
+
+        assertThat(refused.exitCode()).as(refused.out()).isEqualTo(1);
+        assertThat(refused.err()).contains("farine: [ticker] shutdown_timeout = \"soon\": expected a duration");
+        assertThat(warned.exitCode()).as(warned.err()).isZero();
+        assertThat(warned.out()).contains("; warning: [tikcer] names no service here: did you mean [ticker]?");
     }
 }

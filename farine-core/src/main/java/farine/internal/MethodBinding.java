@@ -103,6 +103,7 @@ final class MethodBinding implements MethodContext {
     }
 
     private void run(WorkerContext worker, Object[] payloadValues, ResultHandler handler, WorkerFuture done) {
+        long started = System.nanoTime();
         done.thread = Thread.currentThread();
         if (done.isCancelled()) {
             Thread.currentThread().interrupt();
@@ -157,6 +158,11 @@ final class MethodBinding implements MethodContext {
             // not settled yet: the handler failed, or did not drain the streamed result to its end
             settlement.settle(failure);
             Acquired.releaseAll(acquired, worker, failure);
+            if (LOG.isDebugEnabled()) {
+                // one line per served call, message or loop run, with the MDC's service, method and correlation id
+                LOG.debug("{} {} in {} ms", worker.qualifiedName(), failure == null ? "done" : "failed",
+                        (System.nanoTime() - started) / 1_000_000);
+            }
             MDC.clear();
             done.thread = null;
             Throwable outcome = failure;
@@ -171,7 +177,9 @@ final class MethodBinding implements MethodContext {
     }
 
     private void logFailure(WorkerContext worker, Throwable failure) {
-        if (failure instanceof InterruptedException) {
+        if (failure instanceof InterruptedException && service.container().stopping()) {
+            LOG.debug("{} ended by the container's stop (interrupted){}", worker.qualifiedName(), correlation(worker));
+        } else if (failure instanceof InterruptedException) {
             LOG.warn("{} interrupted{}", worker.qualifiedName(), correlation(worker));
         } else if (entrypoints.stream().anyMatch(e -> e.expected(failure))) {
             LOG.warn("{} failed{}: {}", worker.qualifiedName(), correlation(worker), LogText.escape(failure.toString()));
