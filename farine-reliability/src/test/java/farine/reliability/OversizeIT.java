@@ -49,7 +49,7 @@ class OversizeIT {
     private static Channel channel;
     private static String replyQueue;
     private static final ListAppender<ILoggingEvent> LOGS = new ListAppender<>();
-    private static final Figures FIGURES = new Figures("11 hostile input");
+    private static final Figures FIGURES = new Figures("12 hostile input");
 
     @BeforeAll
     static void start() throws Exception {
