@@ -114,7 +114,7 @@ class OversizeIT {
      */
     @Test
     void amplifyingBodiesAreRefusedWithinTheirTokenBudget() throws Exception {
-        String objects = "{}," .repeat((AMPLIFIED - 64) / 3);
+        String objects = "{},".repeat((AMPLIFIED - 128) / 3);
         byte[] request = padded("{\"args\": [{\"id\": \"a\", \"quantity\": 1, \"items\": []}, [" + objects + "{}]], \"kwargs\": {}}",
                 AMPLIFIED);
         byte[] note = padded("[" + objects + "{}]", AMPLIFIED);
