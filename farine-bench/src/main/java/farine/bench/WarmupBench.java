@@ -1,6 +1,5 @@
 package farine.bench;
 
-import com.rabbitmq.client.BuiltinExchangeType;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import java.nio.file.Files;
@@ -83,7 +82,7 @@ final class WarmupBench {
             return null;
         }
         String service = FarineServices.FarineServe.NAME;
-        declare(connection, service);
+        ProcessBench.declare(broker, connection, service);
         try (RawRpcClient client = RawRpcClient.start(connection, service, wire)) {
             ProcessBuilder builder = new ProcessBuilder(command);
             builder.environment().put("FARINE_NO_BUILD", "1");
@@ -147,18 +146,5 @@ final class WarmupBench {
             counts[i] = perSecond.get(i);
         }
         return counts;
-    }
-
-    private void declare(Connection connection, String service) throws Exception {
-        try (Channel channel = connection.createChannel()) {
-            channel.exchangeDeclare(service, BuiltinExchangeType.DIRECT, true, false, null);
-            broker.exchangeDeclared(service);
-            for (String method : List.of(RawRpcServer.ECHO, RawRpcServer.ITEMS)) {
-                String queue = service + "__" + method;
-                channel.queueDeclare(queue, true, false, false, null);
-                broker.queueDeclared(queue);
-                channel.queueBind(queue, service, queue);
-            }
-        }
     }
 }
