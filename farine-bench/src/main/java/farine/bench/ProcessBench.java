@@ -77,6 +77,7 @@ final class ProcessBench {
             long spawned = System.nanoTime();
             ProcessBuilder builder = new ProcessBuilder(command);
             builder.environment().put("FARINE_NO_BUILD", "1");
+            builder.environment().put("FARINE_AOT_TRAINING_DELAY", "0"); // a run that trains is not recorded
             try (ServerProcess server = ServerProcess.start(builder, log)) {
                 server.awaitReply(client.echoAsync(wire.text()), Duration.ofSeconds(60), "the launcher, " + command.getFirst(), log);
                 if (results != null) {
