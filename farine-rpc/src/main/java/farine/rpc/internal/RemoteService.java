@@ -27,12 +27,16 @@ import tools.jackson.databind.JavaType;
  */
 final class RemoteService {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RemoteService.class);
+
     private final ReplyListener listener;
     private final String service;
     private final String exchangeType;
     private final Duration idleTimeout;
     private final int deliveryMode;
     private final Executor completions;
+    private static final boolean SINGLE = true;
+    private static final boolean STREAMED = false;
 
     /**
      * {@code idleTimeout} null: the call's timeout; {@code deliveryMode} 2 (persistent, PROTOCOL.md §2) or 1;
@@ -58,7 +62,7 @@ final class RemoteService {
     Object call(String method, Object[] args, JavaType type, Duration timeout) {
         refuseOnReaderThread(method);
         PendingCall.Single call = new PendingCall.Single(System.nanoTime() + timeout.toNanos() * 2);
-        String id = send(method, args, timeout, call);
+        String id = send(method, args, timeout, call, SINGLE);
         ReplyFrame frame;
         try {
             frame = call.future.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
@@ -86,7 +90,7 @@ final class RemoteService {
         PendingCall.Single call = new PendingCall.Single(System.nanoTime() + timeout.toNanos() * 2);
         String id;
         try {
-            id = send(method, args, timeout, call);
+            id = send(method, args, timeout, call, SINGLE);
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e); // an asynchronous call reports every failure through its future
         }
@@ -144,7 +148,7 @@ final class RemoteService {
         refuseOnReaderThread(method);
         Duration idle = idleTimeout == null ? timeout : idleTimeout;
         PendingCall.Streamed call = new PendingCall.Streamed(System.nanoTime() + timeout.toNanos() * 2, idle.toNanos() * 2);
-        String id = send(method, args, timeout, call);
+        String id = send(method, args, timeout, call, STREAMED);
         Iterator<Object> items = new Items(method, id, call, type, timeout, idle);
         return StreamSupport.stream(Spliterators.spliteratorUnknownSize(items, Spliterator.ORDERED), false)
                 .onClose(() -> listener.forget(id));
@@ -158,7 +162,11 @@ final class RemoteService {
         }
     }
 
-    private String send(String method, Object[] args, Duration timeout, PendingCall call) {
+    /**
+     * {@code single}: {@link #SINGLE} for a call that keeps one value (it takes a plain value as one message,
+     * without its {@code __end__}), {@link #STREAMED} for a stream; both with the deadline added.
+     */
+    private String send(String method, Object[] args, Duration timeout, PendingCall call, boolean single) {
         listener.bindTo(service, exchangeType);
         String id = CorrelationIds.next();
         long millis = Math.max(1, timeout.toMillis());
@@ -167,7 +175,9 @@ final class RemoteService {
                 .correlationId(id).replyTo(listener.queue())
                 // the request dies in the queue when nobody serves it in time (PROTOCOL.md §4)
                 .expiration(Long.toString(millis))
-                .headers(Map.of(RpcEntrypoint.DEADLINE_HEADER, System.currentTimeMillis() + millis))
+                .headers(single ? Map.of(RpcEntrypoint.DEADLINE_HEADER, System.currentTimeMillis() + millis,
+                        RpcEntrypoint.SINGLE_REPLY_HEADER, Boolean.TRUE)
+                        : Map.of(RpcEntrypoint.DEADLINE_HEADER, System.currentTimeMillis() + millis))
                 .build();
         byte[] body;
         try {
@@ -176,6 +186,9 @@ final class RemoteService {
             throw new FarineException("cannot encode the arguments of " + service + "." + method + " as JSON: " + e.getOriginalMessage(), e);
         }
         listener.send(service, service + "__" + method, properties, body, call);
+        if (LOG.isDebugEnabled()) {
+            LOG.debug("call {}.{} sent (correlation_id={}, {} bytes, deadline {} ms)", service, method, id, body.length, millis);
+        }
         return id;
     }
 
