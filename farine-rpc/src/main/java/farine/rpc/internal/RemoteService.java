@@ -34,6 +34,8 @@ final class RemoteService {
     private final Duration idleTimeout;
     private final int deliveryMode;
     private final Executor completions;
+    private static final boolean SINGLE = true;
+    private static final boolean STREAMED = false;
 
     /**
      * {@code idleTimeout} null: the call's timeout; {@code deliveryMode} 2 (persistent, PROTOCOL.md §2) or 1;
@@ -63,7 +65,7 @@ final class RemoteService {
     Object call(String method, Object[] args, Map<String, ?> kwargs, JavaType type, Duration timeout) {
         refuseOnReaderThread(method);
         PendingCall.Single call = new PendingCall.Single(System.nanoTime() + timeout.toNanos() * 2);
-        String id = send(method, args, kwargs, timeout, call);
+        String id = send(method, args, kwargs, timeout, call, SINGLE);
         ReplyFrame frame;
         try {
             frame = call.future.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
@@ -91,7 +93,7 @@ final class RemoteService {
         PendingCall.Single call = new PendingCall.Single(System.nanoTime() + timeout.toNanos() * 2);
         String id;
         try {
-            id = send(method, args, Map.of(), timeout, call);
+            id = send(method, args, Map.of(), timeout, call, SINGLE);
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e); // an asynchronous call reports every failure through its future
         }
@@ -149,7 +151,7 @@ final class RemoteService {
         refuseOnReaderThread(method);
         Duration idle = idleTimeout == null ? timeout : idleTimeout;
         PendingCall.Streamed call = new PendingCall.Streamed(System.nanoTime() + timeout.toNanos() * 2, idle.toNanos() * 2);
-        String id = send(method, args, Map.of(), timeout, call);
+        String id = send(method, args, Map.of(), timeout, call, STREAMED);
         Iterator<Object> items = new Items(method, id, call, type, timeout, idle);
         return StreamSupport.stream(Spliterators.spliteratorUnknownSize(items, Spliterator.ORDERED), false)
                 .onClose(() -> listener.forget(id));
@@ -163,7 +165,11 @@ final class RemoteService {
         }
     }
 
-    private String send(String method, Object[] args, Map<String, ?> kwargs, Duration timeout, PendingCall call) {
+    /**
+     * {@code single}: {@link #SINGLE} for a call that keeps one value (it takes a plain value as one message,
+     * without its {@code __end__}), {@link #STREAMED} for a stream; both with the deadline added.
+     */
+    private String send(String method, Object[] args, Map<String, ?> kwargs, Duration timeout, PendingCall call, boolean single) {
         listener.bindTo(service);
         String id = CorrelationIds.next();
         long millis = Math.max(1, timeout.toMillis());
@@ -172,7 +178,9 @@ final class RemoteService {
                 .correlationId(id).replyTo(listener.queue())
                 // the request dies in the queue when nobody serves it in time (PROTOCOL.md §4)
                 .expiration(Long.toString(millis))
-                .headers(Map.of(RpcEntrypoint.DEADLINE_HEADER, System.currentTimeMillis() + millis))
+                .headers(single ? Map.of(RpcEntrypoint.DEADLINE_HEADER, System.currentTimeMillis() + millis,
+                        RpcEntrypoint.SINGLE_REPLY_HEADER, Boolean.TRUE)
+                        : Map.of(RpcEntrypoint.DEADLINE_HEADER, System.currentTimeMillis() + millis))
                 .build();
         byte[] body;
         try {

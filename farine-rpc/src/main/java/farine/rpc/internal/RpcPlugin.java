@@ -38,7 +38,7 @@ public final class RpcPlugin implements Plugin {
     public Set<String> configKeys() {
         return Set.of(RpcEntrypoint.CONCURRENCY, RpcEntrypoint.EXCHANGE_TYPE, RpcEntrypoint.RPC_ERROR_DETAIL,
                 RpcClientProvider.RPC_TIMEOUT, RpcClientProvider.RPC_STREAM_IDLE_TIMEOUT, RpcClientProvider.RPC_CALLBACKS,
-                ReplySender.DELIVERY_MODE, MessageSizeLimit.MAX_MESSAGE_SIZE,
+                ReplySender.DELIVERY_MODE, ReplySender.CONFIRM, MessageSizeLimit.MAX_MESSAGE_SIZE,
                 JsonBudget.MAX_JSON_TOKENS);
     }
 }

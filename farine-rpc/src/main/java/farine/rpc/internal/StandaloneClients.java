@@ -48,7 +48,7 @@ public final class StandaloneClients implements RpcClients {
     }
 
     private RemoteService remote(String service) {
-        return services.computeIfAbsent(service, s -> new RemoteService(listener, s, null, ReplySender.PERSISTENT, callbacks));
+        return services.computeIfAbsent(service, s -> new RemoteService(listener, s, null, ReplySender.TRANSIENT, callbacks));
     }
 
     @Override
