@@ -11,6 +11,7 @@ import farine.amqp.internal.AmqpConnectors;
 import farine.amqp.internal.MessageSizeLimit;
 import farine.rpc.RpcMethod;
 import farine.spi.Entrypoint;
+import farine.spi.EntrypointInfo;
 import farine.spi.MethodContext;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -127,6 +128,11 @@ final class RpcEntrypoint implements Entrypoint {
         if (r != null) {
             r.close();
         }
+    }
+
+    @Override
+    public EntrypointInfo info() {
+        return new EntrypointInfo("rpc", name, service, queue, queue, false);
     }
 
     @Override
