@@ -20,7 +20,8 @@ import picocli.CommandLine.Spec;
  * {@link Supervisor}.
  */
 @Command(name = "farine", mixinStandardHelpOptions = true, versionProvider = Version.class,
-        subcommands = {ConfigCommand.class, MigrateCommand.class, CallCommand.class},
+        subcommands = {ConfigCommand.class, MigrateCommand.class, CallCommand.class, ListCommand.class, DescribeCommand.class,
+            PingCommand.class, PublishCommand.class},
         description = "Runs farine services: every service class found by --start, in one container.",
         exitCodeListHeading = "%nExit status:%n",
         exitCodeList = {

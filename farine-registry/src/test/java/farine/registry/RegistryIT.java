@@ -57,9 +57,9 @@ class RegistryIT {
         try (Registry registry = Registry.connect(Broker.uri(), Duration.ZERO)) {
             List<RegistrySnapshot> seen = new CopyOnWriteArrayList<>();
             registry.watch(seen::add);
-            Container shop = Broker.start(Map.of(), Shop.class);
-            await().atMost(Duration.ofSeconds(5)).until(() -> registry.snapshot().services().contains("registry_shop"));
-            shop.stop();
+            try (Container shop = Broker.start(Map.of(), Shop.class)) {
+                await().atMost(Duration.ofSeconds(5)).until(() -> registry.snapshot().services().contains("registry_shop"));
+            }
             // well within one heartbeat interval (10 s): the departure, not the expiry
             await().atMost(Duration.ofSeconds(2)).until(() -> registry.snapshot().instances("registry_shop").isEmpty());
             await().atMost(Duration.ofSeconds(2)).until(() -> !seen.isEmpty() && seen.getLast().instances("registry_shop").isEmpty());
@@ -79,8 +79,8 @@ class RegistryIT {
 
     @Test
     void anInstanceThatStopsBeatingIsDroppedAfterThreeIntervals() {
-        Container shop = Broker.start(Map.of("registry_interval", "200ms"), Shop.class);
-        try (Registry registry = Registry.connect(Broker.uri())) {
+        try (Container shop = Broker.start(Map.of("registry_interval", "200ms"), Shop.class);
+                Registry registry = Registry.connect(Broker.uri())) {
             assertThat(registry.snapshot().instances("registry_shop")).hasSize(1);
             shop.kill(); // no departure: as a kill -9 would leave it
             long killed = System.nanoTime();

@@ -9,9 +9,11 @@ import farine.ConfigException;
 import farine.FarineException;
 import farine.amqp.internal.AmqpConnector;
 import farine.amqp.internal.AmqpSettings;
+import farine.registry.MethodDescription;
 import farine.registry.Registry;
 import farine.registry.RegistrySnapshot;
 import farine.registry.ServiceInstance;
+import farine.spi.EntrypointInfo;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -26,6 +28,7 @@ import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.core.JacksonException;
+import tools.jackson.databind.node.NullNode;
 
 /**
  * Reads {@code farine.registry}: its own exclusive queue bound to every announcement and departure, and a
@@ -38,11 +41,18 @@ public final class RegistryReader implements Registry {
     private static final Logger LOG = LoggerFactory.getLogger(RegistryReader.class);
     private static final String CONNECT_TIMEOUT = "10s";
     private static final long SWEEP_MILLIS = 250;
+    private static final Duration QUIET = Duration.ofMillis(100);
+    private static final ServiceInstance SAMPLE = new ServiceInstance("s", "i", "h", 1, "v", Instant.EPOCH, Duration.ofSeconds(1),
+            List.of(new EntrypointInfo("rpc", "m", "s", "s__m", "s__m", false)),
+            List.of(new MethodDescription("m", List.of(new MethodDescription.ParameterDescription("p", NullNode.getInstance())),
+                    NullNode.getInstance(), false, false)));
 
     private record Seen(ServiceInstance instance, long nanos) {
     }
 
     private final AmqpConnector connector;
+    private final Object receiving = new Object();
+    private volatile long lastArrival = System.nanoTime();
     private final Map<String, Seen> instances = new ConcurrentHashMap<>();
     private final List<Consumer<RegistrySnapshot>> listeners = new CopyOnWriteArrayList<>();
     private final ScheduledExecutorService worker =
@@ -66,17 +76,35 @@ public final class RegistryReader implements Registry {
             reader.close();
             throw e;
         }
-        if (!wait.isZero() && !wait.isNegative()) {
-            try {
-                Thread.sleep(wait); // the answers have no count to wait for: every instance answers on its own
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        reader.settle(wait);
         return reader;
     }
 
+    /**
+     * Waits {@code wait} for the answers to the query, then on while they still arrive (at most as long
+     * again): the answers have no count to wait for, every instance answers on its own.
+     */
+    private void settle(Duration wait) {
+        if (wait.isZero() || wait.isNegative()) {
+            return;
+        }
+        long end = System.nanoTime() + wait.toNanos() * 2;
+        try {
+            Thread.sleep(wait);
+            while (System.nanoTime() - lastArrival < QUIET.toNanos() && System.nanoTime() < end) {
+                Thread.sleep(QUIET);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        synchronized (receiving) {
+            instances.size(); // a barrier: the answer being decoded belongs to the picture
+        }
+    }
+
     private void open() {
+        // Jackson builds its deserializers on first use, a second on a busy machine: not while the answers arrive
+        Wire.MAPPER.readValue(Wire.MAPPER.writeValueAsBytes(SAMPLE), ServiceInstance.class);
         channel = connector.channel(connector.publishing());
         try {
             channel.exchangeDeclare(Wire.EXCHANGE, "topic", true, false, false, null);
@@ -86,6 +114,7 @@ public final class RegistryReader implements Registry {
             channel.basicConsume(queue, true, new DefaultConsumer(channel) {
                 @Override
                 public void handleDelivery(String tag, Envelope envelope, AMQP.BasicProperties properties, byte[] body) {
+                    lastArrival = System.nanoTime();
                     receive(properties.getType(), body);
                 }
             });
@@ -100,6 +129,12 @@ public final class RegistryReader implements Registry {
 
     /** On the connection's reader thread: decode, record, hand the news to the worker. */
     private void receive(String type, byte[] body) {
+        synchronized (receiving) {
+            decode(type, body);
+        }
+    }
+
+    private void decode(String type, byte[] body) {
         try {
             if (Wire.ANNOUNCE_TYPE.equals(type)) {
                 ServiceInstance instance = Wire.MAPPER.readValue(body, ServiceInstance.class);

@@ -13,7 +13,7 @@ import tools.jackson.databind.JsonNode;
 /**
  * JSON Schemas (draft 2020-12) of Java types as Jackson reads and writes them, by victools'
  * jsonschema-generator and its Jackson module, so that a schema says what the wire carries: record
- * components, {@code @JsonProperty} names, enums by their values, {@code Optional<T>} as a nullable T.
+ * components, {@code @JsonProperty} names, enums by their values, {@code Optional<T>} as a nullable T, a {@code Map<String, V>} as an object of V values.
  * Not thread-safe: one per wiring thread.
  */
 final class Schemas {
@@ -23,7 +23,7 @@ final class Schemas {
     Schemas() {
         SchemaGeneratorConfigBuilder config = new SchemaGeneratorConfigBuilder(SchemaVersion.DRAFT_2020_12, OptionPreset.PLAIN_JSON)
                 .with(new JacksonModule(JacksonOption.RESPECT_JSONPROPERTY_REQUIRED, JacksonOption.FLATTENED_ENUMS_FROM_JSONVALUE))
-                .with(Option.FLATTENED_ENUMS, Option.FLATTENED_OPTIONALS, Option.NULLABLE_FIELDS_BY_DEFAULT)
+                .with(Option.FLATTENED_ENUMS, Option.FLATTENED_OPTIONALS, Option.NULLABLE_FIELDS_BY_DEFAULT, Option.MAP_VALUES_AS_ADDITIONAL_PROPERTIES)
                 .without(Option.SCHEMA_VERSION_INDICATOR);
         generator = new SchemaGenerator(config.build());
     }

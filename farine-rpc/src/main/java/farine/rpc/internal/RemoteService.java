@@ -33,18 +33,21 @@ final class RemoteService {
     private final Duration idleTimeout;
     private final int deliveryMode;
     private final Executor completions;
+    private final String token;
 
     /**
      * {@code idleTimeout} null: the call's timeout; {@code deliveryMode} 2 (persistent, PROTOCOL.md §2) or 1;
-     * {@code callbacks}: where asynchronous results are completed.
+     * {@code callbacks}: where asynchronous results are completed; {@code token}: the remote service's rpc_token
+     * sent with every request (header x-farine-token, for its private methods), or null.
      */
     RemoteService(ReplyListener listener, String service, String exchangeType, Duration idleTimeout, int deliveryMode,
-            RpcCallbacks callbacks) {
+            RpcCallbacks callbacks, String token) {
         this.listener = listener;
         this.service = service;
         this.exchangeType = exchangeType;
         this.idleTimeout = idleTimeout;
         this.deliveryMode = deliveryMode;
+        this.token = token;
         this.completions = switch (callbacks) {
             case VIRTUAL_THREAD -> VirtualThreads.EXECUTOR;
             case REPLY_THREAD -> Runnable::run; // whichever thread completes the call: the reader, or the timer
@@ -167,7 +170,8 @@ final class RemoteService {
                 .correlationId(id).replyTo(listener.queue())
                 // the request dies in the queue when nobody serves it in time (PROTOCOL.md §4)
                 .expiration(Long.toString(millis))
-                .headers(Map.of(RpcEntrypoint.DEADLINE_HEADER, System.currentTimeMillis() + millis))
+                .headers(token == null ? Map.of(RpcEntrypoint.DEADLINE_HEADER, System.currentTimeMillis() + millis)
+                        : Map.of(RpcEntrypoint.DEADLINE_HEADER, System.currentTimeMillis() + millis, RpcToken.HEADER, token))
                 .build();
         byte[] body;
         try {

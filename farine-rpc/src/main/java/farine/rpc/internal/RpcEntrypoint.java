@@ -46,6 +46,9 @@ final class RpcEntrypoint implements Entrypoint {
     private final String name;
     private final String queue;
     private final Class<? extends Throwable>[] expected;
+    private final boolean annotatedPrivate;
+    private boolean privateMethod;
+    private String token;
     private final AmqpConnector connector;
     private ArgumentBinder binder;
     private int concurrency;
@@ -62,6 +65,7 @@ final class RpcEntrypoint implements Entrypoint {
         this.name = annotation.value().isBlank() ? method.name() : annotation.value();
         this.queue = service + "__" + name;
         this.expected = annotation.expected();
+        this.annotatedPrivate = annotation.privateMethod();
         this.connector = AmqpConnectors.of(method.service()).forSection(method.service().config());
     }
 
@@ -80,6 +84,13 @@ final class RpcEntrypoint implements Entrypoint {
         sizeLimit = MessageSizeLimit.from(method.config());
         exchangeType = method.service().config().string(EXCHANGE_TYPE, "direct");
         deliveryMode = ReplySender.deliveryMode(method.service().config());
+        privateMethod = annotatedPrivate || RpcToken.privateMethods(method.service().config()).contains(name);
+        token = RpcToken.of(method.service().config());
+        if (privateMethod && token == null) {
+            throw new ConfigException("[" + service + "] " + name + " is a private method but the service has no " + RpcToken.RPC_TOKEN
+                    + ": set it in the INI section or the environment (FARINE_" + service.toUpperCase(java.util.Locale.ROOT).replaceAll("[^A-Z0-9]", "_")
+                    + "_RPC_TOKEN), never in code");
+        }
     }
 
     @Override
@@ -132,7 +143,7 @@ final class RpcEntrypoint implements Entrypoint {
 
     @Override
     public EntrypointInfo info() {
-        return new EntrypointInfo("rpc", name, service, queue, queue, false);
+        return new EntrypointInfo("rpc", name, service, queue, queue, privateMethod);
     }
 
     @Override
@@ -172,6 +183,15 @@ final class RpcEntrypoint implements Entrypoint {
             LOG.warn("{}.{}: request too large (correlation_id={}): {} bytes, max_message_size {} bytes; replying with an error",
                     service, name, correlationId, body.length, sizeLimit.bytes());
             refuse(ch, tag, replyTo, correlationId, "ValueError", sizeLimit.reason(body.length));
+            return;
+        }
+        if (privateMethod && !RpcToken.matches(token, header(properties, RpcToken.HEADER))) {
+            // never the token itself in the log, neither the right one nor the one presented
+            LOG.warn("{}.{}: private method called {} token; refused (correlation_id={})", service, name,
+                    header(properties, RpcToken.HEADER) == null ? "without a" : "with a wrong", correlationId);
+            refuse(ch, tag, replyTo, correlationId, "Unauthorized", service + "." + name + " is a private method: the request carried "
+                    + (header(properties, RpcToken.HEADER) == null ? "no" : "a wrong") + " token (header " + RpcToken.HEADER
+                    + "; a farine caller sends the rpc_token of its [" + service + "] section)");
             return;
         }
         Object[] payload;
@@ -354,6 +374,11 @@ final class RpcEntrypoint implements Entrypoint {
 
     private void replyFailure(ReplyWriterTarget target, String type, String message, String trace) throws IOException {
         replies.send(target.replyTo(), target.correlationId(), ReplyFrame.failure(type, message, trace, service, name));
+    }
+
+    private static Object header(AMQP.BasicProperties properties, String name) {
+        Map<String, Object> headers = properties.getHeaders();
+        return headers == null ? null : headers.get(name);
     }
 
     static boolean expired(AMQP.BasicProperties properties) {
