@@ -50,7 +50,7 @@ final class DescribeCommand implements Callable<Integer> {
     public Integer call() {
         Config loaded = broker.config(main);
         LogLevel.apply(LogLevel.WARN);
-        String uri = broker.uri(loaded, service, "describe " + service + " on");
+        String uri = broker.uri(main, loaded, service, "describe " + service + " on", spec.commandLine().getErr());
         RegistrySnapshot snapshot;
         try (Registry registry = Registry.connect(uri, wait)) {
             snapshot = registry.snapshot();

@@ -45,7 +45,7 @@ final class ListCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         Config loaded = broker.config(main);
         LogLevel.apply(LogLevel.WARN);
-        String uri = broker.uri(loaded, Config.DEFAULT_SECTION, "list services on");
+        String uri = broker.uri(main, loaded, Config.DEFAULT_SECTION, "list services on", spec.commandLine().getErr());
         PrintWriter out = spec.commandLine().getOut();
         try (Registry registry = Registry.connect(uri, wait)) {
             if (!watch) {

@@ -20,8 +20,8 @@ import picocli.CommandLine.Spec;
  * {@link Supervisor}.
  */
 @Command(name = "farine", mixinStandardHelpOptions = true, versionProvider = Version.class,
-        subcommands = {ConfigCommand.class, MigrateCommand.class, CallCommand.class, ListCommand.class, DescribeCommand.class,
-            PingCommand.class, PublishCommand.class},
+        subcommands = {ConfigCommand.class, MigrateCommand.class, CallCommand.class, BrokerCommand.class, ListCommand.class,
+            DescribeCommand.class, PingCommand.class, PublishCommand.class},
         description = "Runs farine services: every service class found by --start, in one container.",
         exitCodeListHeading = "%nExit status:%n",
         exitCodeList = {
@@ -100,6 +100,6 @@ public final class Main implements Callable<Integer> {
         }
         List<Class<?>> classes = services.discover(this);
         Container container = Container.create(config, classes);
-        return new Supervisor(container).run();
+        return new Supervisor(container, new BrokerRunFile(env)).run();
     }
 }

@@ -57,7 +57,7 @@ final class PingCommand implements Callable<Integer> {
         }
         Config loaded = broker.config(main);
         LogLevel.apply(LogLevel.WARN);
-        String uri = broker.uri(loaded, service, "ping " + service + " on");
+        String uri = broker.uri(main, loaded, service, "ping " + service + " on", spec.commandLine().getErr());
         PrintWriter out = spec.commandLine().getOut();
         List<Double> times = new ArrayList<>();
         try (RpcClients clients = RpcClients.connect(uri)) {

@@ -85,7 +85,7 @@ final class PublishCommand implements Callable<Integer> {
         List<byte[]> bodies = bodies();
         Config loaded = broker.config(main);
         LogLevel.apply(LogLevel.WARN);
-        String uri = broker.uri(loaded, Config.DEFAULT_SECTION, "publish to " + exchange + " on");
+        String uri = broker.uri(main, loaded, Config.DEFAULT_SECTION, "publish to " + exchange + " on", spec.commandLine().getErr());
         AmqpConnector connector = AmqpConnector.standalone(Config.of(Map.of("publish", Map.of(AmqpSettings.AMQP_URI, uri,
                 AmqpSettings.CONNECT_TIMEOUT, "10s"))).section("publish"));
         PrintWriter out = spec.commandLine().getOut();

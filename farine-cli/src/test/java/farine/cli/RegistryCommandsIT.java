@@ -30,6 +30,7 @@ class RegistryCommandsIT {
 
     private static final Path TEST_CLASSES = Path.of("target/test-classes").toAbsolutePath();
     private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final String TOKEN = "cli-s3cret";
     private static TestVhost vhost;
 
     @TempDir
@@ -45,8 +46,9 @@ class RegistryCommandsIT {
         vhost.close();
     }
 
+    /** The broker, and the token of clireg_shop (which has a private method) for the services and the callers alike. */
     private static Map<String, String> broker() {
-        return Map.of("FARINE_DEFAULT_AMQP_URI", vhost.amqpUri());
+        return Map.of("FARINE_DEFAULT_AMQP_URI", vhost.amqpUri(), "FARINE_CLIREG_SHOP_RPC_TOKEN", TOKEN);
     }
 
     private static Map<String, String> broker(String key, String value) {
@@ -70,7 +72,7 @@ class RegistryCommandsIT {
             assertThat(list.exitCode()).as(list.output()).isZero();
             assertThat(list.out()).contains("SERVICE", "INSTANCE", "HOST", "PID", "UPTIME", "VERSION", "ENTRY POINTS")
                     .containsPattern("clireg_shop .* " + one.pid() + " ").containsPattern("clireg_shop .* " + two.pid() + " ")
-                    .contains("rpc hello, rpc squares, rpc total");
+                    .contains("rpc bump, rpc hello, rpc squares, rpc total");
 
             FarineProcess json = run("list", "--json");
             assertThat(json.exitCode()).as(json.output()).isZero();
@@ -82,18 +84,38 @@ class RegistryCommandsIT {
 
             FarineProcess describe = run("describe", "clireg_shop");
             assertThat(describe.exitCode()).as(describe.output()).isZero();
-            assertThat(describe.out()).contains("clireg_shop: 2 instances", "hello(name: string?) -> string?",
+            assertThat(describe.out()).contains("clireg_shop: 2 instances", "bump() -> integer  [private]", "hello(name: string?) -> string?",
                     "squares(n: integer) -> stream of integer?", "total(lines: {item: string?, quantity: integer}[]?) -> integer");
 
             FarineProcess describeJson = run("describe", "clireg_shop", "--json");
             JsonNode methods = JSON.readTree(describeJson.out()).get("methods");
-            assertThat(methods.get(1).get("name").asString()).isEqualTo("squares");
-            assertThat(methods.get(1).get("streaming").asBoolean()).isTrue();
+            assertThat(methods.get(2).get("name").asString()).isEqualTo("squares");
+            assertThat(methods.get(2).get("streaming").asBoolean()).isTrue();
+            assertThat(methods.get(0).get("private_method").asBoolean()).isTrue();
 
             FarineProcess ping = run("ping", "clireg_shop", "--count", "2", "--interval", "10ms");
             assertThat(ping.exitCode()).as(ping.output()).isZero();
             assertThat(ping.out()).containsPattern("reply from clireg_shop \\(pid \\d+\\): seq=1 time=[0-9.]+ ms")
                     .contains("--- clireg_shop: 2 sent, 2 answered, min/avg/max = ");
+        }
+    }
+
+    @Test
+    void farineCallSendsTheTokenOfTheServicesSectionAndWithoutItThePrivateMethodDoesNotRun() {
+        try (FarineProcess shop = shop(broker())) {
+            FarineProcess refused = FarineProcess.run(dir, Map.of("FARINE_DEFAULT_AMQP_URI", vhost.amqpUri()), "call", "clireg_shop", "bump");
+            assertThat(refused.exitCode()).as(refused.output()).isEqualTo(1);
+            assertThat(refused.err()).contains("Unauthorized", "clireg_shop.bump is a private method: the request carried no token");
+            FarineProcess wrong = FarineProcess.run(dir, broker("FARINE_CLIREG_SHOP_RPC_TOKEN", "guess"), "call", "clireg_shop", "bump");
+            assertThat(wrong.exitCode()).as(wrong.output()).isEqualTo(1);
+            assertThat(wrong.err()).contains("Unauthorized", "carried a wrong token");
+
+            FarineProcess accepted = run("call", "clireg_shop", "bump");
+            assertThat(accepted.exitCode()).as(accepted.output()).isZero();
+            // the first bump that ran: the two refused calls did not run the method
+            assertThat(accepted.out().strip()).isEqualTo("1");
+            assertThat(shop.out()).contains("clireg_shop.bump: private method called without a token; refused")
+                    .doesNotContain(TOKEN).doesNotContain("guess");
         }
     }
 
@@ -135,9 +157,9 @@ class RegistryCommandsIT {
         assertThat(noBroker.exitCode()).as(noBroker.output()).isEqualTo(1);
         assertThat(noBroker.err()).startsWith("farine: ").contains("127.0.0.1:1");
 
-        FarineProcess noUri = FarineProcess.run(dir, Map.of(), "list");
+        FarineProcess noUri = FarineProcess.run(dir, Map.of("XDG_RUNTIME_DIR", dir.toString()), "list");
         assertThat(noUri.exitCode()).as(noUri.output()).isEqualTo(1);
-        assertThat(noUri.err()).contains("farine: no broker to list services on: give --amqp-uri");
+        assertThat(noUri.err()).contains("farine: no broker to list services on: no amqp_uri configured", "give --amqp-uri");
     }
 
     @Test
