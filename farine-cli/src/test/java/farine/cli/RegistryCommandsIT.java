@@ -101,7 +101,7 @@ class RegistryCommandsIT {
     }
 
     @Test
-    void farineCallSendsTheTokenOfTheServicesSectionAndWithoutItThePrivateMethodDoesNotRun() {
+    void farineCallSendsTheServicesTokenTakesKwargsAndStdinAndExplainsMethodsAndErrors() {
         try (FarineProcess shop = shop(broker())) {
             FarineProcess refused = FarineProcess.run(dir, Map.of("FARINE_DEFAULT_AMQP_URI", vhost.amqpUri()), "call", "clireg_shop", "bump");
             assertThat(refused.exitCode()).as(refused.output()).isEqualTo(1);
@@ -116,6 +116,32 @@ class RegistryCommandsIT {
             assertThat(accepted.out().strip()).isEqualTo("1");
             assertThat(shop.out()).contains("clireg_shop.bump: private method called without a token; refused")
                     .doesNotContain(TOKEN).doesNotContain("guess");
+
+            FarineProcess kwargs = run("call", "clireg_shop", "hello", "--kwargs", "{\"name\": \"Ada\"}");
+            assertThat(kwargs.exitCode()).as(kwargs.output()).isZero();
+            assertThat(kwargs.out().strip()).isEqualTo("\"Hello, Ada!\"");
+            FarineProcess stdin = FarineProcess.runWithInput(dir, broker(), "[[{\"item\": \"bun\", \"quantity\": 2}, {\"item\": \"pie\", \"quantity\": 3}]]",
+                    "call", "clireg_shop", "total", "-");
+            assertThat(stdin.exitCode()).as(stdin.output()).isZero();
+            assertThat(stdin.out().strip()).isEqualTo("5");
+
+            FarineProcess jsonError = run("call", "clireg_shop", "nosuch", "--json");
+            assertThat(jsonError.exitCode()).as(jsonError.output()).isEqualTo(1);
+            JsonNode error = JSON.readTree(jsonError.out()).get("error");
+            assertThat(error.get("type").asString()).isEqualTo("NotServedException");
+            assertThat(error.get("method").asString()).isEqualTo("nosuch");
+            assertThat(error.get("message").asString()).contains("no queue receives clireg_shop.nosuch");
+            FarineProcess badKwargs = run("call", "clireg_shop", "hello", "--kwargs", "[1]");
+            assertThat(badKwargs.exitCode()).as(badKwargs.output()).isEqualTo(2);
+            assertThat(badKwargs.err()).contains("--kwargs must be a JSON object");
+
+            FarineProcess help = run("call", "clireg_shop", "total", "--help");
+            assertThat(help.exitCode()).as(help.output()).isZero();
+            assertThat(help.out()).contains("Usage: farine call clireg_shop total LINES", "total(lines: {item: string?, quantity: integer}[]?) -> integer",
+                    "lines: {item: string?, quantity: integer}[]?   (JSON Schema {\"type\":[\"array\",\"null\"]");
+            FarineProcess unknownMethodHelp = run("call", "clireg_shop", "nosuch", "--help");
+            assertThat(unknownMethodHelp.exitCode()).as(unknownMethodHelp.output()).isEqualTo(1);
+            assertThat(unknownMethodHelp.err()).contains("service 'clireg_shop' has no RPC method 'nosuch'; it has: bump, hello, squares, total");
         }
     }
 

@@ -70,8 +70,9 @@ class RpcTimeoutIT {
             assertThat(calc(Duration.ofSeconds(10)).add(2, 3)).isEqualTo(5);
             assertThat(calc(Duration.ofSeconds(10)).add(3, 4)).isEqualTo(7);
 
-            assertThat(logs.containing("dropped")).singleElement()
-                    .satisfies(e -> assertThat(e.getFormattedMessage()).contains("correlation_id=" + late));
+            // a late item of an earlier test's abandoned stream may be dropped meanwhile too: only the ends must be silent
+            assertThat(logs.containing("dropped")).anySatisfy(e -> assertThat(e.getFormattedMessage()).contains("correlation_id=" + late))
+                    .noneSatisfy(e -> assertThat(e.getFormattedMessage()).contains("16 bytes"));
         } finally {
             listenerLog.setLevel(before);
         }

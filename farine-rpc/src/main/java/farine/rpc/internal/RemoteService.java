@@ -59,9 +59,14 @@ final class RemoteService {
     }
 
     Object call(String method, Object[] args, JavaType type, Duration timeout) {
+        return call(method, args, Map.of(), type, timeout);
+    }
+
+    /** A call with keyword arguments too ({@code kwargs}: bound by parameter name on the server, PROTOCOL.md §3). */
+    Object call(String method, Object[] args, Map<String, ?> kwargs, JavaType type, Duration timeout) {
         refuseOnReaderThread(method);
         PendingCall.Single call = new PendingCall.Single(System.nanoTime() + timeout.toNanos() * 2);
-        String id = send(method, args, timeout, call);
+        String id = send(method, args, kwargs, timeout, call);
         ReplyFrame frame;
         try {
             frame = call.future.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
@@ -89,7 +94,7 @@ final class RemoteService {
         PendingCall.Single call = new PendingCall.Single(System.nanoTime() + timeout.toNanos() * 2);
         String id;
         try {
-            id = send(method, args, timeout, call);
+            id = send(method, args, Map.of(), timeout, call);
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e); // an asynchronous call reports every failure through its future
         }
@@ -147,7 +152,7 @@ final class RemoteService {
         refuseOnReaderThread(method);
         Duration idle = idleTimeout == null ? timeout : idleTimeout;
         PendingCall.Streamed call = new PendingCall.Streamed(System.nanoTime() + timeout.toNanos() * 2, idle.toNanos() * 2);
-        String id = send(method, args, timeout, call);
+        String id = send(method, args, Map.of(), timeout, call);
         Iterator<Object> items = new Items(method, id, call, type, timeout, idle);
         return StreamSupport.stream(Spliterators.spliteratorUnknownSize(items, Spliterator.ORDERED), false)
                 .onClose(() -> listener.forget(id));
@@ -161,7 +166,7 @@ final class RemoteService {
         }
     }
 
-    private String send(String method, Object[] args, Duration timeout, PendingCall call) {
+    private String send(String method, Object[] args, Map<String, ?> kwargs, Duration timeout, PendingCall call) {
         listener.bindTo(service, exchangeType);
         String id = CorrelationIds.next();
         long millis = Math.max(1, timeout.toMillis());
@@ -175,7 +180,7 @@ final class RemoteService {
                 .build();
         byte[] body;
         try {
-            body = RpcJson.request(args);
+            body = RpcJson.request(args, kwargs);
         } catch (JacksonException e) {
             throw new FarineException("cannot encode the arguments of " + service + "." + method + " as JSON: " + e.getOriginalMessage(), e);
         }
