@@ -21,7 +21,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "farine", mixinStandardHelpOptions = true, versionProvider = Version.class,
         subcommands = {ConfigCommand.class, MigrateCommand.class, CallCommand.class, BrokerCommand.class, ListCommand.class,
-            DescribeCommand.class, PingCommand.class, PublishCommand.class},
+            DescribeCommand.class, PingCommand.class, PublishCommand.class, CompletionCommand.class},
         description = "Runs farine services: every service class found by --start, in one container.",
         exitCodeListHeading = "%nExit status:%n",
         exitCodeList = {

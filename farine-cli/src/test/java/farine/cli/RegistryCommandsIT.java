@@ -84,14 +84,19 @@ class RegistryCommandsIT {
 
             FarineProcess describe = run("describe", "clireg_shop");
             assertThat(describe.exitCode()).as(describe.output()).isZero();
-            assertThat(describe.out()).contains("clireg_shop: 2 instances", "bump() -> integer  [private]", "hello(name: string?) -> string?",
-                    "squares(n: integer) -> stream of integer?", "total(lines: {item: string?, quantity: integer}[]?) -> integer");
+            assertThat(describe.out()).contains("clireg_shop: 2 instances", "bump() -> integer  [private]", "hello(name: string) -> string",
+                    "squares(n: integer) -> stream of integer", "total(lines: {item: string?, quantity: integer}[]) -> integer");
 
             FarineProcess describeJson = run("describe", "clireg_shop", "--json");
             JsonNode methods = JSON.readTree(describeJson.out()).get("methods");
             assertThat(methods.get(2).get("name").asString()).isEqualTo("squares");
             assertThat(methods.get(2).get("streaming").asBoolean()).isTrue();
             assertThat(methods.get(0).get("private_method").asBoolean()).isTrue();
+
+            FarineProcess completion = run("completion", "bash");
+            assertThat(completion.exitCode()).as(completion.output()).isZero();
+            // picocli's script, with the running service and its methods as candidates
+            assertThat(completion.out()).contains("complete -F _complete_farine", "clireg_shop", "squares", "bump");
 
             FarineProcess ping = run("ping", "clireg_shop", "--count", "2", "--interval", "10ms");
             assertThat(ping.exitCode()).as(ping.output()).isZero();
@@ -137,8 +142,8 @@ class RegistryCommandsIT {
 
             FarineProcess help = run("call", "clireg_shop", "total", "--help");
             assertThat(help.exitCode()).as(help.output()).isZero();
-            assertThat(help.out()).contains("Usage: farine call clireg_shop total LINES", "total(lines: {item: string?, quantity: integer}[]?) -> integer",
-                    "lines: {item: string?, quantity: integer}[]?   (JSON Schema {\"type\":[\"array\",\"null\"]");
+            assertThat(help.out()).contains("Usage: farine call clireg_shop total LINES", "total(lines: {item: string?, quantity: integer}[]) -> integer",
+                    "lines: {item: string?, quantity: integer}[]   (JSON Schema {\"type\":\"array\"");
             FarineProcess unknownMethodHelp = run("call", "clireg_shop", "nosuch", "--help");
             assertThat(unknownMethodHelp.exitCode()).as(unknownMethodHelp.output()).isEqualTo(1);
             assertThat(unknownMethodHelp.err()).contains("service 'clireg_shop' has no RPC method 'nosuch'; it has: bump, hello, squares, total");
@@ -182,6 +187,11 @@ class RegistryCommandsIT {
         FarineProcess noBroker = FarineProcess.run(dir, Map.of("FARINE_DEFAULT_AMQP_URI", "amqp://guest:guest@127.0.0.1:1/"), "list");
         assertThat(noBroker.exitCode()).as(noBroker.output()).isEqualTo(1);
         assertThat(noBroker.err()).startsWith("farine: ").contains("127.0.0.1:1");
+
+        FarineProcess offline = FarineProcess.run(dir, Map.of("XDG_RUNTIME_DIR", dir.toString()), "completion", "zsh");
+        assertThat(offline.exitCode()).as(offline.output()).isZero();
+        assertThat(offline.out()).contains("bashcompinit", "complete -F _complete_farine").doesNotContain("clireg_shop");
+        assertThat(offline.err()).contains("farine completion: no service names (no broker to complete service names from");
 
         FarineProcess noUri = FarineProcess.run(dir, Map.of("XDG_RUNTIME_DIR", dir.toString()), "list");
         assertThat(noUri.exitCode()).as(noUri.output()).isEqualTo(1);
