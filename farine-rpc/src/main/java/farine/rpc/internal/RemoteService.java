@@ -27,6 +27,8 @@ import tools.jackson.databind.JavaType;
  */
 final class RemoteService {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RemoteService.class);
+
     private final ReplyListener listener;
     private final String service;
     private final String exchangeType;
@@ -34,6 +36,8 @@ final class RemoteService {
     private final int deliveryMode;
     private final Executor completions;
     private final String token;
+    private static final boolean SINGLE = true;
+    private static final boolean STREAMED = false;
 
     /**
      * {@code idleTimeout} null: the call's timeout; {@code deliveryMode} 2 (persistent, PROTOCOL.md §2) or 1;
@@ -66,7 +70,7 @@ final class RemoteService {
     Object call(String method, Object[] args, Map<String, ?> kwargs, JavaType type, Duration timeout) {
         refuseOnReaderThread(method);
         PendingCall.Single call = new PendingCall.Single(System.nanoTime() + timeout.toNanos() * 2);
-        String id = send(method, args, kwargs, timeout, call);
+        String id = send(method, args, kwargs, timeout, call, SINGLE);
         ReplyFrame frame;
         try {
             frame = call.future.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
@@ -94,7 +98,7 @@ final class RemoteService {
         PendingCall.Single call = new PendingCall.Single(System.nanoTime() + timeout.toNanos() * 2);
         String id;
         try {
-            id = send(method, args, Map.of(), timeout, call);
+            id = send(method, args, Map.of(), timeout, call, SINGLE);
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e); // an asynchronous call reports every failure through its future
         }
@@ -152,7 +156,7 @@ final class RemoteService {
         refuseOnReaderThread(method);
         Duration idle = idleTimeout == null ? timeout : idleTimeout;
         PendingCall.Streamed call = new PendingCall.Streamed(System.nanoTime() + timeout.toNanos() * 2, idle.toNanos() * 2);
-        String id = send(method, args, Map.of(), timeout, call);
+        String id = send(method, args, Map.of(), timeout, call, STREAMED);
         Iterator<Object> items = new Items(method, id, call, type, timeout, idle);
         return StreamSupport.stream(Spliterators.spliteratorUnknownSize(items, Spliterator.ORDERED), false)
                 .onClose(() -> listener.forget(id));
@@ -166,7 +170,21 @@ final class RemoteService {
         }
     }
 
-    private String send(String method, Object[] args, Map<String, ?> kwargs, Duration timeout, PendingCall call) {
+    /** The request's headers: the deadline, the single-reply flag, and the token when the service has one (docs/registry.md). */
+    private Map<String, Object> headers(long deadline, boolean single) {
+        if (token == null) {
+            return single ? Map.of(RpcEntrypoint.DEADLINE_HEADER, deadline, RpcEntrypoint.SINGLE_REPLY_HEADER, Boolean.TRUE)
+                    : Map.of(RpcEntrypoint.DEADLINE_HEADER, deadline);
+        }
+        return single ? Map.of(RpcEntrypoint.DEADLINE_HEADER, deadline, RpcEntrypoint.SINGLE_REPLY_HEADER, Boolean.TRUE, RpcToken.HEADER, token)
+                : Map.of(RpcEntrypoint.DEADLINE_HEADER, deadline, RpcToken.HEADER, token);
+    }
+
+    /**
+     * {@code single}: {@link #SINGLE} for a call that keeps one value (it takes a plain value as one message,
+     * without its {@code __end__}), {@link #STREAMED} for a stream; both with the deadline added.
+     */
+    private String send(String method, Object[] args, Map<String, ?> kwargs, Duration timeout, PendingCall call, boolean single) {
         listener.bindTo(service, exchangeType);
         String id = CorrelationIds.next();
         long millis = Math.max(1, timeout.toMillis());
@@ -175,8 +193,7 @@ final class RemoteService {
                 .correlationId(id).replyTo(listener.queue())
                 // the request dies in the queue when nobody serves it in time (PROTOCOL.md §4)
                 .expiration(Long.toString(millis))
-                .headers(token == null ? Map.of(RpcEntrypoint.DEADLINE_HEADER, System.currentTimeMillis() + millis)
-                        : Map.of(RpcEntrypoint.DEADLINE_HEADER, System.currentTimeMillis() + millis, RpcToken.HEADER, token))
+                .headers(headers(System.currentTimeMillis() + millis, single))
                 .build();
         byte[] body;
         try {
@@ -185,6 +202,9 @@ final class RemoteService {
             throw new FarineException("cannot encode the arguments of " + service + "." + method + " as JSON: " + e.getOriginalMessage(), e);
         }
         listener.send(service, service + "__" + method, properties, body, call);
+        if (LOG.isDebugEnabled()) {
+            LOG.debug("call {}.{} sent (correlation_id={}, {} bytes, deadline {} ms)", service, method, id, body.length, millis);
+        }
         return id;
     }
 
