@@ -46,7 +46,8 @@ final class MethodBinding implements MethodContext {
         method.setAccessible(true);
     }
 
-    List<Entrypoint> entrypoints() {
+    @Override
+    public List<Entrypoint> entrypoints() {
         return entrypoints;
     }
 

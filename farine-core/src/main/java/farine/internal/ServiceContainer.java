@@ -54,6 +54,7 @@ public final class ServiceContainer implements Container {
     private final Map<Class<?>, Extension> shared = new LinkedHashMap<>(); // also the lock of sharedPhase
     private int sharedPhase;
     private final List<DependencyProvider> dependencies = new ArrayList<>();
+    private final List<Extension> serviceExtensions = new ArrayList<>();
     private final WorkerTracker workers = new WorkerTracker();
     private final CompletableFuture<Void> stopped = new CompletableFuture<>();
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
@@ -122,6 +123,10 @@ public final class ServiceContainer implements Container {
                 binding.entrypoints().addAll(plugin.entrypoints(binding));
             }
             service.methods.add(binding);
+        }
+        List<farine.spi.MethodContext> methodContexts = List.copyOf(service.methods);
+        for (Plugin plugin : plugins.all()) {
+            serviceExtensions.addAll(plugin.serviceExtensions(service, methodContexts));
         }
     }
 
@@ -269,6 +274,7 @@ public final class ServiceContainer implements Container {
                 advanceShared(SET_UP, Extension::setup);
                 Lifecycle.each(dependencies, Extension::setup);
                 Lifecycle.each(entrypoints(), Extension::setup);
+                Lifecycle.each(serviceExtensions, Extension::setup);
                 advanceShared(STARTED, Extension::start);
                 Lifecycle.each(dependencies, Extension::start);
                 for (ServiceModel service : services) {
@@ -281,6 +287,7 @@ public final class ServiceContainer implements Container {
                     state = State.RUNNING;
                 }
                 Lifecycle.each(entrypoints(), Extension::start);
+                Lifecycle.each(serviceExtensions, Extension::start);
                 if (killed.get()) {
                     // killed while entry points started: some may have started after kill() passed them
                     Lifecycle.quietly(entrypoints(), "kill", Extension::kill);
@@ -337,6 +344,8 @@ public final class ServiceContainer implements Container {
         try {
             Duration timeout = shutdownTimeout();
             LOG.info("stopping {}: waiting up to {} ms for {} running worker(s)", services(), timeout.toMillis(), workers.running());
+            // service extensions first: an instance says it is leaving before its entry points stop serving
+            Lifecycle.quietly(serviceExtensions.reversed(), "stop", Extension::stop);
             Lifecycle.quietly(entrypoints(), "stop", Extension::stop);
             workers.stopAccepting();
             if (!workers.await(timeout)) {
@@ -368,6 +377,7 @@ public final class ServiceContainer implements Container {
         try {
             workers.stopAccepting();
             workers.interruptAll();
+            Lifecycle.quietly(serviceExtensions.reversed(), "kill", Extension::kill);
             Lifecycle.quietly(entrypoints(), "kill", Extension::kill);
             Lifecycle.quietly(dependencies.reversed(), "kill", Extension::kill);
             Lifecycle.quietly(sharedExtensions().reversed(), "kill", Extension::kill);

@@ -9,6 +9,7 @@ import farine.amqp.Consume;
 import farine.amqp.ExchangeType;
 import farine.internal.LogText;
 import farine.spi.Entrypoint;
+import farine.spi.EntrypointInfo;
 import farine.spi.MethodContext;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -418,6 +419,11 @@ final class ConsumeEntrypoint implements Entrypoint {
     @Override
     public boolean expected(Throwable failure) {
         return true;
+    }
+
+    @Override
+    public EntrypointInfo info() {
+        return new EntrypointInfo("consume", method.name(), exchange, routingKey, queue, false);
     }
 
     @Override

@@ -31,22 +31,27 @@ final class RemoteService {
 
     private final ReplyListener listener;
     private final String service;
+    private final String exchangeType;
     private final Duration idleTimeout;
     private final int deliveryMode;
     private final Executor completions;
+    private final String token;
     private static final boolean SINGLE = true;
     private static final boolean STREAMED = false;
 
     /**
      * {@code idleTimeout} null: the call's timeout; {@code deliveryMode} 2 (persistent, PROTOCOL.md §2) or 1;
-     * {@code callbacks}: where asynchronous results are completed.
+     * {@code callbacks}: where asynchronous results are completed; {@code token}: the remote service's rpc_token
+     * sent with every request (header x-farine-token, for its private methods), or null.
      */
-    RemoteService(ReplyListener listener, String service, Duration idleTimeout, int deliveryMode,
-            RpcCallbacks callbacks) {
+    RemoteService(ReplyListener listener, String service, String exchangeType, Duration idleTimeout, int deliveryMode,
+            RpcCallbacks callbacks, String token) {
         this.listener = listener;
         this.service = service;
+        this.exchangeType = exchangeType;
         this.idleTimeout = idleTimeout;
         this.deliveryMode = deliveryMode;
+        this.token = token;
         this.completions = switch (callbacks) {
             case VIRTUAL_THREAD -> VirtualThreads.EXECUTOR;
             case REPLY_THREAD -> Runnable::run; // whichever thread completes the call: the reader, or the timer
@@ -165,12 +170,22 @@ final class RemoteService {
         }
     }
 
+    /** The request's headers: the deadline, the single-reply flag, and the token when the service has one (docs/registry.md). */
+    private Map<String, Object> headers(long deadline, boolean single) {
+        if (token == null) {
+            return single ? Map.of(RpcEntrypoint.DEADLINE_HEADER, deadline, RpcEntrypoint.SINGLE_REPLY_HEADER, Boolean.TRUE)
+                    : Map.of(RpcEntrypoint.DEADLINE_HEADER, deadline);
+        }
+        return single ? Map.of(RpcEntrypoint.DEADLINE_HEADER, deadline, RpcEntrypoint.SINGLE_REPLY_HEADER, Boolean.TRUE, RpcToken.HEADER, token)
+                : Map.of(RpcEntrypoint.DEADLINE_HEADER, deadline, RpcToken.HEADER, token);
+    }
+
     /**
      * {@code single}: {@link #SINGLE} for a call that keeps one value (it takes a plain value as one message,
      * without its {@code __end__}), {@link #STREAMED} for a stream; both with the deadline added.
      */
     private String send(String method, Object[] args, Map<String, ?> kwargs, Duration timeout, PendingCall call, boolean single) {
-        listener.bindTo(service);
+        listener.bindTo(service, exchangeType);
         String id = CorrelationIds.next();
         long millis = Math.max(1, timeout.toMillis());
         AMQP.BasicProperties properties = new AMQP.BasicProperties.Builder()
@@ -178,9 +193,7 @@ final class RemoteService {
                 .correlationId(id).replyTo(listener.queue())
                 // the request dies in the queue when nobody serves it in time (PROTOCOL.md §4)
                 .expiration(Long.toString(millis))
-                .headers(single ? Map.of(RpcEntrypoint.DEADLINE_HEADER, System.currentTimeMillis() + millis,
-                        RpcEntrypoint.SINGLE_REPLY_HEADER, Boolean.TRUE)
-                        : Map.of(RpcEntrypoint.DEADLINE_HEADER, System.currentTimeMillis() + millis))
+                .headers(headers(System.currentTimeMillis() + millis, single))
                 .build();
         byte[] body;
         try {

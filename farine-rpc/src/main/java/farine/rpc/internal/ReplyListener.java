@@ -7,6 +7,7 @@ import com.rabbitmq.client.DefaultConsumer;
 import com.rabbitmq.client.Envelope;
 import farine.FarineException;
 import farine.amqp.internal.MessageSizeLimit;
+import farine.rpc.NotServedException;
 import java.io.IOException;
 import java.util.Map;
 import java.util.Set;
@@ -57,7 +58,7 @@ final class ReplyListener {
             consumer = publishing.createChannel();
             consumer.queueDeclare(queue, false, true, true, null);
             consumer.basicConsume(queue, true, new Replies(consumer));
-            publisher = publishing.createChannel();
+            publisher = requestChannel();
         } catch (IOException e) {
             throw new FarineException("cannot set up the RPC reply queue " + queue + " on " + broker + ": " + e, e);
         }
@@ -78,13 +79,12 @@ final class ReplyListener {
     }
 
     /**
-     * Binds the reply queue to {@code service}'s exchange, once; a {@link FarineException} if the exchange does not
-     * exist (the client never declares it: the server owns it).
+     * Declares {@code service}'s exchange as its server does and binds the reply queue to it, once.
      * Topology that must come back after a connection recovery is declared on the long-lived channels
      * (the client library recovers it on the channel it was declared on, so never on a closed one);
      * probes that may fail, and so close their channel, use a channel of their own.
      */
-    void bindTo(String service) {
+    void bindTo(String service, String exchangeType) {
         if (bound.contains(service)) {
             return;
         }
@@ -96,10 +96,15 @@ final class ReplyListener {
                 throw new FarineException("cannot call service " + service + ": exchange names starting with amq. are reserved by the broker");
             }
             if (!exchangeExists(service)) {
-                // the exchange is its server's to declare, with the type and flags of its configuration: a client that
-                // declared it (as direct) made a topic service's first start fail with 406 (PRECONDITION_FAILED)
-                throw new FarineException("cannot call service " + service + ": no exchange '" + service + "' on " + broker
-                        + "; the service has never started there (its server declares it), or the name is wrong");
+                try {
+                    Channel channel = publisher();
+                    synchronized (channel) {
+                        channel.exchangeDeclare(service, exchangeType, true, false, false, null);
+                    }
+                } catch (IOException | RuntimeException e) {
+                    throw new FarineException("cannot declare exchange " + service + " (" + exchangeType + ") on " + broker + ": "
+                            + rootMessage(e), e);
+                }
             }
             try {
                 consumer.queueBind(queue, service, queue);
@@ -140,7 +145,8 @@ final class ReplyListener {
         try {
             Channel channel = publisher();
             synchronized (channel) {
-                channel.basicPublish(exchange, routingKey, properties, body);
+                // mandatory: a request no queue receives comes back at once (see returned) instead of timing out
+                channel.basicPublish(exchange, routingKey, true, properties, body);
             }
             sent = true;
         } catch (IOException | RuntimeException e) {
@@ -165,10 +171,29 @@ final class ReplyListener {
         synchronized (publisherLock) {
             if (publisher == channel) {
                 LOG.info("request channel of reply queue {} was closed ({}); opening another", queue, channel.getCloseReason().getMessage());
-                publisher = publishing.createChannel();
+                publisher = requestChannel();
             }
             return publisher;
         }
+    }
+
+    private Channel requestChannel() throws IOException {
+        Channel channel = publishing.createChannel();
+        channel.addReturnListener(r -> returned(r.getExchange(), r.getRoutingKey(), r.getProperties().getCorrelationId()));
+        return channel;
+    }
+
+    /**
+     * The broker returned a request: no queue is bound to its routing key, so no server of that method runs on
+     * this broker, nor ever ran (a server's queue is durable). Runs on the connection's reader thread.
+     */
+    private void returned(String exchange, String routingKey, String correlationId) {
+        PendingCall call = correlationId == null ? null : pending.remove(correlationId);
+        if (call == null) {
+            return;
+        }
+        String method = routingKey.startsWith(exchange + "__") ? routingKey.substring(exchange.length() + 2) : routingKey;
+        call.fail(new NotServedException(exchange, method, correlationId));
     }
 
     /**

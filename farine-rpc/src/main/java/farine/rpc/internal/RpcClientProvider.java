@@ -36,8 +36,10 @@ final class RpcClientProvider implements DependencyProvider {
     private final ReplyListeners listeners;
     private final Duration timeout;
     private final Duration idleTimeout;
+    private final String exchangeType;
     private final int deliveryMode;
     private final RpcCallbacks callbacks;
+    private final String token;
     private volatile Object client;
 
     RpcClientProvider(ServiceContext service, Parameter parameter, RpcClient annotation) {
@@ -53,8 +55,10 @@ final class RpcClientProvider implements DependencyProvider {
         this.idleTimeout = section.duration(RPC_STREAM_IDLE_TIMEOUT, timeout, ChronoUnit.SECONDS);
         positive(section, RPC_TIMEOUT, timeout);
         positive(section, RPC_STREAM_IDLE_TIMEOUT, idleTimeout);
+        this.exchangeType = section.string(RpcEntrypoint.EXCHANGE_TYPE, "direct");
         this.deliveryMode = ReplySender.deliveryMode(section);
         this.callbacks = callbacks(section);
+        this.token = RpcToken.of(section);
         if (type != RpcCaller.class) {
             TypedProxy.plans(type, timeout); // a wrong interface fails the wiring, not the first call
         }
@@ -84,7 +88,7 @@ final class RpcClientProvider implements DependencyProvider {
 
     @Override
     public void start() {
-        RemoteService remoteService = new RemoteService(listeners.of(connector), remote, idleTimeout, deliveryMode, callbacks);
+        RemoteService remoteService = new RemoteService(listeners.of(connector), remote, exchangeType, idleTimeout, deliveryMode, callbacks, token);
         client = type == RpcCaller.class ? new ServiceProxy(remoteService, timeout) : TypedProxy.create(remoteService, type, timeout);
     }
 

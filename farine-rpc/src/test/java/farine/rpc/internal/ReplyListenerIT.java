@@ -62,17 +62,14 @@ class ReplyListenerIT {
     }
 
     @Test
-    void aServiceWhoseExchangeDoesNotExistIsAClearErrorAndTheClientDeclaresNothing() throws Exception {
-        assertThatThrownBy(() -> listener.bindTo("rl_never_started")).isInstanceOf(FarineException.class)
-                .hasMessage("cannot call service rl_never_started: no exchange 'rl_never_started' on test broker; the service has"
-                        + " never started there (its server declares it), or the name is wrong");
-        Channel probe = connection.createChannel(); // closed by the broker's 404
-        assertThatThrownBy(() -> probe.exchangeDeclarePassive("rl_never_started")).as("no exchange declared by the client")
-                .hasStackTraceContaining("NOT_FOUND");
-        // once the server has declared it (here as topic), the client binds to it whatever its type
+    void anExchangeTheServerDeclaredIsBoundToWhateverItsTypeAndNotRedeclared() throws Exception {
+        // the server declared it as topic; a client configured with the default (direct) must not redeclare it (406)
         try (Channel ch = connection.createChannel()) {
-            ch.exchangeDeclare("rl_never_started", "topic", true);
+            ch.exchangeDeclare("rl_topic_service", "topic", true);
         }
-        listener.bindTo("rl_never_started");
+        listener.bindTo("rl_topic_service", "direct");
+        try (Channel ch = connection.createChannel()) {
+            ch.exchangeDeclarePassive("rl_topic_service");
+        }
     }
 }
