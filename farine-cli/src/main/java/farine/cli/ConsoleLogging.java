@@ -22,6 +22,7 @@ import org.slf4j.Logger;
 public final class ConsoleLogging extends ContextAwareBase implements Configurator {
 
     static final String CONFIGURATION_FILE = "logback.configurationFile";
+    static final String APPENDER = "STDOUT";
 
     @Override
     public ExecutionStatus configure(LoggerContext context) {
@@ -38,7 +39,7 @@ public final class ConsoleLogging extends ContextAwareBase implements Configurat
         encoder.start();
         ConsoleAppender<ILoggingEvent> appender = new ConsoleAppender<>();
         appender.setContext(context);
-        appender.setName("STDOUT");
+        appender.setName(APPENDER);
         appender.setEncoder(encoder);
         appender.start();
 

@@ -32,6 +32,14 @@ public interface Plugin {
         return Optional.empty();
     }
 
+    /**
+     * The container's {@link Observer} (metrics, health endpoint, tracing), or empty when this plugin has none or
+     * the configuration does not turn it on. Called once per container, at {@code Container.create}.
+     */
+    default Optional<Observer> observer(farine.Config config) {
+        return Optional.empty();
+    }
+
     /** The INI keys this plugin reads, so that the container can warn about unknown ones. */
     default Set<String> configKeys() {
         return Set.of();

@@ -4,6 +4,8 @@ import com.rabbitmq.client.AMQP;
 import farine.FarineException;
 import farine.rpc.RpcCallbacks;
 import farine.rpc.RpcTimeoutException;
+import farine.spi.Observer;
+import farine.spi.TraceContext;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.Map;
@@ -33,13 +35,17 @@ final class RemoteService {
     private final Duration idleTimeout;
     private final int deliveryMode;
     private final Executor completions;
+    private final Observer observer;
+    private final String caller; // the calling service, null outside a container
 
     /**
      * {@code idleTimeout} null: the call's timeout; {@code deliveryMode} 2 (persistent, PROTOCOL.md §2) or 1;
-     * {@code callbacks}: where asynchronous results are completed.
+     * {@code callbacks}: where asynchronous results are completed; {@code observer} is told of each call of {@code caller}'s.
      */
     RemoteService(ReplyListener listener, String service, String exchangeType, Duration idleTimeout, int deliveryMode,
-            RpcCallbacks callbacks) {
+            RpcCallbacks callbacks, Observer observer, String caller) {
+        this.observer = observer;
+        this.caller = caller;
         this.listener = listener;
         this.service = service;
         this.exchangeType = exchangeType;
@@ -56,6 +62,23 @@ final class RemoteService {
     }
 
     Object call(String method, Object[] args, JavaType type, Duration timeout) {
+        long started = System.nanoTime();
+        try {
+            Object value = waitForReply(method, args, type, timeout);
+            observer.rpcCalled(caller, service, method, Observer.OK, System.nanoTime() - started);
+            return value;
+        } catch (RuntimeException e) {
+            observer.rpcCalled(caller, service, method, outcome(e), System.nanoTime() - started);
+            throw e;
+        }
+    }
+
+    private static String outcome(Throwable failure) {
+        Throwable f = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+        return f instanceof RpcTimeoutException ? Observer.TIMEOUT : f.getClass().getSimpleName();
+    }
+
+    private Object waitForReply(String method, Object[] args, JavaType type, Duration timeout) {
         refuseOnReaderThread(method);
         PendingCall.Single call = new PendingCall.Single(System.nanoTime() + timeout.toNanos() * 2);
         String id = send(method, args, timeout, call);
@@ -80,6 +103,17 @@ final class RemoteService {
     }
 
     CompletableFuture<Object> callAsync(String method, Object[] args, JavaType type, Duration timeout) {
+        if (observer == Observer.NONE) {
+            return sendAsync(method, args, type, timeout);
+        }
+        long started = System.nanoTime();
+        CompletableFuture<Object> result = sendAsync(method, args, type, timeout);
+        result.whenComplete((value, failure) -> observer.rpcCalled(caller, service, method,
+                failure == null ? Observer.OK : outcome(failure), System.nanoTime() - started));
+        return result;
+    }
+
+    private CompletableFuture<Object> sendAsync(String method, Object[] args, JavaType type, Duration timeout) {
         if (listener.onReaderThread()) {
             return sentFromAVirtualThread(method, args, type, timeout);
         }
@@ -121,8 +155,10 @@ final class RemoteService {
      */
     private CompletableFuture<Object> sentFromAVirtualThread(String method, Object[] args, JavaType type, Duration timeout) {
         CompletableFuture<Object> result = new CompletableFuture<>();
+        TraceContext trace = TraceContext.current(); // the request carries the caller's trace, not a new one
         VirtualThreads.EXECUTOR.execute(() -> {
-            CompletableFuture<Object> sent = callAsync(method, args, type, timeout);
+            TraceContext.makeCurrent(trace);
+            CompletableFuture<Object> sent = sendAsync(method, args, type, timeout);
             sent.whenComplete((value, failure) -> {
                 if (failure != null) {
                     result.completeExceptionally(failure);
@@ -167,7 +203,7 @@ final class RemoteService {
                 .correlationId(id).replyTo(listener.queue())
                 // the request dies in the queue when nobody serves it in time (PROTOCOL.md §4)
                 .expiration(Long.toString(millis))
-                .headers(Map.of(RpcEntrypoint.DEADLINE_HEADER, System.currentTimeMillis() + millis))
+                .headers(headers(System.currentTimeMillis() + millis))
                 .build();
         byte[] body;
         try {
@@ -177,6 +213,16 @@ final class RemoteService {
         }
         listener.send(service, service + "__" + method, properties, body, call);
         return id;
+    }
+
+    /** The call's deadline and its W3C trace context: the calling worker's span is the served call's parent. */
+    private static Map<String, Object> headers(long deadline) {
+        TraceContext current = TraceContext.current();
+        TraceContext trace = current != null ? current : TraceContext.root();
+        return trace.traceState() == null
+                ? Map.of(RpcEntrypoint.DEADLINE_HEADER, deadline, TraceContext.TRACEPARENT, trace.traceparent())
+                : Map.of(RpcEntrypoint.DEADLINE_HEADER, deadline, TraceContext.TRACEPARENT, trace.traceparent(),
+                        TraceContext.TRACESTATE, trace.traceState());
     }
 
     private Object result(String method, String id, ReplyFrame frame, JavaType type) {

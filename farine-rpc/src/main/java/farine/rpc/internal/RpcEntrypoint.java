@@ -12,6 +12,7 @@ import farine.amqp.internal.MessageSizeLimit;
 import farine.rpc.RpcMethod;
 import farine.spi.Entrypoint;
 import farine.spi.MethodContext;
+import farine.spi.Observer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -39,6 +40,7 @@ final class RpcEntrypoint implements Entrypoint {
     static final String DEADLINE_HEADER = "x-farine-deadline";
 
     private static final Logger LOG = LoggerFactory.getLogger(RpcEntrypoint.class);
+    private Observer observer = Observer.NONE;
 
     private final MethodContext method;
     private final String service;
@@ -79,6 +81,7 @@ final class RpcEntrypoint implements Entrypoint {
         sizeLimit = MessageSizeLimit.from(method.config());
         exchangeType = method.service().config().string(EXCHANGE_TYPE, "direct");
         deliveryMode = ReplySender.deliveryMode(method.service().config());
+        observer = method.service().observer();
     }
 
     @Override
@@ -129,6 +132,13 @@ final class RpcEntrypoint implements Entrypoint {
         }
     }
 
+    /** Not ready while the request consumer is not registered (before start, or its channel down and recovering). */
+    @Override
+    public String notReady() {
+        Channel ch = channel;
+        return ch != null && ch.isOpen() ? null : "rpc " + service + "." + name + ": not consuming from queue " + queue;
+    }
+
     @Override
     public String describe() {
         return "rpc " + name + " (queue " + queue + ", concurrency " + concurrency + ")";
@@ -145,6 +155,7 @@ final class RpcEntrypoint implements Entrypoint {
     }
 
     private void onRequest(Channel ch, long tag, AMQP.BasicProperties properties, byte[] body) throws IOException {
+        long started = System.nanoTime();
         String replyTo = properties.getReplyTo();
         String correlationId = properties.getCorrelationId();
         if (replyTo == null || replyTo.isEmpty()) {
@@ -159,6 +170,7 @@ final class RpcEntrypoint implements Entrypoint {
                     + " if this repeats, check the load and the clocks of caller and server", service, name,
                     System.currentTimeMillis() - deadline(properties), correlationId);
             ch.basicAck(tag, false);
+            observer.rpcServed(service, name, Observer.TIMEOUT, System.nanoTime() - started);
             return;
         }
         if (sizeLimit.exceededBy(body.length)) {
@@ -166,6 +178,7 @@ final class RpcEntrypoint implements Entrypoint {
             LOG.warn("{}.{}: request too large (correlation_id={}): {} bytes, max_message_size {} bytes; replying with an error",
                     service, name, correlationId, body.length, sizeLimit.bytes());
             refuse(ch, tag, replyTo, correlationId, "ValueError", sizeLimit.reason(body.length));
+            observer.rpcServed(service, name, "ValueError", System.nanoTime() - started);
             return;
         }
         Object[] payload;
@@ -174,11 +187,12 @@ final class RpcEntrypoint implements Entrypoint {
         } catch (BadRequestException e) {
             LOG.warn("{}.{}: bad request (correlation_id={}): {}; body {}", service, name, correlationId, e.getMessage(), excerpt(body));
             refuse(ch, tag, replyTo, correlationId, e.pythonType(), e.getMessage());
+            observer.rpcServed(service, name, e.pythonType(), System.nanoTime() - started);
             return;
         }
-        ReplyWriterTarget target = new ReplyWriterTarget(replyTo, correlationId, deadline(properties));
+        ReplyWriterTarget target = new ReplyWriterTarget(replyTo, correlationId, deadline(properties), started);
         AtomicBoolean handled = new AtomicBoolean();
-        method.spawn(method.worker(correlationId), payload, (result, failure) -> {
+        method.spawn(method.worker(correlationId, properties.getHeaders()), payload, (result, failure) -> {
             handled.set(true);
             handle(ch, tag, target, result, failure);
         }).whenComplete((ignored, failure) -> {
@@ -192,7 +206,7 @@ final class RpcEntrypoint implements Entrypoint {
 
     /** Answers a request that never reaches the method with a Python-style error ({@code ValueError: ...}), then acks it. */
     private void refuse(Channel ch, long tag, String replyTo, String correlationId, String type, String message) throws IOException {
-        replyFailure(new ReplyWriterTarget(replyTo, correlationId, Long.MAX_VALUE), type, message, type + ": " + message);
+        replyFailure(new ReplyWriterTarget(replyTo, correlationId, Long.MAX_VALUE, 0), type, message, type + ": " + message);
         ch.basicAck(tag, false);
     }
 
@@ -207,6 +221,7 @@ final class RpcEntrypoint implements Entrypoint {
                     LOG.warn("{}.{}: the returned future was not complete at the caller's deadline; request dropped (correlation_id={})",
                             service, name, target.correlationId());
                     settle(ch, tag, true);
+                    observer.rpcServed(service, name, Observer.TIMEOUT, System.nanoTime() - target.started());
                     return;
                 }
                 if (cause != null) {
@@ -222,6 +237,7 @@ final class RpcEntrypoint implements Entrypoint {
             settle(ch, tag, false);
             return;
         }
+        observer.rpcServed(service, name, failure == null ? Observer.OK : failure.getClass().getSimpleName(), System.nanoTime() - target.started());
         ReplyWriter writer = new ReplyWriter(replies, target.replyTo(), target.correlationId());
         if (failure == null && !ReplyWriter.streams(result)) {
             try {
@@ -383,7 +399,7 @@ final class RpcEntrypoint implements Entrypoint {
         return body.length > 200 ? "\"" + text + "\"... (" + body.length + " bytes)" : "\"" + text + "\"";
     }
 
-    private record ReplyWriterTarget(String replyTo, String correlationId, long deadline) {
+    private record ReplyWriterTarget(String replyTo, String correlationId, long deadline, long started) {
     }
 
     /** Never lets an exception escape to the client library, which would close the channel. */
