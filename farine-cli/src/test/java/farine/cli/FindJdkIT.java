@@ -78,4 +78,21 @@ class FindJdkIT {
         assertThat(none.exitCode()).isEqualTo(1);
         assertThat(none.err()).contains("JAVA_HOME=" + notAJdk + ": not a JDK (no bin/java and bin/javac)");
     }
+
+    @Test
+    void theMavenWrapperRunsOnTheJdkFindJdkFindsWhenJavaHomeIsTooOld() throws Exception {
+        Path old = fakeJdk("jdk-17", "17.0.9", true);
+        Result expected = findJdk(Map.of("JAVA_HOME", old.toString()));
+
+        ProcessBuilder builder = new ProcessBuilder(FarineProcess.root().resolve("mvnw").toString(), "-v");
+        builder.environment().put("JAVA_HOME", old.toString());
+        builder.environment().put("PATH", "/usr/bin:/bin");
+        builder.redirectErrorStream(true);
+        Process process = builder.start();
+        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+
+        assertThat(process.waitFor()).as(out).isZero();
+        assertThat(expected.out()).isNotBlank();
+        assertThat(out).contains("runtime: " + expected.out().strip());
+    }
 }
