@@ -115,15 +115,14 @@ final class MethodBinding implements MethodContext {
         // the trace the message or request carries continues in a span of this worker's; without one a trace begins
         TraceContext parent = TraceContext.parse(worker.data().get(TraceContext.TRACEPARENT), worker.data().get(TraceContext.TRACESTATE));
         TraceContext previous = TraceContext.current();
-        TraceContext trace = parent != null ? parent.child() : previous != null ? previous.child() : TraceContext.root();
+        Observer observer = service.container().observer();
+        TraceContext trace = observer.workerStarted(worker, parent != null ? parent : previous);
         TraceContext.makeCurrent(trace);
         // one map, set at once: a worker's thread is new, and several puts cost as many updates of the adapter's state
         MDC.setContextMap(worker.correlationId() == null
                 ? Map.of("service", worker.service(), "method", worker.method(), TRACE_ID, trace.traceId(), SPAN_ID, trace.spanId())
                 : Map.of("service", worker.service(), "method", worker.method(), "correlation_id", worker.correlationId(),
                         TRACE_ID, trace.traceId(), SPAN_ID, trace.spanId()));
-        Observer observer = service.container().observer();
-        observer.workerStarted(worker);
         List<Acquired> acquired = new ArrayList<>();
         Settlement settlement = new Settlement(worker, acquired);
         Throwable failure = null;

@@ -38,12 +38,33 @@ public interface Observer extends Extension {
     default void attach(ObservedContainer container) {
     }
 
-    /** A worker of {@code worker.service().worker.method()} begins, on its thread. */
-    default void workerStarted(WorkerContext worker) {
+    /** Kinds of work, in {@link WorkerContext#data()} under {@link WorkerContext#KIND} and in {@link #sending}. */
+    String RPC = "rpc";
+    String CONSUME = "consume";
+    String PUBLISH = "publish";
+
+    /**
+     * A worker of {@code worker.service().worker.method()} begins, on its thread: returns the trace context it runs
+     * in, which its log lines, calls and publishes carry. {@code parent} is what its message or request carried (or
+     * the thread's current context), null for none. By default a child span of {@code parent}, or a new trace; an
+     * observer that records spans (OpenTelemetry) returns its own span's context.
+     */
+    default TraceContext workerStarted(WorkerContext worker, TraceContext parent) {
+        return parent != null ? parent.child() : TraceContext.root();
     }
 
     /** That worker ends, on its thread; {@code failure} is what it threw, or null. */
     default void workerEnded(WorkerContext worker, Throwable failure) {
+    }
+
+    /**
+     * An RPC request ({@link #RPC}, {@code destination} {@code service.method}) or a message ({@link #PUBLISH}, to the
+     * exchange {@code destination}) is about to be sent by {@code service} (null outside a container) from the trace
+     * position {@code current} (null outside a worker): returns the context its {@code traceparent} header carries.
+     * By default {@code current} itself (the sending worker's span is the parent of the receiving one), or a new trace.
+     */
+    default TraceContext sending(String kind, String service, String destination, TraceContext current) {
+        return current != null ? current : TraceContext.root();
     }
 
     /** An RPC request served (replied, refused, or dropped unserved): {@code outcome} is {@link #OK}, {@link #TIMEOUT} or the error's type. */

@@ -2,6 +2,7 @@ package farine.observe;
 
 import farine.Config;
 import farine.observe.internal.MetricsObserver;
+import farine.observe.internal.OtelTracings;
 import farine.spi.Observer;
 import io.micrometer.core.instrument.MeterRegistry;
 
@@ -35,8 +36,20 @@ public final class FarineMetrics {
     private FarineMetrics() {
     }
 
-    /** An observer recording into {@code registry}; give it to {@code Container.create(config, classes, observer)}. */
+    /**
+     * An observer recording into {@code registry}; give it to {@code Container.create(config, classes, observer)}. With
+     * {@code opentelemetry = true} in {@code [DEFAULT]} it also records spans with the global OpenTelemetry.
+     */
     public static Observer observer(Config config, MeterRegistry registry) {
-        return MetricsObserver.create(config, registry);
+        return MetricsObserver.create(config, java.util.Objects.requireNonNull(registry, "registry"), MetricsObserver.tracing(config));
+    }
+
+    /**
+     * An observer recording meters into {@code registry} (null: none) and spans with {@code openTelemetry}: a server span
+     * per RPC served, a consumer span per message processed, a client span per call, a producer span per message sent,
+     * linked through the {@code traceparent} headers. Needs {@code io.opentelemetry:opentelemetry-api} on the classpath.
+     */
+    public static Observer observer(Config config, MeterRegistry registry, io.opentelemetry.api.OpenTelemetry openTelemetry) {
+        return MetricsObserver.create(config, registry, OtelTracings.of(java.util.Objects.requireNonNull(openTelemetry, "openTelemetry")));
     }
 }

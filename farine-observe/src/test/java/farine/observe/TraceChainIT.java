@@ -84,6 +84,7 @@ class TraceChainIT {
         lines.start();
         chain.addAppender(lines);
         TraceContext caller = TraceContext.root();
+        SEEN.clear();
         try (Container container = Container.create(Broker.config(-1, Map.of()), List.of(ObsA.class, ObsB.class, ObsC.class));
                 RpcClients clients = RpcClients.connect(Broker.uri())) {
             container.start();

@@ -71,8 +71,8 @@ final class AmqpPublisher implements Publisher {
                     + exchange + "': " + e.getOriginalMessage(), e);
         }
         // W3C trace context: the worker's span is the parent of what consumes this message; outside a worker, a new trace
-        TraceContext trace = TraceContext.current();
-        AMQP.BasicProperties props = properties(policy.deliveryMode(), (trace != null ? trace : TraceContext.root()).addTo(message.headers()));
+        TraceContext trace = observer.sending(Observer.PUBLISH, service, exchange, TraceContext.current());
+        AMQP.BasicProperties props = properties(policy.deliveryMode(), trace.addTo(message.headers()));
         CompletableFuture<Void> confirmed = confirms.publish(exchange, key(message), policy.mandatory(), props, body);
         if (observer != Observer.NONE) {
             confirmed.whenComplete((ok, failure) -> observer.published(service, exchange, outcome(failure)));

@@ -237,12 +237,12 @@ final class ConsumeEntrypoint implements Entrypoint {
             return false;
         }
         if (here) {
-            method.runHere(method.worker(delivery.correlationId(), delivery.headers()), args,
+            method.runHere(method.worker(Observer.CONSUME, delivery.correlationId(), delivery.headers()), args,
                     (result, failure) -> settle(delivery, failure, started));
             return false;
         }
         AtomicBoolean ran = new AtomicBoolean();
-        method.spawn(method.worker(delivery.correlationId(), delivery.headers()), args, (result, failure) -> {
+        method.spawn(method.worker(Observer.CONSUME, delivery.correlationId(), delivery.headers()), args, (result, failure) -> {
             ran.set(true);
             settle(delivery, failure, started);
         }).whenComplete((ok, failure) -> {

@@ -48,8 +48,8 @@ final class HealthServer {
         PrometheusMeterRegistry prometheus = prometheus(registry);
         server.createContext("/metrics", exchange -> {
             if (prometheus == null) {
-                send(exchange, 404, "text/plain; charset=utf-8", "no Prometheus registry: the container was given a "
-                        + registry.getClass().getSimpleName() + "\n");
+                send(exchange, 404, "text/plain; charset=utf-8", registry == null ? "no meters: the container was given no registry\n"
+                        : "no Prometheus registry: the container was given a " + registry.getClass().getSimpleName() + "\n");
             } else {
                 send(exchange, 200, "text/plain; version=0.0.4; charset=utf-8", prometheus.scrape());
             }

@@ -5,6 +5,7 @@ import farine.ConfigException;
 import farine.ConfigSection;
 import farine.spi.ObservedContainer;
 import farine.spi.Observer;
+import farine.spi.TraceContext;
 import farine.spi.WorkerContext;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -38,6 +39,7 @@ import org.slf4j.LoggerFactory;
 public final class MetricsObserver implements Observer {
 
     public static final String METRICS_PORT = "metrics_port";
+    public static final String OPENTELEMETRY = "opentelemetry";
     private static final Logger LOG = LoggerFactory.getLogger(MetricsObserver.class);
     // buckets of the RPC timers: from a loopback call to a slow query
     private static final Duration[] BUCKETS = {Duration.ofMillis(1), Duration.ofMillis(2), Duration.ofMillis(5),
@@ -45,8 +47,9 @@ public final class MetricsObserver implements Observer {
         Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofMillis(2500), Duration.ofSeconds(5), Duration.ofSeconds(10),
         Duration.ofSeconds(30)};
 
-    private final MeterRegistry registry;
+    private final MeterRegistry registry; // null: tracing only
     private final Integer port; // null: no endpoint
+    private final Tracing tracing; // null: farine's own trace context only
     private final ConcurrentMap<Key, Timer> timers = new ConcurrentHashMap<>();
     private final ConcurrentMap<Key, Counter> counters = new ConcurrentHashMap<>();
     private final ConcurrentMap<Key, AtomicInteger> active = new ConcurrentHashMap<>();
@@ -54,13 +57,15 @@ public final class MetricsObserver implements Observer {
     private volatile ObservedContainer container;
     private volatile HealthServer server;
 
-    private MetricsObserver(MeterRegistry registry, Integer port) {
+    private MetricsObserver(MeterRegistry registry, Integer port, Tracing tracing) {
         this.registry = registry;
         this.port = port;
+        this.tracing = tracing;
     }
 
-    public static MetricsObserver create(Config config, MeterRegistry registry) {
-        return new MetricsObserver(registry, port(config).orElse(null));
+    /** {@code registry} null: no meters; {@code tracing} null: no spans (the trace context is propagated all the same). */
+    public static MetricsObserver create(Config config, MeterRegistry registry, Tracing tracing) {
+        return new MetricsObserver(registry, port(config).orElse(null), tracing);
     }
 
     /** {@code metrics_port} of {@code [DEFAULT]}, when set. */
@@ -83,6 +88,16 @@ public final class MetricsObserver implements Observer {
         return Optional.of(port);
     }
 
+    /** {@code opentelemetry} of {@code [DEFAULT]}: record spans with the global OpenTelemetry. */
+    static boolean openTelemetry(Config config) {
+        return config.section(Config.DEFAULT_SECTION).bool(OPENTELEMETRY, false);
+    }
+
+    /** The tracing {@code opentelemetry = true} asks for, else null. */
+    public static Tracing tracing(Config config) {
+        return openTelemetry(config) ? OtelTracings.global() : null;
+    }
+
     MeterRegistry registry() {
         return registry;
     }
@@ -94,7 +109,7 @@ public final class MetricsObserver implements Observer {
 
     @Override
     public void start() {
-        for (MeterBinder binder : List.of(new JvmMemoryMetrics(), new JvmGcMetrics(), new JvmThreadMetrics(), new ClassLoaderMetrics(),
+        for (MeterBinder binder : registry == null ? List.<MeterBinder>of() : List.of(new JvmMemoryMetrics(), new JvmGcMetrics(), new JvmThreadMetrics(), new ClassLoaderMetrics(),
                 new ProcessorMetrics(), new UptimeMetrics(), new FileDescriptorMetrics())) {
             binder.bindTo(registry);
             if (binder instanceof AutoCloseable closeable) {
@@ -136,13 +151,26 @@ public final class MetricsObserver implements Observer {
     }
 
     @Override
-    public void workerStarted(WorkerContext worker) {
-        gaugeOf(worker).incrementAndGet();
+    public TraceContext workerStarted(WorkerContext worker, TraceContext parent) {
+        if (registry != null) {
+            gaugeOf(worker).incrementAndGet();
+        }
+        return tracing == null ? Observer.super.workerStarted(worker, parent) : tracing.workerStarted(worker, parent);
     }
 
     @Override
     public void workerEnded(WorkerContext worker, Throwable failure) {
-        gaugeOf(worker).decrementAndGet();
+        if (tracing != null) {
+            tracing.workerEnded(worker, failure);
+        }
+        if (registry != null) {
+            gaugeOf(worker).decrementAndGet();
+        }
+    }
+
+    @Override
+    public TraceContext sending(String kind, String service, String destination, TraceContext current) {
+        return tracing == null ? Observer.super.sending(kind, service, destination, current) : tracing.sending(kind, service, destination, current);
     }
 
     private AtomicInteger gaugeOf(WorkerContext worker) {
@@ -158,6 +186,9 @@ public final class MetricsObserver implements Observer {
 
     @Override
     public void rpcServed(String service, String method, String outcome, long nanos) {
+        if (registry == null) {
+            return;
+        }
         Key key = new Key(service, method, outcome, null);
         Timer timer = timers.get(key);
         if (timer == null) {
@@ -169,6 +200,9 @@ public final class MetricsObserver implements Observer {
 
     @Override
     public void rpcCalled(String service, String target, String method, String outcome, long nanos) {
+        if (registry == null) {
+            return;
+        }
         Key key = new Key(service == null ? "" : service, method, outcome, target);
         Timer timer = timers.get(key);
         if (timer == null) {
@@ -185,6 +219,9 @@ public final class MetricsObserver implements Observer {
 
     @Override
     public void consumed(String service, String method, String outcome, long nanos) {
+        if (registry == null) {
+            return;
+        }
         Key key = new Key(service, method, outcome, "consumed");
         Timer timer = timers.get(key);
         if (timer == null) {
@@ -217,6 +254,9 @@ public final class MetricsObserver implements Observer {
     }
 
     private void count(String name, String description, String service, String what, String outcome, String whatTag) {
+        if (registry == null) {
+            return;
+        }
         Key key = new Key(service, what, outcome, name);
         Counter counter = counters.get(key);
         if (counter == null) {
@@ -230,7 +270,7 @@ public final class MetricsObserver implements Observer {
 
     @Override
     public void databasePool(String service, DataSource pool) {
-        if (pool.getClass().getName().equals("com.zaxxer.hikari.HikariDataSource")) {
+        if (registry != null && pool.getClass().getName().equals("com.zaxxer.hikari.HikariDataSource")) {
             HikariMeters.track(pool, registry);
         }
     }

@@ -8,19 +8,24 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.Optional;
 import java.util.Set;
 
-/** farine-observe's plugin: a Prometheus-backed observer when {@code metrics_port} is set, else none (no cost). */
+/**
+ * farine-observe's plugin: an observer with a Prometheus registry when {@code metrics_port} is set, recording
+ * OpenTelemetry spans when {@code opentelemetry = true}; else none (no cost).
+ */
 public final class ObservePlugin implements Plugin {
 
     @Override
     public Optional<Observer> observer(Config config) {
-        if (MetricsObserver.port(config).isEmpty()) {
+        boolean metrics = MetricsObserver.port(config).isPresent();
+        Tracing tracing = MetricsObserver.tracing(config);
+        if (!metrics && tracing == null) {
             return Optional.empty();
         }
-        return Optional.of(MetricsObserver.create(config, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)));
+        return Optional.of(MetricsObserver.create(config, metrics ? new PrometheusMeterRegistry(PrometheusConfig.DEFAULT) : null, tracing));
     }
 
     @Override
     public Set<String> configKeys() {
-        return Set.of(MetricsObserver.METRICS_PORT);
+        return Set.of(MetricsObserver.METRICS_PORT, MetricsObserver.OPENTELEMETRY);
     }
 }

@@ -203,7 +203,7 @@ final class RemoteService {
                 .correlationId(id).replyTo(listener.queue())
                 // the request dies in the queue when nobody serves it in time (PROTOCOL.md §4)
                 .expiration(Long.toString(millis))
-                .headers(headers(System.currentTimeMillis() + millis))
+                .headers(headers(method, System.currentTimeMillis() + millis))
                 .build();
         byte[] body;
         try {
@@ -216,9 +216,8 @@ final class RemoteService {
     }
 
     /** The call's deadline and its W3C trace context: the calling worker's span is the served call's parent. */
-    private static Map<String, Object> headers(long deadline) {
-        TraceContext current = TraceContext.current();
-        TraceContext trace = current != null ? current : TraceContext.root();
+    private Map<String, Object> headers(String method, long deadline) {
+        TraceContext trace = observer.sending(Observer.RPC, caller, service + "." + method, TraceContext.current());
         return trace.traceState() == null
                 ? Map.of(RpcEntrypoint.DEADLINE_HEADER, deadline, TraceContext.TRACEPARENT, trace.traceparent())
                 : Map.of(RpcEntrypoint.DEADLINE_HEADER, deadline, TraceContext.TRACEPARENT, trace.traceparent(),

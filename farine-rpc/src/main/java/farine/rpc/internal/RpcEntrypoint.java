@@ -192,7 +192,7 @@ final class RpcEntrypoint implements Entrypoint {
         }
         ReplyWriterTarget target = new ReplyWriterTarget(replyTo, correlationId, deadline(properties), started);
         AtomicBoolean handled = new AtomicBoolean();
-        method.spawn(method.worker(correlationId, properties.getHeaders()), payload, (result, failure) -> {
+        method.spawn(method.worker(Observer.RPC, correlationId, properties.getHeaders()), payload, (result, failure) -> {
             handled.set(true);
             handle(ch, tag, target, result, failure);
         }).whenComplete((ignored, failure) -> {
