@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
@@ -48,7 +49,7 @@ final class CallCommand implements Callable<Integer> {
     @Parameters(index = "2..*", paramLabel = "ARG", description = "The arguments, by position.")
     private List<String> args = new ArrayList<>();
 
-    @Option(names = "--amqp-uri", paramLabel = "URI", description = "The broker. Default: amqp_uri of the service's INI section.")
+    @Option(names = "--amqp-uri", paramLabel = "URI", description = "The broker. Default: amqp_uri of the service's INI section, else the embedded broker of a running bin/farine.")
     private String amqpUri;
 
     @Option(names = "--timeout", paramLabel = "DURATION", converter = DurationConverter.class,
@@ -70,9 +71,7 @@ final class CallCommand implements Callable<Integer> {
         ConfigSection section = loaded.section(service);
         String uri = amqpUri != null ? amqpUri : section.get("amqp_uri").map(String::strip).orElse("");
         if (uri.isEmpty() || uri.equals("embedded")) {
-            throw new ConfigException("no broker to call " + service + "." + method + " on: give --amqp-uri, or amqp_uri in ["
-                    + service + "] or [DEFAULT] (env FARINE_" + service.toUpperCase(java.util.Locale.ROOT).replaceAll("[^A-Z0-9]", "_")
-                    + "_AMQP_URI); a service on the embedded broker prints its URI when it starts");
+            uri = embeddedBroker();
         }
         Duration deadline = timeout != null ? timeout : section.duration("rpc_timeout", RpcClients.DEFAULT_TIMEOUT, ChronoUnit.SECONDS);
         Object[] values = args.stream().map(CallCommand::value).toArray();
@@ -87,11 +86,56 @@ final class CallCommand implements Callable<Integer> {
                     });
                 }
             } else {
-                out.println(JSON.writeValueAsString(caller.call(method, values)));
+                printFirst(caller, values, out);
             }
         }
         out.flush();
         return Main.OK;
+    }
+
+    /**
+     * Prints the first item, as a non-streaming caller keeps it (PROTOCOL.md §3), and says on stderr when more
+     * items followed: every reply sequence ends with an end frame, so whether a second item comes is known at once.
+     */
+    private void printFirst(RpcCaller caller, Object[] values, PrintWriter out) {
+        try (Stream<Object> items = caller.stream(method, values)) {
+            Iterator<Object> it = items.iterator();
+            if (!it.hasNext()) {
+                warn(service + "." + method + " replied with an empty stream: nothing to print");
+                return;
+            }
+            out.println(JSON.writeValueAsString(it.next()));
+            out.flush();
+            if (it.hasNext()) {
+                warn("more items followed: " + service + "." + method + " streams its result; give --stream to print every item");
+            }
+        }
+    }
+
+    private void warn(String message) {
+        PrintWriter err = spec.commandLine().getErr();
+        err.println("farine call: " + message);
+        err.flush();
+    }
+
+    /**
+     * With no broker configured, the embedded broker of a running launcher ({@link BrokerRunFile}): the most
+     * recently started one, named on stderr when there are several.
+     */
+    private String embeddedBroker() {
+        List<BrokerRunFile.Running> running = BrokerRunFile.running(main.env());
+        if (running.isEmpty()) {
+            throw new ConfigException("no broker to call " + service + "." + method + " on: no amqp_uri configured and no"
+                    + " bin/farine with an embedded broker is running (none registered in " + BrokerRunFile.directory(main.env())
+                    + "); start one (bin/farine --start=...), or give --amqp-uri, or amqp_uri in [" + service + "] or [DEFAULT] (env FARINE_"
+                    + service.toUpperCase(java.util.Locale.ROOT).replaceAll("[^A-Z0-9]", "_") + "_AMQP_URI)");
+        }
+        BrokerRunFile.Running newest = running.get(0);
+        if (running.size() > 1) {
+            warn(running.size() + " farine processes run an embedded broker; calling on the newest (pid "
+                    + newest.pid() + ", " + newest.uri() + "); give --amqp-uri to choose");
+        }
+        return newest.uri();
     }
 
     /** A JSON value, or the text itself when it is not JSON (so that {@code farine call greeting hello Ada} works). */

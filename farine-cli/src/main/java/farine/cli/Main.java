@@ -20,7 +20,7 @@ import picocli.CommandLine.Spec;
  * {@link Supervisor}.
  */
 @Command(name = "farine", mixinStandardHelpOptions = true, versionProvider = Version.class,
-        subcommands = {ConfigCommand.class, MigrateCommand.class, CallCommand.class},
+        subcommands = {ConfigCommand.class, MigrateCommand.class, CallCommand.class, BrokerCommand.class},
         description = "Runs farine services: every service class found by --start, in one container.",
         exitCodeListHeading = "%nExit status:%n",
         exitCodeList = {
@@ -108,6 +108,6 @@ public final class Main implements Callable<Integer> {
         }
         List<Class<?>> classes = services.discover(this);
         Container container = Container.create(config, classes);
-        return new Supervisor(container).run();
+        return new Supervisor(container, new BrokerRunFile(env)).run();
     }
 }

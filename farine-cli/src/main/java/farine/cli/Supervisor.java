@@ -2,6 +2,7 @@ package farine.cli;
 
 import farine.Container;
 import farine.FarineException;
+import farine.embedded.internal.SharedBroker;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.CompletionException;
@@ -18,14 +19,26 @@ final class Supervisor {
     private static final Duration KILL_WAIT = Duration.ofSeconds(3);
 
     private final Container container;
+    private final BrokerRunFile runFile;
     private final Thread main = Thread.currentThread();
     private volatile boolean started;
+    /** 128 + the signal once a second signal asked for an immediate stop, else 0. */
+    private volatile int killedStatus;
 
-    Supervisor(Container container) {
+    Supervisor(Container container, BrokerRunFile runFile) {
         this.container = container;
+        this.runFile = runFile;
     }
 
     int run() {
+        try {
+            return supervise();
+        } finally {
+            runFile.delete();
+        }
+    }
+
+    private int supervise() {
         Signals signals = new Signals(this::stopGracefully, this::stopImmediately);
         signals.install();
         // for what is not SIGINT/SIGTERM (SIGHUP, System.exit elsewhere): still a graceful stop
@@ -34,10 +47,11 @@ final class Supervisor {
             container.start();
             started = true;
             logReady();
+            SharedBroker.runningUri().ifPresent(runFile::write);
         } catch (FarineException e) {
             if (signals.received()) {
                 LOG.info("stopped while starting");
-                return Main.OK;
+                return killedStatus != 0 ? killedStatus : Main.OK;
             }
             throw e;
         }
@@ -49,9 +63,16 @@ final class Supervisor {
         }
         try {
             container.stopped().join();
+            if (killedStatus != 0) {
+                // the kill completed the stop: this thread must not exit 0 before the signal thread halts
+                return killedStatus;
+            }
             LOG.info("stopped");
             return Main.OK;
         } catch (CompletionException e) {
+            if (killedStatus != 0) {
+                return killedStatus;
+            }
             Throwable cause = e.getCause() == null ? e : e.getCause();
             LOG.error("a service died, exiting with status {}: {}", Main.SERVICE_DIED, cause.getMessage());
             return Main.SERVICE_DIED;
@@ -76,6 +97,7 @@ final class Supervisor {
     }
 
     private void stopImmediately(int signal) {
+        killedStatus = 128 + signal;
         Thread killer = Thread.ofPlatform().daemon().name("farine-kill").start(container::kill);
         try {
             killer.join(KILL_WAIT);
@@ -83,6 +105,7 @@ final class Supervisor {
             Thread.currentThread().interrupt();
         }
         LOG.warn("killed, exiting with status {}", 128 + signal);
+        runFile.delete();
         // halt, not exit: shutdown hooks would wait for the graceful stop this signal cuts short
         Runtime.getRuntime().halt(128 + signal);
     }

@@ -116,9 +116,25 @@ class LauncherIT {
 
     @Test
     void callWithoutABrokerSaysHowToGiveOne() {
-        FarineProcess farine = FarineProcess.run(dir, Map.of(), "call", "greeting", "hello", "Ada");
+        FarineProcess farine = FarineProcess.run(dir, Map.of("XDG_RUNTIME_DIR", dir.toString()), "call", "greeting", "hello", "Ada");
         assertThat(farine.exitCode()).as(farine.output()).isEqualTo(1);
-        assertThat(farine.err()).contains("farine: no broker to call greeting.hello on: give --amqp-uri");
+        assertThat(farine.err()).contains("farine: no broker to call greeting.hello on: no amqp_uri configured and no bin/farine"
+                + " with an embedded broker is running", "give --amqp-uri");
+    }
+
+    @Test
+    void aSecondSignalExits143EvenWhenTheKillCompletesTheStopAtOnce() {
+        try (FarineProcess farine = FarineProcess.start(dir, broker(), "--start=farine.cli.fixtures.Reluctant",
+                "--classpath=" + TEST_CLASSES)) {
+            farine.awaitOut("holding on");
+            farine.terminate();
+            farine.awaitOut("interrupted 1 time(s)");
+
+            farine.terminate();
+
+            assertThat(farine.exitCode()).as(farine.output()).isEqualTo(128 + 15);
+            assertThat(farine.out()).doesNotContain("Supervisor - stopped");
+        }
     }
 
     @Test

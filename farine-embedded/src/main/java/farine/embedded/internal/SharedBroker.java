@@ -62,6 +62,13 @@ public final class SharedBroker implements EmbeddedBroker {
         }
     }
 
+    /** The URI of this process's embedded broker while it runs (the launcher writes it to its run file). */
+    public static java.util.Optional<String> runningUri() {
+        synchronized (LOCK) {
+            return java.util.Optional.ofNullable(running).map(QpidBroker::uri);
+        }
+    }
+
     /** How many handles hold the broker (0 when it is not running). */
     static int references() {
         synchronized (LOCK) {

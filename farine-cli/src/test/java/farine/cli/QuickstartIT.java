@@ -1,0 +1,56 @@
+package farine.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The README's Quickstart as written: {@code bin/farine --start=examples.greeting} with nothing configured (the
+ * embedded broker), then {@code farine call} from another process with no {@code --amqp-uri}.
+ */
+class QuickstartIT {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void callFindsTheEmbeddedBrokerOfARunningLauncherAndSaysWhenAStreamHadMoreItems() throws IOException {
+        Path run = Files.createDirectories(dir.resolve("run"));
+        Map<String, String> env = Map.of("XDG_RUNTIME_DIR", run.toString());
+        try (FarineProcess farine = FarineProcess.start(dir, env, "--start=examples.greeting")) {
+            farine.awaitOut("embedded development broker at").awaitOut("ready in");
+
+            FarineProcess broker = FarineProcess.run(dir, env, "broker");
+            FarineProcess hello = FarineProcess.run(dir, env, "call", "greeting", "hello", "Ada");
+            FarineProcess first = FarineProcess.run(dir, env, "call", "greeting", "squares", "4");
+            FarineProcess all = FarineProcess.run(dir, env, "call", "--stream", "greeting", "squares", "4");
+
+            assertThat(broker.exitCode()).as(broker.output()).isZero();
+            assertThat(broker.out().strip()).matches("amqp://guest:guest@127\\.0\\.0\\.1:\\d+/");
+            assertThat(hello.exitCode()).as(hello.output()).isZero();
+            assertThat(hello.out().strip()).isEqualTo("\"Hello, Ada!\"");
+            assertThat(hello.err()).isEmpty();
+            assertThat(first.exitCode()).as(first.output()).isZero();
+            assertThat(first.out().strip()).isEqualTo("1");
+            assertThat(first.err()).contains("farine call: more items followed: greeting.squares streams its result;"
+                    + " give --stream to print every item");
+            assertThat(all.out().strip().split("\\n")).containsExactly("1", "4", "9", "16");
+            assertThat(all.err()).isEmpty();
+
+            farine.terminate();
+            assertThat(farine.exitCode()).as(farine.output()).isZero();
+        }
+        try (Stream<Path> left = Files.list(run.resolve("farine"))) {
+            assertThat(left).as("run files left after the launcher stopped").isEmpty();
+        }
+        FarineProcess none = FarineProcess.run(dir, env, "broker");
+        assertThat(none.exitCode()).as(none.output()).isEqualTo(1);
+        assertThat(none.err()).contains("farine: no bin/farine with an embedded broker is running");
+    }
+}
