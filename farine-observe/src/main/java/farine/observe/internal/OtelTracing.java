@@ -116,10 +116,13 @@ final class OtelTracing implements Tracing {
         return Context.root().with(Span.wrap(remote));
     }
 
-    /** The span's position for the headers; without a valid span (a no-op OpenTelemetry) what farine does alone. */
+    /**
+     * The span's position for the headers. A no-op OpenTelemetry (the API without an SDK) gives no span of its own: an
+     * invalid context, or the parent's passed through; then what farine does alone, a span id of its own.
+     */
     private static TraceContext trace(Span span, TraceContext parent) {
         SpanContext context = span.getSpanContext();
-        if (!context.isValid()) {
+        if (!context.isValid() || parent != null && context.getSpanId().equals(parent.spanId())) {
             return parent != null ? parent.child() : TraceContext.root();
         }
         return new TraceContext(context.getTraceId(), context.getSpanId(), context.getTraceFlags().asByte() & 0xff,
