@@ -39,6 +39,12 @@ class QuorumIT {
         }
     }
 
+    public static final class Solo {
+        @Consume(exchange = "q-in", routingKey = "q.solo")
+        public void solo(String text) {
+        }
+    }
+
     private final Rabbit rabbit;
 
     QuorumIT(Rabbit rabbit) {
@@ -48,7 +54,7 @@ class QuorumIT {
     @Test
     void quorumDeclaresAReplicatedQueueWithADeliveryLimitAndRetriesThroughIt() throws Exception {
         try (Sink seen = Sink.bound(rabbit, "q-seen", "ledger");
-             Sink dead = Sink.queue(rabbit, "q.replicated.dead");
+             Sink dead = Sink.queue(rabbit, "q.replicated.dead", Map.of("x-queue-type", "quorum"));
              Container container = Container.create(rabbit.config(Map.of("ledger", Map.of("queue_type", "quorum", "retries", "2"))),
                      List.of(Ledger.class));
              Connection c = rabbit.connect(); Channel ch = c.createChannel()) {
@@ -58,7 +64,8 @@ class QuorumIT {
                     "x-dead-letter-exchange", "", "x-dead-letter-routing-key", "q.replicated.dead"))).isEqualTo("ok");
             assertThat(redeclare("q.replicated", Map.of("x-queue-type", "quorum", "x-delivery-limit", 5,
                     "x-dead-letter-exchange", "", "x-dead-letter-routing-key", "q.replicated.dead"))).contains("PRECONDITION_FAILED");
-            assertThat(redeclare("q.replicated.dead", null)).isEqualTo("ok");
+            // the dead-letter queue is replicated too, with no other argument
+            assertThat(redeclare("q.replicated.dead", Map.of("x-queue-type", "quorum"))).isEqualTo("ok");
 
             ch.basicPublish("q-in", "q.replicated", TopologyIT.json(), "\"poison\"".getBytes(StandardCharsets.UTF_8));
             Sink.Received letter = dead.await(1).getFirst();
@@ -78,6 +85,16 @@ class QuorumIT {
             assertThat(redeclare("q.plain", null)).isEqualTo("ok");
             assertThat(redeclare("q.plain", Map.of("x-queue-type", "quorum"))).contains("PRECONDITION_FAILED").contains("x-queue-type");
             assertThat(redeclare("q.plain.dead", null)).isEqualTo("ok");
+        }
+    }
+
+    @Test
+    void singleActiveDeclaresTheQueueWithOneActiveConsumerAndLeavesTheDeadLetterQueuePlain() throws Exception {
+        try (Container container = Container.create(rabbit.config(Map.of("solo", Map.of("single_active", "true"))), List.of(Solo.class))) {
+            container.start();
+            assertThat(redeclare("q.solo", Map.of("x-single-active-consumer", true))).isEqualTo("ok");
+            assertThat(redeclare("q.solo", null)).contains("PRECONDITION_FAILED").contains("x-single-active-consumer");
+            assertThat(redeclare("q.solo.dead", null)).isEqualTo("ok");
         }
     }
 

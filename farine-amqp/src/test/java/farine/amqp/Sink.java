@@ -53,8 +53,13 @@ public final class Sink implements AutoCloseable {
 
     /** Everything in the named queue (declared plainly if missing), consumed and acked. */
     public static Sink queue(Rabbit rabbit, String queue) throws Exception {
+        return queue(rabbit, queue, null);
+    }
+
+    /** Everything in the named queue (declared with these arguments if missing), consumed and acked. */
+    public static Sink queue(Rabbit rabbit, String queue, java.util.Map<String, Object> arguments) throws Exception {
         Sink sink = new Sink(rabbit);
-        sink.channel.queueDeclare(queue, true, false, false, null);
+        sink.channel.queueDeclare(queue, true, false, false, arguments);
         sink.consume(queue);
         return sink;
     }

@@ -2,8 +2,10 @@ package farine.cli;
 
 import farine.Config;
 import farine.ConfigSection;
+import farine.Container;
 import farine.ServiceName;
 import farine.internal.Plugins;
+import farine.internal.Suggestions;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -41,7 +43,12 @@ final class ConfigCommand implements Callable<Integer> {
             sections.add(Config.DEFAULT_SECTION);
             sections.addAll(config.sections());
         } else {
-            services.discover(main).forEach(type -> sections.add(ServiceName.of(type)));
+            List<Class<?>> classes = services.discover(main);
+            classes.forEach(type -> sections.add(ServiceName.of(type)));
+            // wiring reads and checks every value a start would (a bad one is exit 1 here too); its warnings
+            // would mix with the INI on stdout, so misspelt sections are said below as comments instead
+            LogLevel.apply(LogLevel.ERROR);
+            Container.create(config, classes);
         }
         ClassLoader loader = services.loader(main);
         Set<String> known = new TreeSet<>(Plugins.load(loader).configKeys());
@@ -50,6 +57,14 @@ final class ConfigCommand implements Callable<Integer> {
         out.println("; farine configuration from " + config.origin() + " (environment overrides applied, secrets masked)");
         for (String name : new LinkedHashSet<>(sections)) {
             print(out, config.section(name), known);
+        }
+        if (!services.start().isEmpty()) {
+            for (String section : config.sections()) {
+                if (!sections.contains(section)) {
+                    Suggestions.closest(section, new TreeSet<>(sections)).ifPresent(name -> out.println(
+                            "; warning: [" + section + "] names no service here: did you mean [" + name + "]? (its keys are ignored)"));
+                }
+            }
         }
         out.flush();
         return Main.OK;

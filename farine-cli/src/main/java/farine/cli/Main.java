@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.HelpCommand;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -20,7 +21,7 @@ import picocli.CommandLine.Spec;
  * {@link Supervisor}.
  */
 @Command(name = "farine", mixinStandardHelpOptions = true, versionProvider = Version.class,
-        subcommands = {ConfigCommand.class, MigrateCommand.class, CallCommand.class, BrokerCommand.class},
+        subcommands = {ConfigCommand.class, MigrateCommand.class, CallCommand.class, BrokerCommand.class, HelpCommand.class},
         description = "Runs farine services: every service class found by --start, in one container.",
         exitCodeListHeading = "%nExit status:%n",
         exitCodeList = {
@@ -29,8 +30,15 @@ import picocli.CommandLine.Spec;
             "2:usage error (unknown option, missing --start)",
             "3:a service died (a container-managed thread failed)",
             "130/143:a second SIGINT/SIGTERM stopped it immediately"},
-        footerHeading = "%nEnvironment:%n",
+        footerHeading = "%nExamples:%n",
         footer = {
+            "  farine --start=examples.greeting             run a package's services (the embedded broker when no amqp_uri)",
+            "  farine --start=Hi --classpath=out            run the service class Hi compiled into out/",
+            "  farine call greeting hello Ada               call an RPC method of a running service",
+            "  farine config --start=com.acme.billing       the effective configuration, checked, with sources",
+            "  farine help call                             the help of one command",
+            "",
+            "Environment:",
             "  FARINE_INI                 the INI file when --config is not given",
             "                             (then etc/farine.ini, then /etc/farine.ini)",
             "  FARINE_CLASSPATH           the user classpath when --classpath is not given",
@@ -80,7 +88,19 @@ public final class Main implements Callable<Integer> {
 
     /** The command line with farine's exit codes: usage errors 2, startup errors 1. */
     static CommandLine commandLine(Main main) {
-        return new CommandLine(main).setExecutionExceptionHandler(new StartupErrors());
+        return new CommandLine(main).setExecutionExceptionHandler(new StartupErrors())
+                .setParameterExceptionHandler(Main::usageError);
+    }
+
+    /** A usage error: the error, picocli's "did you mean", and one hint; not the whole help (exit 2). */
+    private static int usageError(ParameterException e, String[] args) {
+        CommandLine command = e.getCommandLine();
+        java.io.PrintWriter err = command.getErr();
+        err.println("farine: " + e.getMessage());
+        CommandLine.UnmatchedArgumentException.printSuggestions(e, err);
+        err.println("Try '" + command.getCommandSpec().qualifiedName() + " --help' for the options and examples.");
+        err.flush();
+        return USAGE_ERROR;
     }
 
     Map<String, String> env() {

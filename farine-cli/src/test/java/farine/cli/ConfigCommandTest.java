@@ -68,4 +68,18 @@ class ConfigCommandTest {
                 .containsPattern("amqp_uri = amqp://u:\\*\\*\\*\\*@h/ +; env FARINE_DEFAULT_AMQP_URI")
                 .doesNotContain(":pw@");
     }
+
+    @Test
+    void aBadValueIsAnErrorAsAtStartAndAMisspeltSectionIsSaid() throws IOException {
+        Path bad = Files.writeString(dir.resolve("bad.ini"), "[ticker]\nshutdown_timeout = soon\n");
+        Path misspelt = Files.writeString(dir.resolve("misspelt.ini"), "[tikcer]\ninterval = 1s\n");
+
+        Cli.Result refused = new Cli(Map.of(), dir).run("config", "--config=" + bad, "--start=farine.cli.fixtures.Ticker");
+        Cli.Result warned = new Cli(Map.of(), dir).run("config", "--config=" + misspelt, "--start=farine.cli.fixtures.Ticker");
+
+        assertThat(refused.exitCode()).as(refused.out()).isEqualTo(1);
+        assertThat(refused.err()).contains("farine: [ticker] shutdown_timeout = \"soon\": expected a duration");
+        assertThat(warned.exitCode()).as(warned.err()).isZero();
+        assertThat(warned.out()).contains("; warning: [tikcer] names no service here: did you mean [ticker]?");
+    }
 }

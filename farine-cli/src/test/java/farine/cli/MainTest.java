@@ -50,6 +50,30 @@ class MainTest {
     }
 
     @Test
+    void aUsageErrorPrintsTheErrorASuggestionAndOneHintNotTheWholeHelp() {
+        Cli.Result result = cli().run("--strat=x");
+        Cli.Result call = cli().run("call", "greeting");
+
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.err()).contains("farine: Unknown option: '--strat=x'", "--start",
+                "Try 'farine --help' for the options and examples.").doesNotContain("Usage:", "Exit status:");
+        assertThat(result.err().lines().count()).isLessThanOrEqualTo(4);
+        assertThat(call.exitCode()).isEqualTo(2);
+        assertThat(call.err()).contains("Missing required parameter", "Try 'farine call --help'").doesNotContain("Usage:");
+    }
+
+    @Test
+    void helpIsACommandToo() {
+        Cli.Result help = cli().run("help");
+        Cli.Result helpCall = cli().run("help", "call");
+
+        assertThat(help.exitCode()).isZero();
+        assertThat(help.out()).contains("Usage: farine", "Examples:", "farine call greeting hello Ada");
+        assertThat(helpCall.exitCode()).isZero();
+        assertThat(helpCall.out()).contains("Usage: farine call", "--stream");
+    }
+
+    @Test
     void missingStartIsAUsageError() {
         Cli.Result result = cli().run();
 

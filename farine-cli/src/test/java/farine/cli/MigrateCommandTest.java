@@ -19,7 +19,7 @@ class MigrateCommandTest {
         Cli.Result result = new Cli(Map.of(), dir).run("migrate");
 
         assertThat(result.exitCode()).isEqualTo(2);
-        assertThat(result.err()).contains("Missing required option: '--start=<target>'", "Usage: farine migrate");
+        assertThat(result.err()).contains("Missing required option: '--start=<target>'", "Try 'farine migrate --help'");
     }
 
     @Test

@@ -32,6 +32,7 @@ public final class IniConfig implements Config {
     private final Map<String, String> env;
     private final String origin;
     private final Map<String, Lookup> overrides; // command-line options, above everything
+    private final Set<String> unitWarnings = java.util.concurrent.ConcurrentHashMap.newKeySet(); // said once per key
 
     private IniConfig(Map<String, Map<String, String>> sections, Map<String, String> env, String origin,
             Map<String, Lookup> overrides) {
@@ -101,7 +102,8 @@ public final class IniConfig implements Config {
 
     /**
      * Python's RawConfigParser joins an indented line to the previous value; ini4j silently reads it
-     * as a key of its own, so a multi-line value would be lost without a word. Refuse it instead.
+     * as a key of its own, so a multi-line value would be lost without a word. Refuse it instead, and a
+     * line that is neither a section, a comment nor key = value, as RawConfigParser does.
      */
     private static void rejectContinuationLines(Path file, String text) {
         String[] lines = text.split("\\R", -1);
@@ -119,6 +121,11 @@ public final class IniConfig implements Config {
             }
             if (stripped.startsWith("[") && stripped.endsWith("]")) {
                 section = stripped.substring(1, stripped.length() - 1);
+            } else if (stripped.indexOf('=') < 0 && stripped.indexOf(':') < 0) {
+                // RawConfigParser refuses it too; ini4j would read a key with an empty value, an "unknown key" later
+                throw new ConfigException("cannot parse " + file + " line " + (i + 1) + (section == null ? "" : " in [" + section + "]")
+                        + ": '" + stripped + "' is not key = value (each line is a [section], a key = value, or a comment"
+                        + " starting with ; or #)");
             }
         }
     }
@@ -203,6 +210,11 @@ public final class IniConfig implements Config {
 
     private static String envPart(String s) {
         return s.toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9]", "_");
+    }
+
+    /** True the first time a bare number of this key is met, so that its unit is said once. */
+    boolean firstBareNumber(String section, String key, String value) {
+        return unitWarnings.add(section + " " + key + " " + value);
     }
 
     record Lookup(String value, String source) {

@@ -15,6 +15,7 @@ import java.util.regex.Pattern;
 /** A section view with typed getters; {@code scope} adds per-method keys ({@code hello.concurrency}). */
 final class IniSection implements ConfigSection {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(IniSection.class);
     private static final Pattern DURATION = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(ms|s|m|h|d)?");
 
     private final IniConfig config;
@@ -124,6 +125,12 @@ final class IniSection implements ConfigSection {
                     + plainUnit.toString().toLowerCase(Locale.ROOT) + ")");
         }
         BigDecimal amount = new BigDecimal(m.group(1));
+        if (m.group(2) == null && amount.signum() != 0 && config.firstBareNumber(name, keyName(key), raw.get())) {
+            // bare numbers mean seconds for some keys (as in Python farine) and milliseconds for others
+            String unit = plainUnit == ChronoUnit.MILLIS ? "ms" : plainUnit == ChronoUnit.SECONDS ? "s" : plainUnit.toString().toLowerCase(Locale.ROOT);
+            LOG.warn("[{}] {} = {} has no unit: read as {} {}; write {}{} to say so", name, keyName(key), raw.get().trim(),
+                    raw.get().trim(), unit, raw.get().trim(), unit);
+        }
         ChronoUnit unit = m.group(2) == null ? plainUnit : switch (m.group(2)) {
             case "ms" -> ChronoUnit.MILLIS;
             case "s" -> ChronoUnit.SECONDS;

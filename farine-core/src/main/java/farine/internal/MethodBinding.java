@@ -185,7 +185,9 @@ final class MethodBinding implements MethodContext {
     }
 
     private void logFailure(WorkerContext worker, Throwable failure) {
-        if (failure instanceof InterruptedException) {
+        if (failure instanceof InterruptedException && service.container().stopping()) {
+            LOG.debug("{} ended by the container's stop (interrupted){}", worker.qualifiedName(), correlation(worker));
+        } else if (failure instanceof InterruptedException) {
             LOG.warn("{} interrupted{}", worker.qualifiedName(), correlation(worker));
         } else if (entrypoints.stream().anyMatch(e -> e.expected(failure))) {
             LOG.warn("{} failed{}: {}", worker.qualifiedName(), correlation(worker), failure.toString());

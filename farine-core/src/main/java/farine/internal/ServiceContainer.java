@@ -29,6 +29,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -107,15 +108,19 @@ public final class ServiceContainer implements Container, ObservedContainer {
             wireService(service);
             services.add(service);
         }
+        // read now: a bad value must stop the start (exit 1), not throw from the stop thread at SIGTERM
+        shutdownTimeout();
         warnUnknownKeys();
     }
 
     private void wireService(ServiceModel service) {
         service.wireConstructor(plugins);
+        refuseHiddenEntrypoints(service.type());
         List<Method> methods = Arrays.stream(service.type().getMethods())
                 .filter(plugins::isEntrypoint)
                 .sorted(Comparator.comparing(Method::getName))
                 .toList();
+        refuseOverloads(service, methods);
         if (methods.isEmpty()) {
             throw new ConfigException(service.type().getName() + " has no entry point: annotate a public method with one of "
                     + plugins.entrypointAnnotations().stream().map(a -> "@" + a.getSimpleName()).sorted().toList());
@@ -139,12 +144,62 @@ public final class ServiceContainer implements Container, ObservedContainer {
         for (ServiceModel service : services) {
             for (String key : service.config().keys()) {
                 String plain = key.contains(".") ? key.substring(key.lastIndexOf('.') + 1) : key;
-                if (!known.contains(plain) && warned.add(key + " " + service.config().source(key))) {
-                    LOG.warn("[{}] unknown key '{}' ignored (from {}); known keys: {}", service.name(), key,
-                            service.config().source(key), known);
+                String source = service.config().source(key);
+                if (!known.contains(plain) && warned.add(key + " " + source)) {
+                    LOG.warn("[{}] unknown key '{}' ignored (from {}){}", sectionOf(source, service.name()), key, source,
+                            Suggestions.closest(plain, known).map(k -> ": did you mean " + k + "?")
+                                    .orElse("; farine config lists the keys farine reads"));
                 }
             }
         }
+        Set<String> names = new TreeSet<>(services());
+        for (String section : config.sections()) {
+            if (!names.contains(section)) {
+                Suggestions.closest(section, names).ifPresent(name -> LOG.warn(
+                        "[{}] in {} names no service here: did you mean [{}]? (its keys are ignored)", section, config.origin(), name));
+            }
+        }
+    }
+
+    /** An annotated method farine cannot call is a mistake to say at start, not an entry point to drop without a word. */
+    private void refuseHiddenEntrypoints(Class<?> type) {
+        for (Class<?> c = type; c != null && c != Object.class; c = c.getSuperclass()) {
+            for (Method method : c.getDeclaredMethods()) {
+                if (!Modifier.isPublic(method.getModifiers()) && plugins.isEntrypoint(method)) {
+                    String visibility = Modifier.isPrivate(method.getModifiers()) ? "private"
+                            : Modifier.isProtected(method.getModifiers()) ? "protected" : "package-private";
+                    throw new ConfigException(c.getName() + "." + method.getName() + " is " + visibility + ": farine calls only"
+                            + " public methods, so its " + Arrays.stream(method.getAnnotations()).map(a -> "@" + a.annotationType().getSimpleName())
+                                    .filter(a -> plugins.entrypointAnnotations().stream().anyMatch(e -> a.equals("@" + e.getSimpleName())))
+                                    .findFirst().orElse("annotation")
+                            + " would never run; make it public");
+                }
+            }
+        }
+    }
+
+    /**
+     * Entry points are named by their method name alone (the RPC queue {@code svc__name}, PROTOCOL.md §1), so
+     * overloads would share one queue and the broker would hand each request to either of them.
+     */
+    private static void refuseOverloads(ServiceModel service, List<Method> methods) {
+        Map<String, List<Method>> byName = new LinkedHashMap<>();
+        methods.forEach(m -> byName.computeIfAbsent(m.getName(), n -> new ArrayList<>()).add(m));
+        byName.forEach((name, same) -> {
+            if (same.size() > 1) {
+                throw new ConfigException(service.type().getName() + " has " + same.size() + " entry points named " + name + " ("
+                        + same.stream().map(m -> name + "(" + Arrays.stream(m.getParameterTypes()).map(Class::getSimpleName)
+                                .collect(Collectors.joining(", ")) + ")").collect(Collectors.joining(", "))
+                        + "): callers reach an entry point by its name alone (RPC queue " + service.name() + "__" + name
+                        + "), so overloads cannot be told apart; give each its own name");
+            }
+        });
+    }
+
+    /** The section a key was read from: [DEFAULT] when its source says so (the file's [DEFAULT], FARINE_DEFAULT_*). */
+    private static String sectionOf(String source, String service) {
+        return source.endsWith("[" + Config.DEFAULT_SECTION + "]") || source.startsWith("env " + IniConfig.ENV_PREFIX + Config.DEFAULT_SECTION + "_")
+                ? Config.DEFAULT_SECTION : service;
     }
 
     WorkerTracker workers() {
@@ -378,6 +433,11 @@ public final class ServiceContainer implements Container, ObservedContainer {
     @Override
     public CompletableFuture<Void> stopped() {
         return stopped;
+    }
+
+    /** True once a stop or kill began: an interrupted worker is then the stop at work, not a problem to warn about. */
+    boolean stopping() {
+        return state == State.STOPPING || state == State.STOPPED;
     }
 
     @Override

@@ -28,8 +28,12 @@ import java.util.stream.Stream;
 /** Finds service classes by package or class name, as {@code farine --start=mymodule} does. */
 public final class ServiceScanner {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ServiceScanner.class);
+
     private final ClassLoader loader;
     private final Plugins plugins;
+    /** Classes that look like services but cannot be one, with why; said rather than dropped without a word. */
+    private final List<String> skipped = new ArrayList<>();
 
     public ServiceScanner(ClassLoader loader) {
         this.loader = loader;
@@ -39,13 +43,17 @@ public final class ServiceScanner {
     public List<Class<?>> scan(List<String> targets) {
         Set<Class<?>> found = new LinkedHashSet<>();
         for (String target : targets) {
+            skipped.clear();
             List<Class<?>> classes = scanOne(target);
             if (classes.isEmpty()) {
-                throw new ConfigException("no service found for --start=" + target + ": no class named " + target
+                throw new ConfigException("no service found for --start=" + target + ": "
+                        + (skipped.isEmpty() ? "" : "skipped " + String.join("; ", skipped) + "; ")
+                        + "no class named " + target
                         + " and no class in package " + target + " (or below) with an entry point annotation "
                         + plugins.entrypointAnnotations().stream().map(a -> "@" + a.getSimpleName()).sorted().toList()
                         + " or @Service; searched " + describeClasspath());
             }
+            skipped.forEach(why -> LOG.warn("not a service: {}", why));
             found.addAll(classes);
         }
         return new ArrayList<>(found);
@@ -54,6 +62,10 @@ public final class ServiceScanner {
     private List<Class<?>> scanOne(String target) {
         try {
             Class<?> single = Class.forName(target, false, loader);
+            String why = whyNotAService(single);
+            if (why != null) {
+                throw new ConfigException(target + " is a class but not a service: " + why);
+            }
             if (!isService(single)) {
                 throw new ConfigException(target + " is a class but not a service: it has no entry point annotation "
                         + plugins.entrypointAnnotations().stream().map(a -> "@" + a.getSimpleName()).sorted().toList());
@@ -72,10 +84,8 @@ public final class ServiceScanner {
             for (String name : classNames(holders, target)) {
                 Class<?> type = load(name);
                 if (type != null && !type.isInterface() && !Modifier.isAbstract(type.getModifiers())
-                        && !type.isAnonymousClass() && !type.isLocalClass()
-                        && (!type.isMemberClass() || Modifier.isStatic(type.getModifiers()))
-                        && Modifier.isPublic(type.getModifiers()) && isService(type)) {
-                    classes.add(type);
+                        && !type.isAnonymousClass() && !type.isLocalClass()) {
+                    consider(type, classes);
                 }
             }
         }
@@ -90,8 +100,8 @@ public final class ServiceScanner {
                     continue;
                 }
                 Class<?> type = info.loadClass(true);
-                if (type != null && Modifier.isPublic(type.getModifiers()) && isService(type)) {
-                    classes.add(type);
+                if (type != null) {
+                    consider(type, classes);
                 }
             }
         }
@@ -164,6 +174,43 @@ public final class ServiceScanner {
 
     private static Path normalized(Path path) {
         return path.toAbsolutePath().normalize();
+    }
+
+    private void consider(Class<?> type, List<Class<?>> classes) {
+        String why = whyNotAService(type);
+        if (why != null) {
+            skipped.add(why);
+        } else if (Modifier.isPublic(type.getModifiers()) && (!type.isMemberClass() || Modifier.isStatic(type.getModifiers()))
+                && isService(type)) {
+            classes.add(type);
+        }
+    }
+
+    /**
+     * Why a class with an entry point annotation on one of its own methods (of any visibility) cannot be a
+     * service, or null when it can (or has no such method: then it is simply not a service).
+     */
+    private String whyNotAService(Class<?> type) {
+        List<java.lang.reflect.Method> annotated;
+        try {
+            annotated = Arrays.stream(type.getDeclaredMethods()).filter(plugins::isEntrypoint).toList();
+        } catch (LinkageError e) {
+            return null; // a missing optional dependency: not a service here (as load() decides)
+        }
+        if (annotated.isEmpty() && !type.isAnnotationPresent(Service.class)) {
+            return null;
+        }
+        if (!Modifier.isPublic(type.getModifiers())) {
+            return type.getName() + " is not public (farine creates only public classes): make it public";
+        }
+        if (type.isMemberClass() && !Modifier.isStatic(type.getModifiers())) {
+            return type.getName() + " is an inner class (it needs an outer instance): make it static";
+        }
+        if (!annotated.isEmpty() && annotated.stream().noneMatch(m -> Modifier.isPublic(m.getModifiers()))) {
+            return type.getName() + "'s entry points " + annotated.stream().map(java.lang.reflect.Method::getName).sorted().toList()
+                    + " are not public (farine calls only public methods): make them public";
+        }
+        return null;
     }
 
     private boolean isService(Class<?> type) {

@@ -186,4 +186,41 @@ class IniConfigTest {
     void envNameUpperCasesAndReplacesOtherCharacters() {
         assertThat(IniConfig.envName("my-service", "hello.concurrency")).isEqualTo("FARINE_MY_SERVICE_HELLO_CONCURRENCY");
     }
+
+    @Test
+    void aLineWithoutEqualsIsAParseErrorNamingTheLineAsRawConfigParserRefusesIt() throws IOException {
+        Path file = write("[DEFAULT]\nshutdown_timeout = 5s\n\n[demo]\nconcurrency 4\n");
+
+        assertThatThrownBy(() -> Config.load(file, Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("cannot parse " + file + " line 5 in [demo]: 'concurrency 4' is not key = value (each line is a [section],"
+                        + " a key = value, or a comment starting with ; or #)");
+    }
+
+    @Test
+    void aColonSeparatesKeyAndValueAsInRawConfigParser() throws IOException {
+        assertThat(load("[demo]\nconcurrency: 4\n").section("demo").integer("concurrency", 1)).isEqualTo(4);
+    }
+
+    @Test
+    void aBareNumberForADurationIsReadInTheKeysUnitAndSaidOnce() throws IOException {
+        ch.qos.logback.classic.Logger logger = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(IniSection.class);
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> log = new ch.qos.logback.core.read.ListAppender<>();
+        log.start();
+        logger.addAppender(log);
+        try {
+            farine.ConfigSection demo = load("[demo]\nrpc_timeout = 5\nretry_delay = 250\nshutdown_timeout = 10s\n").section("demo");
+
+            assertThat(demo.duration("rpc_timeout", java.time.Duration.ZERO, java.time.temporal.ChronoUnit.SECONDS)).hasSeconds(5);
+            assertThat(demo.duration("rpc_timeout", java.time.Duration.ZERO, java.time.temporal.ChronoUnit.SECONDS)).hasSeconds(5);
+            assertThat(demo.duration("retry_delay", java.time.Duration.ZERO, java.time.temporal.ChronoUnit.MILLIS)).hasMillis(250);
+            assertThat(demo.duration("shutdown_timeout", java.time.Duration.ZERO, java.time.temporal.ChronoUnit.SECONDS)).hasSeconds(10);
+
+            assertThat(log.list).extracting(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage).containsExactly(
+                    "[demo] rpc_timeout = 5 has no unit: read as 5 s; write 5s to say so",
+                    "[demo] retry_delay = 250 has no unit: read as 250 ms; write 250ms to say so");
+        } finally {
+            logger.detachAppender(log);
+        }
+    }
 }

@@ -333,4 +333,108 @@ class ServiceContainerTest {
         assertThat(container.describe()).containsExactly("probed: probe boom, probe count, probe die, probe journal, probe mdc, probe self, probe work");
         assertThat(container.shutdownTimeout()).isEqualTo(Duration.ofSeconds(30));
     }
+
+    public static final class Overloaded {
+        @Probe
+        public String a(String text) {
+            return text;
+        }
+
+        @Probe
+        public int a(int number) {
+            return number;
+        }
+    }
+
+    public static final class Hidden {
+        @Probe
+        public void shown() {
+        }
+
+        @Probe
+        private void secret() {
+        }
+    }
+
+    private static ListAppender<ILoggingEvent> capture(String logger) {
+        ListAppender<ILoggingEvent> appender = new ListAppender<>();
+        appender.start();
+        ((Logger) LoggerFactory.getLogger(logger)).addAppender(appender);
+        return appender;
+    }
+
+    private static List<String> warnings(ListAppender<ILoggingEvent> appender) {
+        return appender.list.stream().filter(e -> e.getLevel() == ch.qos.logback.classic.Level.WARN)
+                .map(ILoggingEvent::getFormattedMessage).toList();
+    }
+
+    @Test
+    void overloadedEntrypointsAreRefusedAtStartNamingBoth() {
+        assertThatThrownBy(() -> Container.create(Config.empty(), List.of(Overloaded.class)))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining(Overloaded.class.getName() + " has 2 entry points named a (a(")
+                .hasMessageContaining("a(int)").hasMessageContaining("a(String)")
+                .hasMessageContaining("give each its own name");
+    }
+
+    @Test
+    void anAnnotatedPrivateMethodIsAStartupErrorSayingWhy() {
+        assertThatThrownBy(() -> Container.create(Config.empty(), List.of(Hidden.class)))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage(Hidden.class.getName() + ".secret is private: farine calls only public methods, so its @Probe would"
+                        + " never run; make it public");
+    }
+
+    @Test
+    void aBadShutdownTimeoutIsAStartupErrorNotAFailureAtStop() {
+        assertThatThrownBy(() -> Container.create(Config.of(Map.of("DEFAULT", Map.of("shutdown_timeout", "soon"))), List.of(Probed.class)))
+                .isInstanceOf(ConfigException.class).hasMessageStartingWith("[probed] shutdown_timeout = \"soon\": expected a duration");
+    }
+
+    @Test
+    void anUnknownKeyIsWarnedOnceInItsOwnSectionWithTheKeyItResembles() {
+        ListAppender<ILoggingEvent> log = capture(ServiceContainer.class.getName());
+        try {
+            container = Container.create(Config.of(Map.of("DEFAULT", Map.of("shutdown_timout", "5s"),
+                    "probed", Map.of("colour", "blue"), "lonely", Map.of())), List.of(Probed.class, Single.class));
+
+            assertThat(warnings(log)).containsExactlyInAnyOrder(
+                    "[DEFAULT] unknown key 'shutdown_timout' ignored (from (in memory) [DEFAULT]): did you mean shutdown_timeout?",
+                    "[probed] unknown key 'colour' ignored (from (in memory) [probed]); farine config lists the keys farine reads");
+        } finally {
+            ((Logger) LoggerFactory.getLogger(ServiceContainer.class)).detachAppender(log);
+        }
+    }
+
+    @Test
+    void aSectionResemblingAServiceNameIsWarnedAbout() {
+        ListAppender<ILoggingEvent> log = capture(ServiceContainer.class.getName());
+        try {
+            container = Container.create(Config.of(Map.of("porbed", Map.of("enabled", "false"), "billing", Map.of())),
+                    List.of(Probed.class));
+
+            assertThat(warnings(log)).containsExactly("[porbed] in (in memory) names no service here: did you mean [probed]? (its keys are ignored)");
+        } finally {
+            ((Logger) LoggerFactory.getLogger(ServiceContainer.class)).detachAppender(log);
+        }
+    }
+
+    @Test
+    void aWorkerInterruptedByTheStopIsNotAWarning() throws Exception {
+        ListAppender<ILoggingEvent> log = capture("farine.worker");
+        try {
+            start(Map.of("probed", Map.of("shutdown_timeout", "200ms")), Probed.class);
+            CountDownLatch running = new CountDownLatch(1);
+            CompletableFuture<Object> call = CompletableFuture.supplyAsync(
+                    () -> container.invoke("probed", "work", running, new CountDownLatch(1)));
+            assertThat(running.await(10, TimeUnit.SECONDS)).isTrue();
+
+            container.stop();
+
+            assertThatThrownBy(() -> call.get(10, TimeUnit.SECONDS)).hasRootCauseInstanceOf(InterruptedException.class);
+            assertThat(warnings(log)).isEmpty();
+        } finally {
+            ((Logger) LoggerFactory.getLogger("farine.worker")).detachAppender(log);
+        }
+    }
 }

@@ -55,4 +55,16 @@ class ServiceScannerTest {
                 .hasMessageStartingWith("farine.internal.scanned.Helper is a class but not a service: it has no entry point annotation")
                 .hasMessageContaining("@Execute");
     }
+
+    @Test
+    void classesThatLookLikeServicesButCannotBeAreNamedWithWhy() {
+        assertThatThrownBy(() -> Container.discover(loader, List.of("farine.internal.unreachable")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("no service found for --start=farine.internal.unreachable: skipped ")
+                .hasMessageContaining("farine.internal.unreachable.Shy is not public (farine creates only public classes): make it public")
+                .hasMessageContaining("farine.internal.unreachable.Secretive's entry points [run] are not public");
+        assertThatThrownBy(() -> Container.discover(loader, List.of("farine.internal.unreachable.Secretive")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("is a class but not a service: farine.internal.unreachable.Secretive's entry points [run] are not public");
+    }
 }

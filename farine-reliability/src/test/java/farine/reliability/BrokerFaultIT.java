@@ -58,7 +58,7 @@ class BrokerFaultIT {
             // traffic flows again: calls begun after the restart are answered, new messages confirmed and consumed
             await().atMost(Duration.ofSeconds(60)).until(() -> load.answeredSince(upAt) > 300 && load.firstConfirmSince(upAt).isPresent());
             load.stop();
-            report(figures, load, tally, downAt, upAt);
+            Reports.traffic(figures, load, tally, downAt, upAt);
             assertThat(load.overdue.get()).as("calls that returned later than deadline + %s", Load.SLACK).isZero();
             assertThat(load.wrong.get()).as("calls answered with another call's result").isZero();
             assertThat(load.pendingCalls()).as("pending call entries left in the client").isZero();
@@ -85,46 +85,12 @@ class BrokerFaultIT {
             long after = lastCloseAt;
             await().atMost(Duration.ofSeconds(60)).until(() -> load.answeredSince(after) > 300 && load.firstConfirmSince(after).isPresent());
             load.stop();
-            report(figures, load, tally, firstCloseAt, lastCloseAt);
+            Reports.traffic(figures, load, tally, firstCloseAt, lastCloseAt);
             assertThat(load.overdue.get()).as("calls that returned later than deadline + %s", Load.SLACK).isZero();
             assertThat(load.wrong.get()).isZero();
             assertThat(load.pendingCalls()).isZero();
         }
         assertThat(rabbit.count("connections")).as("connections on the private node after the storm (farine's 2 + the test's)")
                 .isLessThanOrEqualTo(6);
-    }
-
-    /** Waits until every confirmed message was consumed, then writes the figures and checks nothing was lost. */
-    private static void report(Figures figures, Load load, Tally tally, long faultAt, long upAt) {
-        try {
-            await().atMost(Duration.ofSeconds(60)).until(() -> load.allConsumed(tally));
-        } catch (org.awaitility.core.ConditionTimeoutException e) {
-            // reported below with the ids
-        }
-        List<String> lost = load.lost(tally);
-        figures.put("messages sent", load.sent.get())
-                .put("messages confirmed", load.confirmed.size())
-                .put("messages not confirmed (publisher gave up, caller told)", load.unconfirmed.size())
-                .put("messages consumed (distinct)", tally.distinct())
-                .put("confirmed but never consumed (lost)", lost.size())
-                .put("messages consumed more than once (duplicated)", tally.duplicated())
-                .put("rpc calls made", load.calls.get())
-                .put("rpc calls answered", load.answered.get())
-                .put("rpc calls failed, by error", load.failureKinds())
-                .put("rpc calls that ended neither answered nor failed (should be 0)", load.calls.get() - load.answered.get()
-                        - load.wrong.get() - load.failureKinds().values().stream().mapToLong(Long::longValue).sum())
-                .put("rpc calls past deadline + " + Load.SLACK.toMillis() + " ms (hung)", load.overdue.get())
-                .put("longest rpc call ms", load.longestCallMillis.get())
-                .put("recovery: first rpc answer after the broker is back (or the last close), ms",
-                        load.firstAnswerSince(upAt).stream().map(t -> (t - upAt) / 1_000_000).boxed().findFirst().orElse(-1L))
-                .put("recovery: first confirm after the broker is back (or the last close), ms",
-                        load.firstConfirmSince(upAt).stream().map(t -> (t - upAt) / 1_000_000).boxed().findFirst().orElse(-1L))
-                .put("first fault to first rpc answer after the last one, ms",
-                        load.firstAnswerSince(upAt).stream().map(t -> (t - faultAt) / 1_000_000).boxed().findFirst().orElse(-1L));
-        if (!load.unconfirmed.isEmpty()) {
-            figures.put("why not confirmed (sample)", load.unconfirmed.values().stream().map(s -> s.length() > 160 ? s.substring(0, 160) : s)
-                    .distinct().limit(3).toList());
-        }
-        assertThat(lost).as("confirmed messages that were never consumed").isEmpty();
     }
 }

@@ -47,6 +47,7 @@ public final class AmqpPlugin implements Plugin {
     public Set<String> configKeys() {
         Set<String> keys = new HashSet<>(AmqpSettings.KEYS);
         keys.addAll(Topology.KEYS);
+        keys.addAll(QueueArguments.KEYS);
         keys.addAll(PublishPolicy.KEYS);
         keys.addAll(ConsumeSettings.KEYS);
         keys.add(MessageSizeLimit.MAX_MESSAGE_SIZE);

@@ -7,7 +7,6 @@ import farine.ConfigSection;
 import farine.FarineException;
 import farine.amqp.ExchangeType;
 import java.io.IOException;
-import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -17,33 +16,28 @@ import java.util.Set;
  * arguments, unless the section says otherwise. Quorum queues ({@code queue_type = quorum}) are opt-in
  * because their arguments make the queue incompatible with a plain declaration.
  */
-record Topology(boolean autoDeclare, boolean durable, boolean autoDelete, boolean exclusive, boolean quorum, String section) {
+record Topology(boolean autoDeclare, boolean durable, boolean autoDelete, boolean exclusive, QueueArguments arguments, String section) {
 
     static final String TYPE = "type";
     static final String DURABLE = "durable";
     static final String AUTO_DELETE = "auto_delete";
     static final String AUTO_DECLARE = "auto_declare";
     static final String EXCLUSIVE = "exclusive";
-    static final String QUEUE_TYPE = "queue_type";
     // names: per method or publisher parameter (`<name>.exchange`), else for the whole section, else the annotation
     static final String EXCHANGE = "exchange";
     static final String ROUTING_KEY = "routing_key";
     static final String QUEUE = "queue";
-    static final Set<String> KEYS = Set.of(TYPE, DURABLE, AUTO_DELETE, AUTO_DECLARE, EXCLUSIVE, QUEUE_TYPE, EXCHANGE, ROUTING_KEY, QUEUE);
+    static final Set<String> KEYS = Set.of(TYPE, DURABLE, AUTO_DELETE, AUTO_DECLARE, EXCLUSIVE, EXCHANGE, ROUTING_KEY, QUEUE);
 
     static Topology from(ConfigSection config) {
-        String queueType = config.string(QUEUE_TYPE, "classic").strip().toLowerCase(Locale.ROOT);
-        if (!queueType.equals("classic") && !queueType.equals("quorum")) {
-            throw new ConfigException("[" + config.name() + "] " + QUEUE_TYPE + " = \"" + queueType + "\": expected classic or quorum");
-        }
-        boolean quorum = queueType.equals("quorum");
+        QueueArguments arguments = QueueArguments.from(config);
         boolean exclusive = config.bool(EXCLUSIVE, false);
         boolean autoDelete = config.bool(AUTO_DELETE, false);
         boolean durable = config.bool(DURABLE, true);
-        if (quorum && (exclusive || autoDelete || !durable)) {
+        if (arguments.quorum() && (exclusive || autoDelete || !durable)) {
             throw new ConfigException("[" + config.name() + "] queue_type = quorum needs durable = true, exclusive = false, auto_delete = false");
         }
-        return new Topology(config.bool(AUTO_DECLARE, true), durable, autoDelete, exclusive, quorum, config.name());
+        return new Topology(config.bool(AUTO_DECLARE, true), durable, autoDelete, exclusive, arguments, config.name());
     }
 
     /** INI {@code key} if set and not blank, else the annotation's value if not empty, else {@code fallback}. */
@@ -79,10 +73,8 @@ record Topology(boolean autoDeclare, boolean durable, boolean autoDelete, boolea
         if (!autoDeclare) {
             return;
         }
-        Map<String, Object> args = null;
-        if (quorum) {
-            args = new HashMap<>();
-            args.put("x-queue-type", "quorum");
+        Map<String, Object> args = arguments.toMap();
+        if (quorum()) {
             // our own handling dead-letters after `retries`; the broker's limit catches a message that
             // crashes the process on every delivery, and sends it to the same .dead queue
             args.put("x-delivery-limit", retries + 1);
@@ -96,17 +88,25 @@ record Topology(boolean autoDeclare, boolean durable, boolean autoDelete, boolea
             }
         } catch (IOException | RuntimeException e) {
             throw failure("queue '" + queue + "' (durable=" + durable + ", exclusive=" + exclusive + ", auto_delete=" + autoDelete
-                    + (quorum ? ", quorum" : "") + ") bound to '" + exchange + "' with '" + routingKey + "'", e);
+                    + arguments.describe() + ") bound to '" + exchange + "' with '" + routingKey + "'", e);
         }
     }
 
-    /** The dead-letter queue: always plain (durable, no arguments) so that anything can read it. */
+    /** Whether the section's queues are quorum queues ({@code queue_type = quorum}). */
+    boolean quorum() {
+        return arguments.quorum();
+    }
+
+    /**
+     * The dead-letter queue: durable, no arguments so that anything can read it; a quorum queue when the
+     * section's queues are (replicated like them), never single-active (anyone may drain it).
+     */
     void declareDeadQueue(Channel channel, String queue) {
         if (!autoDeclare) {
             return;
         }
         try {
-            channel.queueDeclare(DeadLetters.queueFor(queue), true, false, false, null);
+            channel.queueDeclare(DeadLetters.queueFor(queue), true, false, false, quorum() ? Map.of("x-queue-type", "quorum") : null);
         } catch (IOException | RuntimeException e) {
             throw failure("queue '" + DeadLetters.queueFor(queue) + "'", e);
         }

@@ -14,13 +14,23 @@ class TopologyTest {
 
     @Test
     void theDefaultIsProtocolSectionOneDurableNotAutoDeleteNotExclusiveClassic() {
-        assertThat(Topology.from(Sections.of())).isEqualTo(new Topology(true, true, false, false, false, "orders"));
+        assertThat(Topology.from(Sections.of())).isEqualTo(new Topology(true, true, false, false, new QueueArguments(false, false), "orders"));
     }
 
     @Test
     void quorumIsOptIn() {
         assertThat(Topology.from(Sections.of("queue_type", "Quorum")).quorum()).isTrue();
         assertThat(Topology.from(Sections.of("queue_type", "classic")).quorum()).isFalse();
+    }
+
+    @Test
+    void queueArgumentsAreNoneByDefaultAndOnlyWhatTheSectionAsks() {
+        assertThat(QueueArguments.from(Sections.of()).toMap()).isNull();
+        assertThat(QueueArguments.from(Sections.of("queue_type", "quorum")).toMap()).containsExactly(java.util.Map.entry("x-queue-type", "quorum"));
+        assertThat(QueueArguments.from(Sections.of("single_active", "true")).toMap())
+                .containsExactly(java.util.Map.entry("x-single-active-consumer", true));
+        assertThatThrownBy(() -> QueueArguments.from(Sections.of("single_active", "maybe")))
+                .hasMessageContaining("[orders] single_active = \"maybe\"");
     }
 
     @ParameterizedTest

@@ -9,6 +9,7 @@ import farine.ConfigException;
 import farine.amqp.internal.AmqpConnector;
 import farine.amqp.internal.AmqpConnectors;
 import farine.amqp.internal.MessageSizeLimit;
+import farine.amqp.internal.QueueArguments;
 import farine.rpc.RpcMethod;
 import farine.spi.Entrypoint;
 import farine.spi.MethodContext;
@@ -53,6 +54,7 @@ final class RpcEntrypoint implements Entrypoint {
     private MessageSizeLimit sizeLimit;
     private String exchangeType;
     private int deliveryMode;
+    private QueueArguments queueArguments;
     private volatile Channel channel;
     private volatile ReplySender replies;
     private volatile String consumerTag;
@@ -81,6 +83,7 @@ final class RpcEntrypoint implements Entrypoint {
         sizeLimit = MessageSizeLimit.from(method.config());
         exchangeType = method.service().config().string(EXCHANGE_TYPE, "direct");
         deliveryMode = ReplySender.deliveryMode(method.service().config());
+        queueArguments = QueueArguments.from(method.config());
         observer = method.service().observer();
     }
 
@@ -88,9 +91,10 @@ final class RpcEntrypoint implements Entrypoint {
     public void start() {
         Channel ch = connector.channel(connector.consuming());
         try {
-            // PROTOCOL.md §1: durable, not auto-delete, no arguments, so that original servers and clients agree
+            // PROTOCOL.md §1: durable, not auto-delete, no arguments, so that original servers and clients agree;
+            // queue_type = quorum / single_active = true are opt-in (every server of the service must say the same)
             ch.exchangeDeclare(service, exchangeType, true, false, false, null);
-            ch.queueDeclare(queue, true, false, false, null);
+            ch.queueDeclare(queue, true, false, false, queueArguments.toMap());
             ch.queueBind(queue, service, queue);
             ch.basicQos(concurrency);
             replies = new ReplySender(connector.channel(connector.publishing()), deliveryMode);
