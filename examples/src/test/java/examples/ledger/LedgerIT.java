@@ -9,42 +9,35 @@ import farine.db.Migrations;
 import farine.rpc.RemoteException;
 import farine.rpc.RpcCaller;
 import farine.rpc.RpcClients;
-import farine.testing.TestBroker;
 import farine.testing.TestDatabase;
-import java.io.IOException;
-import java.net.URI;
-import java.nio.charset.StandardCharsets;
+import farine.testing.TestVhost;
 import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The ledger against the test database and broker: a schema and a RabbitMQ virtual host of its own (so
- * parallel runs cannot meet), both removed at the end.
+ * The ledger against the test database and broker: a schema and a RabbitMQ virtual host ({@link TestVhost})
+ * of its own (so parallel runs cannot meet), both removed at the end.
  */
 class LedgerIT {
 
     private static final String SUFFIX = UUID.randomUUID().toString().replace("-", "").substring(0, 10);
     private static final String SCHEMA = "ledger_it_" + SUFFIX;
-    private static final String VHOST = "ledger-it-" + SUFFIX;
 
+    private static TestVhost vhost;
     private static Container container;
     private static RpcClients clients;
     private static RpcCaller ledger;
 
     @BeforeAll
     static void start() throws Exception {
-        URI broker = URI.create(TestBroker.amqpUri());
-        rabbitmqctl("add_vhost", VHOST);
-        rabbitmqctl("set_permissions", "-p", VHOST, broker.getUserInfo().split(":")[0], ".*", ".*", ".*");
-        String amqpUri = broker.getScheme() + "://" + broker.getRawAuthority() + "/" + VHOST;
+        vhost = TestVhost.create("ledger-it");
+        String amqpUri = vhost.amqpUri();
         Config config = Config.of(Map.of("ledger", Map.of(
                 "amqp_uri", amqpUri,
                 "db_url", TestDatabase.jdbcUrl(),
@@ -72,7 +65,9 @@ class LedgerIT {
         if (container != null) {
             container.stop();
         }
-        rabbitmqctl("delete_vhost", VHOST);
+        if (vhost != null) {
+            vhost.close();
+        }
         try (var c = DriverManager.getConnection(TestDatabase.jdbcUrl()); var s = c.createStatement()) {
             s.execute("DROP SCHEMA IF EXISTS " + SCHEMA + " CASCADE");
         }
@@ -116,16 +111,6 @@ class LedgerIT {
                 rs.next();
                 return rs.getLong(1);
             }
-        }
-    }
-
-    private static void rabbitmqctl(String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of("rabbitmqctl", "-q"));
-        command.addAll(List.of(args));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
-            throw new IllegalStateException(String.join(" ", command) + " failed: " + output.strip());
         }
     }
 }

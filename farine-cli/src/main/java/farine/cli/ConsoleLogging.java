@@ -24,6 +24,9 @@ public final class ConsoleLogging extends ContextAwareBase implements Configurat
     static final String CONFIGURATION_FILE = "logback.configurationFile";
     static final String APPENDER = "STDOUT";
 
+    /** The logger of jOOQ's dialect version check (DefaultExecuteContext.logVersionSupport). */
+    static final String JOOQ_VERSION_SUPPORT = "org.jooq.impl.DefaultExecuteContext.logVersionSupport";
+
     @Override
     public ExecutionStatus configure(LoggerContext context) {
         if (System.getProperty(CONFIGURATION_FILE) != null) {
@@ -52,6 +55,9 @@ public final class ConsoleLogging extends ContextAwareBase implements Configurat
         // its only line is "TLS connection failed: ...", at ERROR on every attempt; farine reports the failure itself
         // (the start fails naming host, port and the certificate problem; recovery logs "still cannot reach")
         context.getLogger("com.rabbitmq.client.impl.SocketFrameHandler").setLevel(Level.OFF);
+        // farine-db configures jOOQ's unversioned POSTGRES dialect, whose first query warns "Version mismatch" against
+        // any PostgreSQL older than the newest jOOQ knows: a choice farine made, not something a user can act on
+        context.getLogger(JOOQ_VERSION_SUPPORT).setLevel(Level.ERROR);
         return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
     }
 }

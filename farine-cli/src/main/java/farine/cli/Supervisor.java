@@ -47,7 +47,7 @@ final class Supervisor {
             container.start();
             started = true;
             logReady();
-            SharedBroker.runningUri().ifPresent(runFile::write);
+            embeddedBrokerUri().ifPresent(runFile::write);
         } catch (FarineException e) {
             if (signals.received()) {
                 LOG.info("stopped while starting");
@@ -108,5 +108,17 @@ final class Supervisor {
         runFile.delete();
         // halt, not exit: shutdown hooks would wait for the graceful stop this signal cuts short
         Runtime.getRuntime().halt(128 + signal);
+    }
+
+    /**
+     * The URI of the embedded development broker this process started, if any. farine-embedded is not on
+     * the classpath of a distribution (farine-VERSION.tar.gz leaves development parts out): then none.
+     */
+    private static java.util.Optional<String> embeddedBrokerUri() {
+        try {
+            return SharedBroker.runningUri();
+        } catch (NoClassDefFoundError absent) {
+            return java.util.Optional.empty();
+        }
     }
 }

@@ -25,6 +25,7 @@ class ConsoleLoggingTest {
             assertThat(appender.isStarted()).isTrue();
         });
         assertThat(context.getLogger("org.apache.qpid.server").getEffectiveLevel()).isEqualTo(Level.WARN);
+        assertThat(context.getLogger("org.jooq.impl.DefaultExecuteContext.logVersionSupport").getEffectiveLevel()).isEqualTo(Level.ERROR);
     }
 
     @Test

@@ -108,6 +108,7 @@ final class MethodBinding implements MethodContext {
     }
 
     private void run(WorkerContext worker, Object[] payloadValues, ResultHandler handler, WorkerFuture done) {
+        long started = System.nanoTime();
         done.thread = Thread.currentThread();
         if (done.isCancelled()) {
             Thread.currentThread().interrupt();
@@ -169,6 +170,11 @@ final class MethodBinding implements MethodContext {
             // not settled yet: the handler failed, or did not drain the streamed result to its end
             settlement.settle(failure);
             Acquired.releaseAll(acquired, worker, failure);
+            if (LOG.isDebugEnabled()) {
+                // one line per served call, message or loop run, with the MDC's service, method and correlation id
+                LOG.debug("{} {} in {} ms", worker.qualifiedName(), failure == null ? "done" : "failed",
+                        (System.nanoTime() - started) / 1_000_000);
+            }
             observer.workerEnded(worker, failure);
             TraceContext.makeCurrent(previous);
             MDC.clear();

@@ -164,6 +164,27 @@ class RpcIT {
     }
 
     @Test
+    void atDebugEachSentCallAndEachServedCallIsOneLine() {
+        ch.qos.logback.classic.Logger sent = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("farine.rpc.internal.RemoteService");
+        ch.qos.logback.classic.Logger served = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("farine.worker");
+        Level sentBefore = sent.getLevel();
+        Level servedBefore = served.getLevel();
+        sent.setLevel(Level.DEBUG);
+        served.setLevel(Level.DEBUG);
+        try (LogCapture logs = new LogCapture()) {
+            assertThat(calc.add(20, 22)).isEqualTo(42);
+
+            await().atMost(Duration.ofSeconds(5)).until(() -> !logs.containing("rpcit_calc.add done in").isEmpty());
+            assertThat(logs.containing("call rpcit_calc.add sent (correlation_id=")).hasSize(1);
+            assertThat(logs.containing("rpcit_calc.add done in")).hasSize(1)
+                    .allSatisfy(e -> assertThat(e.getMDCPropertyMap()).containsKey("correlation_id"));
+        } finally {
+            sent.setLevel(sentBefore);
+            served.setLevel(servedBefore);
+        }
+    }
+
+    @Test
     void expectedErrorsAreLoggedAtWarnWithoutTraceOthersAtErrorWithOne() {
         try (LogCapture logs = new LogCapture()) {
             assertThatThrownBy(() -> calc.check(-5)).isInstanceOf(RemoteException.class);

@@ -7,9 +7,14 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -80,7 +85,13 @@ final class Lookup {
     }
 
     Found locate(Map<String, String> env, Probe probe, List<Fallback> fallbacks) {
+        Set<TestSource> sources = sources(env);
+        String restriction = sources.size() == TestSource.values().length ? null : "skipped: " + SOURCES_ENV + "=" + env.get(SOURCES_ENV).strip();
         String explicit = env.get(envName);
+        if (explicit != null && !explicit.isBlank() && !sources.contains(TestSource.ENV)) {
+            LOG.info("{} is set but ignored: {}={}", envName, SOURCES_ENV, env.get(SOURCES_ENV).strip());
+            explicit = null;
+        }
         if (explicit != null && !explicit.isBlank()) {
             explicit = explicit.strip();
             if (explicit.equalsIgnoreCase(EMBEDDED)) {
@@ -97,13 +108,21 @@ final class Lookup {
             return found(new Found(explicit, TestSource.ENV));
         }
         List<String> tried = new ArrayList<>();
-        tried.add(envName + " (not set)");
-        Optional<String> local = probe.unreachable(localHost, localPort);
-        if (local.isEmpty()) {
-            return found(new Found(localAddress, TestSource.LOCAL));
+        tried.add(envName + (sources.contains(TestSource.ENV) ? " (not set)" : " (" + restriction + ")"));
+        if (sources.contains(TestSource.LOCAL)) {
+            Optional<String> local = probe.unreachable(localHost, localPort);
+            if (local.isEmpty()) {
+                return found(new Found(localAddress, TestSource.LOCAL));
+            }
+            tried.add(localDescription + " (" + local.get() + ")");
+        } else {
+            tried.add(localDescription + " (" + restriction + ")");
         }
-        tried.add(localDescription + " (" + local.get() + ")");
         for (Fallback fallback : fallbacks) {
+            if (!sources.contains(fallback.source())) {
+                tried.add(fallback.source().description + " (" + restriction + ")");
+                continue;
+            }
             try {
                 return found(new Found(fallback.start(), fallback.source()));
             } catch (Unavailable e) {
@@ -118,6 +137,43 @@ final class Lookup {
 
     /** {@code FARINE_TEST_AMQP_URI=embedded}: straight to the embedded step, whatever else runs here. */
     static final String EMBEDDED = "embedded";
+
+    /**
+     * The steps the lookups may take, comma-separated ({@code env,local,testcontainers,embedded}; all when
+     * unset), in their usual order: {@code testcontainers} runs the tests on containers whatever else
+     * answers here, and fails rather than falling back.
+     */
+    static final String SOURCES_ENV = "FARINE_TEST_SOURCES";
+    /** The same as a system property, which wins over the environment variable. */
+    static final String SOURCES_PROPERTY = "farine.test.sources";
+
+    /** The environment with {@link #SOURCES_PROPERTY}, when set, as {@link #SOURCES_ENV}. */
+    static Map<String, String> environment() {
+        String property = System.getProperty(SOURCES_PROPERTY);
+        if (property == null || property.isBlank()) {
+            return System.getenv();
+        }
+        Map<String, String> env = new HashMap<>(System.getenv());
+        env.put(SOURCES_ENV, property);
+        return env;
+    }
+
+    /** The steps allowed by {@link #SOURCES_ENV}; all when it is unset or blank. */
+    static Set<TestSource> sources(Map<String, String> env) {
+        String value = env.get(SOURCES_ENV);
+        if (value == null || value.isBlank()) {
+            return EnumSet.allOf(TestSource.class);
+        }
+        Set<TestSource> sources = EnumSet.noneOf(TestSource.class);
+        for (String name : value.split(",")) {
+            String wanted = name.strip().toLowerCase(Locale.ROOT);
+            sources.add(Arrays.stream(TestSource.values()).filter(s -> s.name().toLowerCase(Locale.ROOT).equals(wanted)).findFirst()
+                    .orElseThrow(() -> new IllegalStateException(SOURCES_ENV + " = " + value.strip() + ": '" + name.strip()
+                            + "' is not a source; use a comma-separated list of " + Arrays.stream(TestSource.values())
+                                    .map(s -> s.name().toLowerCase(Locale.ROOT)).toList())));
+        }
+        return sources;
+    }
 
     private Found embedded(List<Fallback> fallbacks) {
         Fallback step = fallbacks.stream().filter(f -> f.source() == TestSource.EMBEDDED).findFirst()

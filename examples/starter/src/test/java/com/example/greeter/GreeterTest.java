@@ -7,7 +7,7 @@ import farine.testing.FarineTest;
 import farine.testing.ServiceRunner;
 import org.junit.jupiter.api.Test;
 
-/** Runs the service in-process on the test broker (a local RabbitMQ, else an embedded one) and calls it. */
+/** Runs the service in-process on the test broker (a local RabbitMQ, else one in a Docker container, else an embedded one) and calls it. */
 @FarineTest(services = Greeter.class)
 class GreeterTest {
 
