@@ -1,6 +1,7 @@
 package farine.amqp;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.rabbitmq.client.Channel;
@@ -97,6 +98,23 @@ class PublishIT {
                 ch.queuePurge("p.full");
             }
             p.send("p.full", "fits again");
+        }
+    }
+
+    @Test
+    void withConfirmFalseASendIsDoneOnceWrittenSoANackedMessageIsLostWithoutAWord() throws Exception {
+        queue("p.full3", "p-full3", Map.of("x-max-length", 0, "x-overflow", "reject-publish"));
+        queue("p.fire", "p-full3", null);
+        try (Publisher.Standalone p = publisher("p-full3", "confirm", "false")) {
+            // with confirms this send fails after its retries (the test above); without, nobody asks
+            p.send("p.full3", Map.of("n", 1));
+            List<CompletableFuture<Void>> futures = new ArrayList<>();
+            for (int i = 0; i < 500; i++) {
+                futures.add(p.sendAsync("p.fire", i));
+            }
+            assertThat(futures).allSatisfy(f -> assertThat(f).isCompleted());
+            await().atMost(Duration.ofSeconds(10)).until(() -> depth("p.fire") == 500);
+            assertThat(depth("p.full3")).isZero();
         }
     }
 

@@ -27,7 +27,7 @@ import picocli.CommandLine.Option;
 public final class Bench implements Callable<Integer> {
 
     /** {@code rpc} is {@code sequential} and {@code pipelined} together. */
-    enum Part { rpc, sequential, pipelined, stream, consume, publish, startup, memory }
+    enum Part { rpc, sequential, pipelined, stream, consume, publish, startup, memory, warmup }
 
     boolean runs(Part part) {
         return only.contains(part) || ((part == Part.sequential || part == Part.pipelined) && only.contains(Part.rpc));
@@ -62,6 +62,9 @@ public final class Bench implements Callable<Integer> {
 
     @Option(names = "--process-rounds", defaultValue = "3", description = "rounds of the start-up and memory measures, each a new JVM (default ${DEFAULT-VALUE})")
     int processRounds;
+
+    @Option(names = "--warmup-seconds", defaultValue = "30", description = "length of each warm-up curve, seconds after the service's first reply (default ${DEFAULT-VALUE}, at least 10)")
+    int warmupSeconds;
 
     @Option(names = "--only", split = ",", description = "parts to run, of: ${COMPLETION-CANDIDATES} (default: all)")
     Set<Part> only = EnumSet.allOf(Part.class);
@@ -109,6 +112,9 @@ public final class Bench implements Callable<Integer> {
             }
             List<BenchSide> sides = new ArrayList<>();
             try {
+                if (sideSet.contains(Side.PLAIN) && (runs(Part.sequential) || runs(Part.pipelined))) {
+                    sides.add(new PlainSide(broker, wire, Rounds.SERVER_PREFETCH));
+                }
                 if (sideSet.contains(Side.RAW)) {
                     sides.add(new RawSide(broker, wire, Rounds.SERVER_PREFETCH));
                 }
@@ -118,6 +124,10 @@ public final class Bench implements Callable<Integer> {
                 new Rounds(this, broker, admin, wire, sides).run(results);
             } finally {
                 sides.forEach(BenchSide::close);
+            }
+            if (only.contains(Part.warmup) && warmupSeconds >= 10) {
+                // after the rounds: this JVM, the client, is warm by then, so the curve is the server's
+                new WarmupBench(this, broker, wire).run(processes);
             }
             results.addAll(processes); // below the other rows, as before
             results.context("cpu steal during the run", Cpu.stealBetween(ticks, Cpu.machineTicks()));

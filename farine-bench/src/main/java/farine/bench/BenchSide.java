@@ -22,6 +22,12 @@ interface BenchSide extends AutoCloseable {
 
     AsyncPublisher publisher();
 
+    /**
+     * A publisher of transient messages without confirms (fire and forget) to {@link #publishTopology()}: its
+     * future completes once the message is written.
+     */
+    AsyncPublisher fireAndForget();
+
     @Override
     void close();
 

@@ -23,6 +23,9 @@ final class ConsumeBench {
 
     static final Metric PUBLISH_RATE = Metric.of("publish.confirms", "publish, persistent, confirms", "msgs/s", Target.ratioAtLeast(0.90));
     static final Metric PUBLISH_CPU = Metric.of("publish.cpu", "CPU per message published", "us");
+    static final Metric PUBLISH_TRANSIENT_RATE = Metric.of("publish.transient", "publish, transient, no confirms (confirm = false)", "msgs/s",
+            Target.ratioAtLeast(0.90));
+    static final Metric PUBLISH_TRANSIENT_CPU = Metric.of("publish.transient.cpu", "CPU per transient message published", "us");
     static final Metric CONSUME_CPU = Metric.of("consume.cpu", "CPU per message consumed, direct", "us");
 
     private final Broker broker;
@@ -95,6 +98,36 @@ final class ConsumeBench {
         admin.queuePurge(topology.queue());
         results.add(PUBLISH_RATE, side.side(), messages / (elapsed / 1e9));
         results.add(PUBLISH_CPU, side.side(), cpuPerMessage);
+    }
+
+    /**
+     * Fire and forget: {@code messages} transient messages without confirms, timed until the broker has every one
+     * of them in the queue (a publisher that only writes to its socket would otherwise time its buffers).
+     */
+    void publishTransient(BenchSide side, int messages, Results results) throws Exception {
+        BenchSide.Topology topology = side.publishTopology();
+        declare(topology, BuiltinExchangeType.DIRECT);
+        admin.queuePurge(topology.queue());
+        Map<String, Object> body = Map.of("id", 0, "text", wire.text().substring(20));
+        AsyncPublisher publisher = side.fireAndForget();
+        long cpu = Cpu.nanos();
+        long start = System.nanoTime();
+        for (int i = 0; i < messages; i++) {
+            publisher.publish(body).join();
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (admin.queueDeclarePassive(topology.queue()).getMessageCount() < messages) {
+            if (System.nanoTime() > deadline) {
+                throw new TimeoutException(side.side().label() + " transient publish: " + admin.queueDeclarePassive(topology.queue())
+                        .getMessageCount() + " of " + messages + " messages in the queue after 60 s");
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(2_000_000);
+        }
+        long elapsed = System.nanoTime() - start;
+        double cpuPerMessage = Cpu.microsPer(cpu, messages);
+        admin.queuePurge(topology.queue());
+        results.add(PUBLISH_TRANSIENT_RATE, side.side(), messages / (elapsed / 1e9));
+        results.add(PUBLISH_TRANSIENT_CPU, side.side(), cpuPerMessage);
     }
 
     private void declare(BenchSide.Topology topology, BuiltinExchangeType type) throws IOException {

@@ -38,6 +38,8 @@ final class FarineSide implements BenchSide {
     private final Topology publishTopology;
     private Publisher.Standalone publisher;
     private AsyncPublisher asyncPublisher;
+    private Publisher.Standalone unconfirmed;
+    private AsyncPublisher fireAndForget;
 
     /** {@code metrics}: the farine containers record farine-observe's meters (metrics_port = 0, a free port). */
     FarineSide(Broker broker, int serverPrefetch, RpcCallbacks callbacks, boolean metrics) {
@@ -156,10 +158,37 @@ final class FarineSide implements BenchSide {
     }
 
     @Override
+    public synchronized AsyncPublisher fireAndForget() {
+        if (fireAndForget == null) {
+            // what a telemetry publisher configures: transient, no confirms
+            Map<String, Map<String, String>> sections = new HashMap<>();
+            sections.put(Config.DEFAULT_SECTION, Map.of("amqp_uri", broker.uri().toString()));
+            sections.put("farinefireandforget", Map.of("confirm", "false", "delivery_mode", "1"));
+            Publisher.Standalone p = Publisher.connect(Config.of(sections).section("farinefireandforget"), publishTopology.exchange());
+            String routingKey = publishTopology.queue();
+            unconfirmed = p;
+            fireAndForget = new AsyncPublisher() {
+                @Override
+                public CompletableFuture<?> publish(Object body) {
+                    return p.sendAsync(routingKey, body);
+                }
+
+                @Override
+                public void close() {
+                }
+            };
+        }
+        return fireAndForget;
+    }
+
+    @Override
     public void close() {
         Publisher.Standalone p = publisher;
         if (p != null) {
             p.close();
+        }
+        if (unconfirmed != null) {
+            unconfirmed.close();
         }
         clients.close();
         server.kill();

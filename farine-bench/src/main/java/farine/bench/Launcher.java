@@ -47,13 +47,13 @@ final class Launcher {
     }
 
     /**
-     * Waits, at most {@code max}, while {@code bin/farine} assembles its AOT cache in the background (from
-     * {@code farine.aotconf}, the record of a first run, which it deletes when the cache is written).
+     * Waits, at most {@code max}, while {@code bin/farine} trains its AOT cache in the background (JDK 25+: the
+     * {@code training} directory is its lock, removed when the cache is written or the training failed).
      */
     static void awaitClassCache(java.time.Duration max) throws InterruptedException {
-        Path recording = Path.of("farine-cli", "target", "cds", "farine.aotconf");
+        Path training = Path.of("farine-cli", "target", "cds", "training");
         long deadline = System.nanoTime() + max.toNanos();
-        while (Files.exists(recording) && System.nanoTime() < deadline) {
+        while (Files.exists(training) && System.nanoTime() < deadline) {
             Thread.sleep(200);
         }
     }

@@ -72,11 +72,12 @@ final class ProcessBench {
             return;
         }
         String service = FarineServices.FarineServe.NAME;
-        declare(connection, service);
+        declare(broker, connection, service);
         try (RawRpcClient client = RawRpcClient.start(connection, service, wire)) {
             long spawned = System.nanoTime();
             ProcessBuilder builder = new ProcessBuilder(command);
             builder.environment().put("FARINE_NO_BUILD", "1");
+            builder.environment().put("FARINE_AOT_TRAINING_DELAY", "0"); // a run that trains is not recorded
             try (ServerProcess server = ServerProcess.start(builder, log)) {
                 server.awaitReply(client.echoAsync(wire.text()), Duration.ofSeconds(60), "the launcher, " + command.getFirst(), log);
                 if (results != null) {
@@ -94,7 +95,7 @@ final class ProcessBench {
     private void measure(Side side, Connection connection, Path log, Results results) throws Exception {
         // farine's service name comes from its annotation; raw gets a fresh one per round
         String service = side == Side.FARINE ? FarineServices.FarineServe.NAME : broker.unique("serve");
-        declare(connection, service);
+        declare(broker, connection, service);
         try (RawRpcClient client = RawRpcClient.start(connection, service, wire)) {
             long spawned = System.nanoTime();
             try (ServerProcess server = ServerProcess.serve(side.label(), broker.uri().toString(), service, log)) {
@@ -152,7 +153,7 @@ final class ProcessBench {
     }
 
     /** The server's topology, declared up front with PROTOCOL.md §1 flags so that a request can wait in it. */
-    private void declare(Connection connection, String service) throws Exception {
+    static void declare(Broker broker, Connection connection, String service) throws Exception {
         try (Channel channel = connection.createChannel()) {
             channel.exchangeDeclare(service, BuiltinExchangeType.DIRECT, true, false, null);
             broker.exchangeDeclared(service);

@@ -21,11 +21,14 @@ final class RawPublisher implements AsyncPublisher {
     private final String exchange;
     private final String routingKey;
     private final Wire wire;
-    private final AMQP.BasicProperties properties = Wire.properties().build();
+    private final AMQP.BasicProperties properties;
+    private final boolean confirms;
     private final ConcurrentNavigableMap<Long, CompletableFuture<Void>> outstanding = new ConcurrentSkipListMap<>();
 
-    private RawPublisher(Channel channel, String exchange, String routingKey, Wire wire) {
+    private RawPublisher(Channel channel, String exchange, String routingKey, Wire wire, boolean confirms) {
         this.channel = channel;
+        this.confirms = confirms;
+        this.properties = confirms ? Wire.properties().build() : Wire.properties().deliveryMode(1).build();
         this.exchange = exchange;
         this.routingKey = routingKey;
         this.wire = wire;
@@ -35,7 +38,7 @@ final class RawPublisher implements AsyncPublisher {
         try {
             Channel channel = connection.createChannel();
             channel.confirmSelect();
-            RawPublisher publisher = new RawPublisher(channel, exchange, routingKey, wire);
+            RawPublisher publisher = new RawPublisher(channel, exchange, routingKey, wire, true);
             channel.addConfirmListener(publisher.new Confirms());
             return publisher;
         } catch (IOException e) {
@@ -43,8 +46,27 @@ final class RawPublisher implements AsyncPublisher {
         }
     }
 
+    /** Transient messages without confirms, as a telemetry publisher writes them: done once written. */
+    static RawPublisher fireAndForget(Connection connection, String exchange, String routingKey, Wire wire) {
+        try {
+            return new RawPublisher(connection.createChannel(), exchange, routingKey, wire, false);
+        } catch (IOException e) {
+            throw new UncheckedIOException("opening a channel to " + exchange, e);
+        }
+    }
+
     @Override
     public CompletableFuture<?> publish(Object body) {
+        if (!confirms) {
+            try {
+                synchronized (channel) {
+                    channel.basicPublish(exchange, routingKey, properties, wire.message(body));
+                }
+                return CompletableFuture.completedFuture(null);
+            } catch (IOException e) {
+                return CompletableFuture.failedFuture(e);
+            }
+        }
         CompletableFuture<Void> confirmed = new CompletableFuture<>();
         byte[] bytes = wire.message(body);
         try {

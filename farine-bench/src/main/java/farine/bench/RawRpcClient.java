@@ -20,8 +20,9 @@ import tools.jackson.databind.JsonNode;
 /**
  * An RPC client written by hand with the plain client: one exclusive, auto-delete reply queue
  * (bound to exchange {@code svc} under its own name, PROTOCOL.md §3), 32-hex correlation ids, a
- * map of pending calls. Requests carry the {@code expiration} and deadline header a farine client
- * sends (PROTOCOL.md §4), so that both sides ask the broker for the same work. A non-stream call
+ * map of pending calls. Requests are transient and carry the {@code expiration} and deadline header a
+ * farine client sends (PROTOCOL.md §4), and a non-stream call the one-reply header (§3), so that both
+ * sides ask the broker for the same work. A non-stream call
  * completes at its first body frame; a stream at {@code __end__}.
  */
 final class RawRpcClient implements RpcCaller {
@@ -81,9 +82,11 @@ final class RawRpcClient implements RpcCaller {
         // what PROTOCOL.md §4 asks of a Java client, as farine sends it: the request dies in the queue at the
         // caller's timeout (expiration, which costs the broker a timer per message) and carries its deadline
         long timeoutMillis = TimeUnit.SECONDS.toMillis(TIMEOUT_SECONDS);
-        AMQP.BasicProperties props = Wire.properties().correlationId(correlationId).replyTo(replyQueue)
+        // transient, and a non-stream call asks for one reply message, as farine's client does (PROTOCOL.md §2-3)
+        AMQP.BasicProperties props = Wire.properties().deliveryMode(1).correlationId(correlationId).replyTo(replyQueue)
                 .expiration(Long.toString(timeoutMillis))
-                .headers(Map.of(DEADLINE_HEADER, System.currentTimeMillis() + timeoutMillis))
+                .headers(call.stream ? Map.of(DEADLINE_HEADER, System.currentTimeMillis() + timeoutMillis)
+                        : Map.of(DEADLINE_HEADER, System.currentTimeMillis() + timeoutMillis, Wire.SINGLE_REPLY_HEADER, Boolean.TRUE))
                 .build();
         try {
             channel.basicPublish(service, service + "__" + method, props, wire.request(arg));

@@ -15,7 +15,8 @@ import tools.jackson.databind.node.IntNode;
  * An RPC server written by hand with the plain client, as a careful user would without farine:
  * serves {@code svc__echo} (one item: the first argument) and {@code svc__items} (a stream of
  * {@code n} integers) on exchange {@code svc}, replying to the default exchange with the request's
- * correlation id (PROTOCOL.md §3) and acking after the reply is published.
+ * correlation id (PROTOCOL.md §3), transient, one message for a caller that asks for it, and acking after the
+ * reply is published (without waiting for a confirm, where farine's server waits for one).
  */
 final class RawRpcServer implements AutoCloseable {
 
@@ -65,10 +66,14 @@ final class RawRpcServer implements AutoCloseable {
         @Override
         public void handleDelivery(String tag, Envelope envelope, AMQP.BasicProperties props, byte[] body) throws IOException {
             JsonNode first = wire.read(body).get("args").get(0);
-            AMQP.BasicProperties reply = Wire.properties().correlationId(props.getCorrelationId()).build();
+            AMQP.BasicProperties reply = Wire.properties().deliveryMode(1).correlationId(props.getCorrelationId()).build();
             Channel channel = getChannel();
             if (method.equals(ECHO)) {
                 channel.basicPublish("", props.getReplyTo(), reply, wire.itemFrame(first));
+                if (props.getHeaders() != null && Boolean.TRUE.equals(props.getHeaders().get(Wire.SINGLE_REPLY_HEADER))) {
+                    channel.basicAck(envelope.getDeliveryTag(), false);
+                    return; // the caller asked for one reply message
+                }
             } else {
                 int n = first.asInt();
                 for (int i = 0; i < n; i++) {

@@ -17,6 +17,7 @@ final class RawSide implements BenchSide {
     private final String consumePrefix;
     private final Topology publishTopology;
     private RawPublisher publisher;
+    private RawPublisher fireAndForget;
 
     RawSide(Broker broker, Wire wire, int serverPrefetch) {
         this.wire = wire;
@@ -61,6 +62,14 @@ final class RawSide implements BenchSide {
             publisher = RawPublisher.start(publishing, publishTopology.exchange(), publishTopology.queue(), wire);
         }
         return publisher;
+    }
+
+    @Override
+    public synchronized AsyncPublisher fireAndForget() {
+        if (fireAndForget == null) {
+            fireAndForget = RawPublisher.fireAndForget(publishing, publishTopology.exchange(), publishTopology.queue(), wire);
+        }
+        return fireAndForget;
     }
 
     @Override

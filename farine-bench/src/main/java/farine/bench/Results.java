@@ -63,8 +63,20 @@ final class Results {
      * have the same number of samples.
      */
     List<Double> roundRatios(String metricId) {
+        return roundRatios(metricId, baseline(metricId));
+    }
+
+    /**
+     * What a row's ratio and target compare farine with: the plain tutorial RPC where the row has it (the RPC
+     * rows), else the raw side.
+     */
+    Side baseline(String metricId) {
+        return samples.getOrDefault(metricId, Map.of()).containsKey(Side.PLAIN) ? Side.PLAIN : Side.RAW;
+    }
+
+    List<Double> roundRatios(String metricId, Side baseline) {
         Map<Side, List<Double>> bySide = samples.getOrDefault(metricId, Map.of());
-        List<Double> raw = bySide.getOrDefault(Side.RAW, List.of());
+        List<Double> raw = bySide.getOrDefault(baseline, List.of());
         List<Double> farine = bySide.getOrDefault(Side.FARINE, List.of());
         if (raw.isEmpty() || raw.size() != farine.size()) {
             return List.of();
@@ -77,19 +89,29 @@ final class Results {
         return ratios;
     }
 
+    /**
+     * The table: plain (the tutorial RPC, RPC rows only), raw (the plain client doing farine's protocol by hand),
+     * farine, both ratios; {@code rounds} and the target are against the row's {@link #baseline}.
+     */
     void print(PrintStream out) {
         context.forEach((k, v) -> out.println(k + ": " + v));
-        String format = "%-44s %12s %12s %7s %-11s %-16s %s%n";
-        out.printf(format, "metric", "raw", "farine", "f/raw", "rounds", "target", "result");
+        String format = "%-52s %10s %10s %10s %7s %7s %-11s %-16s %s%n";
+        out.printf(format, "metric", "plain", "raw", "farine", "f/plain", "f/raw", "rounds", "target", "result");
         for (Metric metric : metrics.values()) {
+            double plain = median(metric.id(), Side.PLAIN);
             double raw = median(metric.id(), Side.RAW);
             double farine = median(metric.id(), Side.FARINE);
+            double base = baseline(metric.id()) == Side.PLAIN ? plain : raw;
             List<Double> rounds = roundRatios(metric.id());
-            out.printf(format, metric.label() + " (" + metric.unit() + ")", figure(raw), figure(farine),
-                    Double.isNaN(raw) || Double.isNaN(farine) ? "-" : String.format(Locale.ROOT, "%.2f", farine / raw),
+            out.printf(format, metric.label() + " (" + metric.unit() + ")", figure(plain), figure(raw), figure(farine),
+                    ratio(farine, plain), ratio(farine, raw),
                     rounds.isEmpty() ? "-" : String.format(Locale.ROOT, "%.2f-%.2f", rounds.getFirst(), rounds.getLast()),
-                    metric.target().describe(), metric.target().verdict(raw, farine));
+                    metric.target().describe(), metric.target().verdict(base, farine));
         }
+    }
+
+    private static String ratio(double farine, double base) {
+        return Double.isNaN(base) || Double.isNaN(farine) ? "-" : String.format(Locale.ROOT, "%.2f", farine / base);
     }
 
     void write(Path file) {
@@ -98,17 +120,22 @@ final class Results {
         root.set("context", mapper.valueToTree(context));
         ArrayNode rows = root.putArray("rows");
         for (Metric metric : metrics.values()) {
+            double plain = median(metric.id(), Side.PLAIN);
             double raw = median(metric.id(), Side.RAW);
             double farine = median(metric.id(), Side.FARINE);
+            Side baseline = baseline(metric.id());
             ObjectNode row = rows.addObject();
             row.put("id", metric.id());
             row.put("metric", metric.label());
             row.put("unit", metric.unit());
+            putNumber(row, "plain", plain);
             putNumber(row, "raw", raw);
             putNumber(row, "farine", farine);
             putNumber(row, "ratio", farine / raw);
+            putNumber(row, "ratio_plain", farine / plain);
+            row.put("baseline", baseline.label());
             row.put("target", metric.target().describe());
-            row.put("result", metric.target().verdict(raw, farine));
+            row.put("result", metric.target().verdict(baseline == Side.PLAIN ? plain : raw, farine));
             row.set("round_ratios", mapper.valueToTree(roundRatios(metric.id())));
             ObjectNode all = row.putObject("samples");
             samples.get(metric.id()).forEach((side, values) -> all.set(side.label(), mapper.valueToTree(values)));

@@ -30,6 +30,8 @@ final class Rounds {
             // raw first in even rounds, farine first in odd ones: whatever the first run leaves behind
             // (JIT work, garbage, a busier broker) falls on both sides alike
             List<BenchSide> order = round % 2 == 0 ? sides : sides.reversed();
+            // the plain tutorial RPC has no streams, consumers or publishers: the RPC rows only
+            List<BenchSide> paired = order.stream().filter(side -> side.side() != Side.PLAIN).toList();
             boolean warm = round >= options.warmup;
             Results sink = warm ? results : new Results();
             System.out.printf("round %d/%d%s%n", round + 1, options.warmup + options.rounds, warm ? "" : " (warm-up)");
@@ -42,18 +44,21 @@ final class Rounds {
                 rpc.pipelined(order, options.runDuration(), options.slices, options.inFlight, sink);
             }
             if (options.only.contains(Bench.Part.stream)) {
-                rpc.stream(order, options.streamItems, options.runDuration(), options.slices, sink);
+                rpc.stream(paired, options.streamItems, options.runDuration(), options.slices, sink);
             }
             if (options.only.contains(Bench.Part.consume)) {
                 for (ConsumeVariant variant : ConsumeVariant.ALL) {
-                    for (BenchSide side : order) {
+                    for (BenchSide side : paired) {
                         consume.consume(side, variant, options.messages, sink);
                     }
                 }
             }
             if (options.only.contains(Bench.Part.publish)) {
-                for (BenchSide side : order) {
+                for (BenchSide side : paired) {
                     consume.publish(side, options.messages, options.publishWindow, sink);
+                }
+                for (BenchSide side : paired) {
+                    consume.publishTransient(side, options.messages, sink);
                 }
             }
         }

@@ -20,6 +20,8 @@ final class RpcBench {
     static final Metric SEQ_P90 = Metric.of("rpc.sequential.p90", "sequential RPC p90", "us");
     static final Metric SEQ_P99 = Metric.of("rpc.sequential.p99", "sequential RPC p99", "us");
     static final Metric SEQ_CPU = Metric.of("rpc.sequential.cpu", "CPU per sequential call, client+server", "us");
+    static final Metric SEQ_BROKER = Metric.of("rpc.sequential.broker", "broker CPU per sequential call", "us");
+    static final Metric PIPE_BROKER = Metric.of("rpc.pipelined.broker", "broker CPU per pipelined call", "us");
     static final Metric SEQ_ALLOC = Metric.of("rpc.sequential.alloc", "alloc per RPC call, client+server", "KB");
     static final Metric PIPE_RATE = Metric.of("rpc.pipelined.rate", "pipelined RPC, 64 in flight", "calls/s", Target.ratioAtLeast(0.90));
     static final Metric PIPE_P50 = Metric.of("rpc.pipelined.p50", "pipelined RPC p50", "us");
@@ -61,6 +63,7 @@ final class RpcBench {
             results.add(SEQ_P90, side, tally.latencies.getValueAtPercentile(90) / 1000.0);
             results.add(SEQ_P99, side, tally.latencies.getValueAtPercentile(99) / 1000.0);
             results.add(SEQ_CPU, side, tally.cpuMicrosPer());
+            tally.brokerMicrosPer(micros -> results.add(SEQ_BROKER, side, micros));
             results.add(SEQ_ALLOC, side, tally.allocated / 1024.0 / Math.max(1, tally.operations));
         });
     }
@@ -101,6 +104,7 @@ final class RpcBench {
             results.add(PIPE_P50, side, tally.latencies.getValueAtPercentile(50) / 1000.0);
             results.add(PIPE_P99, side, tally.latencies.getValueAtPercentile(99) / 1000.0);
             results.add(PIPE_CPU, side, tally.cpuMicrosPer());
+            tally.brokerMicrosPer(micros -> results.add(PIPE_BROKER, side, micros));
         });
     }
 
@@ -137,6 +141,14 @@ final class RpcBench {
         long nanos;
         long cpuNanos;
         long allocated;
+        long brokerNanos;
+        boolean brokerKnown = true;
+
+        void brokerMicrosPer(java.util.function.DoubleConsumer to) {
+            if (brokerKnown) {
+                to.accept(brokerNanos / 1000.0 / Math.max(1, operations));
+            }
+        }
 
         double rate() {
             return operations / seconds(nanos);
@@ -156,10 +168,14 @@ final class RpcBench {
                 Tally tally = tallies.computeIfAbsent(side.side(), s -> new Tally());
                 long allocated = allocation.total();
                 long cpu = Cpu.nanos();
+                long broker = Cpu.brokerNanos();
                 long start = System.nanoTime();
                 slice.run(side.rpc(), side.side(), nanos, tally);
                 tally.nanos += System.nanoTime() - start;
                 tally.cpuNanos += Cpu.nanos() - cpu;
+                long brokerAfter = Cpu.brokerNanos();
+                tally.brokerKnown &= broker >= 0 && brokerAfter >= 0;
+                tally.brokerNanos += brokerAfter - broker;
                 tally.allocated += allocation.total() - allocated;
             }
         }

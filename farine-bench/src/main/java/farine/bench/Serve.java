@@ -20,7 +20,7 @@ public final class Serve {
 
     public static void main(String[] args) throws Exception {
         if (args.length != 3) {
-            System.err.println("usage: Serve raw|farine AMQP_URI SERVICE");
+            System.err.println("usage: Serve raw|plain|farine AMQP_URI SERVICE");
             System.exit(2);
         }
         Allocation allocation = new Allocation();
@@ -49,13 +49,20 @@ public final class Serve {
                 // the parent declared the topology and deletes it; this process only closes its connection
                 yield () -> connection.abort(2000);
             }
+            case "plain" -> {
+                // the tutorial server on queue SERVICE (declared by the parent)
+                Broker broker = new Broker(uri);
+                Connection connection = broker.connect("serve " + service);
+                new PlainRpc.Server(broker, connection, service, new Wire().mapper(), Rounds.SERVER_PREFETCH);
+                yield () -> connection.abort(2000);
+            }
             case "farine" -> {
                 Container container = Container.create(FarineSide.config(uri, Rounds.SERVER_PREFETCH),
                         List.of(FarineServices.FarineServe.class));
                 container.start();
                 yield container::kill;
             }
-            default -> throw new IllegalArgumentException("unknown mode " + mode + " (raw or farine)");
+            default -> throw new IllegalArgumentException("unknown mode " + mode + " (raw, plain or farine)");
         };
     }
 }

@@ -15,6 +15,8 @@ import tools.jackson.databind.node.ObjectNode;
 final class Wire {
 
     static final int PAYLOAD_BYTES = 100;
+    /** PROTOCOL.md §3: a non-stream caller asks for one reply message. */
+    static final String SINGLE_REPLY_HEADER = "x-farine-single-reply";
     static final byte[] END_FRAME = "{\"__end__\":true}".getBytes(StandardCharsets.UTF_8);
 
     private final ObjectMapper mapper = JsonMapper.builder().build();

@@ -120,6 +120,11 @@ final class FarineProcess implements AutoCloseable {
         return false;
     }
 
+    /** The process (bin/farine execs the JVM: its arguments are the JVM's). */
+    ProcessHandle handle() {
+        return process.toHandle();
+    }
+
     /** SIGTERM; through the process handle, because {@link Process#destroy()} also closes the output streams. */
     void terminate() {
         process.toHandle().destroy();

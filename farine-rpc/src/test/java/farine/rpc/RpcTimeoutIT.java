@@ -129,7 +129,8 @@ class RpcTimeoutIT {
             assertThat(p.getExpiration()).isEqualTo("500");
             assertThat(p.getCorrelationId()).isEqualTo(timeout.correlationId());
             assertThat(p.getReplyTo()).isEqualTo(clients.replyQueue());
-            assertThat(p.getDeliveryMode()).isEqualTo(2);
+            assertThat(p.getDeliveryMode()).isEqualTo(1);
+            assertThat(p.getHeaders()).containsEntry("x-farine-single-reply", true);
             assertThat(p.getContentType()).isEqualTo("application/json");
             assertThat(p.getContentEncoding()).isEqualTo("utf-8");
             assertThat(((Number) p.getHeaders().get("x-farine-deadline")).longValue()).isBetween(before + 500, before + 5_000);

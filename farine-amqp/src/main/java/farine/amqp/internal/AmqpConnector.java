@@ -45,6 +45,7 @@ import org.slf4j.LoggerFactory;
 public final class AmqpConnector {
 
     private static final Logger LOG = LoggerFactory.getLogger(AmqpConnector.class);
+    private final List<Runnable> drains = new java.util.concurrent.CopyOnWriteArrayList<>();
     /**
      * Runs the consuming connection's consumer dispatch, one virtual thread per batch of a channel's deliveries,
      * instead of the client's pool of platform threads: a worker or completion started from there goes on the same
@@ -414,7 +415,25 @@ public final class AmqpConnector {
         }
     }
 
+    /**
+     * Runs {@code drain} before a graceful {@link #close}, while both connections are still open: a user that
+     * settles deliveries on broker confirms (an RPC server's replies) waits there for what is still in flight.
+     */
+    public void beforeClose(Runnable drain) {
+        drains.add(drain);
+    }
+
     public synchronized void close(boolean abort) {
+        if (!abort) {
+            for (Runnable drain : drains) {
+                try {
+                    drain.run();
+                } catch (RuntimeException e) {
+                    LOG.debug("draining before closing the connections to {}: {}", describe(), e.toString());
+                }
+            }
+        }
+        drains.clear();
         for (Connection c : new Connection[] {consuming, publishing}) {
             if (c == null) {
                 continue;

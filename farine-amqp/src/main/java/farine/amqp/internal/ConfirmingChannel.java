@@ -77,7 +77,9 @@ final class ConfirmingChannel implements AutoCloseable {
     private Channel openChannel() {
         Channel c = connector.channel(connection);
         try {
-            c.confirmSelect();
+            if (policy.confirm()) {
+                c.confirmSelect();
+            }
         } catch (IOException e) {
             throw new PublishException("?", "?", "cannot enable publisher confirms on " + connector.describe() + ": " + e.getMessage(), e);
         }
@@ -112,6 +114,7 @@ final class ConfirmingChannel implements AutoCloseable {
             return;
         }
         Throwable error = null;
+        boolean written = false;
         lock.lock();
         try {
             Channel c = channel;
@@ -120,20 +123,33 @@ final class ConfirmingChannel implements AutoCloseable {
                 broken = false;
                 c = channel = openChannel();
             }
-            long seq = c.getNextPublishSeqNo();
-            p.seq = seq;
-            outstanding.put(seq, p);
-            AMQP.BasicProperties props = p.mandatory ? withSeq(p.props, seq) : p.props;
-            try {
-                c.basicPublish(p.exchange, p.routingKey, p.mandatory, props, p.body);
-            } catch (IOException | ShutdownSignalException e) {
-                outstanding.remove(seq);
-                error = e;
+            if (!policy.confirm()) {
+                // fire and forget: done once written; a failure to write is retried like a lost channel
+                try {
+                    c.basicPublish(p.exchange, p.routingKey, p.mandatory, p.props, p.body);
+                    written = true;
+                } catch (IOException | ShutdownSignalException e) {
+                    error = e;
+                }
+            } else {
+                long seq = c.getNextPublishSeqNo();
+                p.seq = seq;
+                outstanding.put(seq, p);
+                AMQP.BasicProperties props = p.mandatory ? withSeq(p.props, seq) : p.props;
+                try {
+                    c.basicPublish(p.exchange, p.routingKey, p.mandatory, props, p.body);
+                } catch (IOException | ShutdownSignalException e) {
+                    outstanding.remove(seq);
+                    error = e;
+                }
             }
         } catch (RuntimeException e) {
             error = e;
         } finally {
             lock.unlock();
+            if (written) {
+                p.future.complete(null);
+            }
         }
         if (error != null) {
             retry(p, "channel closed: " + error.getMessage(), error);

@@ -81,7 +81,8 @@ final class ConsumeEntrypoint implements Entrypoint {
     public void setup() {
         settings = ConsumeSettings.from(method.config());
         sizeLimit = MessageSizeLimit.from(method.config());
-        publishPolicy = PublishPolicy.from(method.config());
+        // retries and dead letters are confirmed even where the section publishes with confirm = false
+        publishPolicy = PublishPolicy.from(method.config()).confirmed();
         topology = Topology.from(method.config());
         type = ExchangeTypes.agreed(method.service(), exchange, method.config(), annotation.type());
         bindArgs = bindingArguments(type, annotation.bindingHeaders(), where());

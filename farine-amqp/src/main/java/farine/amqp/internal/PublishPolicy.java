@@ -9,9 +9,11 @@ import java.util.Set;
 /**
  * How publishing behaves, from INI: confirms are retried {@code publish_retries} times (0 when
  * {@code retry = false}) with exponential backoff from {@code publish_retry_delay}; the whole of it,
- * waiting for recovery included, is bounded by {@code publish_timeout}.
+ * waiting for recovery included, is bounded by {@code publish_timeout}. With {@code confirm = false} a
+ * send completes once the message is written to the connection: no confirm is asked for, and a message
+ * lost with its connection, or returned as unroutable, is lost (fire and forget).
  */
-record PublishPolicy(int retries, Duration retryDelay, Duration timeout, boolean mandatory, int deliveryMode) {
+record PublishPolicy(int retries, Duration retryDelay, Duration timeout, boolean mandatory, int deliveryMode, boolean confirm) {
 
     static final String RETRY = "retry";
     static final String PUBLISH_RETRIES = "publish_retries";
@@ -20,7 +22,10 @@ record PublishPolicy(int retries, Duration retryDelay, Duration timeout, boolean
     static final String MANDATORY = "mandatory";
     static final String DELIVERY_MODE = "delivery_mode";
     static final String SERIALIZER = "serializer";
-    static final Set<String> KEYS = Set.of(RETRY, PUBLISH_RETRIES, PUBLISH_RETRY_DELAY, PUBLISH_TIMEOUT, MANDATORY, DELIVERY_MODE, SERIALIZER);
+    /** false: publish without confirms (fire and forget); true, the default: a send completes when the broker confirms. */
+    static final String CONFIRM = "confirm";
+    static final Set<String> KEYS = Set.of(RETRY, PUBLISH_RETRIES, PUBLISH_RETRY_DELAY, PUBLISH_TIMEOUT, MANDATORY, DELIVERY_MODE, SERIALIZER,
+            CONFIRM);
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
 
     static PublishPolicy from(ConfigSection config) {
@@ -43,11 +48,16 @@ record PublishPolicy(int retries, Duration retryDelay, Duration timeout, boolean
             throw new ConfigException("[" + config.name() + "] " + PUBLISH_TIMEOUT + " = " + timeout.toMillis() + " ms: must be positive");
         }
         return new PublishPolicy(retries, config.duration(PUBLISH_RETRY_DELAY, Duration.ofMillis(200), ChronoUnit.MILLIS),
-                timeout, config.bool(MANDATORY, false), mode);
+                timeout, config.bool(MANDATORY, false), mode, config.bool(CONFIRM, true));
     }
 
     static PublishPolicy defaults() {
-        return new PublishPolicy(5, Duration.ofMillis(200), Duration.ofSeconds(30), false, 2);
+        return new PublishPolicy(5, Duration.ofMillis(200), Duration.ofSeconds(30), false, 2, true);
+    }
+
+    /** This policy with confirms whatever the section says: what farine publishes on a message's behalf (retries, dead letters) is never fire and forget. */
+    PublishPolicy confirmed() {
+        return confirm ? this : new PublishPolicy(retries, retryDelay, timeout, mandatory, deliveryMode, true);
     }
 
     /** The pause before retry number {@code attempt} (1-based): the delay doubled each time, at most 5 s. */

@@ -14,7 +14,7 @@ class PublishPolicyTest {
     @Test
     void defaultsAreFiveRetriesThirtySecondsPersistentNotMandatory() {
         PublishPolicy p = PublishPolicy.from(Sections.of());
-        assertThat(p).isEqualTo(new PublishPolicy(5, Duration.ofMillis(200), Duration.ofSeconds(30), false, 2));
+        assertThat(p).isEqualTo(new PublishPolicy(5, Duration.ofMillis(200), Duration.ofSeconds(30), false, 2, true));
         assertThat(p).isEqualTo(PublishPolicy.defaults());
     }
 
@@ -22,7 +22,7 @@ class PublishPolicyTest {
     void valuesAreReadFromTheSection() {
         PublishPolicy p = PublishPolicy.from(Sections.of("publish_retries", "2", "publish_retry_delay", "10ms",
                 "publish_timeout", "3", "mandatory", "yes", "delivery_mode", "1", "serializer", "JSON"));
-        assertThat(p).isEqualTo(new PublishPolicy(2, Duration.ofMillis(10), Duration.ofSeconds(3), true, 1));
+        assertThat(p).isEqualTo(new PublishPolicy(2, Duration.ofMillis(10), Duration.ofSeconds(3), true, 1, true));
     }
 
     @Test

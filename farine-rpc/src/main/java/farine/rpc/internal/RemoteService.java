@@ -39,6 +39,8 @@ final class RemoteService {
     private final Executor completions;
     private final Observer observer;
     private final String caller; // the calling service, null outside a container
+    private static final boolean SINGLE = true;
+    private static final boolean STREAMED = false;
 
     /**
      * {@code idleTimeout} null: the call's timeout; {@code deliveryMode} 2 (persistent, PROTOCOL.md §2) or 1;
@@ -83,7 +85,7 @@ final class RemoteService {
     private Object waitForReply(String method, Object[] args, JavaType type, Duration timeout) {
         refuseOnReaderThread(method);
         PendingCall.Single call = new PendingCall.Single(System.nanoTime() + timeout.toNanos() * 2);
-        String id = send(method, args, timeout, call);
+        String id = send(method, args, timeout, call, SINGLE);
         ReplyFrame frame;
         try {
             frame = call.future.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
@@ -122,7 +124,7 @@ final class RemoteService {
         PendingCall.Single call = new PendingCall.Single(System.nanoTime() + timeout.toNanos() * 2);
         String id;
         try {
-            id = send(method, args, timeout, call);
+            id = send(method, args, timeout, call, SINGLE);
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e); // an asynchronous call reports every failure through its future
         }
@@ -182,7 +184,7 @@ final class RemoteService {
         refuseOnReaderThread(method);
         Duration idle = idleTimeout == null ? timeout : idleTimeout;
         PendingCall.Streamed call = new PendingCall.Streamed(System.nanoTime() + timeout.toNanos() * 2, idle.toNanos() * 2);
-        String id = send(method, args, timeout, call);
+        String id = send(method, args, timeout, call, STREAMED);
         Iterator<Object> items = new Items(method, id, call, type, timeout, idle);
         return StreamSupport.stream(Spliterators.spliteratorUnknownSize(items, Spliterator.ORDERED), false)
                 .onClose(() -> listener.forget(id));
@@ -196,7 +198,11 @@ final class RemoteService {
         }
     }
 
-    private String send(String method, Object[] args, Duration timeout, PendingCall call) {
+    /**
+     * {@code single}: {@link #SINGLE} for a call that keeps one value (it takes a plain value as one message,
+     * without its {@code __end__}), {@link #STREAMED} for a stream; both with the deadline added.
+     */
+    private String send(String method, Object[] args, Duration timeout, PendingCall call, boolean single) {
         listener.bindTo(service, exchangeType);
         String id = CorrelationIds.next();
         long millis = Math.max(1, timeout.toMillis());
@@ -205,7 +211,7 @@ final class RemoteService {
                 .correlationId(id).replyTo(listener.queue())
                 // the request dies in the queue when nobody serves it in time (PROTOCOL.md §4)
                 .expiration(Long.toString(millis))
-                .headers(headers(method, System.currentTimeMillis() + millis))
+                .headers(headers(method, System.currentTimeMillis() + millis, single))
                 .build();
         byte[] body;
         try {
@@ -221,12 +227,18 @@ final class RemoteService {
     }
 
     /** The call's deadline and its W3C trace context: the calling worker's span is the served call's parent. */
-    private Map<String, Object> headers(String method, long deadline) {
+    private Map<String, Object> headers(String method, long deadline, boolean single) {
         TraceContext trace = observer.sending(Observer.RPC, caller, service + "." + method, TraceContext.current());
-        return trace.traceState() == null
-                ? Map.of(RpcEntrypoint.DEADLINE_HEADER, deadline, TraceContext.TRACEPARENT, trace.traceparent())
-                : Map.of(RpcEntrypoint.DEADLINE_HEADER, deadline, TraceContext.TRACEPARENT, trace.traceparent(),
-                        TraceContext.TRACESTATE, trace.traceState());
+        Map<String, Object> headers = new java.util.HashMap<>(6);
+        headers.put(RpcEntrypoint.DEADLINE_HEADER, deadline);
+        if (single) {
+            headers.put(RpcEntrypoint.SINGLE_REPLY_HEADER, Boolean.TRUE);
+        }
+        headers.put(TraceContext.TRACEPARENT, trace.traceparent());
+        if (trace.traceState() != null) {
+            headers.put(TraceContext.TRACESTATE, trace.traceState());
+        }
+        return headers;
     }
 
     private Object result(String method, String id, ReplyFrame frame, JavaType type) {

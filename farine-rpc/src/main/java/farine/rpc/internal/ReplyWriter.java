@@ -23,12 +23,20 @@ final class ReplyWriter {
     private final ReplySender sender;
     private final String replyTo;
     private final AMQP.BasicProperties properties;
+    // the caller asked for one reply message (RpcEntrypoint.SINGLE_REPLY_HEADER): a plain value goes without its __end__
+    private final boolean single;
     // items published so far: a stream cut short by a stopping container is requeued only while this is 0
     private volatile int sent;
 
     ReplyWriter(ReplySender sender, String replyTo, String correlationId) {
+        this(sender, replyTo, correlationId, false);
+    }
+
+    /** {@code single}: the caller understands a plain value without its {@code __end__} (PROTOCOL.md §3, additions). */
+    ReplyWriter(ReplySender sender, String replyTo, String correlationId, boolean single) {
         this.sender = sender;
         this.replyTo = replyTo;
+        this.single = single;
         // every frame of one reply carries the same properties
         this.properties = sender.properties(correlationId);
     }
@@ -45,23 +53,25 @@ final class ReplyWriter {
     }
 
     /**
-     * Writes a value that is not a stream ({@link #streams} is false): one item then the end, published by
+     * Writes a value that is not a stream ({@link #streams} is false): one item then the end (the item alone
+     * for a caller that asked for one reply message), published by
      * whichever worker next holds the channel ({@link ReplySender#sendThen}), after which {@code then} gets
      * {@code null} or what kept the frames from going out. A value that cannot be serialized throws here,
      * before anything is queued.
      */
     void writeValue(Object value, Consumer<Exception> then) {
-        sender.sendThen(replyTo, properties, ReplyFrame.item(value), ReplyFrame.end(), then);
+        sender.sendThen(replyTo, properties, ReplyFrame.item(value), single ? null : ReplyFrame.end(), then);
     }
 
     /**
-     * Writes every frame of {@code result}, a stream ({@link #streams}), in this thread. A failure while producing items is rethrown as a
+     * Writes every frame of {@code result}, a stream ({@link #streams}), in this thread; {@code then} is called
+     * once the last frame is out (see {@link ReplySender#sendLast}), unless this method throws. A failure while producing items is rethrown as a
      * {@link StreamFailure} (the caller sends the failure frame); an interrupt while waiting for a
      * publisher's next item cancels its subscription and is rethrown as a {@link StreamFailure} whose
      * failure is the {@link InterruptedException}, with the interrupt flag set; a failure to publish is an
      * IOException.
      */
-    void write(Object result) throws IOException {
+    void write(Object result, Consumer<Exception> then) throws IOException {
         if (result instanceof Stream<?> stream) {
             try (stream) {
                 items(stream.iterator());
@@ -76,6 +86,7 @@ final class ReplyWriter {
             throw new IllegalArgumentException("not a stream: " + (result == null ? "null" : result.getClass().getName())
                     + " (a plain value goes to writeValue)");
         }
+        sender.sendLast(replyTo, properties, ReplyFrame.end(), then);
     }
 
     private void items(Iterator<?> iterator) throws IOException {
@@ -91,7 +102,6 @@ final class ReplyWriter {
             }
             item(item);
         }
-        sender.send(replyTo, properties, ReplyFrame.end());
     }
 
     private void item(Object item) throws IOException {
@@ -163,7 +173,6 @@ final class ReplyWriter {
             }
             throw new StreamFailure(e.getCause());
         }
-        sender.send(replyTo, properties, ReplyFrame.end());
     }
 
     /** The method's stream failed while producing an item (not a publishing failure). */

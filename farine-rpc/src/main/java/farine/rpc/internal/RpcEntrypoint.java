@@ -23,6 +23,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,9 +40,16 @@ final class RpcEntrypoint implements Entrypoint {
     static final int DEFAULT_CONCURRENCY = 8;
     /** Set by farine clients: the call's deadline in epoch milliseconds (the original ignores headers). */
     static final String DEADLINE_HEADER = "x-farine-deadline";
+    /**
+     * Set (true) by farine's Java client on calls that are not streams: it takes a plain value as one message,
+     * without the {@code __end__} that follows it for other callers (PROTOCOL.md §3, additions). Callers that
+     * do not set it (Python farine's) get body then {@code __end__}, as from the original server.
+     */
+    static final String SINGLE_REPLY_HEADER = "x-farine-single-reply";
 
     private static final Logger LOG = LoggerFactory.getLogger(RpcEntrypoint.class);
     private Observer observer = Observer.NONE;
+    private static final java.time.Duration CONFIRMS_ON_CLOSE = java.time.Duration.ofSeconds(5);
 
     private final MethodContext method;
     private final String service;
@@ -54,6 +62,7 @@ final class RpcEntrypoint implements Entrypoint {
     private MessageSizeLimit sizeLimit;
     private String exchangeType;
     private int deliveryMode;
+    private boolean confirms;
     private QueueArguments queueArguments;
     private volatile Channel channel;
     private volatile ReplySender replies;
@@ -83,6 +92,7 @@ final class RpcEntrypoint implements Entrypoint {
         sizeLimit = MessageSizeLimit.from(method.config());
         exchangeType = method.service().config().string(EXCHANGE_TYPE, "direct");
         deliveryMode = ReplySender.deliveryMode(method.service().config());
+        confirms = ReplySender.confirms(method.service().config());
         queueArguments = QueueArguments.from(method.config());
         observer = method.service().observer();
     }
@@ -97,7 +107,10 @@ final class RpcEntrypoint implements Entrypoint {
             ch.queueDeclare(queue, true, false, false, queueArguments.toMap());
             ch.queueBind(queue, service, queue);
             ch.basicQos(concurrency);
-            replies = new ReplySender(connector.channel(connector.publishing()), deliveryMode);
+            ReplySender sender = new ReplySender(connector.channel(connector.publishing()), deliveryMode, confirms);
+            // the last replies' requests are acknowledged on their confirms: wait for them before the connections close
+            connector.beforeClose(() -> sender.awaitConfirms(CONFIRMS_ON_CLOSE));
+            replies = sender;
             channel = ch;
             consumerTag = ch.basicConsume(queue, false, new RequestConsumer(ch));
         } catch (IOException e) {
@@ -194,7 +207,7 @@ final class RpcEntrypoint implements Entrypoint {
             observer.rpcServed(service, name, e.pythonType(), System.nanoTime() - started);
             return;
         }
-        ReplyWriterTarget target = new ReplyWriterTarget(replyTo, correlationId, deadline(properties), started);
+        ReplyWriterTarget target = new ReplyWriterTarget(replyTo, correlationId, deadline(properties), single(properties), started);
         AtomicBoolean handled = new AtomicBoolean();
         method.spawn(method.worker(Observer.RPC, correlationId, properties.getHeaders()), payload, (result, failure) -> {
             handled.set(true);
@@ -210,8 +223,18 @@ final class RpcEntrypoint implements Entrypoint {
 
     /** Answers a request that never reaches the method with a Python-style error ({@code ValueError: ...}), then acks it. */
     private void refuse(Channel ch, long tag, String replyTo, String correlationId, String type, String message) throws IOException {
-        replyFailure(new ReplyWriterTarget(replyTo, correlationId, Long.MAX_VALUE, 0), type, message, type + ": " + message);
-        ch.basicAck(tag, false);
+        ReplyWriterTarget target = new ReplyWriterTarget(replyTo, correlationId, Long.MAX_VALUE, false, 0);
+        replyFailure(target, type, message, type + ": " + message, settleWhenOut(ch, tag, target));
+    }
+
+    /** What a reply's last frame does once out (confirmed, with confirms): acknowledge its request, or requeue it. */
+    private Consumer<Exception> settleWhenOut(Channel ch, long tag, ReplyWriterTarget target) {
+        return error -> {
+            if (error != null) {
+                notPublished(target, error);
+            }
+            settle(ch, tag, error == null);
+        };
     }
 
     private void handle(Channel ch, long tag, ReplyWriterTarget target, Object result, Throwable failure) {
@@ -242,46 +265,40 @@ final class RpcEntrypoint implements Entrypoint {
             return;
         }
         observer.rpcServed(service, name, failure == null ? Observer.OK : failure.getClass().getSimpleName(), System.nanoTime() - target.started());
-        ReplyWriter writer = new ReplyWriter(replies, target.replyTo(), target.correlationId());
+        ReplyWriter writer = new ReplyWriter(replies, target.replyTo(), target.correlationId(), target.single());
+        // acknowledged once the last frame is out (confirmed), maybe from the thread that publishes or confirms it
+        Consumer<Exception> then = settleWhenOut(ch, tag, target);
         if (failure == null && !ReplyWriter.streams(result)) {
             try {
-                // acknowledged once the frames are out, maybe by the worker that publishes them (ReplySender)
-                writer.writeValue(result, error -> {
-                    if (error != null) {
-                        notPublished(target, error);
-                    }
-                    settle(ch, tag, error == null);
-                });
+                writer.writeValue(result, then);
             } catch (RuntimeException e) {
                 // the result could not be serialized, for instance
                 logFailure(target, e);
-                settle(ch, tag, replyFailureQuietly(target, e));
+                replyFailureQuietly(ch, tag, target, e, then);
             }
             return;
         }
-        boolean published = false;
         try {
             if (failure != null) {
-                replyFailure(target, failure);
+                replyFailure(target, failure, then);
             } else {
-                writer.write(result);
+                writer.write(result, then);
             }
-            published = true;
         } catch (ReplyWriter.StreamFailure e) {
             if (e.failure() instanceof InterruptedException && !method.service().running()) {
-                settle(ch, tag, cutShort(target, writer.sent()));
+                cutShort(ch, tag, target, writer.sent(), then);
                 return;
             }
             logFailure(target, e.failure());
-            published = replyFailureQuietly(target, e.failure());
+            replyFailureQuietly(ch, tag, target, e.failure(), then);
         } catch (IOException | ShutdownSignalException e) {
             notPublished(target, e);
+            settle(ch, tag, false);
         } catch (RuntimeException e) {
             // the result could not be serialized, for instance
             logFailure(target, e);
-            published = replyFailureQuietly(target, e);
+            replyFailureQuietly(ch, tag, target, e, then);
         }
-        settle(ch, tag, published);
     }
 
     /**
@@ -297,15 +314,14 @@ final class RpcEntrypoint implements Entrypoint {
      * A stopping container interrupted the worker while it waited for the next item of a returned publisher.
      * Before the first item the request is requeued, like any interrupted call (at least once). After it, a
      * rerun would repeat items the caller already has, so the caller gets an error frame instead, and the
-     * request is acknowledged once that frame is out.
-     *
-     * @return whether to acknowledge the request
+     * request is acknowledged once that frame is out (settled by {@code then}).
      */
-    private boolean cutShort(ReplyWriterTarget target, int sent) {
+    private void cutShort(Channel ch, long tag, ReplyWriterTarget target, int sent, Consumer<Exception> then) {
         if (sent == 0) {
             LOG.info("{}.{}: interrupted by shutdown before the first item of its stream, request requeued (correlation_id={})",
                     service, name, target.correlationId());
-            return false;
+            settle(ch, tag, false);
+            return;
         }
         String message = service + "." + name + ": the server stopped after " + sent + " item(s) of the stream; the stream"
                 + " is incomplete and is not run again";
@@ -315,11 +331,10 @@ final class RpcEntrypoint implements Entrypoint {
         boolean interrupted = Thread.interrupted();
         try {
             String type = farine.FarineException.class.getName();
-            replyFailure(target, type, message, type + ": " + message);
-            return true;
+            replyFailure(target, type, message, type + ": " + message, then);
         } catch (IOException | ShutdownSignalException e) {
             LOG.warn("{}.{}: error reply not published (correlation_id={}): {}", service, name, target.correlationId(), e.toString());
-            return false;
+            settle(ch, tag, false);
         } finally {
             if (interrupted) {
                 Thread.currentThread().interrupt();
@@ -348,26 +363,29 @@ final class RpcEntrypoint implements Entrypoint {
         }
     }
 
-    private boolean replyFailureQuietly(ReplyWriterTarget target, Throwable failure) {
+    /** Sends the error reply; a request whose error reply cannot go out is requeued. */
+    private void replyFailureQuietly(Channel ch, long tag, ReplyWriterTarget target, Throwable failure, Consumer<Exception> then) {
         try {
-            replyFailure(target, failure);
-            return true;
+            replyFailure(target, failure, then);
         } catch (IOException | ShutdownSignalException e) {
             LOG.warn("{}.{}: error reply not published (correlation_id={}): {}", service, name, target.correlationId(), e.toString());
-            return false;
+            settle(ch, tag, false);
         }
     }
 
-    private void replyFailure(ReplyWriterTarget target, Throwable failure) throws IOException {
+    private void replyFailure(ReplyWriterTarget target, Throwable failure, Consumer<Exception> then) throws IOException {
         if (failure instanceof BadRequestException bad) {
-            replyFailure(target, bad.pythonType(), bad.getMessage(), bad.pythonType() + ": " + bad.getMessage());
+            replyFailure(target, bad.pythonType(), bad.getMessage(), bad.pythonType() + ": " + bad.getMessage(), then);
         } else {
-            replyFailure(target, failure.getClass().getName(), failure.getMessage(), ReplyFrame.traceOf(failure));
+            replyFailure(target, failure.getClass().getName(), failure.getMessage(), ReplyFrame.traceOf(failure), then);
         }
     }
 
-    private void replyFailure(ReplyWriterTarget target, String type, String message, String trace) throws IOException {
-        replies.send(target.replyTo(), target.correlationId(), ReplyFrame.failure(type, message, trace, service, name));
+    /** An {@code __except__} frame, the reply's last; {@code then} as in {@link ReplySender#sendLast}. */
+    private void replyFailure(ReplyWriterTarget target, String type, String message, String trace, Consumer<Exception> then)
+            throws IOException {
+        replies.sendLast(target.replyTo(), replies.properties(target.correlationId()),
+                ReplyFrame.failure(type, message, trace, service, name), then);
     }
 
     static boolean expired(AMQP.BasicProperties properties) {
@@ -403,7 +421,13 @@ final class RpcEntrypoint implements Entrypoint {
         return body.length > 200 ? "\"" + text + "\"... (" + body.length + " bytes)" : "\"" + text + "\"";
     }
 
-    private record ReplyWriterTarget(String replyTo, String correlationId, long deadline, long started) {
+    /** Whether the caller asked for one reply message ({@link #SINGLE_REPLY_HEADER}). */
+    static boolean single(AMQP.BasicProperties properties) {
+        Map<String, Object> headers = properties.getHeaders();
+        return headers != null && Boolean.TRUE.equals(headers.get(SINGLE_REPLY_HEADER));
+    }
+
+    private record ReplyWriterTarget(String replyTo, String correlationId, long deadline, boolean single, long started) {
     }
 
     /** Never lets an exception escape to the client library, which would close the channel. */

@@ -37,6 +37,6 @@ public final class RpcPlugin implements Plugin {
     public Set<String> configKeys() {
         return Set.of(RpcEntrypoint.CONCURRENCY, RpcEntrypoint.EXCHANGE_TYPE,
                 RpcClientProvider.RPC_TIMEOUT, RpcClientProvider.RPC_STREAM_IDLE_TIMEOUT, RpcClientProvider.RPC_CALLBACKS,
-                ReplySender.DELIVERY_MODE, MessageSizeLimit.MAX_MESSAGE_SIZE);
+                ReplySender.DELIVERY_MODE, ReplySender.CONFIRM, MessageSizeLimit.MAX_MESSAGE_SIZE);
     }
 }

@@ -48,7 +48,8 @@ public final class StandaloneClients implements RpcClients {
     }
 
     private RemoteService remote(String service) {
-        return services.computeIfAbsent(service, s -> new RemoteService(listener, s, "direct", null, ReplySender.PERSISTENT, callbacks, farine.spi.Observer.NONE, null));
+        return services.computeIfAbsent(service, s -> new RemoteService(listener, s, "direct", null, ReplySender.TRANSIENT, callbacks,
+                farine.spi.Observer.NONE, null));
     }
 
     @Override

@@ -66,7 +66,7 @@ class ReplySenderTest {
         }
     };
 
-    private final ReplySender sender = new ReplySender(channel, 2, queue);
+    private final ReplySender sender = new ReplySender(channel, 2, false, queue);
 
     private static byte[] bytes(String text) {
         return text.getBytes(StandardCharsets.UTF_8);

@@ -48,7 +48,7 @@ class ReplyWriterTest {
             });
 
     private ReplyWriter writer() {
-        return new ReplyWriter(new ReplySender(channel, 2), "reply.q", "cid");
+        return new ReplyWriter(new ReplySender(channel, 1), "reply.q", "cid");
     }
 
     private List<String> bodies() {
@@ -70,7 +70,7 @@ class ReplyWriterTest {
         assertThat(first.exchange()).isEmpty();
         assertThat(first.routingKey()).isEqualTo("reply.q");
         assertThat(first.properties().getCorrelationId()).isEqualTo("cid");
-        assertThat(first.properties().getDeliveryMode()).isEqualTo(2);
+        assertThat(first.properties().getDeliveryMode()).isEqualTo(1);
         assertThat(first.properties().getContentType()).isEqualTo("application/json");
         assertThat(first.properties().getContentEncoding()).isEqualTo("utf-8");
     }
@@ -85,7 +85,7 @@ class ReplyWriterTest {
 
     @Test
     void writeTakesStreamsOnlyAndAValueThatCannotBeSerializedQueuesNothing() {
-        assertThatThrownBy(() -> writer().write("hi")).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("writeValue");
+        assertThatThrownBy(() -> writer().write("hi", e -> { })).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("writeValue");
         AtomicBoolean called = new AtomicBoolean();
         assertThatThrownBy(() -> writer().writeValue(new Unserializable(), e -> called.set(true)))
                 .isInstanceOf(RuntimeException.class).hasStackTraceContaining("no JSON for this");
@@ -95,10 +95,10 @@ class ReplyWriterTest {
 
     @Test
     void streamsIteratorsIterablesAndPublishersAreOneItemEach() throws Exception {
-        writer().write(Stream.of(1, 2));
-        writer().write(List.of(3).iterator());
+        writer().write(Stream.of(1, 2), e -> { });
+        writer().write(List.of(3).iterator(), e -> { });
         Iterable<Integer> iterable = () -> List.of(4).iterator();
-        writer().write(iterable);
+        writer().write(iterable, e -> { });
         Flow.Publisher<Integer> publisher = subscriber -> {
             SubmissionPublisher<Integer> submission = new SubmissionPublisher<>();
             submission.subscribe(subscriber);
@@ -107,7 +107,7 @@ class ReplyWriterTest {
                 submission.close();
             });
         };
-        writer().write(publisher);
+        writer().write(publisher, e -> { });
         assertThat(bodies()).containsExactly("{\"body\":1,\"__end__\":false}", "{\"body\":2,\"__end__\":false}", "{\"__end__\":true}",
                 "{\"body\":3,\"__end__\":false}", "{\"__end__\":true}", "{\"body\":4,\"__end__\":false}", "{\"__end__\":true}",
                 "{\"body\":5,\"__end__\":false}", "{\"__end__\":true}");
@@ -115,7 +115,7 @@ class ReplyWriterTest {
 
     @Test
     void anEmptyStreamIsJustTheEnd() throws Exception {
-        writer().write(Stream.empty());
+        writer().write(Stream.empty(), e -> { });
         assertThat(bodies()).containsExactly("{\"__end__\":true}");
     }
 
@@ -127,7 +127,7 @@ class ReplyWriterTest {
             }
             return i;
         }).iterator();
-        assertThatThrownBy(() -> writer().write(failing)).isInstanceOfSatisfying(ReplyWriter.StreamFailure.class,
+        assertThatThrownBy(() -> writer().write(failing, e -> { })).isInstanceOfSatisfying(ReplyWriter.StreamFailure.class,
                 e -> assertThat(e.failure()).hasMessage("broken"));
         assertThat(bodies()).containsExactly("{\"body\":0,\"__end__\":false}", "{\"body\":1,\"__end__\":false}");
     }
@@ -158,7 +158,7 @@ class ReplyWriterTest {
         AtomicBoolean stillInterrupted = new AtomicBoolean();
         Thread worker = Thread.ofVirtual().start(() -> {
             try {
-                writer.write(oneThenNothing);
+                writer.write(oneThenNothing, e -> { });
             } catch (Throwable t) {
                 thrown.set(t);
                 stillInterrupted.set(Thread.currentThread().isInterrupted());

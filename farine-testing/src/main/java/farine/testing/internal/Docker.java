@@ -31,6 +31,7 @@ public final class Docker {
     static final String POSTGRES_IMAGE = "postgres:17-alpine";
     /** On every container the test kit starts: {@code <host>/<pid>} of the JVM that owns it. */
     public static final String OWNER_LABEL = "io.farine.testing.owner";
+    static final java.time.Duration STARTUP_TIMEOUT = java.time.Duration.ofMinutes(4);
 
     private Docker() {
     }
@@ -144,7 +145,8 @@ public final class Docker {
 
         static synchronized void start(String what, String image, org.testcontainers.containers.GenericContainer<?> container) {
             sweep();
-            container.withLabel(OWNER_LABEL, owner());
+            // Testcontainers' 60 s is too short for RabbitMQ's boot on a busy 2-core machine (seen: CI failed on it)
+            container.withLabel(OWNER_LABEL, owner()).withStartupTimeout(STARTUP_TIMEOUT);
             long began = System.nanoTime();
             container.start();
             STARTED.add(container);
