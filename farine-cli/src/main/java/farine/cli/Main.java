@@ -21,7 +21,8 @@ import picocli.CommandLine.Spec;
  * {@link Supervisor}.
  */
 @Command(name = "farine", mixinStandardHelpOptions = true, versionProvider = Version.class,
-        subcommands = {ConfigCommand.class, MigrateCommand.class, CallCommand.class, BrokerCommand.class, HelpCommand.class},
+        subcommands = {ConfigCommand.class, MigrateCommand.class, CallCommand.class, BrokerCommand.class, HelpCommand.class,
+            ListCommand.class, DescribeCommand.class, PingCommand.class, PublishCommand.class, CompletionCommand.class},
         description = "Runs farine services: every service class found by --start, in one container.",
         exitCodeListHeading = "%nExit status:%n",
         exitCodeList = {

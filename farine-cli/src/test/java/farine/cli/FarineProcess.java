@@ -70,6 +70,23 @@ final class FarineProcess implements AutoCloseable {
         return farine;
     }
 
+    /** Runs {@code bin/farine args} with {@code input} on its standard input, to its end. */
+    static FarineProcess runWithInput(Path workingDirectory, Map<String, String> env, String input, String... args) {
+        FarineProcess farine = start(workingDirectory, env, args);
+        try (var stdin = farine.process.getOutputStream()) {
+            stdin.write(input.getBytes(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        farine.exitCode();
+        return farine;
+    }
+
+    /** The launcher's process id (bin/farine execs the JVM, so it is the JVM's). */
+    long pid() {
+        return process.pid();
+    }
+
     private static Thread pump(InputStream in, StringBuffer into) {
         return Thread.ofPlatform().daemon().start(() -> {
             byte[] buffer = new byte[8192];
@@ -128,6 +145,11 @@ final class FarineProcess implements AutoCloseable {
     /** SIGTERM; through the process handle, because {@link Process#destroy()} also closes the output streams. */
     void terminate() {
         process.toHandle().destroy();
+    }
+
+    /** SIGKILL, as {@code kill -9}: the JVM gets no chance to say goodbye. */
+    void killHard() {
+        process.toHandle().destroyForcibly();
     }
 
     /** Waits for the exit (within {@link #PATIENCE}) and for all output. */

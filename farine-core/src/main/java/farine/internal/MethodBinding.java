@@ -51,7 +51,8 @@ final class MethodBinding implements MethodContext {
         method.setAccessible(true);
     }
 
-    List<Entrypoint> entrypoints() {
+    @Override
+    public List<Entrypoint> entrypoints() {
         return entrypoints;
     }
 

@@ -57,6 +57,7 @@ public final class ServiceContainer implements Container, ObservedContainer {
     private final Map<Class<?>, Extension> shared = new LinkedHashMap<>(); // also the lock of sharedPhase
     private int sharedPhase;
     private final List<DependencyProvider> dependencies = new ArrayList<>();
+    private final List<Extension> serviceExtensions = new ArrayList<>();
     private final WorkerTracker workers = new WorkerTracker();
     private final CompletableFuture<Void> stopped = new CompletableFuture<>();
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
@@ -134,6 +135,10 @@ public final class ServiceContainer implements Container, ObservedContainer {
                 binding.entrypoints().addAll(plugin.entrypoints(binding));
             }
             service.methods.add(binding);
+        }
+        List<farine.spi.MethodContext> methodContexts = List.copyOf(service.methods);
+        for (Plugin plugin : plugins.all()) {
+            serviceExtensions.addAll(plugin.serviceExtensions(service, methodContexts));
         }
     }
 
@@ -280,6 +285,7 @@ public final class ServiceContainer implements Container, ObservedContainer {
                 advanceShared(SET_UP, Extension::setup);
                 Lifecycle.each(dependencies, Extension::setup);
                 Lifecycle.each(entrypoints(), Extension::setup);
+                Lifecycle.each(serviceExtensions, Extension::setup);
                 advanceShared(STARTED, Extension::start);
                 Lifecycle.each(dependencies, Extension::start);
                 for (ServiceModel service : services) {
@@ -292,6 +298,7 @@ public final class ServiceContainer implements Container, ObservedContainer {
                     state = State.RUNNING;
                 }
                 Lifecycle.each(entrypoints(), Extension::start);
+                Lifecycle.each(serviceExtensions, Extension::start);
                 if (killed.get()) {
                     // killed while entry points started: some may have started after kill() passed them
                     Lifecycle.quietly(entrypoints(), "kill", Extension::kill);
@@ -348,6 +355,8 @@ public final class ServiceContainer implements Container, ObservedContainer {
         try {
             Duration timeout = shutdownTimeout();
             LOG.info("stopping {}: waiting up to {} ms for {} running worker(s)", services(), timeout.toMillis(), workers.running());
+            // service extensions first: an instance says it is leaving before its entry points stop serving
+            Lifecycle.quietly(serviceExtensions.reversed(), "stop", Extension::stop);
             Lifecycle.quietly(entrypoints(), "stop", Extension::stop);
             workers.stopAccepting();
             if (!workers.await(timeout)) {
@@ -379,6 +388,7 @@ public final class ServiceContainer implements Container, ObservedContainer {
         try {
             workers.stopAccepting();
             workers.interruptAll();
+            Lifecycle.quietly(serviceExtensions.reversed(), "kill", Extension::kill);
             Lifecycle.quietly(entrypoints(), "kill", Extension::kill);
             Lifecycle.quietly(dependencies.reversed(), "kill", Extension::kill);
             Lifecycle.quietly(sharedExtensions().reversed(), "kill", Extension::kill);

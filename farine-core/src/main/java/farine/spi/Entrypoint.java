@@ -10,6 +10,15 @@ public interface Entrypoint extends Extension {
     String describe();
 
     /**
+     * What this entry point listens to, for the service registry. The default takes the kind from the
+     * first word of {@link #describe()}.
+     */
+    default EntrypointInfo info() {
+        String[] words = describe().split(" ", 3);
+        return EntrypointInfo.unbound(words[0], words.length > 1 ? words[1] : "");
+    }
+
+    /**
      * Whether a failure is an expected, domain-level outcome: it is then logged at WARN without a
      * stack trace rather than at ERROR with one.
      */

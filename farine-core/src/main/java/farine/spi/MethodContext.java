@@ -25,6 +25,9 @@ public interface MethodContext {
      */
     ConfigSection config();
 
+    /** The entry points the plugins made for this method (complete once the service is wired). */
+    List<Entrypoint> entrypoints();
+
     /** The parameters the entry point supplies, in declaration order; injected ones are left out. */
     List<Parameter> payloadParameters();
 

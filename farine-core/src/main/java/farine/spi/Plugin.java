@@ -40,6 +40,16 @@ public interface Plugin {
         return Optional.empty();
     }
 
+    /**
+     * Extensions that concern a whole service rather than one method (a registry announcement, a ping
+     * responder), asked for once the service's entry points are wired; {@code methods} are its entry-point
+     * methods. The container sets them up with the entry points, starts them after every entry point has
+     * started and stops them before any entry point stops (so what they announce is served).
+     */
+    default List<Extension> serviceExtensions(ServiceContext service, List<MethodContext> methods) {
+        return List.of();
+    }
+
     /** The INI keys this plugin reads, so that the container can warn about unknown ones. */
     default Set<String> configKeys() {
         return Set.of();

@@ -1,6 +1,8 @@
 package farine.rpc;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
 
@@ -29,6 +31,17 @@ public interface RpcCaller {
 
     /** Calls {@code method} and converts its result to {@code type}. */
     <T> T call(Class<T> type, String method, Object... args);
+
+    /**
+     * Calls {@code method} with positional {@code args} and keyword arguments {@code kwargs} (bound by parameter
+     * name: what a Python method's keyword-only or {@code **kwargs} parameters need), and converts its result to
+     * {@code type} ({@code Object.class} for plain Java values).
+     *
+     * <pre>{@code
+     * String text = report.call(String.class, "render", List.of("q3"), Map.of("fmt", "pdf"));
+     * }</pre>
+     */
+    <T> T call(Class<T> type, String method, List<?> args, Map<String, ?> kwargs);
 
     /**
      * Calls {@code method} and yields each reply item as it arrives, until the server's end frame.

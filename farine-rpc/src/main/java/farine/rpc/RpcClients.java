@@ -1,5 +1,6 @@
 package farine.rpc;
 
+import farine.Config;
 import farine.rpc.internal.StandaloneClients;
 import java.time.Duration;
 
@@ -16,6 +17,12 @@ import java.time.Duration;
  * }</pre>
  */
 public interface RpcClients extends AutoCloseable {
+
+    /**
+     * The reserved method every farine Java service with RPC methods answers with its name and pid
+     * ({@code farine ping}); a name no Python method can have (docs/registry.md).
+     */
+    String PING_METHOD = "farine.ping";
 
     /** The default total deadline of a call. */
     Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
@@ -37,6 +44,16 @@ public interface RpcClients extends AutoCloseable {
      */
     static RpcClients connect(String amqpUri, RpcCallbacks callbacks) {
         return StandaloneClients.connect(amqpUri, callbacks);
+    }
+
+    /**
+     * Connects; a call to service {@code svc} sends the {@code rpc_token} of {@code config}'s section
+     * {@code [svc]} (the file, or the environment: {@code FARINE_SVC_RPC_TOKEN}), for its private methods.
+     *
+     * @throws farine.FarineException when the broker cannot be reached or the URI is invalid
+     */
+    static RpcClients connect(String amqpUri, Config config) {
+        return StandaloneClients.connect(amqpUri, RpcCallbacks.VIRTUAL_THREAD, config);
     }
 
     /** A typed proxy of {@code service}, with {@link #DEFAULT_TIMEOUT} unless the annotations say otherwise. */

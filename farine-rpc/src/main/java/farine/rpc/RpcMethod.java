@@ -37,6 +37,14 @@ public @interface RpcMethod {
     Class<? extends Throwable>[] expected() default {};
 
     /**
+     * Server side: the method is private: a request must carry the service's {@code rpc_token} (INI section or
+     * environment, never code), else it gets an {@code Unauthorized} error reply and the method does not run.
+     * INI {@code rpc_private} can also list private methods. The service fails to start if it has a private
+     * method and no token.
+     */
+    boolean privateMethod() default false;
+
+    /**
      * Client side only: the total deadline of a call to this method in milliseconds; 0 means the
      * client's default ({@link RpcClient#timeout()}, else INI {@code rpc_timeout} of the remote service).
      */

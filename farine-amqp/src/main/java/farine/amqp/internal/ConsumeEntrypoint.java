@@ -8,6 +8,7 @@ import farine.FarineException;
 import farine.amqp.Consume;
 import farine.amqp.ExchangeType;
 import farine.spi.Entrypoint;
+import farine.spi.EntrypointInfo;
 import farine.spi.MethodContext;
 import farine.spi.Observer;
 import java.io.IOException;
@@ -438,6 +439,11 @@ final class ConsumeEntrypoint implements Entrypoint {
     public String notReady() {
         Channel c = channel;
         return c != null && c.isOpen() ? null : "consumer " + where() + ": not consuming from queue '" + queue + "'";
+    }
+
+    @Override
+    public EntrypointInfo info() {
+        return new EntrypointInfo("consume", method.name(), exchange, routingKey, queue, false);
     }
 
     @Override

@@ -39,15 +39,17 @@ final class RemoteService {
     private final Executor completions;
     private final Observer observer;
     private final String caller; // the calling service, null outside a container
+    private final String token;
     private static final boolean SINGLE = true;
     private static final boolean STREAMED = false;
 
     /**
      * {@code idleTimeout} null: the call's timeout; {@code deliveryMode} 2 (persistent, PROTOCOL.md §2) or 1;
-     * {@code callbacks}: where asynchronous results are completed; {@code observer} is told of each call of {@code caller}'s.
+     * {@code callbacks}: where asynchronous results are completed; {@code token}: the remote service's rpc_token
+     * sent with every request (header x-farine-token, for its private methods), or null.
      */
     RemoteService(ReplyListener listener, String service, String exchangeType, Duration idleTimeout, int deliveryMode,
-            RpcCallbacks callbacks, Observer observer, String caller) {
+            RpcCallbacks callbacks, String token, Observer observer, String caller) {
         this.observer = observer;
         this.caller = caller;
         this.listener = listener;
@@ -55,6 +57,7 @@ final class RemoteService {
         this.exchangeType = exchangeType;
         this.idleTimeout = idleTimeout;
         this.deliveryMode = deliveryMode;
+        this.token = token;
         this.completions = switch (callbacks) {
             case VIRTUAL_THREAD -> VirtualThreads.EXECUTOR;
             case REPLY_THREAD -> Runnable::run; // whichever thread completes the call: the reader, or the timer
@@ -66,9 +69,14 @@ final class RemoteService {
     }
 
     Object call(String method, Object[] args, JavaType type, Duration timeout) {
+        return call(method, args, Map.of(), type, timeout);
+    }
+
+    /** A call with keyword arguments too ({@code kwargs}: bound by parameter name on the server, PROTOCOL.md §3). */
+    Object call(String method, Object[] args, Map<String, ?> kwargs, JavaType type, Duration timeout) {
         long started = System.nanoTime();
         try {
-            Object value = waitForReply(method, args, type, timeout);
+            Object value = waitForReply(method, args, kwargs, type, timeout);
             observer.rpcCalled(caller, service, method, Observer.OK, System.nanoTime() - started);
             return value;
         } catch (RuntimeException e) {
@@ -82,10 +90,10 @@ final class RemoteService {
         return f instanceof RpcTimeoutException ? Observer.TIMEOUT : f.getClass().getSimpleName();
     }
 
-    private Object waitForReply(String method, Object[] args, JavaType type, Duration timeout) {
+    private Object waitForReply(String method, Object[] args, Map<String, ?> kwargs, JavaType type, Duration timeout) {
         refuseOnReaderThread(method);
         PendingCall.Single call = new PendingCall.Single(System.nanoTime() + timeout.toNanos() * 2);
-        String id = send(method, args, timeout, call, SINGLE);
+        String id = send(method, args, kwargs, timeout, call, SINGLE);
         ReplyFrame frame;
         try {
             frame = call.future.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
@@ -124,7 +132,7 @@ final class RemoteService {
         PendingCall.Single call = new PendingCall.Single(System.nanoTime() + timeout.toNanos() * 2);
         String id;
         try {
-            id = send(method, args, timeout, call, SINGLE);
+            id = send(method, args, Map.of(), timeout, call, SINGLE);
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e); // an asynchronous call reports every failure through its future
         }
@@ -184,7 +192,7 @@ final class RemoteService {
         refuseOnReaderThread(method);
         Duration idle = idleTimeout == null ? timeout : idleTimeout;
         PendingCall.Streamed call = new PendingCall.Streamed(System.nanoTime() + timeout.toNanos() * 2, idle.toNanos() * 2);
-        String id = send(method, args, timeout, call, STREAMED);
+        String id = send(method, args, Map.of(), timeout, call, STREAMED);
         Iterator<Object> items = new Items(method, id, call, type, timeout, idle);
         return StreamSupport.stream(Spliterators.spliteratorUnknownSize(items, Spliterator.ORDERED), false)
                 .onClose(() -> listener.forget(id));
@@ -198,11 +206,21 @@ final class RemoteService {
         }
     }
 
+    /** The request's headers: the deadline, the single-reply flag, and the token when the service has one (docs/registry.md). */
+    private Map<String, Object> headers(long deadline, boolean single) {
+        if (token == null) {
+            return single ? Map.of(RpcEntrypoint.DEADLINE_HEADER, deadline, RpcEntrypoint.SINGLE_REPLY_HEADER, Boolean.TRUE)
+                    : Map.of(RpcEntrypoint.DEADLINE_HEADER, deadline);
+        }
+        return single ? Map.of(RpcEntrypoint.DEADLINE_HEADER, deadline, RpcEntrypoint.SINGLE_REPLY_HEADER, Boolean.TRUE, RpcToken.HEADER, token)
+                : Map.of(RpcEntrypoint.DEADLINE_HEADER, deadline, RpcToken.HEADER, token);
+    }
+
     /**
      * {@code single}: {@link #SINGLE} for a call that keeps one value (it takes a plain value as one message,
      * without its {@code __end__}), {@link #STREAMED} for a stream; both with the deadline added.
      */
-    private String send(String method, Object[] args, Duration timeout, PendingCall call, boolean single) {
+    private String send(String method, Object[] args, Map<String, ?> kwargs, Duration timeout, PendingCall call, boolean single) {
         listener.bindTo(service, exchangeType);
         String id = CorrelationIds.next();
         long millis = Math.max(1, timeout.toMillis());
@@ -215,7 +233,7 @@ final class RemoteService {
                 .build();
         byte[] body;
         try {
-            body = RpcJson.request(args);
+            body = RpcJson.request(args, kwargs);
         } catch (JacksonException e) {
             throw new FarineException("cannot encode the arguments of " + service + "." + method + " as JSON: " + e.getOriginalMessage(), e);
         }
@@ -233,6 +251,9 @@ final class RemoteService {
         headers.put(RpcEntrypoint.DEADLINE_HEADER, deadline);
         if (single) {
             headers.put(RpcEntrypoint.SINGLE_REPLY_HEADER, Boolean.TRUE);
+        }
+        if (token != null) {
+            headers.put(RpcToken.HEADER, token);
         }
         headers.put(TraceContext.TRACEPARENT, trace.traceparent());
         if (trace.traceState() != null) {

@@ -6,6 +6,7 @@ import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.DefaultConsumer;
 import com.rabbitmq.client.Envelope;
 import farine.FarineException;
+import farine.rpc.NotServedException;
 import java.io.IOException;
 import java.util.Map;
 import java.util.Set;
@@ -56,7 +57,7 @@ final class ReplyListener {
             consumer = publishing.createChannel();
             consumer.queueDeclare(queue, false, true, true, null);
             consumer.basicConsume(queue, true, new Replies(consumer));
-            publisher = publishing.createChannel();
+            publisher = requestChannel();
         } catch (IOException e) {
             throw new FarineException("cannot set up the RPC reply queue " + queue + " on " + broker + ": " + e, e);
         }
@@ -139,7 +140,8 @@ final class ReplyListener {
         try {
             Channel channel = publisher();
             synchronized (channel) {
-                channel.basicPublish(exchange, routingKey, properties, body);
+                // mandatory: a request no queue receives comes back at once (see returned) instead of timing out
+                channel.basicPublish(exchange, routingKey, true, properties, body);
             }
         } catch (IOException | RuntimeException e) {
             pending.remove(id);
@@ -160,10 +162,29 @@ final class ReplyListener {
         synchronized (publisherLock) {
             if (publisher == channel) {
                 LOG.info("request channel of reply queue {} was closed ({}); opening another", queue, channel.getCloseReason().getMessage());
-                publisher = publishing.createChannel();
+                publisher = requestChannel();
             }
             return publisher;
         }
+    }
+
+    private Channel requestChannel() throws IOException {
+        Channel channel = publishing.createChannel();
+        channel.addReturnListener(r -> returned(r.getExchange(), r.getRoutingKey(), r.getProperties().getCorrelationId()));
+        return channel;
+    }
+
+    /**
+     * The broker returned a request: no queue is bound to its routing key, so no server of that method runs on
+     * this broker, nor ever ran (a server's queue is durable). Runs on the connection's reader thread.
+     */
+    private void returned(String exchange, String routingKey, String correlationId) {
+        PendingCall call = correlationId == null ? null : pending.remove(correlationId);
+        if (call == null) {
+            return;
+        }
+        String method = routingKey.startsWith(exchange + "__") ? routingKey.substring(exchange.length() + 2) : routingKey;
+        call.fail(new NotServedException(exchange, method, correlationId));
     }
 
     /**

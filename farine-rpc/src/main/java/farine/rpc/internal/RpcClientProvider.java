@@ -39,6 +39,7 @@ final class RpcClientProvider implements DependencyProvider {
     private final String exchangeType;
     private final int deliveryMode;
     private final RpcCallbacks callbacks;
+    private final String token;
     private volatile Object client;
 
     RpcClientProvider(ServiceContext service, Parameter parameter, RpcClient annotation) {
@@ -57,6 +58,7 @@ final class RpcClientProvider implements DependencyProvider {
         this.exchangeType = section.string(RpcEntrypoint.EXCHANGE_TYPE, "direct");
         this.deliveryMode = ReplySender.deliveryMode(section);
         this.callbacks = callbacks(section);
+        this.token = RpcToken.of(section);
         if (type != RpcCaller.class) {
             TypedProxy.plans(type, timeout); // a wrong interface fails the wiring, not the first call
         }
@@ -86,7 +88,7 @@ final class RpcClientProvider implements DependencyProvider {
 
     @Override
     public void start() {
-        RemoteService remoteService = new RemoteService(listeners.of(connector), remote, exchangeType, idleTimeout, deliveryMode, callbacks,
+        RemoteService remoteService = new RemoteService(listeners.of(connector), remote, exchangeType, idleTimeout, deliveryMode, callbacks, token,
                 service.observer(), service.name());
         client = type == RpcCaller.class ? new ServiceProxy(remoteService, timeout) : TypedProxy.create(remoteService, type, timeout);
     }

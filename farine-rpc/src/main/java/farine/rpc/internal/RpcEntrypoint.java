@@ -12,6 +12,7 @@ import farine.amqp.internal.MessageSizeLimit;
 import farine.amqp.internal.QueueArguments;
 import farine.rpc.RpcMethod;
 import farine.spi.Entrypoint;
+import farine.spi.EntrypointInfo;
 import farine.spi.MethodContext;
 import farine.spi.Observer;
 import java.io.IOException;
@@ -56,6 +57,9 @@ final class RpcEntrypoint implements Entrypoint {
     private final String name;
     private final String queue;
     private final Class<? extends Throwable>[] expected;
+    private final boolean annotatedPrivate;
+    private boolean privateMethod;
+    private String token;
     private final AmqpConnector connector;
     private ArgumentBinder binder;
     private int concurrency;
@@ -74,6 +78,7 @@ final class RpcEntrypoint implements Entrypoint {
         this.name = annotation.value().isBlank() ? method.name() : annotation.value();
         this.queue = service + "__" + name;
         this.expected = annotation.expected();
+        this.annotatedPrivate = annotation.privateMethod();
         this.connector = AmqpConnectors.of(method.service()).forSection(method.service().config());
     }
 
@@ -94,6 +99,13 @@ final class RpcEntrypoint implements Entrypoint {
         deliveryMode = ReplySender.deliveryMode(method.service().config());
         confirms = ReplySender.confirms(method.service().config());
         queueArguments = QueueArguments.from(method.config());
+        privateMethod = annotatedPrivate || RpcToken.privateMethods(method.service().config()).contains(name);
+        token = RpcToken.of(method.service().config());
+        if (privateMethod && token == null) {
+            throw new ConfigException("[" + service + "] " + name + " is a private method but the service has no " + RpcToken.RPC_TOKEN
+                    + ": set it in the INI section or the environment (FARINE_" + service.toUpperCase(java.util.Locale.ROOT).replaceAll("[^A-Z0-9]", "_")
+                    + "_RPC_TOKEN), never in code");
+        }
         observer = method.service().observer();
     }
 
@@ -157,6 +169,11 @@ final class RpcEntrypoint implements Entrypoint {
     }
 
     @Override
+    public EntrypointInfo info() {
+        return new EntrypointInfo("rpc", name, service, queue, queue, privateMethod);
+    }
+
+    @Override
     public String describe() {
         return "rpc " + name + " (queue " + queue + ", concurrency " + concurrency + ")";
     }
@@ -196,6 +213,15 @@ final class RpcEntrypoint implements Entrypoint {
                     service, name, correlationId, body.length, sizeLimit.bytes());
             refuse(ch, tag, replyTo, correlationId, "ValueError", sizeLimit.reason(body.length));
             observer.rpcServed(service, name, "ValueError", System.nanoTime() - started);
+            return;
+        }
+        if (privateMethod && !RpcToken.matches(token, header(properties, RpcToken.HEADER))) {
+            // never the token itself in the log, neither the right one nor the one presented
+            LOG.warn("{}.{}: private method called {} token; refused (correlation_id={})", service, name,
+                    header(properties, RpcToken.HEADER) == null ? "without a" : "with a wrong", correlationId);
+            refuse(ch, tag, replyTo, correlationId, "Unauthorized", service + "." + name + " is a private method: the request carried "
+                    + (header(properties, RpcToken.HEADER) == null ? "no" : "a wrong") + " token (header " + RpcToken.HEADER
+                    + "; a farine caller sends the rpc_token of its [" + service + "] section)");
             return;
         }
         Object[] payload;
@@ -386,6 +412,11 @@ final class RpcEntrypoint implements Entrypoint {
             throws IOException {
         replies.sendLast(target.replyTo(), replies.properties(target.correlationId()),
                 ReplyFrame.failure(type, message, trace, service, name), then);
+    }
+
+    private static Object header(AMQP.BasicProperties properties, String name) {
+        Map<String, Object> headers = properties.getHeaders();
+        return headers == null ? null : headers.get(name);
     }
 
     static boolean expired(AMQP.BasicProperties properties) {

@@ -1,6 +1,8 @@
 package farine.rpc.internal;
 
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import tools.jackson.databind.JavaType;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
@@ -25,6 +27,16 @@ final class RpcJson {
      * A request body, {@code {"args":[...],"kwargs":{}}} (PROTOCOL.md §3): the bytes a record of the two
      * fields serializes to, with the array written by Jackson and the frame around it as constant bytes.
      */
+    static byte[] request(Object[] args, Map<String, ?> kwargs) {
+        if (kwargs.isEmpty()) {
+            return request(args);
+        }
+        Map<String, Object> request = new LinkedHashMap<>(4);
+        request.put("args", args == null ? new Object[0] : args);
+        request.put("kwargs", kwargs);
+        return MAPPER.writeValueAsBytes(request);
+    }
+
     static byte[] request(Object[] args) {
         if (args == null || args.length == 0) {
             return NO_ARGS.clone();

@@ -5,6 +5,7 @@ import farine.rpc.RpcClient;
 import farine.rpc.RpcMethod;
 import farine.spi.DependencyProvider;
 import farine.spi.Entrypoint;
+import farine.spi.Extension;
 import farine.spi.MethodContext;
 import farine.spi.Plugin;
 import farine.spi.ServiceContext;
@@ -33,10 +34,18 @@ public final class RpcPlugin implements Plugin {
         return annotation == null ? Optional.empty() : Optional.of(new RpcClientProvider(service, parameter, annotation));
     }
 
+    /** Every service with RPC methods answers {@link farine.rpc.RpcClients#PING_METHOD}. */
+    @Override
+    public List<Extension> serviceExtensions(ServiceContext service, List<MethodContext> methods) {
+        boolean rpc = methods.stream().anyMatch(m -> m.method().isAnnotationPresent(RpcMethod.class));
+        return rpc ? List.of(new PingResponder(service)) : List.of();
+    }
+
     @Override
     public Set<String> configKeys() {
         return Set.of(RpcEntrypoint.CONCURRENCY, RpcEntrypoint.EXCHANGE_TYPE,
                 RpcClientProvider.RPC_TIMEOUT, RpcClientProvider.RPC_STREAM_IDLE_TIMEOUT, RpcClientProvider.RPC_CALLBACKS,
-                ReplySender.DELIVERY_MODE, ReplySender.CONFIRM, MessageSizeLimit.MAX_MESSAGE_SIZE);
+                ReplySender.DELIVERY_MODE, ReplySender.CONFIRM, MessageSizeLimit.MAX_MESSAGE_SIZE,
+                RpcToken.RPC_TOKEN, RpcToken.RPC_PRIVATE);
     }
 }

@@ -2,6 +2,8 @@ package farine.rpc.internal;
 
 import farine.rpc.RpcCaller;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
 import tools.jackson.databind.JavaType;
@@ -33,6 +35,12 @@ final class ServiceProxy implements RpcCaller {
     @SuppressWarnings("unchecked") // the mapper made a T (boxed when T is primitive, where Class.cast would fail)
     public <T> T call(Class<T> type, String method, Object... args) {
         return (T) remote.call(method, args, RpcJson.MAPPER.constructType(type), timeout);
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public <T> T call(Class<T> type, String method, List<?> args, Map<String, ?> kwargs) {
+        return (T) remote.call(method, args.toArray(), kwargs, RpcJson.MAPPER.constructType(type), timeout);
     }
 
     @Override

@@ -22,16 +22,24 @@ public final class StandaloneClients implements RpcClients {
     private final AmqpConnector connector;
     private final ReplyListener listener;
     private final RpcCallbacks callbacks;
+    private final Config config;
     private final Map<String, RemoteService> services = new ConcurrentHashMap<>();
 
-    private StandaloneClients(AmqpConnector connector, RpcCallbacks callbacks) {
+    private StandaloneClients(AmqpConnector connector, RpcCallbacks callbacks, Config config) {
         this.connector = connector;
         this.callbacks = callbacks;
+        this.config = config;
         this.listener = new ReplyListener(connector.publishing(), connector.describe());
     }
 
     /** Connects under the rules a service's connection follows (vhost "/" for a bare slash, TLS verified, recovery). */
     public static RpcClients connect(String amqpUri, RpcCallbacks callbacks) {
+        return connect(amqpUri, callbacks, Config.empty());
+    }
+
+    /** As {@link #connect(String, RpcCallbacks)}; each remote service's {@code rpc_token} comes from its section of {@code config}. */
+    public static RpcClients connect(String amqpUri, RpcCallbacks callbacks, Config config) {
+        Objects.requireNonNull(config, "config");
         Objects.requireNonNull(callbacks, "callbacks");
         if (amqpUri == null || amqpUri.isBlank()) {
             throw new ConfigException("amqp_uri is empty: give the broker's amqp:// or amqps:// URI");
@@ -40,7 +48,7 @@ public final class StandaloneClients implements RpcClients {
                 AmqpSettings.CONNECT_TIMEOUT, CONNECT_TIMEOUT))).section("rpc-client");
         AmqpConnector connector = AmqpConnector.standalone(section);
         try {
-            return new StandaloneClients(connector, callbacks);
+            return new StandaloneClients(connector, callbacks, config);
         } catch (RuntimeException e) {
             connector.close(true);
             throw e;
@@ -49,7 +57,7 @@ public final class StandaloneClients implements RpcClients {
 
     private RemoteService remote(String service) {
         return services.computeIfAbsent(service, s -> new RemoteService(listener, s, "direct", null, ReplySender.TRANSIENT, callbacks,
-                farine.spi.Observer.NONE, null));
+                RpcToken.of(config.section(s)), farine.spi.Observer.NONE, null));
     }
 
     @Override

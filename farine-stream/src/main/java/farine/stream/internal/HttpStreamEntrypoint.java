@@ -1,6 +1,7 @@
 package farine.stream.internal;
 
 import farine.spi.Entrypoint;
+import farine.spi.EntrypointInfo;
 import farine.spi.MethodContext;
 import farine.stream.HttpStream;
 import java.net.http.HttpClient;

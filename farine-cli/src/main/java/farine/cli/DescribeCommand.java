@@ -1,0 +1,94 @@
+package farine.cli;
+
+import farine.Config;
+import farine.FarineException;
+import farine.registry.MethodDescription;
+import farine.registry.Registry;
+import farine.registry.RegistrySnapshot;
+import farine.registry.ServiceInstance;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/** {@code farine describe greeting}: a running service's RPC methods, what a caller needs to call them. */
+@Command(name = "describe", mixinStandardHelpOptions = true, versionProvider = Version.class,
+        description = {"Describes a running service: each RPC method with its parameters and their types, its result,",
+            "whether it streams and whether it is private (needs the service's rpc_token); then its other entry points.",
+            "Exit status 0, or 1 when no instance of the service runs (or no broker)."},
+        footerHeading = "%nExamples:%n",
+        footer = {"  farine describe greeting", "  farine describe greeting --json | jq '.methods[].name'"})
+final class DescribeCommand implements Callable<Integer> {
+
+    @ParentCommand
+    private Main main;
+
+    @Spec
+    private picocli.CommandLine.Model.CommandSpec spec;
+
+    @Mixin
+    private BrokerOptions broker;
+
+    @Parameters(index = "0", paramLabel = "SERVICE", description = "The service's name.")
+    private String service;
+
+    @Option(names = "--json", description = "The description as JSON: instances, entry points, methods with their JSON Schemas.")
+    private boolean json;
+
+    @Option(names = "--wait", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "How long the running instances have to answer (default 1s).")
+    private Duration wait = Registry.DEFAULT_WAIT;
+
+    @Override
+    public Integer call() {
+        Config loaded = broker.config(main);
+        LogLevel.apply(LogLevel.WARN);
+        String uri = broker.uri(main, loaded, service, "describe " + service + " on", spec.commandLine().getErr());
+        RegistrySnapshot snapshot;
+        try (Registry registry = Registry.connect(uri, wait)) {
+            snapshot = registry.snapshot();
+        }
+        List<ServiceInstance> instances = instances(snapshot, service);
+        ServiceInstance newest = instances.getLast();
+        PrintWriter out = spec.commandLine().getOut();
+        if (json) {
+            out.println(RegistryJson.MAPPER.writeValueAsString(Map.of("service", service, "instances", instances.size(),
+                    "entrypoints", newest.entrypoints(), "methods", newest.methods())));
+        } else {
+            out.println(service + ": " + instances.size() + (instances.size() == 1 ? " instance" : " instances") + ", farine " + newest.version());
+            if (newest.methods().isEmpty()) {
+                out.println("  no RPC methods");
+            }
+            newest.methods().forEach(m -> out.println("  " + signature(m)));
+            newest.entrypoints().stream().filter(e -> !e.kind().equals("rpc")).forEach(e -> out.println("  " + e.kind() + " " + e.name()
+                    + (e.exchange() == null ? "" : " (exchange " + e.exchange() + ", routing key " + e.routingKey() + ", queue " + e.queue() + ")")));
+        }
+        out.flush();
+        return Main.OK;
+    }
+
+    /** The instances of {@code service}, or a FarineException naming what does run. */
+    static List<ServiceInstance> instances(RegistrySnapshot snapshot, String service) {
+        List<ServiceInstance> instances = snapshot.instances(service);
+        if (instances.isEmpty()) {
+            throw new FarineException("no instance of service '" + service + "' is running (running: "
+                    + (snapshot.services().isEmpty() ? "none" : String.join(", ", snapshot.services()))
+                    + "); a service started with registry = false is not listed");
+        }
+        return instances;
+    }
+
+    /** {@code hello(name: string) -> string}, with {@code stream of} and {@code [private]} where they apply. */
+    static String signature(MethodDescription method) {
+        String parameters = String.join(", ", method.parameters().stream().map(p -> p.name() + ": " + SchemaText.of(p.schema())).toList());
+        return method.name() + "(" + parameters + ") -> " + (method.streaming() ? "stream of " : "") + SchemaText.of(method.result())
+                + (method.privateMethod() ? "  [private]" : "");
+    }
+}

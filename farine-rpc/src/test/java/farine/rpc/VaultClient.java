@@ -1,0 +1,11 @@
+package farine.rpc;
+
+/** The typed view of {@link Vault}. */
+public interface VaultClient {
+
+    int open(int amount);
+
+    int peek();
+
+    String hello();
+}
