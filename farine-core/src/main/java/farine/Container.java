@@ -37,7 +37,16 @@ public interface Container extends AutoCloseable {
      *     value in the configuration is bad
      */
     static Container create(Config config, Collection<Class<?>> serviceClasses) {
-        return ServiceContainer.create(config, List.copyOf(serviceClasses));
+        return ServiceContainer.create(config, List.copyOf(serviceClasses), null);
+    }
+
+    /**
+     * Like {@link #create(Config, Collection)}, observed by {@code observer} (for instance farine-observe's
+     * {@code FarineMetrics.observer(config, registry)} with an application's own Micrometer registry) instead of
+     * the one a plugin would give.
+     */
+    static Container create(Config config, Collection<Class<?>> serviceClasses, farine.spi.Observer observer) {
+        return ServiceContainer.create(config, List.copyOf(serviceClasses), java.util.Objects.requireNonNull(observer, "observer"));
     }
 
     /**

@@ -216,7 +216,9 @@ class ConsumeIT {
             assertThat(m.properties().getContentEncoding()).isEqualTo("utf-8");
             assertThat(m.properties().getDeliveryMode()).isEqualTo(2);
             assertThat(m.properties().getPriority()).isZero();
-            assertThat(m.headers()).isEmpty();
+            // PROTOCOL.md §2: the original sends an empty table; Java adds only the W3C trace context, which the original ignores
+            assertThat(m.headers()).containsOnlyKeys("traceparent");
+            assertThat(m.headers().get("traceparent").toString()).matches("00-[0-9a-f]{32}-[0-9a-f]{16}-01");
         }
     }
 

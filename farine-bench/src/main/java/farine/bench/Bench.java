@@ -76,6 +76,9 @@ public final class Bench implements Callable<Integer> {
             description = "where the farine client completes asynchronous results, of: ${COMPLETION-CANDIDATES} (default ${DEFAULT-VALUE}, as a service's rpc_callbacks)")
     RpcCallbacks callbacks;
 
+    @Option(names = "--metrics", description = "the farine side records farine-observe's Micrometer meters (metrics_port = 0)")
+    boolean metrics;
+
     @Option(names = "--out", defaultValue = "farine-bench/target/bench-results.json", description = "JSON results file (default ${DEFAULT-VALUE})")
     Path out;
 
@@ -116,7 +119,7 @@ public final class Bench implements Callable<Integer> {
                     sides.add(new RawSide(broker, wire, Rounds.SERVER_PREFETCH));
                 }
                 if (sideSet.contains(Side.FARINE)) {
-                    sides.add(new FarineSide(broker, Rounds.SERVER_PREFETCH, callbacks));
+                    sides.add(new FarineSide(broker, Rounds.SERVER_PREFETCH, callbacks, metrics));
                 }
                 new Rounds(this, broker, admin, wire, sides).run(results);
             } finally {
@@ -144,7 +147,7 @@ public final class Bench implements Callable<Integer> {
         results.context("load average at start", Files.readString(Path.of("/proc/loadavg")).trim());
         results.context("options", "rounds=" + rounds + " warmup=" + warmup + " seconds=" + seconds + " slices=" + slices + " in-flight=" + inFlight
                 + " stream-items=" + streamItems + " messages=" + messages + " publish-window=" + publishWindow
-                + " process-rounds=" + processRounds + " only=" + only + " sides=" + sideSet + " callbacks=" + callbacks.name().toLowerCase(Locale.ROOT));
+                + " process-rounds=" + processRounds + " only=" + only + " sides=" + sideSet + " callbacks=" + callbacks.name().toLowerCase(Locale.ROOT) + " metrics=" + metrics);
     }
 
     Duration runDuration() {

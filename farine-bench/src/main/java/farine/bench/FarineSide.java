@@ -41,9 +41,11 @@ final class FarineSide implements BenchSide {
     private Publisher.Standalone unconfirmed;
     private AsyncPublisher fireAndForget;
 
-    FarineSide(Broker broker, int serverPrefetch, RpcCallbacks callbacks) {
+    /** {@code metrics}: the farine containers record farine-observe's meters (metrics_port = 0, a free port). */
+    FarineSide(Broker broker, int serverPrefetch, RpcCallbacks callbacks, boolean metrics) {
         this.broker = broker;
-        this.config = config(broker.uri(), serverPrefetch);
+        Config base = config(broker.uri(), serverPrefetch);
+        this.config = metrics ? base.withOverride("metrics_port", "0", "--metrics") : base;
         for (String name : List.of(FarineServices.FarineRpc.NAME)) {
             broker.exchangeDeclared(name);
             broker.queueDeclared(name + "__" + RawRpcServer.ECHO);

@@ -22,6 +22,7 @@ import org.slf4j.Logger;
 public final class ConsoleLogging extends ContextAwareBase implements Configurator {
 
     static final String CONFIGURATION_FILE = "logback.configurationFile";
+    static final String APPENDER = "STDOUT";
 
     /** The logger of jOOQ's dialect version check (DefaultExecuteContext.logVersionSupport). */
     static final String JOOQ_VERSION_SUPPORT = "org.jooq.impl.DefaultExecuteContext.logVersionSupport";
@@ -41,7 +42,7 @@ public final class ConsoleLogging extends ContextAwareBase implements Configurat
         encoder.start();
         ConsoleAppender<ILoggingEvent> appender = new ConsoleAppender<>();
         appender.setContext(context);
-        appender.setName("STDOUT");
+        appender.setName(APPENDER);
         appender.setEncoder(encoder);
         appender.start();
 

@@ -14,9 +14,9 @@ import java.util.regex.Pattern;
 
 /**
  * One line per event:
- * {@code 2026-11-29T16:16:14.071Z INFO  greeting.hello correlation_id=4f1c… f.rpc.internal.RpcEntrypoint - message | stack trace}.
- * The service, method and correlation id come from the MDC (keys {@code service}, {@code method},
- * {@code correlation_id}) and are left out when unset; a stack trace is folded into the same line with
+ * {@code 2026-11-29T16:16:14.071Z INFO  greeting.hello correlation_id=4f1c… trace_id=0af7… span_id=b7ad… f.rpc.internal.RpcEntrypoint - message | stack trace}.
+ * The service, method, correlation id and W3C trace position come from the MDC (keys {@code service}, {@code method},
+ * {@code correlation_id}, {@code trace_id}, {@code span_id}) and are left out when unset; a stack trace is folded into the same line with
  * {@code " | "} between its lines, so that one event stays one line. Control characters anywhere else (a caller's
  * correlation id or body quoted in a message) are escaped ({@link LogText}): nobody can forge a line. Thread-safe.
  */
@@ -43,6 +43,10 @@ final class LineLayout extends LayoutBase<ILoggingEvent> {
         String correlationId = mdc.getOrDefault("correlation_id", "");
         if (!correlationId.isEmpty()) {
             line.append("correlation_id=").append(LogText.escape(correlationId)).append(' ');
+        }
+        String traceId = mdc.getOrDefault("trace_id", "");
+        if (!traceId.isEmpty()) {
+            line.append("trace_id=").append(traceId).append(" span_id=").append(mdc.getOrDefault("span_id", "")).append(' ');
         }
         line.append(abbreviator.abbreviate(event.getLoggerName())).append(" - ").append(LogText.escape(event.getFormattedMessage()));
         IThrowableProxy thrown = event.getThrowableProxy();

@@ -69,6 +69,11 @@ public final class Main implements Callable<Integer> {
             description = "TRACE, DEBUG, INFO, WARN or ERROR. Default: INI log_level in [DEFAULT], else INFO.")
     LogLevel logLevel;
 
+    @Option(names = "--metrics-port", paramLabel = "PORT",
+            description = "Serve /metrics (Prometheus), /health/live and /health/ready on this port (0: any free one); "
+                    + "sets metrics_port. Default: INI metrics_port in [DEFAULT], else none.")
+    Integer metricsPort;
+
     public Main() {
         this(System.getenv(), Path.of("").toAbsolutePath());
     }
@@ -115,6 +120,10 @@ public final class Main implements Callable<Integer> {
         }
         Config config = services.config(this);
         LogLevel.apply(logLevel != null ? logLevel : LogLevel.fromConfig(config));
+        LogFormat.fromConfig(config).apply();
+        if (metricsPort != null) {
+            config = config.withOverride("metrics_port", metricsPort.toString(), "--metrics-port");
+        }
         if (waitForBroker != null) {
             config = config.withOverride("connect_timeout", waitForBroker.toMillis() + "ms", "--wait-for-broker");
         }

@@ -35,6 +35,14 @@ class LineLayoutTest {
     }
 
     @Test
+    void aWorkerLineCarriesItsTraceAndSpanIds() {
+        String line = layout(Level.INFO, "hi", null, Map.of("service", "greeting", "method", "hello", "correlation_id", "c-1",
+                "trace_id", "0af7651916cd43dd8448eb211c80319c", "span_id", "b7ad6b7169203331"));
+
+        assertThat(line).contains(" greeting.hello correlation_id=c-1 trace_id=0af7651916cd43dd8448eb211c80319c span_id=b7ad6b7169203331 f.rpc");
+    }
+
+    @Test
     void aStackTraceIsFoldedIntoTheSameLine() {
         String line = layout(Level.ERROR, "greeting.hello failed", new IllegalStateException("boom", new RuntimeException("cause")), Map.of());
 

@@ -92,6 +92,7 @@ final class ExecuteEntrypoint implements Entrypoint {
                 if (failed) {
                     Duration wait = backoff.next(ran);
                     LOG.info("{}.{} will restart in {} ms", method.service().name(), method.name(), wait.toMillis());
+                    method.service().observer().executeRestarted(method.service().name(), method.name());
                     Thread.sleep(wait);
                 } else if (!restart) {
                     LOG.info("{}.{} returned; restart = false, not running it again", method.service().name(), method.name());

@@ -5,8 +5,10 @@ import farine.FarineException;
 import farine.spi.DependencyProvider;
 import farine.spi.Entrypoint;
 import farine.spi.MethodContext;
+import farine.spi.Observer;
 import farine.spi.ResultHandler;
 import farine.spi.ServiceContext;
+import farine.spi.TraceContext;
 import farine.spi.WorkerContext;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
@@ -23,6 +25,9 @@ import org.slf4j.MDC;
 final class MethodBinding implements MethodContext {
 
     private static final Logger LOG = LoggerFactory.getLogger("farine.worker");
+    /** MDC keys of the worker's trace (W3C ids, lowercase hex). */
+    static final String TRACE_ID = "trace_id";
+    static final String SPAN_ID = "span_id";
 
     private final ServiceModel service;
     private final Method method;
@@ -109,10 +114,17 @@ final class MethodBinding implements MethodContext {
         if (done.isCancelled()) {
             Thread.currentThread().interrupt();
         }
-        // one map, set at once: a worker's thread is new, and three puts cost three updates of the adapter's state
+        // the trace the message or request carries continues in a span of this worker's; without one a trace begins
+        TraceContext parent = TraceContext.parse(worker.data().get(TraceContext.TRACEPARENT), worker.data().get(TraceContext.TRACESTATE));
+        TraceContext previous = TraceContext.current();
+        Observer observer = service.container().observer();
+        TraceContext trace = observer.workerStarted(worker, parent != null ? parent : previous);
+        TraceContext.makeCurrent(trace);
+        // one map, set at once: a worker's thread is new, and several puts cost as many updates of the adapter's state
         MDC.setContextMap(worker.correlationId() == null
-                ? Map.of("service", worker.service(), "method", worker.method())
-                : Map.of("service", worker.service(), "method", worker.method(), "correlation_id", LogText.escape(worker.correlationId())));
+                ? Map.of("service", worker.service(), "method", worker.method(), TRACE_ID, trace.traceId(), SPAN_ID, trace.spanId())
+                : Map.of("service", worker.service(), "method", worker.method(), "correlation_id", LogText.escape(worker.correlationId()),
+                        TRACE_ID, trace.traceId(), SPAN_ID, trace.spanId()));
         List<Acquired> acquired = new ArrayList<>();
         Settlement settlement = new Settlement(worker, acquired);
         Throwable failure = null;
@@ -164,6 +176,8 @@ final class MethodBinding implements MethodContext {
                 LOG.debug("{} {} in {} ms", worker.qualifiedName(), failure == null ? "done" : "failed",
                         (System.nanoTime() - started) / 1_000_000);
             }
+            observer.workerEnded(worker, failure);
+            TraceContext.makeCurrent(previous);
             MDC.clear();
             done.thread = null;
             Throwable outcome = failure;

@@ -1,6 +1,7 @@
 package farine.internal;
 
 import farine.spi.DependencyProvider;
+import farine.spi.Observer;
 import farine.spi.Plugin;
 import farine.spi.ServiceContext;
 import java.lang.annotation.Annotation;
@@ -66,6 +67,17 @@ public final class Plugins {
             }
         }
         return Optional.empty();
+    }
+
+    /** The first plugin's observer, else {@link Observer#NONE}. */
+    Observer observer(farine.Config config) {
+        for (Plugin plugin : plugins) {
+            Optional<Observer> observer = plugin.observer(config);
+            if (observer.isPresent()) {
+                return observer.get();
+            }
+        }
+        return Observer.NONE;
     }
 
     public Set<String> configKeys() {

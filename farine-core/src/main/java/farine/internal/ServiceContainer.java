@@ -7,6 +7,8 @@ import farine.FarineException;
 import farine.spi.DependencyProvider;
 import farine.spi.Entrypoint;
 import farine.spi.Extension;
+import farine.spi.ObservedContainer;
+import farine.spi.Observer;
 import farine.spi.Plugin;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
@@ -33,12 +35,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** The container: wiring at create, ordered start, ordered graceful stop, kill. */
-public final class ServiceContainer implements Container {
+public final class ServiceContainer implements Container, ObservedContainer {
 
     static final String ENABLED = "enabled";
     static final String SHUTDOWN_TIMEOUT = "shutdown_timeout";
     static final String LOG_LEVEL = "log_level";
-    static final Set<String> KEYS = Set.of(ENABLED, SHUTDOWN_TIMEOUT, LOG_LEVEL);
+    static final String LOG_FORMAT = "log_format"; // read by the launcher (farine-cli's LogFormat)
+    static final Set<String> KEYS = Set.of(ENABLED, SHUTDOWN_TIMEOUT, LOG_LEVEL, LOG_FORMAT);
     private static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration KILL_GRACE = Duration.ofSeconds(2);
     private static final int SET_UP = 1;
@@ -62,17 +65,26 @@ public final class ServiceContainer implements Container {
     private final ReentrantLock lifecycle = new ReentrantLock();
     private final AtomicBoolean killed = new AtomicBoolean();
     private volatile State state = State.NEW;
+    private final Observer observer;
 
-    private ServiceContainer(Config config, Plugins plugins) {
+    private ServiceContainer(Config config, Plugins plugins, Observer observer) {
         this.config = config;
         this.plugins = plugins;
+        this.observer = observer;
     }
 
-    public static ServiceContainer create(Config config, List<Class<?>> classes) {
+    /** {@code observer} null: the first plugin's, else none. */
+    public static ServiceContainer create(Config config, List<Class<?>> classes, Observer observer) {
         ClassLoader loader = classes.isEmpty() ? Thread.currentThread().getContextClassLoader() : classes.get(0).getClassLoader();
-        ServiceContainer container = new ServiceContainer(config, Plugins.load(loader));
+        Plugins plugins = Plugins.load(loader);
+        ServiceContainer container = new ServiceContainer(config, plugins, observer != null ? observer : plugins.observer(config));
         container.wire(classes);
+        container.observer.attach(container);
         return container;
+    }
+
+    Observer observer() {
+        return observer;
     }
 
     private void wire(List<Class<?>> classes) {
@@ -195,10 +207,6 @@ public final class ServiceContainer implements Container {
                 ? Config.DEFAULT_SECTION : service;
     }
 
-    Config config() {
-        return config;
-    }
-
     WorkerTracker workers() {
         return workers;
     }
@@ -271,6 +279,9 @@ public final class ServiceContainer implements Container {
             try {
                 // shared resources before the dependencies that use them, entry points last: nothing fires a
                 // worker before every dependency is ready
+                // the observer first: its health endpoint answers (not ready) while the rest starts
+                observer.setup();
+                observer.start();
                 advanceShared(SET_UP, Extension::setup);
                 Lifecycle.each(dependencies, Extension::setup);
                 Lifecycle.each(entrypoints(), Extension::setup);
@@ -390,6 +401,7 @@ public final class ServiceContainer implements Container {
 
     private void finish() {
         workers.shutdown();
+        Lifecycle.quietly(List.of(observer), killed.get() ? "kill" : "stop", killed.get() ? Extension::kill : Extension::stop);
         synchronized (stateLock) {
             state = State.STOPPED;
         }
@@ -436,6 +448,41 @@ public final class ServiceContainer implements Container {
     /** True once a stop or kill began: an interrupted worker is then the stop at work, not a problem to warn about. */
     boolean stopping() {
         return state == State.STOPPING || state == State.STOPPED;
+    }
+
+    @Override
+    public boolean live() {
+        return state != State.STOPPED && failure.get() == null;
+    }
+
+    /**
+     * Not ready while starting and from the moment a stop begins (before the entry points stop taking work, so a load
+     * balancer stops sending it first), and while a shared resource, dependency or entry point says it is not.
+     */
+    @Override
+    public List<String> notReady() {
+        State now = state;
+        if (now != State.RUNNING) {
+            return List.of("container is " + now.name().toLowerCase(java.util.Locale.ROOT));
+        }
+        List<String> reasons = new ArrayList<>();
+        Stream.of(sharedExtensions(), List.copyOf(dependencies), entrypoints()).flatMap(List::stream).forEach(e -> {
+            String reason;
+            try {
+                reason = e.notReady();
+            } catch (RuntimeException ex) {
+                reason = e + ": " + ex;
+            }
+            if (reason != null && !reasons.contains(reason)) {
+                reasons.add(reason);
+            }
+        });
+        return reasons;
+    }
+
+    @Override
+    public Config config() {
+        return config;
     }
 
     @Override

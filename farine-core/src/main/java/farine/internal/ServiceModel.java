@@ -41,6 +41,11 @@ final class ServiceModel implements ServiceContext {
         this.singleton = annotation != null && annotation.singleton();
     }
 
+    @Override
+    public farine.spi.Observer observer() {
+        return container.observer();
+    }
+
     void wireConstructor(Plugins plugins) {
         if (!Modifier.isPublic(type.getModifiers()) || type.isInterface() || Modifier.isAbstract(type.getModifiers())) {
             throw new ConfigException(type.getName() + " cannot be a service: it must be a public, concrete class");

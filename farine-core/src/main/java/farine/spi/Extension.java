@@ -28,4 +28,13 @@ public interface Extension {
     /** Immediate stop. Must never throw and never block for long. */
     default void kill() {
     }
+
+    /**
+     * Why this cannot do its work now (e.g. {@code "broker connection 'amqp://host' is down"}), or null when it can;
+     * the container's readiness ({@code GET /health/ready}) lists these. Called from any thread, often; must be
+     * quick and never throw.
+     */
+    default String notReady() {
+        return null;
+    }
 }

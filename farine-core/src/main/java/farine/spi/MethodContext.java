@@ -60,4 +60,21 @@ public interface MethodContext {
     default WorkerContext worker(String correlationId) {
         return WorkerContext.of(service().name(), name(), correlationId);
     }
+
+    /**
+     * A {@link WorkerContext} for a message or request of this {@code kind} ({@link Observer#RPC}, {@link Observer#CONSUME})
+     * with these headers (null: none): its W3C trace context ({@code traceparent}, {@code tracestate}) goes into the
+     * worker's data with the kind, and the worker continues that trace.
+     */
+    default WorkerContext worker(String kind, String correlationId, java.util.Map<String, Object> headers) {
+        Object traceparent = headers == null ? null : headers.get(TraceContext.TRACEPARENT);
+        if (traceparent == null) {
+            return new WorkerContext(service().name(), name(), correlationId, java.util.Map.of(WorkerContext.KIND, kind));
+        }
+        Object tracestate = headers.get(TraceContext.TRACESTATE);
+        return new WorkerContext(service().name(), name(), correlationId, tracestate == null
+                ? java.util.Map.of(WorkerContext.KIND, kind, TraceContext.TRACEPARENT, traceparent.toString())
+                : java.util.Map.of(WorkerContext.KIND, kind, TraceContext.TRACEPARENT, traceparent.toString(),
+                        TraceContext.TRACESTATE, tracestate.toString()));
+    }
 }

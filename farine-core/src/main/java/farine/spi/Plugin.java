@@ -33,6 +33,14 @@ public interface Plugin {
     }
 
     /**
+     * The container's {@link Observer} (metrics, health endpoint, tracing), or empty when this plugin has none or
+     * the configuration does not turn it on. Called once per container, at {@code Container.create}.
+     */
+    default Optional<Observer> observer(farine.Config config) {
+        return Optional.empty();
+    }
+
+    /**
      * Extensions that concern a whole service rather than one method (a registry announcement, a ping
      * responder), asked for once the service's entry points are wired; {@code methods} are its entry-point
      * methods. The container sets them up with the entry points, starts them after every entry point has

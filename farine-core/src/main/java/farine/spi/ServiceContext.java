@@ -34,6 +34,11 @@ public interface ServiceContext {
      */
     void fail(String what, Throwable cause);
 
+    /** The container's observer ({@link Observer#NONE} when nothing observes it). */
+    default Observer observer() {
+        return Observer.NONE;
+    }
+
     /** Whether the container is running (started and not stopping). */
     boolean running();
 }

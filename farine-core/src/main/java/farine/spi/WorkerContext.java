@@ -8,6 +8,9 @@ import java.util.Map;
  */
 public record WorkerContext(String service, String method, String correlationId, Map<String, Object> data) {
 
+    /** The data key of the kind of work ({@link Observer#RPC}, {@link Observer#CONSUME}) when an entry point names it. */
+    public static final String KIND = "kind";
+
     public WorkerContext {
         data = data == null ? Map.of() : Map.copyOf(data);
     }

@@ -213,7 +213,11 @@ class ServiceContainerTest {
     void aWorkerLogsWithItsServiceAndMethodInTheMdcAndLeavesNothingBehind() {
         start(Map.of(), Probed.class);
 
-        assertThat(container.invoke("probed", "mdc")).isEqualTo(Map.of("service", "probed", "method", "mdc"));
+        @SuppressWarnings("unchecked")
+        Map<String, String> mdc = (Map<String, String>) container.invoke("probed", "mdc");
+        assertThat(mdc).containsEntry("service", "probed").containsEntry("method", "mdc").containsOnlyKeys("service", "method", "trace_id", "span_id");
+        assertThat(mdc.get("trace_id")).matches("[0-9a-f]{32}");
+        assertThat(mdc.get("span_id")).matches("[0-9a-f]{16}");
         assertThat(org.slf4j.MDC.getCopyOfContextMap()).as("the caller's MDC").isNullOrEmpty();
     }
 

@@ -375,6 +375,16 @@ public final class AmqpConnector {
         return settings.addresses() == null ? shown : shown + " hosts " + Arrays.toString(Address.parseAddresses(settings.addresses()));
     }
 
+    /** Why this connector cannot carry work now (a connection down or recovering), or null: see {@link farine.spi.Extension#notReady}. */
+    String notReady() {
+        Connection c = consuming;
+        Connection p = publishing;
+        if (c != null && !c.isOpen() || p != null && !p.isOpen()) {
+            return "broker connection to " + describe() + " is down (recovering)";
+        }
+        return null;
+    }
+
     /** The URI actually used (the embedded broker's once started); contains credentials, never log it raw. */
     public String uri() {
         return uri;

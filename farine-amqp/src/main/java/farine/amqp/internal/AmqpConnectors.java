@@ -49,6 +49,21 @@ public final class AmqpConnectors implements Extension {
     }
 
     @Override
+    public String notReady() {
+        List<AmqpConnector> all;
+        synchronized (this) {
+            all = new ArrayList<>(connectors.values());
+        }
+        for (AmqpConnector connector : all) {
+            String reason = connector.notReady();
+            if (reason != null) {
+                return reason;
+            }
+        }
+        return null;
+    }
+
+    @Override
     public void stop() {
         closeAll(false);
     }

@@ -5,6 +5,8 @@ import farine.FarineException;
 import farine.amqp.Outgoing;
 import farine.amqp.PublishException;
 import farine.amqp.Publisher;
+import farine.spi.Observer;
+import farine.spi.TraceContext;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -19,14 +21,16 @@ final class AmqpPublisher implements Publisher {
     private final String exchange;
     private final String routingKey;
     private final PublishPolicy policy;
-    private final AMQP.BasicProperties plain;
+    private final Observer observer;
+    private final String service; // null outside a container
 
-    AmqpPublisher(ConfirmingChannel confirms, String exchange, String routingKey, PublishPolicy policy) {
+    AmqpPublisher(ConfirmingChannel confirms, String exchange, String routingKey, PublishPolicy policy, Observer observer, String service) {
         this.confirms = confirms;
         this.exchange = exchange;
         this.routingKey = routingKey;
         this.policy = policy;
-        this.plain = properties(policy.deliveryMode(), Map.of());
+        this.observer = observer;
+        this.service = service;
     }
 
     static AMQP.BasicProperties properties(int deliveryMode, Map<String, Object> headers) {
@@ -66,8 +70,24 @@ final class AmqpPublisher implements Publisher {
             throw new FarineException("cannot serialize " + message.body().getClass().getName() + " to JSON for exchange '"
                     + exchange + "': " + e.getOriginalMessage(), e);
         }
-        AMQP.BasicProperties props = message.headers().isEmpty() ? plain : properties(policy.deliveryMode(), message.headers());
-        return confirms.publish(exchange, key(message), policy.mandatory(), props, body);
+        // W3C trace context: the worker's span is the parent of what consumes this message; outside a worker, a new trace
+        TraceContext trace = observer.sending(Observer.PUBLISH, service, exchange, TraceContext.current());
+        AMQP.BasicProperties props = properties(policy.deliveryMode(), trace.addTo(message.headers()));
+        CompletableFuture<Void> confirmed = confirms.publish(exchange, key(message), policy.mandatory(), props, body);
+        if (observer != Observer.NONE) {
+            confirmed.whenComplete((ok, failure) -> observer.published(service, exchange, outcome(failure)));
+        }
+        return confirmed;
+    }
+
+    /** The {@link Observer} outcome of a publish, from the reason {@link ConfirmingChannel} gives. */
+    static String outcome(Throwable failure) {
+        if (failure == null) {
+            return Observer.CONFIRMED;
+        }
+        String reason = failure instanceof PublishException pe ? pe.reason() : "";
+        return reason.startsWith("nacked") ? Observer.NACKED : reason.startsWith("unroutable") ? Observer.RETURNED
+                : reason.contains("publish_timeout") ? Observer.TIMED_OUT : Observer.FAILED;
     }
 
     private String key(Outgoing message) {

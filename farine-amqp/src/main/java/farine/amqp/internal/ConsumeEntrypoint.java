@@ -11,6 +11,7 @@ import farine.internal.LogText;
 import farine.spi.Entrypoint;
 import farine.spi.EntrypointInfo;
 import farine.spi.MethodContext;
+import farine.spi.Observer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -65,6 +66,7 @@ final class ConsumeEntrypoint implements Entrypoint {
     private volatile ConfirmingChannel confirms;
     private volatile String consumerTag;
     private volatile boolean stopping;
+    private Observer observer = Observer.NONE;
 
     ConsumeEntrypoint(MethodContext method, Consume annotation) {
         this.method = method;
@@ -89,6 +91,7 @@ final class ConsumeEntrypoint implements Entrypoint {
         bindArgs = bindingArguments(type, annotation.bindingHeaders(), where());
         budget = JsonBudget.from(method.config(), settings.concurrency());
         permits = new Semaphore(settings.concurrency());
+        observer = method.service().observer();
         inline = settings.concurrency() == 1;
     }
 
@@ -218,6 +221,7 @@ final class ConsumeEntrypoint implements Entrypoint {
      * a message refused before the method, or, with {@code here}, run by the method on this thread.
      */
     private boolean dispatch(Delivery delivery, boolean here) {
+        long started = System.nanoTime();
         long size = MessageSizeLimit.sizeOf(delivery.amqpProperties(), delivery.body());
         if (sizeLimit.exceededBy(size)) {
             // checked before binding: parsing a huge body is what the limit protects the heap from; a retry cannot help
@@ -225,6 +229,7 @@ final class ConsumeEntrypoint implements Entrypoint {
                     + " dead-lettering it to '{}'", where(), delivery.tag(), LogText.escape(delivery.correlationId()), size, sizeLimit.bytes(),
                     DeadLetters.queueFor(queue));
             deadLetter(delivery, sizeLimit.reason(size));
+            observer.consumed(method.service().name(), method.name(), Observer.DEAD_LETTERED, System.nanoTime() - started);
             return false;
         }
         Object[] args;
@@ -234,16 +239,18 @@ final class ConsumeEntrypoint implements Entrypoint {
             LOG.warn("{}: {}; dead-lettering it to '{}' (body: {})", where(), LogText.escape(e.getMessage()), DeadLetters.queueFor(queue),
                     preview(delivery.body()));
             deadLetter(delivery, e.getMessage());
+            observer.consumed(method.service().name(), method.name(), Observer.MALFORMED, System.nanoTime() - started);
             return false;
         }
         if (here) {
-            method.runHere(method.worker(delivery.correlationId()), args, (result, failure) -> settle(delivery, failure));
+            method.runHere(method.worker(Observer.CONSUME, delivery.correlationId(), delivery.headers()), args,
+                    (result, failure) -> settle(delivery, failure, started));
             return false;
         }
         AtomicBoolean ran = new AtomicBoolean();
-        method.spawn(method.worker(delivery.correlationId()), args, (result, failure) -> {
+        method.spawn(method.worker(Observer.CONSUME, delivery.correlationId(), delivery.headers()), args, (result, failure) -> {
             ran.set(true);
-            settle(delivery, failure);
+            settle(delivery, failure, started);
         }).whenComplete((ok, failure) -> {
             if (ran.get()) {
                 chain(inbox.poll()); // on the finishing worker's thread
@@ -254,9 +261,17 @@ final class ConsumeEntrypoint implements Entrypoint {
         return true;
     }
 
-    private void settle(Delivery delivery, Throwable failure) {
+    private void settle(Delivery delivery, Throwable failure, long started) {
+        String outcome = settle(delivery, failure);
+        if (outcome != null) {
+            observer.consumed(method.service().name(), method.name(), outcome, System.nanoTime() - started);
+        }
+    }
+
+    /** Acks, retries or dead-letters; returns which ({@link Observer}'s outcomes), or null when the message was left unacked. */
+    private String settle(Delivery delivery, Throwable failure) {
         if (delivery.settled()) {
-            return; // the method acked or nacked itself
+            return Observer.ACKED; // the method acked or nacked itself
         }
         if (failure == null) {
             try {
@@ -265,12 +280,12 @@ final class ConsumeEntrypoint implements Entrypoint {
                 // the connection dropped under the worker: the broker delivers the message again (at least once)
                 LOG.warn("{}: {}", where(), e.getMessage());
             }
-            return;
+            return Observer.ACKED;
         }
         boolean interrupted = failure instanceof InterruptedException || Thread.currentThread().isInterrupted();
         if (interrupted && !method.service().running()) {
             LOG.warn("{}: worker interrupted by the stop; message left unacked, the broker will deliver it again", where());
-            return;
+            return null;
         }
         if (interrupted) {
             // the method itself was interrupted while the service runs: a failure like any other (left unacked it
@@ -282,7 +297,7 @@ final class ConsumeEntrypoint implements Entrypoint {
             // the one stack trace of a failing message: the container logged each attempt in one WARN line
             LOG.error("{}: message failed after {} retries; dead-lettering it to '{}'", where(), retries, DeadLetters.queueFor(queue), failure);
             deadLetter(delivery, DeadLetters.describe(failure));
-            return;
+            return Observer.DEAD_LETTERED;
         }
         long delay = settings.backoff(retries + 1).toMillis();
         LOG.info("{}: retry {} of {} in {} ms", where(), retries + 1, settings.retries(), delay);
@@ -290,6 +305,7 @@ final class ConsumeEntrypoint implements Entrypoint {
         Thread retry = Thread.ofVirtual().name("farine-retry-" + queue).unstarted(() -> retry(delivery, retries, delay));
         retrying.add(retry);
         retry.start();
+        return Observer.RETRIED;
     }
 
     private void retry(Delivery delivery, int retries, long delayMillis) {
@@ -419,6 +435,13 @@ final class ConsumeEntrypoint implements Entrypoint {
     @Override
     public boolean expected(Throwable failure) {
         return true;
+    }
+
+    /** Not ready while the consumer is not registered (before start, or its channel down and recovering). */
+    @Override
+    public String notReady() {
+        Channel c = channel;
+        return c != null && c.isOpen() ? null : "consumer " + where() + ": not consuming from queue '" + queue + "'";
     }
 
     @Override

@@ -48,7 +48,7 @@ final class PublisherProvider implements DependencyProvider {
         ConfirmingChannel channel = new ConfirmingChannel(connector, connector.publishing(), policy);
         confirms = channel; // before declaring: a start that fails here is still closed by stop/kill
         topology.declareExchange(channel.channel(), exchange, type);
-        publisher = new AmqpPublisher(channel, exchange, routingKey, policy);
+        publisher = new AmqpPublisher(channel, exchange, routingKey, policy, service.observer(), service.name());
     }
 
     @Override

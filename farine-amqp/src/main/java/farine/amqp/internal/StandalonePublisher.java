@@ -28,7 +28,7 @@ public final class StandalonePublisher implements Publisher.Standalone {
         try {
             confirms = new ConfirmingChannel(connector, connector.publishing(), policy);
             topology.declareExchange(confirms.channel(), exchange, Topology.exchangeType(config, ExchangeType.DIRECT));
-            return new StandalonePublisher(connector, confirms, new AmqpPublisher(confirms, exchange, exchange, policy));
+            return new StandalonePublisher(connector, confirms, new AmqpPublisher(confirms, exchange, exchange, policy, farine.spi.Observer.NONE, null));
         } catch (RuntimeException e) {
             if (confirms != null) {
                 confirms.abort();

@@ -5,6 +5,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.HikariPoolMXBean;
 import farine.ConfigSection;
 import farine.FarineException;
+import farine.spi.Observer;
 import farine.spi.WorkerContext;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -31,9 +32,12 @@ final class DbPool {
     private volatile DbSettings settings;
     private volatile HikariDataSource source;
 
-    DbPool(ConfigSection config, ClassLoader loader) {
+    private final Observer observer;
+
+    DbPool(ConfigSection config, ClassLoader loader, Observer observer) {
         this.config = config;
         this.loader = loader;
+        this.observer = observer;
     }
 
     /** Where the service's migrations are looked up (an embedded database is migrated at start). */
@@ -84,9 +88,20 @@ final class DbPool {
         hikari.addDataSourceProperty("ApplicationName", poolName(section()));
         resolved.schema().ifPresent(hikari::setSchema);
         source = new HikariDataSource(hikari);
+        observer.databasePool(section(), source);
         if (unreachable.isEmpty()) {
             LOG.info("[{}] database {}, pool of {}", section(), resolved.describe(), resolved.maxConnections());
         }
+    }
+
+    /** Null when the pool holds a connection it can lend (or is not open yet); else why not, for readiness. */
+    String notReady() {
+        HikariDataSource pool = source;
+        HikariPoolMXBean bean = pool == null ? null : pool.getHikariPoolMXBean();
+        if (bean != null && bean.getTotalConnections() == 0) {
+            return "[" + section() + "] database pool has no connection to " + settings.describe();
+        }
+        return null;
     }
 
     static String poolName(String section) {

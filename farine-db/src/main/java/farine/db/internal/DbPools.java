@@ -26,7 +26,7 @@ final class DbPools implements Extension {
         if (existing != null) {
             return existing;
         }
-        DbPool pool = new DbPool(service.config(), service.type().getClassLoader());
+        DbPool pool = new DbPool(service.config(), service.type().getClassLoader(), service.observer());
         pools.put(service.name(), pool);
         if (started) {
             pool.setup();
@@ -58,6 +58,22 @@ final class DbPools implements Extension {
             Migrator.migrateEmbedded(pool.section(), settings, pool.loader());
         }
         pool.start(settings);
+    }
+
+    /** A pool that holds no connection cannot lend one: the database is unreachable (Hikari keeps trying). */
+    @Override
+    public String notReady() {
+        List<DbPool> all;
+        synchronized (this) {
+            all = new ArrayList<>(pools.values());
+        }
+        for (DbPool pool : all) {
+            String reason = pool.notReady();
+            if (reason != null) {
+                return reason;
+            }
+        }
+        return null;
     }
 
     @Override

@@ -4,6 +4,8 @@ import com.rabbitmq.client.AMQP;
 import farine.FarineException;
 import farine.rpc.RpcCallbacks;
 import farine.rpc.RpcTimeoutException;
+import farine.spi.Observer;
+import farine.spi.TraceContext;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.Map;
@@ -35,6 +37,8 @@ final class RemoteService {
     private final Duration idleTimeout;
     private final int deliveryMode;
     private final Executor completions;
+    private final Observer observer;
+    private final String caller; // the calling service, null outside a container
     private final String token;
     private static final boolean SINGLE = true;
     private static final boolean STREAMED = false;
@@ -45,7 +49,9 @@ final class RemoteService {
      * sent with every request (header x-farine-token, for its private methods), or null.
      */
     RemoteService(ReplyListener listener, String service, String exchangeType, Duration idleTimeout, int deliveryMode,
-            RpcCallbacks callbacks, String token) {
+            RpcCallbacks callbacks, String token, Observer observer, String caller) {
+        this.observer = observer;
+        this.caller = caller;
         this.listener = listener;
         this.service = service;
         this.exchangeType = exchangeType;
@@ -68,6 +74,23 @@ final class RemoteService {
 
     /** A call with keyword arguments too ({@code kwargs}: bound by parameter name on the server, PROTOCOL.md §3). */
     Object call(String method, Object[] args, Map<String, ?> kwargs, JavaType type, Duration timeout) {
+        long started = System.nanoTime();
+        try {
+            Object value = waitForReply(method, args, kwargs, type, timeout);
+            observer.rpcCalled(caller, service, method, Observer.OK, System.nanoTime() - started);
+            return value;
+        } catch (RuntimeException e) {
+            observer.rpcCalled(caller, service, method, outcome(e), System.nanoTime() - started);
+            throw e;
+        }
+    }
+
+    private static String outcome(Throwable failure) {
+        Throwable f = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+        return f instanceof RpcTimeoutException ? Observer.TIMEOUT : f.getClass().getSimpleName();
+    }
+
+    private Object waitForReply(String method, Object[] args, Map<String, ?> kwargs, JavaType type, Duration timeout) {
         refuseOnReaderThread(method);
         PendingCall.Single call = new PendingCall.Single(System.nanoTime() + timeout.toNanos() * 2);
         String id = send(method, args, kwargs, timeout, call, SINGLE);
@@ -92,6 +115,17 @@ final class RemoteService {
     }
 
     CompletableFuture<Object> callAsync(String method, Object[] args, JavaType type, Duration timeout) {
+        if (observer == Observer.NONE) {
+            return sendAsync(method, args, type, timeout);
+        }
+        long started = System.nanoTime();
+        CompletableFuture<Object> result = sendAsync(method, args, type, timeout);
+        result.whenComplete((value, failure) -> observer.rpcCalled(caller, service, method,
+                failure == null ? Observer.OK : outcome(failure), System.nanoTime() - started));
+        return result;
+    }
+
+    private CompletableFuture<Object> sendAsync(String method, Object[] args, JavaType type, Duration timeout) {
         if (listener.onReaderThread()) {
             return sentFromAVirtualThread(method, args, type, timeout);
         }
@@ -133,8 +167,10 @@ final class RemoteService {
      */
     private CompletableFuture<Object> sentFromAVirtualThread(String method, Object[] args, JavaType type, Duration timeout) {
         CompletableFuture<Object> result = new CompletableFuture<>();
+        TraceContext trace = TraceContext.current(); // the request carries the caller's trace, not a new one
         VirtualThreads.EXECUTOR.execute(() -> {
-            CompletableFuture<Object> sent = callAsync(method, args, type, timeout);
+            TraceContext.makeCurrent(trace);
+            CompletableFuture<Object> sent = sendAsync(method, args, type, timeout);
             sent.whenComplete((value, failure) -> {
                 if (failure != null) {
                     result.completeExceptionally(failure);
@@ -193,7 +229,7 @@ final class RemoteService {
                 .correlationId(id).replyTo(listener.queue())
                 // the request dies in the queue when nobody serves it in time (PROTOCOL.md §4)
                 .expiration(Long.toString(millis))
-                .headers(headers(System.currentTimeMillis() + millis, single))
+                .headers(headers(method, System.currentTimeMillis() + millis, single))
                 .build();
         byte[] body;
         try {
@@ -206,6 +242,24 @@ final class RemoteService {
             LOG.debug("call {}.{} sent (correlation_id={}, {} bytes, deadline {} ms)", service, method, id, body.length, millis);
         }
         return id;
+    }
+
+    /** The call's deadline and its W3C trace context: the calling worker's span is the served call's parent. */
+    private Map<String, Object> headers(String method, long deadline, boolean single) {
+        TraceContext trace = observer.sending(Observer.RPC, caller, service + "." + method, TraceContext.current());
+        Map<String, Object> headers = new java.util.HashMap<>(6);
+        headers.put(RpcEntrypoint.DEADLINE_HEADER, deadline);
+        if (single) {
+            headers.put(RpcEntrypoint.SINGLE_REPLY_HEADER, Boolean.TRUE);
+        }
+        if (token != null) {
+            headers.put(RpcToken.HEADER, token);
+        }
+        headers.put(TraceContext.TRACEPARENT, trace.traceparent());
+        if (trace.traceState() != null) {
+            headers.put(TraceContext.TRACESTATE, trace.traceState());
+        }
+        return headers;
     }
 
     private Object result(String method, String id, ReplyFrame frame, JavaType type) {

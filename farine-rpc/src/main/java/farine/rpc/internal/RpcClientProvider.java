@@ -88,7 +88,8 @@ final class RpcClientProvider implements DependencyProvider {
 
     @Override
     public void start() {
-        RemoteService remoteService = new RemoteService(listeners.of(connector), remote, exchangeType, idleTimeout, deliveryMode, callbacks, token);
+        RemoteService remoteService = new RemoteService(listeners.of(connector), remote, exchangeType, idleTimeout, deliveryMode, callbacks, token,
+                service.observer(), service.name());
         client = type == RpcCaller.class ? new ServiceProxy(remoteService, timeout) : TypedProxy.create(remoteService, type, timeout);
     }
 

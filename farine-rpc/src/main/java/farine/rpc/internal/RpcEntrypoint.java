@@ -16,6 +16,7 @@ import farine.rpc.RpcMethod;
 import farine.spi.Entrypoint;
 import farine.spi.EntrypointInfo;
 import farine.spi.MethodContext;
+import farine.spi.Observer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -52,6 +53,7 @@ final class RpcEntrypoint implements Entrypoint {
     static final String SINGLE_REPLY_HEADER = "x-farine-single-reply";
 
     private static final Logger LOG = LoggerFactory.getLogger(RpcEntrypoint.class);
+    private Observer observer = Observer.NONE;
     private static final java.time.Duration CONFIRMS_ON_CLOSE = java.time.Duration.ofSeconds(5);
 
     private final MethodContext method;
@@ -112,6 +114,7 @@ final class RpcEntrypoint implements Entrypoint {
                     + ": set it in the INI section or the environment (FARINE_" + service.toUpperCase(java.util.Locale.ROOT).replaceAll("[^A-Z0-9]", "_")
                     + "_RPC_TOKEN), never in code");
         }
+        observer = method.service().observer();
     }
 
     @Override
@@ -166,6 +169,13 @@ final class RpcEntrypoint implements Entrypoint {
         }
     }
 
+    /** Not ready while the request consumer is not registered (before start, or its channel down and recovering). */
+    @Override
+    public String notReady() {
+        Channel ch = channel;
+        return ch != null && ch.isOpen() ? null : "rpc " + service + "." + name + ": not consuming from queue " + queue;
+    }
+
     @Override
     public EntrypointInfo info() {
         return new EntrypointInfo("rpc", name, service, queue, queue, privateMethod);
@@ -187,6 +197,7 @@ final class RpcEntrypoint implements Entrypoint {
     }
 
     private void onRequest(Channel ch, long tag, AMQP.BasicProperties properties, byte[] body) throws IOException {
+        long started = System.nanoTime();
         String replyTo = properties.getReplyTo();
         String correlationId = properties.getCorrelationId();
         String shownId = LogText.escape(correlationId); // a caller's text: never raw into a log line
@@ -202,6 +213,7 @@ final class RpcEntrypoint implements Entrypoint {
                     + " if this repeats, check the load and the clocks of caller and server", service, name,
                     lateness(System.currentTimeMillis(), deadline(properties)), shownId);
             ch.basicAck(tag, false);
+            observer.rpcServed(service, name, Observer.TIMEOUT, System.nanoTime() - started);
             return;
         }
         long size = MessageSizeLimit.sizeOf(properties, body);
@@ -210,6 +222,7 @@ final class RpcEntrypoint implements Entrypoint {
             LOG.warn("{}.{}: request too large (correlation_id={}): {} bytes, max_message_size {} bytes; replying with an error",
                     service, name, shownId, size, sizeLimit.bytes());
             refuse(ch, tag, replyTo, correlationId, "ValueError", sizeLimit.reason(size));
+            observer.rpcServed(service, name, "ValueError", System.nanoTime() - started);
             return;
         }
         if (privateMethod && !RpcToken.matches(token, header(properties, RpcToken.HEADER))) {
@@ -227,11 +240,12 @@ final class RpcEntrypoint implements Entrypoint {
         } catch (BadRequestException e) {
             LOG.warn("{}.{}: bad request (correlation_id={}): {}; body {}", service, name, shownId, LogText.escape(e.getMessage()), excerpt(body));
             refuse(ch, tag, replyTo, correlationId, e.pythonType(), e.getMessage());
+            observer.rpcServed(service, name, e.pythonType(), System.nanoTime() - started);
             return;
         }
-        ReplyWriterTarget target = new ReplyWriterTarget(replyTo, correlationId, deadline(properties), single(properties));
+        ReplyWriterTarget target = new ReplyWriterTarget(replyTo, correlationId, deadline(properties), single(properties), started);
         AtomicBoolean handled = new AtomicBoolean();
-        method.spawn(method.worker(correlationId), payload, (result, failure) -> {
+        method.spawn(method.worker(Observer.RPC, correlationId, properties.getHeaders()), payload, (result, failure) -> {
             handled.set(true);
             handle(ch, tag, target, result, failure);
         }).whenComplete((ignored, failure) -> {
@@ -245,7 +259,7 @@ final class RpcEntrypoint implements Entrypoint {
 
     /** Answers a request that never reaches the method with a Python-style error ({@code ValueError: ...}), then acks it. */
     private void refuse(Channel ch, long tag, String replyTo, String correlationId, String type, String message) throws IOException {
-        ReplyWriterTarget target = new ReplyWriterTarget(replyTo, correlationId, Long.MAX_VALUE, false);
+        ReplyWriterTarget target = new ReplyWriterTarget(replyTo, correlationId, Long.MAX_VALUE, false, 0);
         replyFailure(target, type, message, type + ": " + message, settleWhenOut(ch, tag, target));
     }
 
@@ -270,6 +284,7 @@ final class RpcEntrypoint implements Entrypoint {
                     LOG.warn("{}.{}: the returned future was not complete at the caller's deadline; request dropped (correlation_id={})",
                             service, name, target.shownId());
                     settle(ch, tag, true);
+                    observer.rpcServed(service, name, Observer.TIMEOUT, System.nanoTime() - target.started());
                     return;
                 }
                 if (cause != null) {
@@ -285,6 +300,7 @@ final class RpcEntrypoint implements Entrypoint {
             settle(ch, tag, false);
             return;
         }
+        observer.rpcServed(service, name, failure == null ? Observer.OK : failure.getClass().getSimpleName(), System.nanoTime() - target.started());
         ReplyWriter writer = new ReplyWriter(replies, target.replyTo(), target.correlationId(), target.single());
         // acknowledged once the last frame is out (confirmed), maybe from the thread that publishes or confirms it
         Consumer<Exception> then = settleWhenOut(ch, tag, target);
@@ -471,7 +487,7 @@ final class RpcEntrypoint implements Entrypoint {
         return headers != null && Boolean.TRUE.equals(headers.get(SINGLE_REPLY_HEADER));
     }
 
-    private record ReplyWriterTarget(String replyTo, String correlationId, long deadline, boolean single) {
+    private record ReplyWriterTarget(String replyTo, String correlationId, long deadline, boolean single, long started) {
         String shownId() {
             return LogText.escape(correlationId);
         }

@@ -57,7 +57,7 @@ public final class StandaloneClients implements RpcClients {
 
     private RemoteService remote(String service) {
         return services.computeIfAbsent(service, s -> new RemoteService(listener, s, "direct", null, ReplySender.TRANSIENT, callbacks,
-                RpcToken.of(config.section(s))));
+                RpcToken.of(config.section(s)), farine.spi.Observer.NONE, null));
     }
 
     @Override

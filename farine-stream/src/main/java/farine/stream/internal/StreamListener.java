@@ -71,6 +71,7 @@ final class StreamListener implements SseParser.Sink {
                 LOG.info("{}: reconnecting to {} in {} ms{}{}", name, settings.describeEndpoint(), wait.toMillis(),
                         reconnect.failures() > 0 ? " (" + reconnect.failures() + " failure(s) in a row)" : "",
                         parser.lastEventId().isEmpty() ? "" : " with Last-Event-ID " + parser.lastEventId());
+                method.service().observer().streamReconnected(method.service().name(), method.name());
                 Thread.sleep(wait);
             }
         } catch (InterruptedException e) {
@@ -212,6 +213,7 @@ final class StreamListener implements SseParser.Sink {
             idle.paused(false);
         }
         handled++;
+        method.service().observer().streamEvent(method.service().name(), method.name());
         if (settings.limit() > 0 && handled >= settings.limit()) {
             LOG.info("{}: limit of {} event(s) reached; closing the stream", name, settings.limit());
             finished = true;

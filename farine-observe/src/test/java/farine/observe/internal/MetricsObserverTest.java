@@ -1,0 +1,70 @@
+package farine.observe.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import farine.Config;
+import farine.spi.Observer;
+import farine.spi.TraceContext;
+import farine.spi.WorkerContext;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class MetricsObserverTest {
+
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    private final MetricsObserver observer = MetricsObserver.create(Config.empty(), registry, null);
+
+    @Test
+    void aWorkerIsCountedInFlightUntilItEnds() {
+        WorkerContext worker = WorkerContext.of("shop", "add", null);
+        observer.workerStarted(worker, null);
+        observer.workerStarted(worker, null);
+        observer.workerEnded(worker, null);
+
+        assertThat(registry.get("farine.workers.active").tag("service", "shop").tag("method", "add").gauge().value()).isEqualTo(1);
+    }
+
+    @Test
+    void eachOutcomeIsAMeterOfItsOwn() {
+        observer.consumed("sink", "take", Observer.ACKED, 1_000);
+        observer.consumed("sink", "take", Observer.ACKED, 1_000);
+        observer.consumed("sink", "take", Observer.RETRIED, 1_000);
+        observer.published("shop", "orders", Observer.RETURNED);
+
+        assertThat(registry.get("farine.messages.consumed").tag("outcome", "acked").timer().count()).isEqualTo(2);
+        assertThat(registry.get("farine.messages.consumed").tag("outcome", "retried").timer().count()).isEqualTo(1);
+        assertThat(registry.get("farine.messages.published").tag("exchange", "orders").tag("outcome", "returned").counter().count())
+                .isEqualTo(1);
+    }
+
+    @Test
+    void withoutTracingAWorkerContinuesItsParentInASpanOfItsOwn() {
+        TraceContext parent = TraceContext.root();
+        TraceContext worker = observer.workerStarted(WorkerContext.of("shop", "add", null), parent);
+
+        assertThat(worker.traceId()).isEqualTo(parent.traceId());
+        assertThat(worker.spanId()).isNotEqualTo(parent.spanId());
+        assertThat(observer.sending(Observer.PUBLISH, "shop", "orders", worker)).isEqualTo(worker);
+    }
+
+    @Test
+    void openTelemetryWithoutAnSdkStillPropagatesFarinesOwnIds() {
+        Config config = Config.of(Map.of("DEFAULT", Map.of("opentelemetry", "true")));
+        Optional<Observer> made = new ObservePlugin().observer(config);
+        assertThat(made).isPresent();
+        TraceContext parent = TraceContext.root();
+        TraceContext worker = made.get().workerStarted(new WorkerContext("shop", "add", "c-1", Map.of(WorkerContext.KIND, Observer.RPC)), parent);
+        made.get().workerEnded(WorkerContext.of("shop", "add", "c-1"), null);
+
+        // GlobalOpenTelemetry is a no-op here: no span ids of its own, so farine's
+        assertThat(worker.traceId()).isEqualTo(parent.traceId());
+        assertThat(worker.spanId()).matches("[0-9a-f]{16}").isNotEqualTo(parent.spanId());
+    }
+
+    @Test
+    void noObserverIsMadeWhenNothingAsksForOne() {
+        assertThat(new ObservePlugin().observer(Config.empty())).isEmpty();
+    }
+}
