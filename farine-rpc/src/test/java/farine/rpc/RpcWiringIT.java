@@ -79,7 +79,10 @@ class RpcWiringIT {
     @Test
     void closingTheClientFailsTheCallsStillWaiting() throws Exception {
         try (Connection c = Broker.connect(); Channel ch = c.createChannel()) {
-            ch.exchangeDeclare("rpcit_nobody", "direct", true); // a service that ran once and is gone
+            ch.exchangeDeclare("rpcit_nobody", "direct", true); // a service that ran once and is gone:
+            ch.queueDeclare("rpcit_nobody__m", true, false, false, null); // its durable queue stays and takes the request
+            ch.queueBind("rpcit_nobody__m", "rpcit_nobody", "rpcit_nobody__m");
+            ch.queuePurge("rpcit_nobody__m");
         }
         RpcClients clients = RpcClients.connect(Broker.uri());
         CompletableFuture<Object> waiting = clients.caller("rpcit_nobody").withTimeout(Duration.ofSeconds(30)).callAsync("m");
