@@ -167,7 +167,10 @@ record StreamSettings(
 
     /** The endpoint as it may be logged: no password, no token in the query. */
     String describeEndpoint() {
-        return mask(endpoint.toString());
+        // a parsed URI's fragment is no secret; masked with the rest, it would be taken for the last parameter's value
+        String fragment = endpoint.getRawFragment();
+        String text = endpoint.toString();
+        return fragment == null ? mask(text) : mask(text.substring(0, text.length() - fragment.length() - 1)) + "#" + fragment;
     }
 
     static String mask(String url) {
