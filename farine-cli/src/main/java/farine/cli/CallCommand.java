@@ -212,6 +212,10 @@ final class CallCommand implements Callable<Integer> {
     }
 
     private int call(Request request) {
+        if (!request.kwargs().isEmpty() && stream) {
+            // a usage error, before any connection is tried
+            throw new ParameterException(spec.commandLine(), "--kwargs cannot be combined with --stream (a keyword call returns the first item)");
+        }
         Config loaded = ServiceOptions.config(main, config);
         // the client's own chatter would mix with the result on stdout
         LogLevel.apply(LogLevel.WARN);
@@ -224,9 +228,6 @@ final class CallCommand implements Callable<Integer> {
         try (RpcClients clients = RpcClients.connect(uri, loaded)) {
             RpcCaller caller = clients.caller(service).withTimeout(deadline);
             if (!request.kwargs().isEmpty()) {
-                if (stream) {
-                    throw new ParameterException(spec.commandLine(), "--kwargs cannot be combined with --stream (a keyword call returns the first item)");
-                }
                 out.println(JSON.writeValueAsString(caller.call(Object.class, method, java.util.Arrays.asList(values), request.kwargs())));
             } else if (stream) {
                 try (Stream<Object> items = caller.stream(method, values)) {
