@@ -1,7 +1,6 @@
 package farine.gateway;
 
 import farine.Config;
-import farine.gateway.internal.GatewayServer;
 import java.net.URI;
 
 /**

@@ -1,4 +1,4 @@
-package farine.gateway.internal;
+package farine.gateway;
 
 import farine.ConfigException;
 import farine.ConfigSection;

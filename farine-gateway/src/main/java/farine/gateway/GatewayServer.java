@@ -1,9 +1,8 @@
-package farine.gateway.internal;
+package farine.gateway;
 
 import com.sun.net.httpserver.HttpServer;
 import farine.Config;
 import farine.FarineException;
-import farine.gateway.Gateway;
 import farine.registry.Registry;
 import farine.rpc.RpcClients;
 import java.io.IOException;
@@ -22,7 +21,7 @@ import tools.jackson.databind.json.JsonMapper;
  * virtual thread of its own; one {@link RpcClients} (one connection pair, one reply queue) and one
  * {@link Registry} reader behind every route.
  */
-public final class GatewayServer implements Gateway {
+final class GatewayServer implements Gateway {
 
     private static final Logger LOG = LoggerFactory.getLogger(GatewayServer.class);
     // the registry's snake_case keys (docs/registry.md); results are JSON trees, which no naming strategy touches
@@ -43,7 +42,7 @@ public final class GatewayServer implements Gateway {
         this.uri = URI.create("http://" + at.getAddress().getHostAddress() + ":" + at.getPort() + "/");
     }
 
-    public static Gateway start(Config config) {
+    static Gateway start(Config config) {
         GatewaySettings settings = GatewaySettings.read(config);
         RpcClients clients = RpcClients.connect(settings.amqpUri(), config);
         Registry registry = null;

@@ -1,9 +1,8 @@
-package farine.gateway.internal;
+package farine.gateway;
 
 import farine.Config;
 import farine.ConfigException;
 import farine.ConfigSection;
-import farine.gateway.Gateway;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,4 @@
-package farine.gateway.internal;
+package farine.gateway;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;

@@ -1,4 +1,4 @@
-package farine.gateway.internal;
+package farine.gateway;
 
 import farine.registry.MethodDescription;
 import farine.registry.RegistrySnapshot;

@@ -1,4 +1,4 @@
-package farine.gateway.internal;
+package farine.gateway;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -1,4 +1,4 @@
-package farine.gateway.internal;
+package farine.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

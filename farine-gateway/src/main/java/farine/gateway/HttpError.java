@@ -1,4 +1,4 @@
-package farine.gateway.internal;
+package farine.gateway;
 
 /**
  * A request answered with an error status and {@code {"error": {"type", "message", "service", "method"}}}
