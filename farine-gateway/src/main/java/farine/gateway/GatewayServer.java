@@ -39,7 +39,9 @@ final class GatewayServer implements Gateway {
         this.clients = clients;
         this.registry = registry;
         InetSocketAddress at = server.getAddress();
-        this.uri = URI.create("http://" + at.getAddress().getHostAddress() + ":" + at.getPort() + "/");
+        // on every interface: the loopback one is the address this machine surely reaches
+        String host = at.getAddress().isAnyLocalAddress() ? "127.0.0.1" : at.getAddress().getHostAddress();
+        this.uri = URI.create("http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + at.getPort() + "/");
     }
 
     static Gateway start(Config config) {
@@ -63,8 +65,8 @@ final class GatewayServer implements Gateway {
             server.createContext("/", new GetRoute("/", access, false, () -> Map.of("gateway", "farine"), JSON));
             server.start();
             GatewayServer gateway = new GatewayServer(server, executor, clients, registry);
-            LOG.info("farine gateway listening on {} ({}; max_body {} bytes)", gateway.uri, access.open()
-                    ? "no token configured: every route open, on this machine only (bind " + settings.bind() + ")"
+            LOG.info("farine gateway listening on {} (bind {}; {}; max_body {} bytes)", gateway.uri, settings.bind(), access.open()
+                    ? "no token configured: every route open, on this machine only"
                     : settings.tokens().size() + " tokens: " + settings.tokens(), settings.maxBody());
             return gateway;
         } catch (RuntimeException e) {

@@ -44,7 +44,19 @@ record GatewaySettings(String bind, int port, long maxBody, String amqpUri, List
                 .ifPresent(file -> tokens.addAll(tokens(Config.load(Path.of(file)))));
         // no token: nobody is identified, so only this machine may call (the rule, said at start)
         String bind = section.get(BIND).map(String::strip).orElse(tokens.isEmpty() ? LOOPBACK : "0.0.0.0");
+        if (tokens.isEmpty() && !isLoopback(bind)) {
+            throw new ConfigException("[gateway] bind = " + bind + " without any token: an open gateway listens on this machine only;"
+                    + " configure a [gateway.token.NAME] section (docs/gateway.md) or drop bind");
+        }
         return new GatewaySettings(bind, port, maxBody, uri, tokens);
+    }
+
+    private static boolean isLoopback(String host) {
+        try {
+            return java.net.InetAddress.getByName(host).isLoopbackAddress();
+        } catch (java.net.UnknownHostException e) {
+            throw new ConfigException("[gateway] bind = " + host + " is not an address of this machine: " + e.getMessage(), e);
+        }
     }
 
     private static List<TokenRule> tokens(Config config) {

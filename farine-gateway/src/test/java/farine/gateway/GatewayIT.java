@@ -206,6 +206,15 @@ class GatewayIT {
     }
 
     @Test
+    void withoutTokensAPrivateMethodIsRefusedWithoutRunning() {
+        int before = Kitchen.SECRETS.get();
+        Http.Reply reply = Http.call(base, "rpc/gw_kitchen/secret", "[]");
+        assertThat(reply.status()).isEqualTo(403);
+        assertThat(reply.body().at("/error/type").asString()).isEqualTo("Forbidden");
+        assertThat(Kitchen.SECRETS.get()).isEqualTo(before);
+    }
+
+    @Test
     void servicesListsTheRegistryAndHealthSaysUp() {
         Http.Reply services = Http.get(base, "services");
         assertThat(services.status()).isEqualTo(200);

@@ -17,6 +17,8 @@ public final class Kitchen {
     static final Semaphore GATE = new Semaphore(0);
     /** Items {@link #ticks} produced, to see whether production goes on after the client left. */
     static final AtomicInteger TICKS = new AtomicInteger();
+    /** Runs of {@link #secret}: a refused call must not have run it. */
+    static final AtomicInteger SECRETS = new AtomicInteger();
 
     public record Dish(String name, int portions, List<String> tags) {
     }
@@ -113,6 +115,7 @@ public final class Kitchen {
 
     @RpcMethod(privateMethod = true)
     public String secret() {
+        SECRETS.incrementAndGet();
         return "the recipe";
     }
 }
