@@ -70,10 +70,11 @@ class ConsoleIT {
 
     @Test
     void theConsoleListsTheRunningServiceWithItsInstanceAndMethods() {
+        WebElement cook = method("cook"); // waits for the page's first fetch of /services
         WebElement section = browser.findElement(By.cssSelector("section[data-service='gw_kitchen']"));
         assertThat(section.findElement(By.tagName("h2")).getText()).isEqualTo("gw_kitchen");
         assertThat(section.findElement(By.cssSelector("li.instance")).getText()).contains("pid " + ProcessHandle.current().pid());
-        assertThat(method("cook").findElement(By.tagName("h3")).getText()).startsWith("cook(dish, extra)");
+        assertThat(cook.findElement(By.tagName("h3")).getText()).startsWith("cook(dish, extra)");
         assertThat(method("secret").findElement(By.tagName("h3")).getText()).contains("private");
     }
 
