@@ -1,6 +1,7 @@
 package farine;
 
 import farine.internal.IniConfig;
+import farine.internal.Plugins;
 import farine.spi.Secrets;
 import java.nio.file.Path;
 import java.util.Map;
@@ -66,6 +67,22 @@ public interface Config {
      */
     static Config of(Map<String, Map<String, String>> sections) {
         return IniConfig.of(sections, Map.of(), "(in memory)");
+    }
+
+    /**
+     * No file, only the environment's overrides ({@code FARINE_SVC_…}): what the launcher runs with when it finds
+     * no INI file. {@link #origin()} is {@code "(no file)"}.
+     */
+    static Config fromEnvironment(Map<String, String> env) {
+        return IniConfig.of(Map.of(), env, "(no file)");
+    }
+
+    /**
+     * Every key the modules on a class path read (their {@link farine.spi.Plugin#configKeys()}, found with
+     * {@link java.util.ServiceLoader} through {@code loader}), for {@code farine config} and the unknown-key warning.
+     */
+    static Set<String> knownKeys(ClassLoader loader) {
+        return Set.copyOf(Plugins.load(loader).configKeys());
     }
 
     /** An empty configuration: every section is empty, every key takes its default. */

@@ -5,7 +5,6 @@ import farine.ConfigSection;
 import farine.Container;
 import farine.ServiceName;
 import farine.spi.LogText;
-import farine.internal.Plugins;
 import farine.spi.Suggestions;
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -52,7 +51,7 @@ final class ConfigCommand implements Callable<Integer> {
             Container.create(config, classes);
         }
         ClassLoader loader = services.loader(main);
-        Set<String> known = new TreeSet<>(Plugins.load(loader).configKeys());
+        Set<String> known = new TreeSet<>(Config.knownKeys(loader));
         known.add(LogLevel.LOG_LEVEL);
         PrintWriter out = spec.commandLine().getOut();
         out.println("; farine configuration from " + config.origin() + " (environment overrides applied, secrets masked)");

@@ -3,14 +3,12 @@ package farine.cli;
 import farine.Config;
 import farine.ConfigException;
 import farine.Container;
-import farine.internal.IniConfig;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import picocli.CommandLine.Option;
 
@@ -18,7 +16,6 @@ import picocli.CommandLine.Option;
 final class ServiceOptions {
 
     static final String CLASSPATH_ENV = "FARINE_CLASSPATH";
-    static final String NO_FILE = "(no file)";
 
     @Option(names = "--start", paramLabel = "TARGET",
             description = "A package (searched with its sub-packages) or a class name of service classes. Repeatable.")
@@ -58,7 +55,7 @@ final class ServiceOptions {
             }
             return Config.load(file.get(), main.env());
         }
-        return IniConfig.of(Map.of(), main.env(), NO_FILE);
+        return Config.fromEnvironment(main.env());
     }
 
     /**

@@ -2,7 +2,7 @@ package farine.cli;
 
 import farine.Container;
 import farine.FarineException;
-import farine.embedded.internal.SharedBroker;
+import farine.embedded.EmbeddedBrokers;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.CompletionException;
@@ -116,7 +116,7 @@ final class Supervisor {
      */
     private static java.util.Optional<String> embeddedBrokerUri() {
         try {
-            return SharedBroker.runningUri();
+            return EmbeddedBrokers.runningUri();
         } catch (NoClassDefFoundError absent) {
             return java.util.Optional.empty();
         }

@@ -2,7 +2,7 @@ package farine.testing;
 
 import farine.Config;
 import farine.Container;
-import farine.embedded.internal.QpidBroker;
+import farine.embedded.EmbeddedBrokers;
 import farine.spi.EmbeddedBroker;
 import farine.spi.Plugin;
 import java.util.ArrayList;
@@ -59,12 +59,12 @@ public final class ServiceRunner implements AutoCloseable {
     private final Container container;
     private final Config config;
     private final String amqpUri;
-    private final QpidBroker privateBroker;
+    private final EmbeddedBroker privateBroker;
     private final EmbeddedBroker sharedHandle;
     private final List<AutoCloseable> clients = new ArrayList<>();
     private boolean closed;
 
-    private ServiceRunner(Container container, Config config, String amqpUri, QpidBroker privateBroker, EmbeddedBroker sharedHandle) {
+    private ServiceRunner(Container container, Config config, String amqpUri, EmbeddedBroker privateBroker, EmbeddedBroker sharedHandle) {
         this.container = container;
         this.config = config;
         this.amqpUri = amqpUri;
@@ -218,7 +218,7 @@ public final class ServiceRunner implements AutoCloseable {
             Map<String, String> defaults = all.computeIfAbsent(Config.DEFAULT_SECTION, s -> new LinkedHashMap<>());
             defaults.putIfAbsent("shutdown_timeout", "10s");
             Set<String> known = knownKeys(services.get(0).getClassLoader());
-            QpidBroker own = null;
+            EmbeddedBroker own = null;
             String uri = null;
             if (known.contains(AMQP_URI)) {
                 defaults.putIfAbsent("connect_timeout", "30s");
@@ -226,7 +226,7 @@ public final class ServiceRunner implements AutoCloseable {
                 if (configured != null) {
                     uri = configured;
                 } else if (broker == BrokerChoice.PRIVATE) {
-                    own = new QpidBroker();
+                    own = EmbeddedBrokers.privateBroker();
                     try {
                         uri = own.start(0);
                     } catch (Exception e) {

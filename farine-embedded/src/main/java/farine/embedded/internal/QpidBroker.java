@@ -24,10 +24,11 @@ import org.slf4j.LoggerFactory;
  * also reached as {@code /} and the empty name), user guest/guest, listening on 127.0.0.1 only.
  * One instance runs at most one broker, and several instances may run side by side on different
  * ports (a test's private broker); the launcher and {@code amqp_uri = embedded} share one per process
- * through {@link SharedBroker}, which is what {@link java.util.ServiceLoader} finds. {@link #start} and
+ * through {@link SharedBroker}, which is what {@link java.util.ServiceLoader} finds; a private broker comes from
+ * {@link SharedBroker#privateBroker}. {@link #start} and
  * {@link #stop} may be called from any thread (they are synchronized).
  */
-public final class QpidBroker implements EmbeddedBroker {
+final class QpidBroker implements EmbeddedBroker {
 
     private static final Logger LOG = LoggerFactory.getLogger(QpidBroker.class);
     static final String HOST = "127.0.0.1";
@@ -46,8 +47,7 @@ public final class QpidBroker implements EmbeddedBroker {
     private String uri;
     private int port;
 
-    /** Public for {@link java.util.ServiceLoader}. */
-    public QpidBroker() {
+    QpidBroker() {
     }
 
     @Override

@@ -62,6 +62,11 @@ public final class SharedBroker implements EmbeddedBroker {
         }
     }
 
+    /** A broker of its own, not started (see {@link farine.embedded.EmbeddedBrokers#privateBroker}). */
+    public static EmbeddedBroker privateBroker() {
+        return new QpidBroker();
+    }
+
     /** The URI of this process's embedded broker while it runs (the launcher writes it to its run file). */
     public static java.util.Optional<String> runningUri() {
         synchronized (LOCK) {
