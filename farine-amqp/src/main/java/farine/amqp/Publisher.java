@@ -2,7 +2,7 @@ package farine.amqp;
 
 import farine.Config;
 import farine.ConfigSection;
-import farine.amqp.internal.StandalonePublisher;
+import farine.spi.Implementations;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
@@ -58,7 +58,17 @@ public interface Publisher {
 
     /** Like {@link #connect(String, String)} with every publishing INI key read from {@code settings}. */
     static Standalone connect(ConfigSection settings, String exchange) {
-        return StandalonePublisher.connect(settings, exchange);
+        return Implementations.of(Connector.class).connect(settings, exchange);
+    }
+
+    /**
+     * What {@link #connect(ConfigSection, String)} delegates to: farine-amqp's implementation, found with
+     * {@link java.util.ServiceLoader} (so that this package names no class of {@code farine.amqp.internal}). Not
+     * meant to be implemented elsewhere.
+     */
+    interface Connector {
+        /** See {@link Publisher#connect(ConfigSection, String)}. */
+        Standalone connect(ConfigSection settings, String exchange);
     }
 
     /** A publisher that owns its connection. */

@@ -1,7 +1,7 @@
 package farine.db;
 
 import farine.Config;
-import farine.db.internal.Migrator;
+import farine.spi.Implementations;
 import java.util.Collection;
 import java.util.List;
 
@@ -32,7 +32,7 @@ public interface Migrations {
      *     names the service, the database and the failing script; what was applied before stays applied)
      */
     static List<Result> migrate(Config config, Collection<Class<?>> serviceClasses) {
-        return Migrator.migrate(config, List.copyOf(serviceClasses));
+        return Implementations.of(Runner.class).migrate(config, List.copyOf(serviceClasses));
     }
 
     /**
@@ -49,5 +49,14 @@ public interface Migrations {
         public Result {
             locations = List.copyOf(locations);
         }
+    }
+
+    /**
+     * What {@link #migrate} delegates to: farine-db's implementation, found with {@link java.util.ServiceLoader} (so
+     * that this package names no class of {@code farine.db.internal}). Not meant to be implemented elsewhere.
+     */
+    interface Runner {
+        /** See {@link Migrations#migrate}. */
+        List<Result> migrate(Config config, List<Class<?>> serviceClasses);
     }
 }

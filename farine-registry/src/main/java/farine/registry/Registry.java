@@ -1,6 +1,6 @@
 package farine.registry;
 
-import farine.registry.internal.RegistryReader;
+import farine.spi.Implementations;
 import java.time.Duration;
 import java.util.function.Consumer;
 
@@ -29,12 +29,12 @@ public interface Registry extends AutoCloseable {
      * @throws farine.FarineException when the broker cannot be reached or the URI is invalid
      */
     static Registry connect(String amqpUri) {
-        return RegistryReader.connect(amqpUri, DEFAULT_WAIT);
+        return Implementations.of(Connector.class).connect(amqpUri, DEFAULT_WAIT);
     }
 
     /** As {@link #connect(String)}, waiting {@code wait} for the answers (zero: return at once, the picture fills in). */
     static Registry connect(String amqpUri, Duration wait) {
-        return RegistryReader.connect(amqpUri, wait);
+        return Implementations.of(Connector.class).connect(amqpUri, wait);
     }
 
     /** The instances known now: announced, not departed, not silent for three of their heartbeat intervals. */
@@ -50,4 +50,14 @@ public interface Registry extends AutoCloseable {
     /** Closes the connection. Never throws. */
     @Override
     void close();
+
+    /**
+     * What {@link #connect(String, Duration)} delegates to: farine-registry's implementation, found with
+     * {@link java.util.ServiceLoader} (so that this package names no class of {@code farine.registry.internal}). Not
+     * meant to be implemented elsewhere.
+     */
+    interface Connector {
+        /** See {@link Registry#connect(String, Duration)}. */
+        Registry connect(String amqpUri, Duration wait);
+    }
 }

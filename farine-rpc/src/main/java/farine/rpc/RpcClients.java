@@ -1,7 +1,7 @@
 package farine.rpc;
 
 import farine.Config;
-import farine.rpc.internal.StandaloneClients;
+import farine.spi.Implementations;
 import java.time.Duration;
 
 /**
@@ -33,7 +33,7 @@ public interface RpcClients extends AutoCloseable {
      * @throws farine.FarineException when the broker cannot be reached or the URI is invalid
      */
     static RpcClients connect(String amqpUri) {
-        return StandaloneClients.connect(amqpUri, RpcCallbacks.VIRTUAL_THREAD);
+        return Implementations.of(Connector.class).connect(amqpUri, RpcCallbacks.VIRTUAL_THREAD, Config.empty());
     }
 
     /**
@@ -43,7 +43,7 @@ public interface RpcClients extends AutoCloseable {
      * @throws farine.FarineException when the broker cannot be reached or the URI is invalid
      */
     static RpcClients connect(String amqpUri, RpcCallbacks callbacks) {
-        return StandaloneClients.connect(amqpUri, callbacks);
+        return Implementations.of(Connector.class).connect(amqpUri, callbacks, Config.empty());
     }
 
     /**
@@ -53,7 +53,7 @@ public interface RpcClients extends AutoCloseable {
      * @throws farine.FarineException when the broker cannot be reached or the URI is invalid
      */
     static RpcClients connect(String amqpUri, Config config) {
-        return StandaloneClients.connect(amqpUri, RpcCallbacks.VIRTUAL_THREAD, config);
+        return Implementations.of(Connector.class).connect(amqpUri, RpcCallbacks.VIRTUAL_THREAD, config);
     }
 
     /** A typed proxy of {@code service}, with {@link #DEFAULT_TIMEOUT} unless the annotations say otherwise. */
@@ -76,4 +76,14 @@ public interface RpcClients extends AutoCloseable {
     /** Closes the connections; calls still waiting fail. Never throws. */
     @Override
     void close();
+
+    /**
+     * What {@link #connect(String, RpcCallbacks, Config)} delegates to: farine-rpc's implementation, found with
+     * {@link java.util.ServiceLoader} (so that this package names no class of {@code farine.rpc.internal}). Not meant
+     * to be implemented elsewhere.
+     */
+    interface Connector {
+        /** See {@link RpcClients#connect(String, Config)}. */
+        RpcClients connect(String amqpUri, RpcCallbacks callbacks, Config config);
+    }
 }

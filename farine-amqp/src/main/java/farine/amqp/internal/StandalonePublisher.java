@@ -8,7 +8,7 @@ import farine.amqp.Publisher;
 import java.util.concurrent.CompletableFuture;
 
 /** A publisher with its own connector, for code outside a container ({@link Publisher#connect}). */
-public final class StandalonePublisher implements Publisher.Standalone {
+final class StandalonePublisher implements Publisher.Standalone {
 
     private final AmqpConnector connector;
     private final ConfirmingChannel confirms;
@@ -20,7 +20,7 @@ public final class StandalonePublisher implements Publisher.Standalone {
         this.publisher = publisher;
     }
 
-    public static Publisher.Standalone connect(ConfigSection config, String exchange) {
+    static Publisher.Standalone connect(ConfigSection config, String exchange) {
         PublishPolicy policy = PublishPolicy.from(config);
         Topology topology = Topology.from(config);
         AmqpConnector connector = new AmqpConnector(AmqpSettings.from(config));

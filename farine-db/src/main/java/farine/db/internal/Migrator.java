@@ -24,14 +24,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** {@link Migrations#migrate}: Flyway over each database the given services use. */
-public final class Migrator {
+final class Migrator {
 
     private static final Logger LOG = LoggerFactory.getLogger(Migrator.class);
 
     private Migrator() {
     }
 
-    public static List<Migrations.Result> migrate(Config config, List<Class<?>> classes) {
+    static List<Migrations.Result> migrate(Config config, List<Class<?>> classes) {
         // services sharing a database, schema and script locations are migrated once
         Map<String, Target> targets = new LinkedHashMap<>();
         for (Class<?> type : classes) {

@@ -36,7 +36,7 @@ import tools.jackson.databind.node.NullNode;
  * connection's reader thread only decodes and records; expiry sweeps and listeners run on one thread of
  * the reader's own.
  */
-public final class RegistryReader implements Registry {
+final class RegistryReader implements Registry {
 
     private static final Logger LOG = LoggerFactory.getLogger(RegistryReader.class);
     private static final String CONNECT_TIMEOUT = "10s";
@@ -63,7 +63,7 @@ public final class RegistryReader implements Registry {
         this.connector = connector;
     }
 
-    public static Registry connect(String amqpUri, Duration wait) {
+    static Registry connect(String amqpUri, Duration wait) {
         if (amqpUri == null || amqpUri.isBlank()) {
             throw new ConfigException("amqp_uri is empty: give the broker's amqp:// or amqps:// URI");
         }

@@ -14,7 +14,7 @@ import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 
 /** {@link RpcClients} outside a container: its own connection with automatic recovery, one reply listener. */
-public final class StandaloneClients implements RpcClients {
+final class StandaloneClients implements RpcClients {
 
     /** A standalone client gives up connecting after this long instead of retrying forever as a service does. */
     static final String CONNECT_TIMEOUT = "10s";
@@ -33,12 +33,12 @@ public final class StandaloneClients implements RpcClients {
     }
 
     /** Connects under the rules a service's connection follows (vhost "/" for a bare slash, TLS verified, recovery). */
-    public static RpcClients connect(String amqpUri, RpcCallbacks callbacks) {
+    static RpcClients connect(String amqpUri, RpcCallbacks callbacks) {
         return connect(amqpUri, callbacks, Config.empty());
     }
 
     /** As {@link #connect(String, RpcCallbacks)}; each remote service's {@code rpc_token} comes from its section of {@code config}. */
-    public static RpcClients connect(String amqpUri, RpcCallbacks callbacks, Config config) {
+    static RpcClients connect(String amqpUri, RpcCallbacks callbacks, Config config) {
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(callbacks, "callbacks");
         if (amqpUri == null || amqpUri.isBlank()) {

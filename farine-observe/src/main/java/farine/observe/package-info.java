@@ -1,0 +1,4 @@
+/**
+ * Metrics, health endpoints and tracing. See docs/observability.md.
+ */
+package farine.observe;

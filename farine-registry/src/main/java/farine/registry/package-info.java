@@ -1,0 +1,4 @@
+/**
+ * What runs: the service registry reader API and its records. See docs/registry.md.
+ */
+package farine.registry;
