@@ -137,9 +137,19 @@ final class FarineProcess implements AutoCloseable {
         return false;
     }
 
-    /** The process (bin/farine execs the JVM: its arguments are the JVM's). */
-    ProcessHandle handle() {
-        return process.toHandle();
+    /**
+     * The JVM's arguments (bin/farine execs the JVM), read from /proc/PID/cmdline: {@code ProcessHandle.Info.arguments()}
+     * is empty on Linux once the command line is longer than a page (4096 bytes), which the launcher's class path of
+     * some 45 absolute jar paths is.
+     */
+    List<String> jvmArguments() {
+        try {
+            String cmdline = Files.readString(Path.of("/proc", Long.toString(process.pid()), "cmdline"), StandardCharsets.UTF_8);
+            List<String> words = List.of(cmdline.split("\0"));
+            return words.isEmpty() ? words : words.subList(1, words.size());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the command line of process " + process.pid(), e);
+        }
     }
 
     /** SIGTERM; through the process handle, because {@link Process#destroy()} also closes the output streams. */

@@ -53,4 +53,32 @@ class QuickstartIT {
         assertThat(none.exitCode()).as(none.output()).isEqualTo(1);
         assertThat(none.err()).contains("farine: no bin/farine with an embedded broker is running");
     }
+
+    /**
+     * Issue 24 item 9: the ledger (an RPC service on PostgreSQL with migrations) with nothing configured runs on the
+     * embedded broker and an embedded PostgreSQL, which the development launcher carries, and serves calls.
+     */
+    @Test
+    void theLedgerWithNothingConfiguredRunsOnTheEmbeddedDatabaseAndServesCalls() throws IOException {
+        Path run = Files.createDirectories(dir.resolve("run"));
+        Map<String, String> env = Map.of("XDG_RUNTIME_DIR", run.toString());
+        try (FarineProcess farine = FarineProcess.start(dir, env, "--start=examples.ledger")) {
+            farine.awaitOut("ready in");
+
+            FarineProcess add = FarineProcess.run(dir, env, "call", "ledger", "add", "ana", "5");
+            FarineProcess more = FarineProcess.run(dir, env, "call", "ledger", "add", "ana", "7");
+            FarineProcess balance = FarineProcess.run(dir, env, "call", "ledger", "balance", "ana");
+
+            assertThat(add.exitCode()).as(add.output()).isZero();
+            assertThat(more.exitCode()).as(more.output()).isZero();
+            assertThat(Long.parseLong(more.out().strip())).isGreaterThan(Long.parseLong(add.out().strip()));
+            assertThat(balance.exitCode()).as(balance.output()).isZero();
+            assertThat(balance.out().strip()).isEqualTo("12");
+
+            farine.terminate();
+            assertThat(farine.exitCode()).as(farine.output()).isZero();
+            assertThat(farine.out()).contains("[ledger] no database configured (db_url or db_name): embedded development PostgreSQL at"
+                    + " embedded 127.0.0.1:").contains("/ledger as postgres, data deleted at stop, not for production");
+        }
+    }
 }

