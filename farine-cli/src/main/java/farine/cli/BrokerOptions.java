@@ -46,6 +46,11 @@ final class BrokerOptions {
     String uri(String section, String what) {
         Config loaded = config();
         LogLevel.apply(LogLevel.WARN);
+        return uri(loaded, section, what);
+    }
+
+    /** The broker for {@code section} of {@code loaded}, for a command that sets its logging itself. */
+    String uri(Config loaded, String section, String what) {
         return uri(main(), amqpUri, loaded, section, what, err());
     }
 

@@ -121,7 +121,7 @@ class RegistryCommandsIT {
             // a new drawing without the instance, at its departure: well before 3 missed heartbeats (30 s)
             await().atMost(Duration.ofSeconds(10)).until(() -> watch.out().indexOf("--- ", arrived) >= 0
                     && !lastDrawing(watch.out()).contains(" " + pid + " "));
-            assertThat(watch.handle().isAlive()).as("--watch keeps running until a signal").isTrue();
+            assertThat(watch.alive()).as("--watch keeps running until a signal").isTrue();
             watch.terminate();
             watch.exitCode();
             assertThat(watch.err()).doesNotContain("Exception");
