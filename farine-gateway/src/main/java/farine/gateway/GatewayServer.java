@@ -62,7 +62,7 @@ final class GatewayServer implements Gateway {
             server.createContext("/openapi.json", new GetRoute("/openapi.json", access, true,
                     () -> OpenApiDocument.create(reader.snapshot(), !access.open(), version), JSON));
             server.createContext("/health", new GetRoute("/health", access, false, () -> Map.of("status", "up", "pending_calls", clients.pending()), JSON));
-            server.createContext("/", new GetRoute("/", access, false, () -> Map.of("gateway", "farine"), JSON));
+            server.createContext("/", new ConsoleRoute(JSON));
             server.start();
             GatewayServer gateway = new GatewayServer(server, executor, clients, registry);
             LOG.info("farine gateway listening on {} (bind {}; {}; max_body {} bytes)", gateway.uri, settings.bind(), access.open()

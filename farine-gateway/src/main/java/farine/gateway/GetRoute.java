@@ -33,7 +33,7 @@ final class GetRoute implements HttpHandler {
                 if (!exchange.getRequestURI().getPath().equals(path)) {
                     throw new HttpError(404, "NotFound", "no such route: " + exchange.getRequestURI().getPath());
                 }
-                if (!exchange.getRequestMethod().equals("GET") && !exchange.getRequestMethod().equals("HEAD")) {
+                if (!exchange.getRequestMethod().equals("GET")) {
                     exchange.getResponseHeaders().set("Allow", "GET");
                     throw new HttpError(405, "MethodNotAllowed", "use GET " + path);
                 }

@@ -131,6 +131,9 @@ class GatewayIT {
         Http.Reply reply = Http.call(base, "rpc/gw_kitchen", "[]");
         assertThat(reply.status()).isEqualTo(404);
         assertThat(reply.body().at("/error/message").asString()).contains("POST /rpc/{service}/{method}");
+        Http.Reply elsewhere = Http.get(base, "nowhere");
+        assertThat(elsewhere.status()).isEqualTo(404);
+        assertThat(elsewhere.body().at("/error/message").asString()).contains("/nowhere");
     }
 
     @Test

@@ -1,8 +1,7 @@
 package farine.rpc.internal;
 
 import farine.ConfigSection;
-import farine.amqp.internal.AmqpConnector;
-import farine.amqp.internal.AmqpConnectors;
+import farine.amqp.spi.AmqpConnection;
 import farine.rpc.RpcCaller;
 import farine.rpc.RpcClient;
 import farine.spi.DependencyProvider;
@@ -21,7 +20,7 @@ final class RpcClientProvider implements DependencyProvider {
     private final ServiceContext service;
     private final String remote;
     private final Class<?> type;
-    private final AmqpConnector connector;
+    private final AmqpConnection connector;
     private final ReplyListeners listeners;
     private final Duration timeout;
     private final RemoteSettings settings;
@@ -33,7 +32,7 @@ final class RpcClientProvider implements DependencyProvider {
         this.type = parameter.getType();
         ConfigSection section = service.containerConfig().section(remote);
         // connectors first: shared extensions stop in reverse order, so the listeners close before the connections
-        this.connector = AmqpConnectors.of(service).forSection(section);
+        this.connector = AmqpConnection.of(service, section);
         this.listeners = service.shared(ReplyListeners.class, ReplyListeners::new);
         this.settings = RemoteSettings.of(section, annotation.timeout() > 0 ? Duration.ofMillis(annotation.timeout()) : null);
         this.timeout = settings.timeout();
