@@ -17,6 +17,13 @@ import tools.jackson.databind.type.LogicalType;
  */
 public final class JsonRules {
 
+    /**
+     * The configured mapper every module binds and writes farine's JSON with (message bodies, RPC requests and
+     * replies): these rules, Jackson 3's defaults otherwise. Immutable and thread-safe; a module that needs other
+     * settings (a token budget, snake_case names) builds its own from {@link #builder()}.
+     */
+    public static final JsonMapper MAPPER = builder().build();
+
     private JsonRules() {
     }
 

@@ -1,5 +1,6 @@
 package farine.amqp.internal;
 
+import farine.spi.JsonRules;
 import com.rabbitmq.client.AMQP;
 import farine.FarineException;
 import farine.amqp.Outgoing;
@@ -68,7 +69,7 @@ final class AmqpPublisher implements Publisher {
     public CompletableFuture<Void> sendAsync(Outgoing message) {
         byte[] body;
         try {
-            body = message.body() instanceof byte[] raw ? raw : Json.MAPPER.writeValueAsBytes(message.body());
+            body = message.body() instanceof byte[] raw ? raw : JsonRules.MAPPER.writeValueAsBytes(message.body());
         } catch (JacksonException e) {
             throw new FarineException("cannot serialize " + message.body().getClass().getName() + " to JSON for exchange '"
                     + exchange + "': " + e.getOriginalMessage(), e);

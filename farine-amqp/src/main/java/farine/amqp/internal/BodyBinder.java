@@ -50,7 +50,7 @@ final class BodyBinder {
         this.bodyIndex = body;
         this.messageIndex = message;
         Type generic = body < 0 ? Object.class : payload.get(body).getParameterizedType();
-        this.bodyType = Json.MAPPER.constructType(generic);
+        this.bodyType = JsonRules.MAPPER.constructType(generic);
         this.rawType = body < 0 ? Object.class : payload.get(body).getType();
     }
 
@@ -72,7 +72,7 @@ final class BodyBinder {
 
     /** The body bound to the parameter, parsed within {@code budget} (null: none). */
     Object read(byte[] body, JsonBudget budget) throws UnreadableBody {
-        JsonMapper mapper = budget == null ? Json.MAPPER : budget.mapper();
+        JsonMapper mapper = budget == null ? JsonRules.MAPPER : budget.mapper();
         if (rawType == byte[].class) {
             return body;
         }
@@ -82,7 +82,7 @@ final class BodyBinder {
         try {
             if (rawType == String.class) {
                 JsonNode tree = mapper.readTree(body);
-                return tree.isString() ? tree.stringValue() : tree.isNull() ? null : Json.MAPPER.writeValueAsString(tree);
+                return tree.isString() ? tree.stringValue() : tree.isNull() ? null : JsonRules.MAPPER.writeValueAsString(tree);
             }
             Object value = mapper.readValue(body, bodyType);
             if (value == null && rawType != Object.class) {

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import static org.jooq.impl.DSL.field;
 import static org.jooq.impl.DSL.table;
 
+import farine.testing.Invoked;
 import farine.Config;
 import farine.ConfigException;
 import farine.Container;

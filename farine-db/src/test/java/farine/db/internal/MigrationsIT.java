@@ -3,6 +3,7 @@ package farine.db.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import farine.testing.Invoked;
 import farine.Config;
 import farine.FarineException;
 import farine.Service;

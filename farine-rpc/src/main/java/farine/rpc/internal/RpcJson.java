@@ -12,10 +12,10 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.json.JsonMapper;
 
-/** The one JSON mapper of farine-rpc: immutable and thread-safe, so every call reuses it. */
+/** farine-rpc's JSON: the one configured mapper ({@link JsonRules#MAPPER}) and the request/reply frames around it. */
 final class RpcJson {
 
-    static final JsonMapper MAPPER = JsonRules.builder().build();
+    static final JsonMapper MAPPER = JsonRules.MAPPER;
 
     private static final byte[] REQUEST_PREFIX = "{\"args\":".getBytes(StandardCharsets.UTF_8);
     private static final byte[] REQUEST_SUFFIX = ",\"kwargs\":{}}".getBytes(StandardCharsets.UTF_8);

@@ -1,5 +1,6 @@
 package farine.stream.internal;
 
+import farine.testing.Invoked;
 import farine.Service;
 import farine.stream.HttpStream;
 import java.util.ArrayList;

@@ -1,8 +1,9 @@
-package farine.stream.internal;
+package farine.testing.internal;
 
 import farine.spi.Entrypoint;
 import farine.spi.MethodContext;
 import farine.spi.Plugin;
+import farine.testing.Invoked;
 import java.lang.annotation.Annotation;
 import java.util.List;
 import java.util.Set;
