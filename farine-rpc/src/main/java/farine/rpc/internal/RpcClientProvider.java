@@ -55,13 +55,20 @@ final class RpcClientProvider implements DependencyProvider {
         this.idleTimeout = section.duration(RPC_STREAM_IDLE_TIMEOUT, timeout, ChronoUnit.SECONDS);
         positive(section, RPC_TIMEOUT, timeout);
         positive(section, RPC_STREAM_IDLE_TIMEOUT, idleTimeout);
-        this.exchangeType = section.string(RpcEntrypoint.EXCHANGE_TYPE, "direct");
+        this.exchangeType = RpcEntrypoint.exchangeType(section);
         this.deliveryMode = ReplySender.deliveryMode(section);
         this.callbacks = callbacks(section);
         this.token = RpcToken.of(section);
         if (type != RpcCaller.class) {
             TypedProxy.plans(type, timeout); // a wrong interface fails the wiring, not the first call
         }
+    }
+
+    /** {@code rpc_timeout} and {@code rpc_stream_idle_timeout} of a section, checked. */
+    static void timeouts(ConfigSection section) {
+        Duration timeout = section.duration(RPC_TIMEOUT, DEFAULT_TIMEOUT, ChronoUnit.SECONDS);
+        positive(section, RPC_TIMEOUT, timeout);
+        positive(section, RPC_STREAM_IDLE_TIMEOUT, section.duration(RPC_STREAM_IDLE_TIMEOUT, timeout, ChronoUnit.SECONDS));
     }
 
     private static void positive(ConfigSection section, String key, Duration value) {

@@ -43,6 +43,18 @@ public final class RpcPlugin implements Plugin {
     }
 
     @Override
+    public void validate(farine.ConfigSection section) {
+        RpcEntrypoint.concurrency(section, section.name(), "");
+        RpcEntrypoint.errorDetail(section);
+        RpcEntrypoint.exchangeType(section);
+        ReplySender.deliveryMode(section);
+        ReplySender.confirms(section);
+        RpcClientProvider.timeouts(section);
+        RpcClientProvider.callbacks(section);
+        MessageSizeLimit.from(section);
+    }
+
+    @Override
     public Set<String> configKeys() {
         return Set.of(RpcEntrypoint.CONCURRENCY, RpcEntrypoint.EXCHANGE_TYPE, RpcEntrypoint.RPC_ERROR_DETAIL,
                 RpcClientProvider.RPC_TIMEOUT, RpcClientProvider.RPC_STREAM_IDLE_TIMEOUT, RpcClientProvider.RPC_CALLBACKS,
