@@ -149,7 +149,13 @@ public final class ServiceContainer implements Container, ObservedContainer {
         sections.add(Config.DEFAULT_SECTION);
         services.forEach(s -> sections.add(s.name()));
         sections.addAll(config.sections());
-        sections.forEach(name -> plugins.validate(config.section(name)));
+        for (String name : sections) {
+            farine.ConfigSection section = config.section(name);
+            plugins.validate(section);
+            // per-method keys (tick.interval) as the method's entry point reads them
+            section.keys().stream().filter(k -> k.contains(".")).map(k -> k.substring(0, k.lastIndexOf('.'))).distinct()
+                    .forEach(method -> plugins.validate(section.scoped(method)));
+        }
     }
 
     private void warnUnknownKeys() {
