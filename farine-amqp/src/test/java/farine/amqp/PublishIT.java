@@ -197,4 +197,40 @@ class PublishIT {
                     .contains("amqp://guest:****@127.0.0.1:" + proxy.port()).contains("Connection refused").contains("retrying every 1000 ms");
         }
     }
+
+    @Test
+    void sendAsyncPastMaxUnconfirmedWaitsForAConfirm() throws Exception {
+        queue("p.window", "p-window", null);
+        try (TcpProxy proxy = TcpProxy.toBroker();
+             Publisher.Standalone p = Publisher.connect(section(proxy.uri(rabbit), "max_unconfirmed", "2", "publish_timeout", "30"), "p-window")) {
+            p.send("p.window", "connected");
+            proxy.holdReplies();
+            CompletableFuture<Void> a = p.sendAsync("p.window", "a");
+            CompletableFuture<Void> b = p.sendAsync("p.window", "b");
+            CompletableFuture<CompletableFuture<Void>> third = CompletableFuture.supplyAsync(() -> p.sendAsync("p.window", "c"));
+            // two messages await their confirm: the third send waits for a place, not in a queue of its own
+            org.awaitility.Awaitility.await().during(Duration.ofMillis(1000)).atMost(Duration.ofSeconds(5)).until(() -> !third.isDone());
+            proxy.releaseReplies();
+            assertThat(third).succeedsWithin(Duration.ofSeconds(10));
+            assertThat(CompletableFuture.allOf(a, b, third.join())).succeedsWithin(Duration.ofSeconds(10));
+            assertThat(depth("p.window")).isEqualTo(4);
+        }
+    }
+
+    @Test
+    void sendAsyncPastMaxUnconfirmedFailsWhenNoConfirmComesWithinPublishTimeout() throws Exception {
+        try (TcpProxy proxy = TcpProxy.toBroker();
+             Publisher.Standalone p = Publisher.connect(section(proxy.uri(rabbit), "max_unconfirmed", "1", "publish_timeout", "1s"), "p-window-full")) {
+            p.send("k", "connected");
+            proxy.holdReplies();
+            CompletableFuture<Void> first = p.sendAsync("k", "a");
+            CompletableFuture<Void> second = p.sendAsync("k", "b");
+            assertThat(second).failsWithin(Duration.ofSeconds(10)).withThrowableThat().havingCause()
+                    .isInstanceOfSatisfying(PublishException.class, e -> assertThat(e.reason()).isEqualTo("1 messages (max_unconfirmed) were"
+                            + " awaiting the broker's confirm and none was confirmed within publish_timeout 1000 ms"));
+            proxy.releaseReplies();
+            // the first is confirmed late or failed at its deadline (whichever the channel's sweep meets first): never left pending
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(first::isDone);
+        }
+    }
 }

@@ -9,6 +9,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 
 /**
  * A TCP relay from a local port to the test broker that a test can cut and resume, so that a
@@ -21,6 +22,8 @@ final class TcpProxy implements AutoCloseable {
     private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
     private volatile ServerSocket server;
     private volatile int port;
+    // open while the broker's bytes flow to the clients; holdReplies() swaps in a closed one
+    private volatile CountDownLatch replies = new CountDownLatch(0);
 
     private TcpProxy(String targetHost, int targetPort) {
         this.targetHost = targetHost;
@@ -67,6 +70,18 @@ final class TcpProxy implements AutoCloseable {
         sockets.clear();
     }
 
+    /**
+     * Keeps what the broker sends (confirms, deliveries) from reaching the clients until {@link #releaseReplies()},
+     * while what the clients send still reaches the broker: a broker that is slow to confirm.
+     */
+    void holdReplies() {
+        replies = new CountDownLatch(1);
+    }
+
+    void releaseReplies() {
+        replies.countDown();
+    }
+
     /** Accepts again, on the same port. */
     synchronized void resume() throws IOException {
         listen(port);
@@ -88,23 +103,28 @@ final class TcpProxy implements AutoCloseable {
                 Socket broker = new Socket(targetHost, targetPort);
                 sockets.add(client);
                 sockets.add(broker);
-                Thread.ofVirtual().start(() -> pump(client, broker));
-                Thread.ofVirtual().start(() -> pump(broker, client));
+                Thread.ofVirtual().start(() -> pump(client, broker, false));
+                Thread.ofVirtual().start(() -> pump(broker, client, true));
             } catch (IOException e) {
                 return; // closed by cut()
             }
         }
     }
 
-    private void pump(Socket from, Socket to) {
+    private void pump(Socket from, Socket to, boolean fromBroker) {
         byte[] buffer = new byte[16 * 1024];
         try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
             for (int n; (n = in.read(buffer)) >= 0; ) {
+                if (fromBroker) {
+                    replies.await();
+                }
                 out.write(buffer, 0, n);
                 out.flush();
             }
         } catch (IOException e) {
             // one side went away: drop both
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         } finally {
             closeQuietly(from);
             closeQuietly(to);

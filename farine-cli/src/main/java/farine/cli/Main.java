@@ -22,7 +22,8 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "farine", mixinStandardHelpOptions = true, versionProvider = Version.class,
         subcommands = {ConfigCommand.class, MigrateCommand.class, CallCommand.class, BrokerCommand.class, HelpCommand.class,
-            ListCommand.class, DescribeCommand.class, PingCommand.class, PublishCommand.class, CompletionCommand.class},
+            ListCommand.class, DescribeCommand.class, PingCommand.class, PublishCommand.class, CompletionCommand.class,
+            GatewayCommand.class},
         description = "Runs farine services: every service class found by --start, in one container.",
         exitCodeListHeading = "%nExit status:%n",
         exitCodeList = {

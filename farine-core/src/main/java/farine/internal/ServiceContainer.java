@@ -1,5 +1,6 @@
 package farine.internal;
 
+import farine.spi.Suggestions;
 import farine.Config;
 import farine.ConfigException;
 import farine.Container;
@@ -164,8 +165,8 @@ public final class ServiceContainer implements Container, ObservedContainer {
         Set<String> warned = new TreeSet<>(); // a [DEFAULT] key is warned about once, not once per service
         for (ServiceModel service : services) {
             for (String key : service.config().keys()) {
-                String plain = key.contains(".") ? key.substring(key.lastIndexOf('.') + 1) : key;
                 String source = service.config().source(key);
+                String plain = key.contains(".") ? key.substring(key.lastIndexOf('.') + 1) : perMethodFromEnv(service, key, source, known);
                 if (!known.contains(plain) && warned.add(key + " " + source)) {
                     LOG.warn("[{}] unknown key '{}' ignored (from {}){}", sectionOf(source, service.name()), key, source,
                             Suggestions.closest(plain, known).map(k -> ": did you mean " + k + "?")
@@ -180,6 +181,24 @@ public final class ServiceContainer implements Container, ObservedContainer {
                         "[{}] in {} names no service here: did you mean [{}]? (its keys are ignored)", section, config.origin(), name));
             }
         }
+    }
+
+    /**
+     * The key a per-method environment override stands for: {@code FARINE_SVC_ECHO_CONCURRENCY} lists as {@code echo_concurrency}
+     * (an environment name has no dot), and is read as {@code echo.concurrency} when the method {@code echo} asks for it; so
+     * it is known when it is a method's name, {@code _}, and a known key. Anything else is returned as it is.
+     */
+    private static String perMethodFromEnv(ServiceModel service, String key, String source, Set<String> known) {
+        if (!source.startsWith("env ")) {
+            return key;
+        }
+        for (MethodBinding method : service.methods) {
+            String prefix = method.name().toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9]", "_") + "_";
+            if (key.startsWith(prefix) && known.contains(key.substring(prefix.length()))) {
+                return key.substring(prefix.length());
+            }
+        }
+        return key;
     }
 
     /** An annotated method farine cannot call is a mistake to say at start, not an entry point to drop without a word. */

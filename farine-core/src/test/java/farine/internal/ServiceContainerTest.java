@@ -407,6 +407,24 @@ class ServiceContainerTest {
     }
 
     @Test
+    void aPerMethodKeyFromTheEnvironmentIsReadForItsMethodAndNotWarnedAbout() {
+        ListAppender<ILoggingEvent> log = capture(ServiceContainer.class.getName());
+        try {
+            // the probe plugin's key stands for any plugin's (concurrency is farine-amqp's)
+            String key = ProbePlugin.KILL_FAILS;
+            String env = key.toUpperCase(java.util.Locale.ROOT);
+            Config config = IniConfig.of(Map.of(), Map.of("FARINE_PROBED_WORK_" + env, "false", "FARINE_PROBED_WROK_" + env, "false"), "(test)");
+            container = Container.create(config, List.of(Probed.class));
+
+            assertThat(config.section("probed").source("work." + key)).isEqualTo("env FARINE_PROBED_WORK_" + env);
+            assertThat(warnings(log)).containsExactly("[probed] unknown key 'wrok_" + key + "' ignored"
+                    + " (from env FARINE_PROBED_WROK_" + env + "); farine config lists the keys farine reads");
+        } finally {
+            ((Logger) LoggerFactory.getLogger(ServiceContainer.class)).detachAppender(log);
+        }
+    }
+
+    @Test
     void aSectionResemblingAServiceNameIsWarnedAbout() {
         ListAppender<ILoggingEvent> log = capture(ServiceContainer.class.getName());
         try {

@@ -15,11 +15,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -63,8 +63,7 @@ class ClusterInstancesIT {
     private static final Map<Long, Boolean> confirmed = new ConcurrentHashMap<>();
     private static final AtomicLong unconfirmed = new AtomicLong();
     private static Connection doneConnection;
-    private static volatile boolean loading;
-    private static final List<Thread> loaders = new ArrayList<>();
+    private static volatile ScheduledExecutorService load;
 
     @BeforeAll
     static void startFleet() throws Exception {
@@ -113,10 +112,7 @@ class ClusterInstancesIT {
 
     @AfterAll
     static void stopFleet() throws Exception {
-        loading = false;
-        for (Thread t : loaders) {
-            t.join(30_000);
-        }
+        stopLoad();
         for (Process p : processes) {
             if (p != null) {
                 p.destroyForcibly();
@@ -211,18 +207,21 @@ class ClusterInstancesIT {
         }
     }
 
+    /**
+     * The load, paced by a scheduler rather than by sleeping threads: a job published every 10 ms (at most 200
+     * unconfirmed), and four lanes of RPC calls, each starting its next call 5 ms after the last ended, or 100 ms after
+     * a failed one.
+     */
     private static void startLoad(RpcCaller caller, Publisher.Standalone publisher) {
-        loading = true;
         Semaphore inFlight = new Semaphore(200);
-        loaders.add(Thread.ofPlatform().name("fleet-publish").start(() -> {
-            long n = 0;
-            while (loading) {
-                long number = n++;
-                try {
-                    inFlight.acquire();
-                } catch (InterruptedException e) {
-                    return;
-                }
+        AtomicLong jobs = new AtomicLong();
+        load = Executors.newScheduledThreadPool(5, Thread.ofPlatform().name("fleet-load-", 0).daemon().factory());
+        load.scheduleAtFixedRate(() -> {
+            if (!inFlight.tryAcquire()) {
+                return; // 200 unconfirmed: this tick publishes nothing
+            }
+            long number = jobs.getAndIncrement();
+            try {
                 publisher.sendAsync(Fleet.JOBS, new Fleet.Job("job-" + number)).whenComplete((ok, failure) -> {
                     inFlight.release();
                     if (failure == null) {
@@ -231,51 +230,48 @@ class ClusterInstancesIT {
                         unconfirmed.incrementAndGet();
                     }
                 });
-                pause(Duration.ofMillis(10));
+            } catch (RuntimeException e) { // refused at once: unconfirmed, and the schedule goes on
+                inFlight.release();
+                unconfirmed.incrementAndGet();
             }
-        }));
+        }, 0, 10, TimeUnit.MILLISECONDS);
         for (int lane = 0; lane < 4; lane++) {
-            int first = lane * 1_000_000;
-            loaders.add(Thread.ofPlatform().name("fleet-call-" + lane).start(() -> {
-                int n = first;
-                while (loading) {
-                    calls.incrementAndGet();
-                    long began = System.nanoTime();
-                    try {
-                        String answer = caller.call(String.class, "work", n++);
-                        String instance = answer.substring(0, answer.indexOf(':'));
-                        callsBy.computeIfAbsent(instance, k -> new AtomicLong()).incrementAndGet();
-                        lastAnswerBy.put(instance, System.nanoTime());
-                    } catch (RuntimeException e) {
-                        failed.incrementAndGet();
-                        String kind = e.getClass().getSimpleName() + ": " + String.valueOf(e.getMessage()).replaceAll("[0-9a-f]{32}", "<id>")
-                                .replaceAll("\\d+", "N");
-                        failures.computeIfAbsent(kind.length() > 120 ? kind.substring(0, 120) : kind, k -> new AtomicLong()).incrementAndGet();
-                        pause(Duration.ofMillis(100));
-                    } finally {
-                        if (System.nanoTime() - began > RPC_TIMEOUT.plus(SLACK).toNanos()) {
-                            hung.incrementAndGet();
-                        }
-                    }
-                    pause(Duration.ofMillis(5));
+            AtomicInteger next = new AtomicInteger(lane * 1_000_000);
+            long[] notBefore = {0};
+            load.scheduleWithFixedDelay(() -> {
+                if (System.nanoTime() < notBefore[0]) {
+                    return;
                 }
-            }));
+                calls.incrementAndGet();
+                long began = System.nanoTime();
+                try {
+                    String answer = caller.call(String.class, "work", next.getAndIncrement());
+                    String instance = answer.substring(0, answer.indexOf(':'));
+                    callsBy.computeIfAbsent(instance, k -> new AtomicLong()).incrementAndGet();
+                    lastAnswerBy.put(instance, System.nanoTime());
+                } catch (RuntimeException e) {
+                    failed.incrementAndGet();
+                    String kind = e.getClass().getSimpleName() + ": " + String.valueOf(e.getMessage()).replaceAll("[0-9a-f]{32}", "<id>")
+                            .replaceAll("\\d+", "N");
+                    failures.computeIfAbsent(kind.length() > 120 ? kind.substring(0, 120) : kind, k -> new AtomicLong()).incrementAndGet();
+                    notBefore[0] = System.nanoTime() + Duration.ofMillis(100).toNanos();
+                } finally {
+                    if (System.nanoTime() - began > RPC_TIMEOUT.plus(SLACK).toNanos()) {
+                        hung.incrementAndGet();
+                    }
+                }
+            }, 0, 5, TimeUnit.MILLISECONDS);
         }
     }
 
+    /** Stops scheduling load and waits for the calls under way (each ends by its deadline). */
     private static void stopLoad() throws InterruptedException {
-        loading = false;
-        for (Thread t : loaders) {
-            t.join(RPC_TIMEOUT.plus(SLACK).toMillis() + 5_000);
-        }
-        loaders.clear();
-    }
-
-    private static void pause(Duration d) {
-        try {
-            Thread.sleep(d);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        ScheduledExecutorService running = load;
+        load = null;
+        if (running != null) {
+            running.shutdown();
+            assertThat(running.awaitTermination(RPC_TIMEOUT.plus(SLACK).toMillis() + 5_000, TimeUnit.MILLISECONDS))
+                    .as("load stopped within a call's deadline").isTrue();
         }
     }
 

@@ -10,6 +10,7 @@ import farine.spi.TraceContext;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import tools.jackson.core.JacksonException;
@@ -23,6 +24,7 @@ final class AmqpPublisher implements Publisher {
     private final PublishPolicy policy;
     private final Observer observer;
     private final String service; // null outside a container
+    private final Semaphore window; // max_unconfirmed: sends awaiting the broker's confirm
 
     AmqpPublisher(ConfirmingChannel confirms, String exchange, String routingKey, PublishPolicy policy, Observer observer, String service) {
         this.confirms = confirms;
@@ -31,6 +33,7 @@ final class AmqpPublisher implements Publisher {
         this.policy = policy;
         this.observer = observer;
         this.service = service;
+        this.window = new Semaphore(policy.maxUnconfirmed());
     }
 
     static AMQP.BasicProperties properties(int deliveryMode, Map<String, Object> headers) {
@@ -73,7 +76,18 @@ final class AmqpPublisher implements Publisher {
         // W3C trace context: the worker's span is the parent of what consumes this message; outside a worker, a new trace
         TraceContext trace = observer.sending(Observer.PUBLISH, service, exchange, TraceContext.current());
         AMQP.BasicProperties props = properties(policy.deliveryMode(), trace.addTo(message.headers()));
-        CompletableFuture<Void> confirmed = confirms.publish(exchange, key(message), policy.mandatory(), props, body);
+        CompletableFuture<Void> confirmed = awaitWindow(key(message));
+        if (confirmed != null) {
+            observer.published(service, exchange, outcome(confirmed.exceptionNow()));
+            return confirmed;
+        }
+        try {
+            confirmed = confirms.publish(exchange, key(message), policy.mandatory(), props, body);
+        } catch (RuntimeException | Error e) {
+            window.release();
+            throw e;
+        }
+        confirmed.whenComplete((ok, failure) -> window.release());
         if (observer != Observer.NONE) {
             confirmed.whenComplete((ok, failure) -> observer.published(service, exchange, outcome(failure)));
         }
@@ -102,5 +116,27 @@ final class AmqpPublisher implements Publisher {
     @Override
     public String toString() {
         return "Publisher[exchange=" + exchange + ", routingKey=" + routingKey + "]";
+    }
+
+    /**
+     * Null once a place in the {@code max_unconfirmed} window is taken (released when the broker answers); else, after
+     * waiting {@code publish_timeout} for one, or when interrupted, a failed future saying why.
+     */
+    private CompletableFuture<Void> awaitWindow(String key) {
+        if (window.tryAcquire()) {
+            return null;
+        }
+        try {
+            if (window.tryAcquire(policy.timeout().toMillis(), TimeUnit.MILLISECONDS)) {
+                return null;
+            }
+            return CompletableFuture.failedFuture(new PublishException(exchange, key, policy.maxUnconfirmed()
+                    + " messages (max_unconfirmed) were awaiting the broker's confirm and none was confirmed within publish_timeout "
+                    + policy.timeout().toMillis() + " ms", null));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return CompletableFuture.failedFuture(new PublishException(exchange, key,
+                    "interrupted while waiting for a place among the max_unconfirmed " + policy.maxUnconfirmed() + " unconfirmed messages", e));
+        }
     }
 }

@@ -13,7 +13,8 @@ import java.util.Set;
  * send completes once the message is written to the connection: no confirm is asked for, and a message
  * lost with its connection, or returned as unroutable, is lost (fire and forget).
  */
-record PublishPolicy(int retries, Duration retryDelay, Duration timeout, boolean mandatory, int deliveryMode, boolean confirm) {
+record PublishPolicy(int retries, Duration retryDelay, Duration timeout, boolean mandatory, int deliveryMode, boolean confirm,
+        int maxUnconfirmed) {
 
     static final String RETRY = "retry";
     static final String PUBLISH_RETRIES = "publish_retries";
@@ -24,8 +25,14 @@ record PublishPolicy(int retries, Duration retryDelay, Duration timeout, boolean
     static final String SERIALIZER = "serializer";
     /** false: publish without confirms (fire and forget); true, the default: a send completes when the broker confirms. */
     static final String CONFIRM = "confirm";
+    /**
+     * How many messages one publisher may have awaiting the broker's confirm: {@code sendAsync} past it waits for a
+     * confirm (at most {@code publish_timeout}, then its future fails), so a fast publisher cannot queue without bound.
+     */
+    static final String MAX_UNCONFIRMED = "max_unconfirmed";
+    static final int DEFAULT_MAX_UNCONFIRMED = 4096;
     static final Set<String> KEYS = Set.of(RETRY, PUBLISH_RETRIES, PUBLISH_RETRY_DELAY, PUBLISH_TIMEOUT, MANDATORY, DELIVERY_MODE, SERIALIZER,
-            CONFIRM);
+            CONFIRM, MAX_UNCONFIRMED);
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
 
     static PublishPolicy from(ConfigSection config) {
@@ -47,17 +54,22 @@ record PublishPolicy(int retries, Duration retryDelay, Duration timeout, boolean
         if (timeout.isZero() || timeout.isNegative()) {
             throw new ConfigException("[" + config.name() + "] " + PUBLISH_TIMEOUT + " = " + timeout.toMillis() + " ms: must be positive");
         }
+        int maxUnconfirmed = config.integer(MAX_UNCONFIRMED, DEFAULT_MAX_UNCONFIRMED);
+        if (maxUnconfirmed < 1) {
+            throw new ConfigException("[" + config.name() + "] " + MAX_UNCONFIRMED + " = " + maxUnconfirmed
+                    + ": must be at least 1 (messages awaiting the broker's confirm per publisher)");
+        }
         return new PublishPolicy(retries, config.duration(PUBLISH_RETRY_DELAY, Duration.ofMillis(200), ChronoUnit.MILLIS),
-                timeout, config.bool(MANDATORY, false), mode, config.bool(CONFIRM, true));
+                timeout, config.bool(MANDATORY, false), mode, config.bool(CONFIRM, true), maxUnconfirmed);
     }
 
     static PublishPolicy defaults() {
-        return new PublishPolicy(5, Duration.ofMillis(200), Duration.ofSeconds(30), false, 2, true);
+        return new PublishPolicy(5, Duration.ofMillis(200), Duration.ofSeconds(30), false, 2, true, DEFAULT_MAX_UNCONFIRMED);
     }
 
     /** This policy with confirms whatever the section says: what farine publishes on a message's behalf (retries, dead letters) is never fire and forget. */
     PublishPolicy confirmed() {
-        return confirm ? this : new PublishPolicy(retries, retryDelay, timeout, mandatory, deliveryMode, true);
+        return confirm ? this : new PublishPolicy(retries, retryDelay, timeout, mandatory, deliveryMode, true, maxUnconfirmed);
     }
 
     /** The pause before retry number {@code attempt} (1-based): the delay doubled each time, at most 5 s. */

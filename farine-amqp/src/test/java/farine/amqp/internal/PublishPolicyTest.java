@@ -14,15 +14,15 @@ class PublishPolicyTest {
     @Test
     void defaultsAreFiveRetriesThirtySecondsPersistentNotMandatory() {
         PublishPolicy p = PublishPolicy.from(Sections.of());
-        assertThat(p).isEqualTo(new PublishPolicy(5, Duration.ofMillis(200), Duration.ofSeconds(30), false, 2, true));
+        assertThat(p).isEqualTo(new PublishPolicy(5, Duration.ofMillis(200), Duration.ofSeconds(30), false, 2, true, 4096));
         assertThat(p).isEqualTo(PublishPolicy.defaults());
     }
 
     @Test
     void valuesAreReadFromTheSection() {
         PublishPolicy p = PublishPolicy.from(Sections.of("publish_retries", "2", "publish_retry_delay", "10ms",
-                "publish_timeout", "3", "mandatory", "yes", "delivery_mode", "1", "serializer", "JSON"));
-        assertThat(p).isEqualTo(new PublishPolicy(2, Duration.ofMillis(10), Duration.ofSeconds(3), true, 1, true));
+                "publish_timeout", "3", "mandatory", "yes", "delivery_mode", "1", "serializer", "JSON", "max_unconfirmed", "64"));
+        assertThat(p).isEqualTo(new PublishPolicy(2, Duration.ofMillis(10), Duration.ofSeconds(3), true, 1, true, 64));
     }
 
     @Test
@@ -37,6 +37,7 @@ class PublishPolicyTest {
         "retry|maybe|[orders] retry = \"maybe\"",
         "mandatory|sure|[orders] mandatory = \"sure\"",
         "delivery_mode|3|[orders] delivery_mode = 3: must be 1 (transient) or 2 (persistent)",
+        "max_unconfirmed|0|[orders] max_unconfirmed = 0: must be at least 1 (messages awaiting the broker's confirm per publisher)",
         "delivery_mode|persistent|[orders] delivery_mode = \"persistent\"",
         "serializer|pickle|[orders] serializer = \"pickle\": only json is supported",
         "publish_timeout|0|[orders] publish_timeout = 0 ms: must be positive",

@@ -1,0 +1,55 @@
+package farine.gateway;
+
+import com.sun.net.httpserver.HttpExchange;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Who is calling: the {@link TokenRule} whose secret the {@code Authorization: Bearer} header carries, or, when no
+ * token is configured (the gateway then listens on loopback only), an anonymous caller that may use every route
+ * but no private method. A refusal says nothing of which part failed.
+ */
+final class Access {
+
+    private final List<TokenRule> tokens;
+    private final TokenRule anonymous = new TokenRule("anonymous", UUID.randomUUID().toString(), List.of("*", "publish:*"), false,
+            Integer.MAX_VALUE);
+
+    Access(List<TokenRule> tokens) {
+        this.tokens = List.copyOf(tokens);
+    }
+
+    boolean open() {
+        return tokens.isEmpty();
+    }
+
+    /** The caller, or a 401. */
+    TokenRule authenticate(HttpExchange exchange) {
+        if (tokens.isEmpty()) {
+            return anonymous;
+        }
+        String header = exchange.getRequestHeaders().getFirst("Authorization");
+        if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            throw unauthorized();
+        }
+        byte[] presented = TokenRule.sha256(header.substring(7).strip());
+        TokenRule found = null;
+        for (TokenRule rule : tokens) { // every rule is compared, so the time does not tell which one matched
+            if (rule.matches(presented) && found == null) {
+                found = rule;
+            }
+        }
+        if (found == null) {
+            throw unauthorized();
+        }
+        return found;
+    }
+
+    static HttpError forbidden(String service, String method) {
+        return new HttpError(403, "Forbidden", "this token may not use this route", service, method);
+    }
+
+    private static HttpError unauthorized() {
+        return new HttpError(401, "Unauthorized", "a valid token is required: Authorization: Bearer <token>");
+    }
+}

@@ -1,0 +1,112 @@
+package farine.gateway;
+
+import com.sun.net.httpserver.HttpServer;
+import farine.Config;
+import farine.FarineException;
+import farine.registry.Registry;
+import farine.rpc.RpcClients;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.databind.PropertyNamingStrategies;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The gateway on the JDK's HTTP server: HTTP/1.1 with keep-alive and chunked streaming, each exchange on a
+ * virtual thread of its own; one {@link RpcClients} (one connection pair, one reply queue) and one
+ * {@link Registry} reader behind every route.
+ */
+final class GatewayServer implements Gateway {
+
+    private static final Logger LOG = LoggerFactory.getLogger(GatewayServer.class);
+    // the registry's snake_case keys (docs/registry.md); results are JSON trees, which no naming strategy touches
+    static final JsonMapper JSON = JsonMapper.builder().propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE).build();
+
+    private final HttpServer server;
+    private final ExecutorService executor;
+    private final RpcClients clients;
+    private final Registry registry;
+    private final URI uri;
+
+    private GatewayServer(HttpServer server, ExecutorService executor, RpcClients clients, Registry registry) {
+        this.server = server;
+        this.executor = executor;
+        this.clients = clients;
+        this.registry = registry;
+        InetSocketAddress at = server.getAddress();
+        // on every interface: the loopback one is the address this machine surely reaches
+        String host = at.getAddress().isAnyLocalAddress() ? "127.0.0.1" : at.getAddress().getHostAddress();
+        this.uri = URI.create("http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + at.getPort() + "/");
+    }
+
+    static Gateway start(Config config) {
+        GatewaySettings settings = GatewaySettings.read(config);
+        RpcClients clients = RpcClients.connect(settings.amqpUri(), config);
+        Registry registry = null;
+        ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+        try {
+            registry = Registry.connect(settings.amqpUri());
+            HttpServer server = listen(settings);
+            server.setExecutor(executor);
+            Access access = new Access(settings.tokens());
+            RpcRoute rpc = new RpcRoute(clients, registry, config, access, settings.maxBody(), JSON);
+            Registry reader = registry;
+            server.createContext(RpcRoute.PREFIX, rpc);
+            server.createContext("/services", new GetRoute("/services", access, true, reader::snapshot, JSON));
+            String version = java.util.Objects.requireNonNullElse(GatewayServer.class.getPackage().getImplementationVersion(), "dev");
+            server.createContext("/openapi.json", new GetRoute("/openapi.json", access, true,
+                    () -> OpenApiDocument.create(reader.snapshot(), !access.open(), version), JSON));
+            server.createContext("/health", new GetRoute("/health", access, false, () -> Map.of("status", "up", "pending_calls", clients.pending()), JSON));
+            server.createContext("/", new ConsoleRoute(JSON));
+            server.start();
+            GatewayServer gateway = new GatewayServer(server, executor, clients, registry);
+            LOG.info("farine gateway listening on {} (bind {}; {}; max_body {} bytes)", gateway.uri, settings.bind(), access.open()
+                    ? "no token configured: every route open, on this machine only"
+                    : settings.tokens().size() + " tokens: " + settings.tokens(), settings.maxBody());
+            return gateway;
+        } catch (RuntimeException e) {
+            executor.shutdownNow();
+            if (registry != null) {
+                registry.close();
+            }
+            clients.close();
+            throw e;
+        }
+    }
+
+    private static HttpServer listen(GatewaySettings settings) {
+        try {
+            return HttpServer.create(new InetSocketAddress(settings.bind(), settings.port()), 0);
+        } catch (IOException e) {
+            throw new FarineException("the gateway cannot listen on " + settings.bind() + ":" + settings.port() + ": " + e.getMessage()
+                    + " ([gateway] port, bind)", e);
+        }
+    }
+
+    @Override
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    @Override
+    public URI uri() {
+        return uri;
+    }
+
+    @Override
+    public void close() {
+        try {
+            server.stop(1);
+        } catch (RuntimeException e) {
+            LOG.debug("stopping the HTTP server", e);
+        }
+        executor.shutdownNow();
+        registry.close();
+        clients.close();
+    }
+}

@@ -1,0 +1,79 @@
+package farine.gateway;
+
+import com.sun.net.httpserver.HttpExchange;
+import farine.FarineException;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Writes a streamed method's items as they arrive: Server-Sent Events ({@code Accept: text/event-stream}; one
+ * event per item, then an {@code end} event, or an {@code error} event with the error object), NDJSON
+ * ({@code application/x-ndjson}; one line per item, a failure as a last {@code {"error": ...}} line), else one
+ * JSON array once the stream ended. A failure before the first item is an ordinary error status.
+ */
+final class ItemStream {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ItemStream.class);
+    static final String SSE = "text/event-stream";
+    static final String NDJSON = "application/x-ndjson";
+
+    private ItemStream() {
+    }
+
+    static void write(HttpExchange exchange, Stream<Object> items, String service, String method, JsonMapper json) throws IOException {
+        String accept = String.valueOf(exchange.getRequestHeaders().getFirst("Accept"));
+        try (items) {
+            Iterator<Object> it = items.iterator();
+            boolean any = it.hasNext(); // the first reply (or the failure) before the status is chosen
+            if (accept.contains(SSE) || accept.contains(NDJSON)) {
+                boolean sse = accept.contains(SSE);
+                exchange.getResponseHeaders().set("Content-Type", sse ? SSE : NDJSON);
+                exchange.getResponseHeaders().set("Cache-Control", "no-cache");
+                exchange.sendResponseHeaders(200, 0);
+                incremental(exchange.getResponseBody(), it, any, sse, service, method, json);
+            } else {
+                List<Object> all = new ArrayList<>();
+                while (any) {
+                    all.add(it.next());
+                    any = it.hasNext();
+                }
+                HttpReplies.json(exchange, 200, all, json);
+            }
+        }
+    }
+
+    private static void incremental(OutputStream out, Iterator<Object> it, boolean any, boolean sse, String service, String method,
+            JsonMapper json) {
+        long count = 0;
+        try (out) {
+            try {
+                while (any) {
+                    String item = json.writeValueAsString(it.next());
+                    out.write((sse ? "data: " + item + "\n\n" : item + "\n").getBytes(StandardCharsets.UTF_8));
+                    out.flush();
+                    count++;
+                    any = it.hasNext();
+                }
+                if (sse) {
+                    out.write(("event: end\ndata: {\"items\":" + count + "}\n\n").getBytes(StandardCharsets.UTF_8));
+                }
+            } catch (FarineException e) {
+                HttpError error = RpcRoute.failure(e, service, method);
+                String line = json.writeValueAsString(Map.of("error", HttpReplies.errorObject(error.type(), error.getMessage(), service, method)));
+                out.write((sse ? "event: error\ndata: " + line + "\n\n" : line + "\n").getBytes(StandardCharsets.UTF_8));
+            }
+        } catch (IOException e) {
+            // the client hung up: closing the stream (try-with-resources in write) forgets the call
+            LOG.debug("client of {}.{} hung up after {} items: stream closed ({})", service, method, count, e.toString());
+        }
+    }
+}

@@ -1,0 +1,176 @@
+package farine.gateway;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+import farine.Config;
+import farine.FarineException;
+import farine.registry.MethodDescription;
+import farine.registry.Registry;
+import farine.rpc.NotServedException;
+import farine.rpc.RemoteException;
+import farine.rpc.RpcCaller;
+import farine.rpc.RpcClients;
+import farine.rpc.RpcTimeoutException;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * {@code POST /rpc/{service}/{method}}: the body's arguments to the method through the gateway's one RPC client,
+ * the result (or the items of a streamed method, {@link ItemStream}) back as JSON. Runs on the exchange's virtual
+ * thread; every failure ends in a status and an error object ({@link #failure}).
+ */
+final class RpcRoute implements HttpHandler {
+
+    static final String PREFIX = "/rpc/";
+    static final String TIMEOUT_HEADER = "X-Farine-Timeout";
+    static final String RPC_TIMEOUT = "rpc_timeout";
+    static final String RPC_TOKEN = "rpc_token";
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.\\-]+");
+    private static final Pattern DURATION = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(ms|s|m)?");
+
+    private final RpcClients clients;
+    private final Registry registry;
+    private final Config config;
+    private final Access access;
+    private final long maxBody;
+    private final JsonMapper json;
+
+    RpcRoute(RpcClients clients, Registry registry, Config config, Access access, long maxBody, JsonMapper json) {
+        this.clients = clients;
+        this.registry = registry;
+        this.config = config;
+        this.access = access;
+        this.maxBody = maxBody;
+        this.json = json;
+    }
+
+    @Override
+    public void handle(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            String[] names = names(exchange.getRequestURI().getPath());
+            try {
+                if (names[0] == null) {
+                    throw new HttpError(404, "NotFound", "no such route: " + exchange.getRequestURI().getPath() + " (use POST " + PREFIX
+                            + "{service}/{method})");
+                }
+                if (!exchange.getRequestMethod().equals("POST")) {
+                    exchange.getResponseHeaders().set("Allow", "POST");
+                    throw new HttpError(405, "MethodNotAllowed", "use POST " + PREFIX + "{service}/{method}", names[0], names[1]);
+                }
+                TokenRule caller = access.authenticate(exchange);
+                if (!caller.allowsMethod(names[0], names[1])) {
+                    throw Access.forbidden(names[0], names[1]);
+                }
+                if (!caller.inFlight().tryAcquire()) {
+                    throw new HttpError(429, "TooManyRequests", "this token has max_in_flight requests in flight already", names[0], names[1]);
+                }
+                try {
+                    call(exchange, caller, names[0], names[1]);
+                } finally {
+                    caller.inFlight().release();
+                }
+            } catch (HttpError e) {
+                HttpReplies.error(exchange, e, json);
+            } catch (FarineException e) {
+                HttpReplies.error(exchange, failure(e, names[0], names[1]), json);
+            }
+        }
+    }
+
+    private void call(HttpExchange exchange, TokenRule caller, String service, String method) throws IOException {
+        CallRequest request = CallRequest.parse(HttpReplies.body(exchange, maxBody), json);
+        Optional<MethodDescription> described = describe(service, method);
+        boolean privateMethod = described.map(MethodDescription::privateMethod)
+                // a method the registry does not know yet is private as far as the gateway can tell when its service has a token
+                .orElseGet(() -> config.section(service).get(RPC_TOKEN).isPresent());
+        if (privateMethod && !caller.privateMethods()) {
+            throw Access.forbidden(service, method);
+        }
+        RpcCaller rpc = clients.caller(service).withTimeout(timeout(exchange, service, method));
+        if (described.isPresent() && described.get().streaming()) {
+            Object[] args = positional(request, service, described.get()).toArray();
+            ItemStream.write(exchange, rpc.stream(method, args), service, method, json);
+        } else {
+            JsonNode result = rpc.call(JsonNode.class, method, request.args(), request.kwargs());
+            HttpReplies.json(exchange, 200, result, json);
+        }
+    }
+
+    /** The registry's description; a 404 for a method the registry's running service does not have. */
+    private Optional<MethodDescription> describe(String service, String method) {
+        Optional<List<MethodDescription>> methods = registry.snapshot().methods(service);
+        if (methods.isEmpty()) {
+            return Optional.empty(); // not announced (a Python service, or not started yet): the broker decides
+        }
+        return Optional.of(methods.get().stream().filter(m -> m.name().equals(method)).findFirst()
+                .orElseThrow(() -> new HttpError(404, "NotFound", "service '" + service + "' has no RPC method '" + method + "' (its methods: "
+                        + String.join(", ", methods.get().stream().map(MethodDescription::name).toList()) + ")", service, method)));
+    }
+
+    /** Streams go out positionally: keyword arguments are put in the places the registry names. */
+    private static List<Object> positional(CallRequest request, String service, MethodDescription method) {
+        List<Object> args = new ArrayList<>(request.args());
+        List<String> names = method.parameters().stream().map(MethodDescription.ParameterDescription::name).toList();
+        for (Map.Entry<String, Object> kw : request.kwargs().entrySet()) {
+            int at = names.indexOf(kw.getKey());
+            if (at < 0 || at < request.args().size()) {
+                throw new HttpError(400, "BadRequest", at < 0 ? "no parameter '" + kw.getKey() + "' (parameters: " + String.join(", ", names) + ")"
+                        : "parameter '" + kw.getKey() + "' given both in args and kwargs", service, method.name());
+            }
+            while (args.size() <= at) {
+                args.add(null);
+            }
+            args.set(at, kw.getValue());
+        }
+        return args;
+    }
+
+    private Duration timeout(HttpExchange exchange, String service, String method) {
+        String header = exchange.getRequestHeaders().getFirst(TIMEOUT_HEADER);
+        if (header == null) {
+            return config.section(service).duration(RPC_TIMEOUT, RpcClients.DEFAULT_TIMEOUT, ChronoUnit.SECONDS);
+        }
+        Matcher m = DURATION.matcher(header.strip());
+        if (!m.matches() || Double.parseDouble(m.group(1)) <= 0) {
+            throw new HttpError(400, "BadRequest", TIMEOUT_HEADER + " '" + header + "' is not a positive duration (500ms, 5s, 2m; a plain number is milliseconds)",
+                    service, method);
+        }
+        double amount = Double.parseDouble(m.group(1));
+        String unit = m.group(2) == null ? "ms" : m.group(2);
+        double millis = switch (unit) {
+            case "s" -> amount * 1000;
+            case "m" -> amount * 60_000;
+            default -> amount;
+        };
+        return Duration.ofMillis(Math.max(1, Math.round(millis)));
+    }
+
+    /** How a failed call reads over HTTP. */
+    static HttpError failure(FarineException e, String service, String method) {
+        return switch (e) {
+            case RemoteException r when r.remoteType().equals("Unauthorized") ->
+                    new HttpError(403, "Forbidden", "the service refused the call: " + r.remoteMessage(), service, method);
+            case RemoteException r -> new HttpError(502, r.remoteType(), r.remoteMessage(), service, method);
+            case RpcTimeoutException t -> new HttpError(504, "Timeout", t.getMessage(), service, method);
+            case NotServedException n -> new HttpError(404, "NotFound", n.getMessage(), service, method);
+            default -> new HttpError(503, "Unavailable", e.getMessage(), service, method);
+        };
+    }
+
+    private static String[] names(String path) {
+        String[] parts = path.substring(PREFIX.length()).split("/", -1);
+        if (parts.length != 2 || !NAME.matcher(parts[0]).matches() || !NAME.matcher(parts[1]).matches()) {
+            return new String[] {null, null};
+        }
+        return parts;
+    }
+}

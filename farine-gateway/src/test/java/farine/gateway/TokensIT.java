@@ -1,0 +1,111 @@
+package farine.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import farine.Container;
+import java.net.URI;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Bearer tokens of [gateway.token.NAME]: 401 without one, 403 outside its routes, private methods, 429. */
+class TokensIT {
+
+    static final String CI = "Bearer ci-token-0123456789abcdef";
+    static final String OPS = "Bearer ops-token-0123456789abcdef";
+    static Container kitchen;
+    static Gateway gateway;
+    static URI base;
+
+    @BeforeAll
+    static void start() {
+        kitchen = GatewayBroker.kitchen();
+        gateway = Gateway.start(GatewayBroker.config(Map.of(
+                "gateway", Map.of("port", "0", "bind", "127.0.0.1"),
+                "gateway.token.ci", Map.of("token", CI.substring(7), "routes", "gw_kitchen.hello, gw_kitchen.slow gw_kitchen.secret",
+                        "max_in_flight", "1"),
+                "gateway.token.ops", Map.of("token", OPS.substring(7), "routes", "gw_kitchen.*", "private", "true"))));
+        base = gateway.uri();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (gateway != null) {
+            gateway.close();
+        }
+        if (kitchen != null) {
+            kitchen.close();
+        }
+    }
+
+    @Test
+    void noTokenOrAWrongOneIs401SayingNothingMore() {
+        Http.Reply none = Http.call(base, "rpc/gw_kitchen/hello", "[\"Ada\"]");
+        Http.Reply wrong = Http.call(base, "rpc/gw_kitchen/hello", "[\"Ada\"]", "Authorization", "Bearer ci-token-0123456789abcdeX");
+        Http.Reply basic = Http.call(base, "rpc/gw_kitchen/hello", "[\"Ada\"]", "Authorization", "Basic Y2k6Y2k=");
+        for (Http.Reply reply : new Http.Reply[] {none, wrong, basic}) {
+            assertThat(reply.status()).isEqualTo(401);
+            assertThat(reply.headers().firstValue("WWW-Authenticate")).hasValue("Bearer realm=\"farine\"");
+        }
+        assertThat(wrong.body()).isEqualTo(none.body());
+        assertThat(Http.get(base, "services").status()).isEqualTo(401);
+        assertThat(Http.get(base, "openapi.json").status()).isEqualTo(401);
+        assertThat(Http.get(base, "health").status()).isEqualTo(200);
+    }
+
+    @Test
+    void aTokenReachesItsRoutesAndIs403Elsewhere() {
+        Http.Reply hello = Http.call(base, "rpc/gw_kitchen/hello", "[\"Ada\"]", "Authorization", CI);
+        assertThat(hello.status()).isEqualTo(200);
+        assertThat(hello.body().asString()).isEqualTo("Hello, Ada!");
+        Http.Reply add = Http.call(base, "rpc/gw_kitchen/add", "[1, 2]", "Authorization", CI);
+        assertThat(add.status()).isEqualTo(403);
+        assertThat(add.body().at("/error/message").asString()).isEqualTo("this token may not use this route");
+        assertThat(Http.call(base, "rpc/other/hello", "[]", "Authorization", CI).status()).isEqualTo(403);
+        assertThat(Http.call(base, "rpc/gw_kitchen/add", "[1, 2]", "Authorization", OPS).body().asInt()).isEqualTo(3);
+        assertThat(Http.get(base, "services", "Authorization", CI).status()).isEqualTo(200);
+    }
+
+    @Test
+    void privateMethodsOnlyForTokensAllowedToAndARefusedCallDoesNotRun() {
+        int before = Kitchen.SECRETS.get();
+        Http.Reply refused = Http.call(base, "rpc/gw_kitchen/secret", "[]", "Authorization", CI); // in its routes, not private
+        assertThat(refused.status()).isEqualTo(403);
+        assertThat(Kitchen.SECRETS.get()).isEqualTo(before);
+        Http.Reply allowed = Http.call(base, "rpc/gw_kitchen/secret", "[]", "Authorization", OPS);
+        assertThat(allowed.status()).isEqualTo(200);
+        assertThat(allowed.body().asString()).isEqualTo("the recipe");
+        assertThat(Kitchen.SECRETS.get()).isEqualTo(before + 1);
+    }
+
+    @Test
+    void aServiceThatRefusesTheForwardedTokenIs403() {
+        try (Gateway misconfigured = Gateway.start(GatewayBroker.config(Map.of(
+                "gw_kitchen", Map.of("rpc_token", "not-the-kitchens-token"),
+                "gateway.token.ops", Map.of("token", OPS.substring(7), "routes", "*", "private", "true"))))) {
+            int before = Kitchen.SECRETS.get();
+            Http.Reply reply = Http.call(misconfigured.uri(), "rpc/gw_kitchen/secret", "[]", "Authorization", OPS);
+            assertThat(reply.status()).isEqualTo(403);
+            assertThat(reply.body().at("/error/message").asString()).startsWith("the service refused the call");
+            assertThat(Kitchen.SECRETS.get()).isEqualTo(before);
+        }
+    }
+
+    @Test
+    void overMaxInFlightIs429() {
+        CompletableFuture<HttpResponse<String>> slow = Http.CLIENT.sendAsync(
+                Http.post(base, "rpc/gw_kitchen/slow", "[1500]", "Authorization", CI).build(), HttpResponse.BodyHandlers.ofString());
+        await().atMost(Duration.ofSeconds(5)).until(() -> Http.get(base, "health").body().get("pending_calls").asInt() == 1);
+        Http.Reply second = Http.call(base, "rpc/gw_kitchen/hello", "[\"Bo\"]", "Authorization", CI);
+        assertThat(second.status()).isEqualTo(429);
+        assertThat(second.body().at("/error/type").asString()).isEqualTo("TooManyRequests");
+        assertThat(Http.call(base, "rpc/gw_kitchen/hello", "[\"Bo\"]", "Authorization", OPS).status()).as("another token's budget").isEqualTo(200);
+        assertThat(slow.join().statusCode()).isEqualTo(200);
+        assertThat(Http.call(base, "rpc/gw_kitchen/hello", "[\"Bo\"]", "Authorization", CI).status()).isEqualTo(200);
+    }
+}
