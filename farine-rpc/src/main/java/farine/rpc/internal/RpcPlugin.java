@@ -46,18 +46,15 @@ public final class RpcPlugin implements Plugin {
     public void validate(farine.ConfigSection section) {
         RpcEntrypoint.concurrency(section, section.name(), "");
         RpcEntrypoint.errorDetail(section);
-        RpcEntrypoint.exchangeType(section);
-        ReplySender.deliveryMode(section);
         ReplySender.confirms(section);
-        RpcClientProvider.timeouts(section);
-        RpcClientProvider.callbacks(section);
+        RemoteSettings.of(section, null); // rpc_timeout, rpc_stream_idle_timeout, type, delivery_mode, rpc_callbacks
         MessageSizeLimit.from(section);
     }
 
     @Override
     public Set<String> configKeys() {
         return Set.of(RpcEntrypoint.CONCURRENCY, RpcEntrypoint.EXCHANGE_TYPE, RpcEntrypoint.RPC_ERROR_DETAIL,
-                RpcClientProvider.RPC_TIMEOUT, RpcClientProvider.RPC_STREAM_IDLE_TIMEOUT, RpcClientProvider.RPC_CALLBACKS,
+                RemoteSettings.RPC_TIMEOUT, RemoteSettings.RPC_STREAM_IDLE_TIMEOUT, RemoteSettings.RPC_CALLBACKS,
                 ReplySender.DELIVERY_MODE, ReplySender.CONFIRM, MessageSizeLimit.MAX_MESSAGE_SIZE,
                 RpcToken.RPC_TOKEN, RpcToken.RPC_PRIVATE, JsonBudget.MAX_JSON_TOKENS);
     }
