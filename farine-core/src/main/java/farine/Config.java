@@ -1,7 +1,7 @@
 package farine;
 
 import farine.internal.IniConfig;
-import farine.internal.Secrets;
+import farine.spi.Secrets;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;

@@ -15,7 +15,6 @@ import farine.Config;
 import farine.Container;
 import farine.FarineException;
 import farine.Service;
-import farine.amqp.internal.AmqpConnector;
 import farine.spi.EmbeddedBroker;
 import farine.testing.ServiceRunner;
 import java.net.ServerSocket;
@@ -57,7 +56,7 @@ class EmbeddedDevelopmentBrokerIT {
     }
 
     private final ListAppender<ILoggingEvent> log = new ListAppender<>();
-    private final Logger connectorLog = (Logger) LoggerFactory.getLogger(AmqpConnector.class);
+    private final Logger connectorLog = (Logger) LoggerFactory.getLogger("farine.amqp.internal.AmqpConnector");
 
     @BeforeEach
     void captureLog() {

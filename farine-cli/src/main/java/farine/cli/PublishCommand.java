@@ -4,8 +4,8 @@ import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import farine.Config;
 import farine.FarineException;
-import farine.amqp.internal.AmqpConnector;
-import farine.amqp.internal.AmqpSettings;
+import farine.amqp.spi.AmqpConnection;
+import farine.amqp.spi.AmqpSettings;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -86,7 +86,7 @@ final class PublishCommand implements Callable<Integer> {
         Config loaded = broker.config(main);
         LogLevel.apply(LogLevel.WARN);
         String uri = broker.uri(main, loaded, Config.DEFAULT_SECTION, "publish to " + exchange + " on", spec.commandLine().getErr());
-        AmqpConnector connector = AmqpConnector.standalone(Config.of(Map.of("publish", Map.of(AmqpSettings.AMQP_URI, uri,
+        AmqpConnection connector = AmqpConnection.standalone(Config.of(Map.of("publish", Map.of(AmqpSettings.AMQP_URI, uri,
                 AmqpSettings.CONNECT_TIMEOUT, "10s"))).section("publish"));
         PrintWriter out = spec.commandLine().getOut();
         try {

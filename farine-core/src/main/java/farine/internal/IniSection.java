@@ -1,5 +1,6 @@
 package farine.internal;
 
+import farine.spi.Secrets;
 import farine.ConfigException;
 import farine.ConfigSection;
 import java.math.BigDecimal;

@@ -1,5 +1,6 @@
 package farine.internal;
 
+import farine.spi.LogText;
 import farine.ConfigSection;
 import farine.FarineException;
 import farine.spi.DependencyProvider;

@@ -1,5 +1,6 @@
 package farine.internal;
 
+import farine.spi.Suggestions;
 import farine.Config;
 import farine.ConfigException;
 import farine.Container;

@@ -1,6 +1,6 @@
 package farine.testing;
 
-import farine.internal.Secrets;
+import farine.spi.Secrets;
 import farine.testing.internal.Unavailable;
 import java.io.IOException;
 import java.net.InetSocketAddress;

@@ -1,5 +1,6 @@
 package farine.amqp.internal;
 
+import farine.amqp.spi.AmqpSettings;
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Address;
 import com.rabbitmq.client.AddressResolver;
@@ -16,7 +17,8 @@ import com.rabbitmq.client.impl.FrameHandlerFactory;
 import farine.ConfigException;
 import farine.ConfigSection;
 import farine.FarineException;
-import farine.internal.Secrets;
+import farine.amqp.spi.AmqpConnection;
+import farine.spi.Secrets;
 import farine.spi.EmbeddedBroker;
 import java.io.IOException;
 import java.security.cert.CertificateException;
@@ -43,7 +45,7 @@ import org.slf4j.LoggerFactory;
  * never stalls deliveries). Both use the RabbitMQ client's automatic connection and topology
  * recovery; recovery events are logged.
  */
-public final class AmqpConnector {
+final class AmqpConnector implements AmqpConnection {
 
     private static final Logger LOG = LoggerFactory.getLogger(AmqpConnector.class);
     private final List<Runnable> drains = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -81,7 +83,7 @@ public final class AmqpConnector {
      * connection only (which also carries their replies), connected under the same rules as a service's:
      * vhost, TLS verification, recovery, {@code connect_timeout}. Close it with {@link #close(boolean)}.
      */
-    public static AmqpConnector standalone(ConfigSection section) {
+    static AmqpConnector standalone(ConfigSection section) {
         AmqpConnector connector = new AmqpConnector(AmqpSettings.from(section));
         connector.connectForPublishing();
         return connector;
@@ -370,6 +372,7 @@ public final class AmqpConnector {
     }
 
     /** The broker, credentials masked: {@code amqp://guest:****@127.0.0.1:5672/}. */
+    @Override
     public String describe() {
         String shown = Secrets.maskUri(uri == null ? settings.uri() : uri);
         return settings.addresses() == null ? shown : shown + " hosts " + Arrays.toString(Address.parseAddresses(settings.addresses()));
@@ -386,10 +389,12 @@ public final class AmqpConnector {
     }
 
     /** The URI actually used (the embedded broker's once started); contains credentials, never log it raw. */
+    @Override
     public String uri() {
         return uri;
     }
 
+    @Override
     public Connection consuming() {
         Connection c = consuming;
         if (c == null) {
@@ -402,6 +407,7 @@ public final class AmqpConnector {
      * The publishing connection. Consumers on it run on its reader thread ({@link InlineDispatch}): a
      * consumer here must never block nor wait for the broker in its callbacks.
      */
+    @Override
     public Connection publishing() {
         Connection c = publishing;
         if (c == null) {
@@ -411,6 +417,7 @@ public final class AmqpConnector {
     }
 
     /** A new channel on a connection, with a message naming the broker if it fails. */
+    @Override
     public Channel channel(Connection connection) {
         try {
             Channel channel = connection.createChannel();
@@ -427,10 +434,12 @@ public final class AmqpConnector {
      * Runs {@code drain} before a graceful {@link #close}, while both connections are still open: a user that
      * settles deliveries on broker confirms (an RPC server's replies) waits there for what is still in flight.
      */
+    @Override
     public void beforeClose(Runnable drain) {
         drains.add(drain);
     }
 
+    @Override
     public synchronized void close(boolean abort) {
         if (!abort) {
             for (Runnable drain : drains) {

@@ -1,5 +1,6 @@
 package farine.amqp.internal;
 
+import farine.amqp.spi.AmqpSettings;
 import farine.ConfigSection;
 import farine.spi.Extension;
 import farine.spi.ServiceContext;
@@ -13,13 +14,13 @@ import java.util.Map;
  * (one {@link AmqpConnector} per distinct broker address). Started before any entry point, stopped
  * after them (it is a shared extension of the container).
  */
-public final class AmqpConnectors implements Extension {
+final class AmqpConnectors implements Extension {
 
     private final Map<String, AmqpConnector> connectors = new LinkedHashMap<>();
     private boolean started;
 
     /** The container's instance. */
-    public static AmqpConnectors of(ServiceContext service) {
+    static AmqpConnectors of(ServiceContext service) {
         return service.shared(AmqpConnectors.class, AmqpConnectors::new);
     }
 
@@ -27,7 +28,7 @@ public final class AmqpConnectors implements Extension {
      * The connector for a service's section ({@code amqp_uri}, {@code amqp_addresses}, embedded
      * fallback). Connects at container start, or at once if the container already started.
      */
-    public synchronized AmqpConnector forSection(ConfigSection section) {
+    synchronized AmqpConnector forSection(ConfigSection section) {
         AmqpSettings settings = AmqpSettings.from(section);
         AmqpConnector connector = connectors.computeIfAbsent(settings.key(), k -> new AmqpConnector(settings));
         if (started) {

@@ -1,5 +1,9 @@
 package farine.amqp.internal;
 
+import farine.amqp.spi.MessageSizeLimit;
+import farine.amqp.spi.JsonBudget;
+import farine.amqp.spi.QueueArguments;
+import farine.amqp.spi.AmqpSettings;
 import farine.ConfigException;
 import farine.amqp.Consume;
 import farine.amqp.Publish;

@@ -1,8 +1,9 @@
 package farine.amqp.internal;
 
+import farine.amqp.spi.JsonBudget;
 import farine.ConfigException;
 import farine.amqp.Message;
-import farine.internal.JsonRules;
+import farine.spi.JsonRules;
 import java.lang.reflect.Parameter;
 import java.lang.reflect.Type;
 import java.util.List;

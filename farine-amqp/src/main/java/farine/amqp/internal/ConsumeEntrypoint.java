@@ -1,5 +1,7 @@
 package farine.amqp.internal;
 
+import farine.amqp.spi.MessageSizeLimit;
+import farine.amqp.spi.JsonBudget;
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.ShutdownSignalException;
@@ -7,7 +9,7 @@ import farine.ConfigException;
 import farine.FarineException;
 import farine.amqp.Consume;
 import farine.amqp.ExchangeType;
-import farine.internal.LogText;
+import farine.spi.LogText;
 import farine.spi.Entrypoint;
 import farine.spi.EntrypointInfo;
 import farine.spi.MethodContext;

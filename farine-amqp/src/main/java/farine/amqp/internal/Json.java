@@ -1,6 +1,6 @@
 package farine.amqp.internal;
 
-import farine.internal.JsonRules;
+import farine.spi.JsonRules;
 import tools.jackson.databind.json.JsonMapper;
 
 /** The one JSON mapper of this module: immutable, thread-safe, {@link JsonRules} (ISO-8601 dates, unknown properties ignored, no narrowing). */

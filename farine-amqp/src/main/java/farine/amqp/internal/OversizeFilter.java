@@ -7,6 +7,7 @@ import com.rabbitmq.client.impl.Frame;
 import com.rabbitmq.client.impl.FrameHandler;
 import com.rabbitmq.client.impl.FrameHandlerFactory;
 import com.rabbitmq.client.WriteListener;
+import farine.amqp.spi.MessageSizeLimit;
 import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
@@ -31,9 +32,9 @@ import java.util.Map;
 final class OversizeFilter implements FrameHandler {
 
     /** The header of a message whose body was dropped on arrival: its size in bytes. */
-    static final String ORIGINAL_SIZE = "x-farine-dropped-body-size";
+    static final String ORIGINAL_SIZE = MessageSizeLimit.DROPPED_BODY_SIZE;
     /** The RabbitMQ client's default inbound limit; a body of this size or more fails its connection. */
-    static final long CLIENT_LIMIT = 64L * 1024 * 1024;
+    static final long CLIENT_LIMIT = MessageSizeLimit.CONNECTION_LIMIT;
     // content header payload: class id (2), weight (2), body size (8), then the properties (AMQP 0-9-1 §4.2.6)
     private static final int BODY_SIZE_OFFSET = 4;
 
@@ -58,10 +59,7 @@ final class OversizeFilter implements FrameHandler {
      * only gets its message refused as too large.
      */
     static long size(AMQP.BasicProperties properties, byte[] body) {
-        if (body.length == 0 && properties.getHeaders() != null && properties.getHeaders().get(ORIGINAL_SIZE) instanceof Number n) {
-            return n.longValue();
-        }
-        return body.length;
+        return MessageSizeLimit.sizeOf(properties, body);
     }
 
     @Override

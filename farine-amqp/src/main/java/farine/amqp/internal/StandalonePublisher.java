@@ -1,5 +1,6 @@
 package farine.amqp.internal;
 
+import farine.amqp.spi.AmqpSettings;
 import farine.ConfigSection;
 import farine.amqp.ExchangeType;
 import farine.amqp.Outgoing;

@@ -1,5 +1,6 @@
 package farine.amqp.internal;
 
+import farine.amqp.spi.QueueArguments;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.ShutdownSignalException;
 import farine.ConfigException;

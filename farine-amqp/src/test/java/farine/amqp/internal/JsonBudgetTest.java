@@ -3,6 +3,7 @@ package farine.amqp.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import farine.amqp.spi.JsonBudget;
 import farine.ConfigException;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;

@@ -1,5 +1,6 @@
 package farine.amqp.internal;
 
+import farine.amqp.spi.QueueArguments;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

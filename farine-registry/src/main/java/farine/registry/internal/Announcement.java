@@ -1,8 +1,7 @@
 package farine.registry.internal;
 
 import farine.ConfigException;
-import farine.amqp.internal.AmqpConnector;
-import farine.amqp.internal.AmqpConnectors;
+import farine.amqp.spi.AmqpConnection;
 import farine.registry.MethodDescription;
 import farine.registry.ServiceInstance;
 import farine.spi.EntrypointInfo;
@@ -34,7 +33,7 @@ final class Announcement implements Extension {
     private final ServiceContext service;
     private final List<MethodContext> methods;
     private final Announcers announcers;
-    private final AmqpConnector connector;
+    private final AmqpConnection connector;
     private ServiceInstance instance;
     private volatile Announcer announcer;
 
@@ -42,7 +41,7 @@ final class Announcement implements Extension {
         this.service = service;
         this.methods = methods;
         // the connectors first: a shared extension stops in the reverse order of creation, the announcers before the connections
-        this.connector = AmqpConnectors.of(service).forSection(service.config());
+        this.connector = AmqpConnection.of(service, service.config());
         this.announcers = Announcers.of(service);
     }
 

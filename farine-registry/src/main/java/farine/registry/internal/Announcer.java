@@ -5,7 +5,7 @@ import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.DefaultConsumer;
 import com.rabbitmq.client.Envelope;
 import farine.FarineException;
-import farine.amqp.internal.AmqpConnector;
+import farine.amqp.spi.AmqpConnection;
 import farine.registry.ServiceInstance;
 import java.io.IOException;
 import java.util.LinkedHashMap;
@@ -25,7 +25,7 @@ final class Announcer {
 
     private static final Logger LOG = LoggerFactory.getLogger(Announcer.class);
 
-    private final AmqpConnector connector;
+    private final AmqpConnection connector;
     private final ScheduledExecutorService timer;
     private final Map<String, Announced> services = new LinkedHashMap<>();
     private Channel channel;
@@ -34,7 +34,7 @@ final class Announcer {
     private record Announced(ServiceInstance instance, byte[] body, ScheduledFuture<?> heartbeat) {
     }
 
-    Announcer(AmqpConnector connector, ScheduledExecutorService timer) {
+    Announcer(AmqpConnection connector, ScheduledExecutorService timer) {
         this.connector = connector;
         this.timer = timer;
     }

@@ -1,6 +1,6 @@
 package farine.registry.internal;
 
-import farine.amqp.internal.AmqpConnector;
+import farine.amqp.spi.AmqpConnection;
 import farine.spi.Extension;
 import farine.spi.ServiceContext;
 import java.time.Instant;
@@ -21,7 +21,7 @@ final class Announcers implements Extension {
 
     private final String instance = UUID.randomUUID().toString();
     private final Instant started = Instant.now();
-    private final Map<AmqpConnector, Announcer> announcers = new IdentityHashMap<>();
+    private final Map<AmqpConnection, Announcer> announcers = new IdentityHashMap<>();
     private ScheduledExecutorService timer;
 
     static Announcers of(ServiceContext service) {
@@ -36,7 +36,7 @@ final class Announcers implements Extension {
         return started;
     }
 
-    synchronized Announcer forConnector(AmqpConnector connector) {
+    synchronized Announcer forConnector(AmqpConnection connector) {
         if (timer == null) {
             timer = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("farine-registry").factory());
         }

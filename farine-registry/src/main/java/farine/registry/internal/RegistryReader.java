@@ -7,8 +7,8 @@ import com.rabbitmq.client.Envelope;
 import farine.Config;
 import farine.ConfigException;
 import farine.FarineException;
-import farine.amqp.internal.AmqpConnector;
-import farine.amqp.internal.AmqpSettings;
+import farine.amqp.spi.AmqpConnection;
+import farine.amqp.spi.AmqpSettings;
 import farine.registry.MethodDescription;
 import farine.registry.Registry;
 import farine.registry.RegistrySnapshot;
@@ -50,7 +50,7 @@ public final class RegistryReader implements Registry {
     private record Seen(ServiceInstance instance, long nanos) {
     }
 
-    private final AmqpConnector connector;
+    private final AmqpConnection connector;
     private final Object receiving = new Object();
     private volatile long lastArrival = System.nanoTime();
     private final Map<String, Seen> instances = new ConcurrentHashMap<>();
@@ -59,7 +59,7 @@ public final class RegistryReader implements Registry {
             Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("farine-registry-reader").factory());
     private Channel channel;
 
-    private RegistryReader(AmqpConnector connector) {
+    private RegistryReader(AmqpConnection connector) {
         this.connector = connector;
     }
 
@@ -67,7 +67,7 @@ public final class RegistryReader implements Registry {
         if (amqpUri == null || amqpUri.isBlank()) {
             throw new ConfigException("amqp_uri is empty: give the broker's amqp:// or amqps:// URI");
         }
-        AmqpConnector connector = AmqpConnector.standalone(Config.of(Map.of("registry-reader", Map.of(AmqpSettings.AMQP_URI, amqpUri,
+        AmqpConnection connector = AmqpConnection.standalone(Config.of(Map.of("registry-reader", Map.of(AmqpSettings.AMQP_URI, amqpUri,
                 AmqpSettings.CONNECT_TIMEOUT, CONNECT_TIMEOUT))).section("registry-reader"));
         RegistryReader reader = new RegistryReader(connector);
         try {

@@ -1,6 +1,6 @@
 package farine.rpc.internal;
 
-import farine.internal.JsonRules;
+import farine.spi.JsonRules;
 import java.lang.reflect.Parameter;
 import java.util.List;
 import java.util.Map;

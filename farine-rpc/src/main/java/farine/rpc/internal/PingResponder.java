@@ -5,8 +5,7 @@ import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.DefaultConsumer;
 import com.rabbitmq.client.Envelope;
 import farine.FarineException;
-import farine.amqp.internal.AmqpConnector;
-import farine.amqp.internal.AmqpConnectors;
+import farine.amqp.spi.AmqpConnection;
 import farine.rpc.RpcClients;
 import farine.spi.Extension;
 import farine.spi.ServiceContext;
@@ -26,13 +25,13 @@ final class PingResponder implements Extension {
     private static final Logger LOG = LoggerFactory.getLogger(PingResponder.class);
 
     private final ServiceContext service;
-    private final AmqpConnector connector;
+    private final AmqpConnection connector;
     private final String queue;
     private volatile Channel channel;
 
     PingResponder(ServiceContext service) {
         this.service = service;
-        this.connector = AmqpConnectors.of(service).forSection(service.config());
+        this.connector = AmqpConnection.of(service, service.config());
         this.queue = service.name() + "__" + RpcClients.PING_METHOD;
     }
 

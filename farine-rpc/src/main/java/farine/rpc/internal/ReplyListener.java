@@ -6,7 +6,7 @@ import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.DefaultConsumer;
 import com.rabbitmq.client.Envelope;
 import farine.FarineException;
-import farine.amqp.internal.MessageSizeLimit;
+import farine.amqp.spi.MessageSizeLimit;
 import farine.rpc.NotServedException;
 import java.io.IOException;
 import java.util.Map;
@@ -48,7 +48,7 @@ final class ReplyListener {
 
     /**
      * {@code publishing} carries both the requests and the replies: its deliveries run on its reader thread
-     * ({@link farine.amqp.internal.AmqpConnector#publishing()}), which {@link #deliver} allows, as it only
+     * ({@link farine.amqp.spi.AmqpConnection#publishing()}), which {@link #deliver} allows, as it only
      * decodes a frame and hands it over. Replies are consumed with automatic acks.
      */
     ReplyListener(Connection publishing, String broker) {

@@ -1,6 +1,6 @@
 package farine.rpc.internal;
 
-import farine.amqp.internal.AmqpConnector;
+import farine.amqp.spi.AmqpConnection;
 import farine.spi.Extension;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -12,9 +12,9 @@ import java.util.Map;
  */
 final class ReplyListeners implements Extension {
 
-    private final Map<AmqpConnector, ReplyListener> listeners = new IdentityHashMap<>();
+    private final Map<AmqpConnection, ReplyListener> listeners = new IdentityHashMap<>();
 
-    synchronized ReplyListener of(AmqpConnector connector) {
+    synchronized ReplyListener of(AmqpConnection connector) {
         return listeners.computeIfAbsent(connector,
                 c -> new ReplyListener(c.publishing(), c.describe()));
     }

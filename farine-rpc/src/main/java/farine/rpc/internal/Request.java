@@ -1,6 +1,6 @@
 package farine.rpc.internal;
 
-import farine.amqp.internal.JsonBudget;
+import farine.amqp.spi.JsonBudget;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;

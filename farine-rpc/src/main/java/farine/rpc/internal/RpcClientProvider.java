@@ -2,8 +2,7 @@ package farine.rpc.internal;
 
 import farine.ConfigException;
 import farine.ConfigSection;
-import farine.amqp.internal.AmqpConnector;
-import farine.amqp.internal.AmqpConnectors;
+import farine.amqp.spi.AmqpConnection;
 import farine.rpc.RpcCallbacks;
 import farine.rpc.RpcCaller;
 import farine.rpc.RpcClient;
@@ -32,7 +31,7 @@ final class RpcClientProvider implements DependencyProvider {
     private final ServiceContext service;
     private final String remote;
     private final Class<?> type;
-    private final AmqpConnector connector;
+    private final AmqpConnection connector;
     private final ReplyListeners listeners;
     private final Duration timeout;
     private final Duration idleTimeout;
@@ -48,7 +47,7 @@ final class RpcClientProvider implements DependencyProvider {
         this.type = parameter.getType();
         ConfigSection section = service.containerConfig().section(remote);
         // connectors first: shared extensions stop in reverse order, so the listeners close before the connections
-        this.connector = AmqpConnectors.of(service).forSection(section);
+        this.connector = AmqpConnection.of(service, section);
         this.listeners = service.shared(ReplyListeners.class, ReplyListeners::new);
         this.timeout = annotation.timeout() > 0 ? Duration.ofMillis(annotation.timeout())
                 : section.duration(RPC_TIMEOUT, DEFAULT_TIMEOUT, ChronoUnit.SECONDS);

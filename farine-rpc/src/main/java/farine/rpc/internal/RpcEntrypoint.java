@@ -6,12 +6,11 @@ import com.rabbitmq.client.DefaultConsumer;
 import com.rabbitmq.client.Envelope;
 import com.rabbitmq.client.ShutdownSignalException;
 import farine.ConfigException;
-import farine.amqp.internal.AmqpConnector;
-import farine.amqp.internal.AmqpConnectors;
-import farine.amqp.internal.JsonBudget;
-import farine.amqp.internal.MessageSizeLimit;
-import farine.amqp.internal.QueueArguments;
-import farine.internal.LogText;
+import farine.amqp.spi.AmqpConnection;
+import farine.amqp.spi.JsonBudget;
+import farine.amqp.spi.MessageSizeLimit;
+import farine.amqp.spi.QueueArguments;
+import farine.spi.LogText;
 import farine.rpc.RpcMethod;
 import farine.spi.Entrypoint;
 import farine.spi.EntrypointInfo;
@@ -64,7 +63,7 @@ final class RpcEntrypoint implements Entrypoint {
     private final boolean annotatedPrivate;
     private boolean privateMethod;
     private String token;
-    private final AmqpConnector connector;
+    private final AmqpConnection connector;
     private ArgumentBinder binder;
     private int concurrency;
     private MessageSizeLimit sizeLimit;
@@ -85,7 +84,7 @@ final class RpcEntrypoint implements Entrypoint {
         this.queue = service + "__" + name;
         this.expected = annotation.expected();
         this.annotatedPrivate = annotation.privateMethod();
-        this.connector = AmqpConnectors.of(method.service()).forSection(method.service().config());
+        this.connector = AmqpConnection.of(method.service(), method.service().config());
     }
 
     @Override

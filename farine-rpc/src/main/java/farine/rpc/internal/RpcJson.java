@@ -1,6 +1,6 @@
 package farine.rpc.internal;
 
-import farine.internal.JsonRules;
+import farine.spi.JsonRules;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -1,7 +1,7 @@
 package farine.rpc.internal;
 
-import farine.amqp.internal.JsonBudget;
-import farine.amqp.internal.MessageSizeLimit;
+import farine.amqp.spi.JsonBudget;
+import farine.amqp.spi.MessageSizeLimit;
 import farine.rpc.RpcClient;
 import farine.rpc.RpcMethod;
 import farine.spi.DependencyProvider;

@@ -3,8 +3,8 @@ package farine.rpc.internal;
 import farine.Config;
 import farine.ConfigException;
 import farine.ConfigSection;
-import farine.amqp.internal.AmqpConnector;
-import farine.amqp.internal.AmqpSettings;
+import farine.amqp.spi.AmqpConnection;
+import farine.amqp.spi.AmqpSettings;
 import farine.rpc.RpcCallbacks;
 import farine.rpc.RpcCaller;
 import farine.rpc.RpcClients;
@@ -19,13 +19,13 @@ public final class StandaloneClients implements RpcClients {
     /** A standalone client gives up connecting after this long instead of retrying forever as a service does. */
     static final String CONNECT_TIMEOUT = "10s";
 
-    private final AmqpConnector connector;
+    private final AmqpConnection connector;
     private final ReplyListener listener;
     private final RpcCallbacks callbacks;
     private final Config config;
     private final Map<String, RemoteService> services = new ConcurrentHashMap<>();
 
-    private StandaloneClients(AmqpConnector connector, RpcCallbacks callbacks, Config config) {
+    private StandaloneClients(AmqpConnection connector, RpcCallbacks callbacks, Config config) {
         this.connector = connector;
         this.callbacks = callbacks;
         this.config = config;
@@ -46,7 +46,7 @@ public final class StandaloneClients implements RpcClients {
         }
         ConfigSection section = Config.of(Map.of("rpc-client", Map.of(AmqpSettings.AMQP_URI, amqpUri,
                 AmqpSettings.CONNECT_TIMEOUT, CONNECT_TIMEOUT))).section("rpc-client");
-        AmqpConnector connector = AmqpConnector.standalone(section);
+        AmqpConnection connector = AmqpConnection.standalone(section);
         try {
             return new StandaloneClients(connector, callbacks, config);
         } catch (RuntimeException e) {

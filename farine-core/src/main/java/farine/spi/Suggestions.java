@@ -1,4 +1,4 @@
-package farine.internal;
+package farine.spi;
 
 import java.util.Collection;
 import java.util.Optional;

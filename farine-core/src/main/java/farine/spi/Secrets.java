@@ -1,4 +1,4 @@
-package farine.internal;
+package farine.spi;
 
 import java.util.Locale;
 import java.util.regex.Matcher;

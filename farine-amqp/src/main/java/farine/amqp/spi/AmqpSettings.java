@@ -1,9 +1,9 @@
-package farine.amqp.internal;
+package farine.amqp.spi;
 
 import com.rabbitmq.client.Address;
 import farine.ConfigException;
 import farine.ConfigSection;
-import farine.internal.Secrets;
+import farine.spi.Secrets;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
@@ -109,7 +109,7 @@ public record AmqpSettings(String uri, String addresses, Duration connectTimeout
      * Sections that name the same broker share one connector; embedded sections with different ports get
      * different connectors, and the second fails to start naming both ports (one embedded broker per process).
      */
-    String key() {
+    public String key() {
         return embedded() ? EMBEDDED + "|" + embeddedPort : uri + "|" + addresses;
     }
 }

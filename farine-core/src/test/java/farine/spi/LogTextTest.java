@@ -1,4 +1,4 @@
-package farine.internal;
+package farine.spi;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

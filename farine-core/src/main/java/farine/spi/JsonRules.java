@@ -1,4 +1,4 @@
-package farine.internal;
+package farine.spi;
 
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.StreamReadConstraints;

@@ -1,4 +1,4 @@
-package farine.internal;
+package farine.spi;
 
 import java.nio.charset.StandardCharsets;
 

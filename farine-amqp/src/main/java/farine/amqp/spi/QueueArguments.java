@@ -1,4 +1,4 @@
-package farine.amqp.internal;
+package farine.amqp.spi;
 
 import farine.ConfigException;
 import farine.ConfigSection;
@@ -20,7 +20,7 @@ public record QueueArguments(boolean quorum, boolean singleActive) {
 
     public static final String QUEUE_TYPE = "queue_type";
     public static final String SINGLE_ACTIVE = "single_active";
-    static final Set<String> KEYS = Set.of(QUEUE_TYPE, SINGLE_ACTIVE);
+    public static final Set<String> KEYS = Set.of(QUEUE_TYPE, SINGLE_ACTIVE);
 
     public static QueueArguments from(ConfigSection config) {
         String queueType = config.string(QUEUE_TYPE, "classic").strip().toLowerCase(Locale.ROOT);
@@ -46,7 +46,7 @@ public record QueueArguments(boolean quorum, boolean singleActive) {
     }
 
     /** How the declaration reads in an error message: {@code ", quorum, single active"} or nothing. */
-    String describe() {
+    public String describe() {
         return (quorum ? ", quorum" : "") + (singleActive ? ", single active consumer" : "");
     }
 }

@@ -1,8 +1,8 @@
-package farine.amqp.internal;
+package farine.amqp.spi;
 
 import farine.ConfigException;
 import farine.ConfigSection;
-import farine.internal.JsonRules;
+import farine.spi.JsonRules;
 import tools.jackson.core.exc.StreamConstraintsException;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -30,7 +30,7 @@ public record JsonBudget(long tokens, JsonMapper mapper) {
         return new JsonBudget(tokens, JsonRules.builder(tokens).build());
     }
 
-    static long defaultTokens(long maxHeap, int concurrency) {
+    public static long defaultTokens(long maxHeap, int concurrency) {
         return Math.max(MIN_TOKENS, maxHeap / 4 / Math.max(1, concurrency) / BYTES_PER_TOKEN);
     }
 
