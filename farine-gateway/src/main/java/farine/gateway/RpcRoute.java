@@ -107,13 +107,26 @@ final class RpcRoute implements HttpHandler {
 
     /** The registry's description; a 404 for a method the registry's running service does not have. */
     private Optional<MethodDescription> describe(String service, String method) {
-        Optional<List<MethodDescription>> methods = registry.snapshot().methods(service);
+        Optional<List<MethodDescription>> announced = registry.snapshot().methods(service);
+        // whether the method is private decides 403 or not: a service just started gets a moment to be announced
+        Optional<List<MethodDescription>> methods = announced.isEmpty() && config.section(service).get(RPC_TOKEN).isPresent()
+                ? awaitAnnouncement(service) : announced;
         if (methods.isEmpty()) {
             return Optional.empty(); // not announced (a Python service, or not started yet): the broker decides
         }
         return Optional.of(methods.get().stream().filter(m -> m.name().equals(method)).findFirst()
                 .orElseThrow(() -> new HttpError(404, "NotFound", "service '" + service + "' has no RPC method '" + method + "' (its methods: "
                         + String.join(", ", methods.get().stream().map(MethodDescription::name).toList()) + ")", service, method)));
+    }
+
+    private Optional<List<MethodDescription>> awaitAnnouncement(String service) {
+        long deadline = System.nanoTime() + Registry.DEFAULT_WAIT.toNanos();
+        Optional<List<MethodDescription>> methods = Optional.empty();
+        while (methods.isEmpty() && System.nanoTime() < deadline) {
+            java.util.concurrent.locks.LockSupport.parkNanos(20_000_000L);
+            methods = registry.snapshot().methods(service);
+        }
+        return methods;
     }
 
     /** Streams go out positionally: keyword arguments are put in the places the registry names. */
