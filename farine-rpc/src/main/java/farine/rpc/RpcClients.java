@@ -47,16 +47,22 @@ public interface RpcClients extends AutoCloseable {
     }
 
     /**
-     * Connects; a call to service {@code svc} sends the {@code rpc_token} of {@code config}'s section
-     * {@code [svc]} (the file, or the environment: {@code FARINE_SVC_RPC_TOKEN}), for its private methods.
+     * Connects; a call to service {@code svc} is made as {@code config}'s section {@code [svc]} says, as an
+     * {@code @RpcClient} in a container would: {@code rpc_timeout} (the deadline of {@link #proxy(String, Class)} and
+     * {@link #caller(String)}), {@code rpc_stream_idle_timeout}, {@code type}, {@code delivery_mode}, {@code rpc_callbacks}
+     * and the {@code rpc_token} of its private methods (the file, or the environment: {@code FARINE_SVC_RPC_TOKEN}).
      *
      * @throws farine.FarineException when the broker cannot be reached or the URI is invalid
+     * @throws farine.ConfigException (from {@code proxy} or {@code caller}) when the service section has an invalid value
      */
     static RpcClients connect(String amqpUri, Config config) {
-        return StandaloneClients.connect(amqpUri, RpcCallbacks.VIRTUAL_THREAD, config);
+        return StandaloneClients.connect(amqpUri, null, config);
     }
 
-    /** A typed proxy of {@code service}, with {@link #DEFAULT_TIMEOUT} unless the annotations say otherwise. */
+    /**
+     * A typed proxy of {@code service}, with {@link #DEFAULT_TIMEOUT} (or the {@code rpc_timeout} of the service's section,
+     * see {@link #connect(String, Config)}) unless the annotations say otherwise.
+     */
     default <T> T proxy(String service, Class<T> type) {
         return proxy(service, type, DEFAULT_TIMEOUT);
     }

@@ -57,6 +57,23 @@ class RpcTimeoutIT {
     }
 
     @Test
+    void aStandaloneClientCallsEachServiceAsItsSectionSays() {
+        try (RpcClients configured = RpcClients.connect(Broker.uri(), farine.Config.of(Map.of("rpcit_calc", Map.of("rpc_timeout", "1s"))))) {
+            // the first call sets up the reply queue: given time of its own on a busy machine
+            assertThat(configured.proxy("rpcit_calc", CalcClient.class, Duration.ofSeconds(30)).add(1, 2)).isEqualTo(3);
+            // 1 s from the section, not the 30 s default: a 4 s call times out
+            assertThatThrownBy(() -> configured.proxy("rpcit_calc", CalcClient.class).slow(4000)).isInstanceOf(RpcTimeoutException.class)
+                    .hasMessageContaining("within 1000 ms");
+            assertThatThrownBy(() -> configured.caller("rpcit_calc").call(String.class, "slow", 4000))
+                    .isInstanceOf(RpcTimeoutException.class).hasMessageContaining("within 1000 ms");
+        }
+        try (RpcClients misconfigured = RpcClients.connect(Broker.uri(), farine.Config.of(Map.of("rpcit_calc", Map.of("rpc_timeout", "soon"))))) {
+            assertThatThrownBy(() -> misconfigured.proxy("rpcit_calc", CalcClient.class)).isInstanceOf(farine.ConfigException.class)
+                    .hasMessageContaining("[rpcit_calc] rpc_timeout");
+        }
+    }
+
+    @Test
     void aLateReplyIsDroppedWithADebugLineButTheEndThatClosesEveryCallIsNot() {
         ch.qos.logback.classic.Logger listenerLog =
                 (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("farine.rpc.internal.ReplyListener");

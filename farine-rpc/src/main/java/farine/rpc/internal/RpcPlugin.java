@@ -45,7 +45,7 @@ public final class RpcPlugin implements Plugin {
     @Override
     public Set<String> configKeys() {
         return Set.of(RpcEntrypoint.CONCURRENCY, RpcEntrypoint.EXCHANGE_TYPE, RpcEntrypoint.RPC_ERROR_DETAIL,
-                RpcClientProvider.RPC_TIMEOUT, RpcClientProvider.RPC_STREAM_IDLE_TIMEOUT, RpcClientProvider.RPC_CALLBACKS,
+                RemoteSettings.RPC_TIMEOUT, RemoteSettings.RPC_STREAM_IDLE_TIMEOUT, RemoteSettings.RPC_CALLBACKS,
                 ReplySender.DELIVERY_MODE, ReplySender.CONFIRM, MessageSizeLimit.MAX_MESSAGE_SIZE,
                 RpcToken.RPC_TOKEN, RpcToken.RPC_PRIVATE, JsonBudget.MAX_JSON_TOKENS);
     }

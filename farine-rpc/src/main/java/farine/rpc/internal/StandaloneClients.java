@@ -21,9 +21,9 @@ public final class StandaloneClients implements RpcClients {
 
     private final AmqpConnection connector;
     private final ReplyListener listener;
-    private final RpcCallbacks callbacks;
+    private final RpcCallbacks callbacks; // null: each service section's rpc_callbacks
     private final Config config;
-    private final Map<String, RemoteService> services = new ConcurrentHashMap<>();
+    private final Map<String, Remote> services = new ConcurrentHashMap<>();
 
     private StandaloneClients(AmqpConnection connector, RpcCallbacks callbacks, Config config) {
         this.connector = connector;
@@ -37,10 +37,12 @@ public final class StandaloneClients implements RpcClients {
         return connect(amqpUri, callbacks, Config.empty());
     }
 
-    /** As {@link #connect(String, RpcCallbacks)}; each remote service's {@code rpc_token} comes from its section of {@code config}. */
+    /**
+     * As {@link #connect(String, RpcCallbacks)}; how each remote service is called (rpc_timeout, type, delivery_mode, rpc_token,
+     * and rpc_callbacks where {@code callbacks} is null) comes from its section of {@code config}.
+     */
     public static RpcClients connect(String amqpUri, RpcCallbacks callbacks, Config config) {
         Objects.requireNonNull(config, "config");
-        Objects.requireNonNull(callbacks, "callbacks");
         if (amqpUri == null || amqpUri.isBlank()) {
             throw new ConfigException("amqp_uri is empty: give the broker's amqp:// or amqps:// URI");
         }
@@ -55,19 +57,38 @@ public final class StandaloneClients implements RpcClients {
         }
     }
 
-    private RemoteService remote(String service) {
-        return services.computeIfAbsent(service, s -> new RemoteService(listener, s, "direct", null, ReplySender.TRANSIENT, callbacks,
-                RpcToken.of(config.section(s)), farine.spi.Observer.NONE, null));
+    /** A remote service as section {@code [service]} of the config describes it (type, delivery_mode, rpc_token, ...), and its rpc_timeout. */
+    private record Remote(RemoteService service, Duration timeout) {
+    }
+
+    private Remote remote(String service) {
+        return services.computeIfAbsent(service, s -> {
+            ConfigSection section = config.section(s);
+            RemoteSettings read = RemoteSettings.of(section, null);
+            // without rpc_stream_idle_timeout, a stream's items wait as long as the call's own timeout (the one given to proxy)
+            RemoteSettings settings = new RemoteSettings(read.timeout(),
+                    section.keys().contains(RemoteSettings.RPC_STREAM_IDLE_TIMEOUT) ? read.idleTimeout() : null, read.exchangeType(),
+                    read.deliveryMode(), callbacks == null ? read.callbacks() : callbacks, read.token());
+            return new Remote(settings.remote(listener, s, farine.spi.Observer.NONE, null), settings.timeout());
+        });
+    }
+
+    /** A typed proxy whose calls have the service section's {@code rpc_timeout} (30 s when unset) as total deadline. */
+    @Override
+    public <T> T proxy(String service, Class<T> type) {
+        return proxy(service, type, remote(service).timeout());
     }
 
     @Override
     public <T> T proxy(String service, Class<T> type, Duration timeout) {
-        return TypedProxy.create(remote(service), type, timeout);
+        return TypedProxy.create(remote(service).service(), type, timeout);
     }
 
+    /** A dynamic caller whose calls have the service section's {@code rpc_timeout} (30 s when unset) as total deadline. */
     @Override
     public RpcCaller caller(String service) {
-        return new ServiceProxy(remote(service), DEFAULT_TIMEOUT);
+        Remote remote = remote(service);
+        return new ServiceProxy(remote.service(), remote.timeout());
     }
 
     @Override
