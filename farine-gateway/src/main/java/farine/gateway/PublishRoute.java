@@ -63,10 +63,10 @@ final class PublishRoute implements HttpHandler, AutoCloseable {
                 try {
                     JsonNode body = CallRequest.tree(HttpReplies.body(exchange, maxBody), json);
                     publish(names[0], names[1], body);
-                    HttpReplies.json(exchange, 202, Map.of("confirmed", true, "exchange", names[0], "routing_key", names[1]), json);
                 } finally {
-                    caller.inFlight().release();
+                    caller.inFlight().release(); // before the answer, as in RpcRoute
                 }
+                HttpReplies.json(exchange, 202, Map.of("confirmed", true, "exchange", names[0], "routing_key", names[1]), json);
             } catch (HttpError e) {
                 HttpReplies.error(exchange, e, json);
             }

@@ -73,11 +73,14 @@ final class RpcRoute implements HttpHandler {
                 if (!caller.inFlight().tryAcquire()) {
                     throw new HttpError(429, "TooManyRequests", "this token has max_in_flight requests in flight already", names[0], names[1]);
                 }
+                Reply reply;
                 try {
-                    call(exchange, caller, names[0], names[1]);
+                    reply = call(exchange, caller, names[0], names[1]);
                 } finally {
+                    // released before the answer is written: a client that calls again as soon as it has read it is not refused
                     caller.inFlight().release();
                 }
+                reply.write();
             } catch (HttpError e) {
                 HttpReplies.error(exchange, e, json);
             } catch (FarineException e) {
@@ -86,7 +89,13 @@ final class RpcRoute implements HttpHandler {
         }
     }
 
-    private void call(HttpExchange exchange, TokenRule caller, String service, String method) throws IOException {
+    /** What is left to write once the call is done (a stream is written while it runs: it is in flight). */
+    @FunctionalInterface
+    private interface Reply {
+        void write() throws IOException;
+    }
+
+    private Reply call(HttpExchange exchange, TokenRule caller, String service, String method) throws IOException {
         CallRequest request = CallRequest.parse(HttpReplies.body(exchange, maxBody), json);
         Optional<MethodDescription> described = describe(service, method);
         boolean privateMethod = described.map(MethodDescription::privateMethod)
@@ -99,10 +108,10 @@ final class RpcRoute implements HttpHandler {
         if (described.isPresent() && described.get().streaming()) {
             Object[] args = positional(request, service, described.get()).toArray();
             ItemStream.write(exchange, rpc.stream(method, args), service, method, json);
-        } else {
-            JsonNode result = rpc.call(JsonNode.class, method, request.args(), request.kwargs());
-            HttpReplies.json(exchange, 200, result, json);
+            return () -> { };
         }
+        JsonNode result = rpc.call(JsonNode.class, method, request.args(), request.kwargs());
+        return () -> HttpReplies.json(exchange, 200, result, json);
     }
 
     /** The registry's description; a 404 for a method the registry's running service does not have. */
