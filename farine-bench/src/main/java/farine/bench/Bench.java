@@ -69,15 +69,12 @@ public final class Bench implements Callable<Integer> {
     @Option(names = "--only", split = ",", description = "parts to run, of: ${COMPLETION-CANDIDATES} (default: all)")
     Set<Part> only = EnumSet.allOf(Part.class);
 
-    @Option(names = "--sides", split = ",", description = "sides to run, of: ${COMPLETION-CANDIDATES} (default: both; one side alone is for profiling)")
+    @Option(names = "--sides", split = ",", description = "sides to run, of: ${COMPLETION-CANDIDATES} (default: all; observed is farine with farine-observe's meters on; one side alone is for profiling)")
     Set<Side> sideSet = EnumSet.allOf(Side.class);
 
     @Option(names = "--callbacks", defaultValue = "virtual_thread",
             description = "where the farine client completes asynchronous results, of: ${COMPLETION-CANDIDATES} (default ${DEFAULT-VALUE}, as a service's rpc_callbacks)")
     RpcCallbacks callbacks;
-
-    @Option(names = "--metrics", description = "the farine side records farine-observe's Micrometer meters (metrics_port = 0)")
-    boolean metrics;
 
     @Option(names = "--out", defaultValue = "farine-bench/target/bench-results.json", description = "JSON results file (default ${DEFAULT-VALUE})")
     Path out;
@@ -119,7 +116,10 @@ public final class Bench implements Callable<Integer> {
                     sides.add(new RawSide(broker, wire, Rounds.SERVER_PREFETCH));
                 }
                 if (sideSet.contains(Side.FARINE)) {
-                    sides.add(new FarineSide(broker, Rounds.SERVER_PREFETCH, callbacks, metrics));
+                    sides.add(new FarineSide(broker, Rounds.SERVER_PREFETCH, callbacks, false));
+                }
+                if (sideSet.contains(Side.OBSERVED)) {
+                    sides.add(new FarineSide(broker, Rounds.SERVER_PREFETCH, callbacks, true));
                 }
                 new Rounds(this, broker, admin, wire, sides).run(results);
             } finally {
@@ -147,7 +147,7 @@ public final class Bench implements Callable<Integer> {
         results.context("load average at start", Files.readString(Path.of("/proc/loadavg")).trim());
         results.context("options", "rounds=" + rounds + " warmup=" + warmup + " seconds=" + seconds + " slices=" + slices + " in-flight=" + inFlight
                 + " stream-items=" + streamItems + " messages=" + messages + " publish-window=" + publishWindow
-                + " process-rounds=" + processRounds + " only=" + only + " sides=" + sideSet + " callbacks=" + callbacks.name().toLowerCase(Locale.ROOT) + " metrics=" + metrics);
+                + " process-rounds=" + processRounds + " only=" + only + " sides=" + sideSet + " callbacks=" + callbacks.name().toLowerCase(Locale.ROOT));
     }
 
     Duration runDuration() {

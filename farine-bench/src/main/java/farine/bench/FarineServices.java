@@ -40,6 +40,12 @@ public final class FarineServices {
         static final String NAME = "farinebench";
     }
 
+    /** The same server with farine-observe's meters on ({@link Side#OBSERVED}): a name of its own, so each side serves its own calls. */
+    @Service(ObservedRpc.NAME)
+    public static final class ObservedRpc extends EchoAndItems {
+        static final String NAME = "farinebench_observed";
+    }
+
     /** The RPC server of the start-up and memory measures ({@link Serve}, one JVM per round). */
     @Service(FarineServe.NAME)
     public static final class FarineServe extends EchoAndItems {

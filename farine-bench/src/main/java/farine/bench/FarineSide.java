@@ -31,6 +31,7 @@ final class FarineSide implements BenchSide {
     }
 
     private final Broker broker;
+    private final Side side;
     private final Config config;
     private final Container server;
     private final RpcClients clients;
@@ -41,20 +42,24 @@ final class FarineSide implements BenchSide {
     private Publisher.Standalone unconfirmed;
     private AsyncPublisher fireAndForget;
 
-    /** {@code metrics}: the farine containers record farine-observe's meters (metrics_port = 0, a free port). */
-    FarineSide(Broker broker, int serverPrefetch, RpcCallbacks callbacks, boolean metrics) {
+    /**
+     * {@code observed}: the {@link Side#OBSERVED} side, whose containers record farine-observe's meters and serve
+     * them with the health endpoint (metrics_port = 0, a free port), with an RPC service of its own name.
+     */
+    FarineSide(Broker broker, int serverPrefetch, RpcCallbacks callbacks, boolean observed) {
         this.broker = broker;
+        this.side = observed ? Side.OBSERVED : Side.FARINE;
         Config base = config(broker.uri(), serverPrefetch);
-        this.config = metrics ? base.withOverride("metrics_port", "0", "--metrics") : base;
-        for (String name : List.of(FarineServices.FarineRpc.NAME)) {
-            broker.exchangeDeclared(name);
-            broker.queueDeclared(name + "__" + RawRpcServer.ECHO);
-            broker.queueDeclared(name + "__" + RawRpcServer.ITEMS);
-        }
-        this.server = Container.create(config, List.of(FarineServices.FarineRpc.class));
+        this.config = observed ? base.withOverride("metrics_port", "0", "bench side observed") : base;
+        Class<?> service = observed ? FarineServices.ObservedRpc.class : FarineServices.FarineRpc.class;
+        String name = observed ? FarineServices.ObservedRpc.NAME : FarineServices.FarineRpc.NAME;
+        broker.exchangeDeclared(name);
+        broker.queueDeclared(name + "__" + RawRpcServer.ECHO);
+        broker.queueDeclared(name + "__" + RawRpcServer.ITEMS);
+        this.server = Container.create(config, List.of(service));
         server.start();
         this.clients = RpcClients.connect(broker.uri().toString(), callbacks);
-        this.api = clients.proxy(FarineServices.FarineRpc.NAME, BenchApi.class);
+        this.api = clients.proxy(name, BenchApi.class);
         String publishExchange = broker.unique("farinepublish");
         this.publishTopology = new Topology(publishExchange, publishExchange + "_q");
     }
@@ -64,6 +69,7 @@ final class FarineSide implements BenchSide {
         Map<String, Map<String, String>> sections = new HashMap<>();
         sections.put(Config.DEFAULT_SECTION, Map.of("amqp_uri", uri.toString()));
         sections.put(FarineServices.FarineRpc.NAME, Map.of("concurrency", Integer.toString(serverPrefetch)));
+        sections.put(FarineServices.ObservedRpc.NAME, Map.of("concurrency", Integer.toString(serverPrefetch)));
         sections.put(FarineServices.FarineServe.NAME, Map.of("concurrency", Integer.toString(serverPrefetch)));
         String prefetch = Integer.toString(ConsumeVariant.PREFETCH);
         sections.put(FarineServices.TopicConsumer.NAME, Map.of("prefetch", prefetch, "concurrency", "1"));
@@ -74,7 +80,7 @@ final class FarineSide implements BenchSide {
 
     @Override
     public Side side() {
-        return Side.FARINE;
+        return side;
     }
 
     @Override

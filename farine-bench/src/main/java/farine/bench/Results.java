@@ -75,9 +75,14 @@ final class Results {
     }
 
     List<Double> roundRatios(String metricId, Side baseline) {
+        return roundRatios(metricId, Side.FARINE, baseline);
+    }
+
+    /** {@code side} / {@code baseline} of each round, sorted; empty unless both have the same number of samples. */
+    List<Double> roundRatios(String metricId, Side side, Side baseline) {
         Map<Side, List<Double>> bySide = samples.getOrDefault(metricId, Map.of());
         List<Double> raw = bySide.getOrDefault(baseline, List.of());
-        List<Double> farine = bySide.getOrDefault(Side.FARINE, List.of());
+        List<Double> farine = bySide.getOrDefault(side, List.of());
         if (raw.isEmpty() || raw.size() != farine.size()) {
             return List.of();
         }
@@ -95,19 +100,24 @@ final class Results {
      */
     void print(PrintStream out) {
         context.forEach((k, v) -> out.println(k + ": " + v));
-        String format = "%-52s %10s %10s %10s %7s %7s %-11s %-16s %s%n";
-        out.printf(format, "metric", "plain", "raw", "farine", "f/plain", "f/raw", "rounds", "target", "result");
+        String format = "%-52s %10s %10s %10s %7s %7s %-11s %-16s %-7s %10s %7s %7s %s%n";
+        out.printf(format, "metric", "plain", "raw", "farine", "f/plain", "f/raw", "rounds", "target", "result", "observed", "o/raw", "o/f",
+                "o/f rounds");
         for (Metric metric : metrics.values()) {
             double plain = median(metric.id(), Side.PLAIN);
             double raw = median(metric.id(), Side.RAW);
             double farine = median(metric.id(), Side.FARINE);
+            double observed = median(metric.id(), Side.OBSERVED);
             double base = baseline(metric.id()) == Side.PLAIN ? plain : raw;
-            List<Double> rounds = roundRatios(metric.id());
             out.printf(format, metric.label() + " (" + metric.unit() + ")", figure(plain), figure(raw), figure(farine),
-                    ratio(farine, plain), ratio(farine, raw),
-                    rounds.isEmpty() ? "-" : String.format(Locale.ROOT, "%.2f-%.2f", rounds.getFirst(), rounds.getLast()),
-                    metric.target().describe(), metric.target().verdict(base, farine));
+                    ratio(farine, plain), ratio(farine, raw), spread(roundRatios(metric.id())),
+                    metric.target().describe(), metric.target().verdict(base, farine),
+                    figure(observed), ratio(observed, raw), ratio(observed, farine), spread(roundRatios(metric.id(), Side.OBSERVED, Side.FARINE)));
         }
+    }
+
+    private static String spread(List<Double> sorted) {
+        return sorted.isEmpty() ? "-" : String.format(Locale.ROOT, "%.2f-%.2f", sorted.getFirst(), sorted.getLast());
     }
 
     private static String ratio(double farine, double base) {
@@ -133,6 +143,11 @@ final class Results {
             putNumber(row, "farine", farine);
             putNumber(row, "ratio", farine / raw);
             putNumber(row, "ratio_plain", farine / plain);
+            double observed = median(metric.id(), Side.OBSERVED);
+            putNumber(row, "observed", observed);
+            putNumber(row, "ratio_observed_raw", observed / raw);
+            putNumber(row, "ratio_observed_farine", observed / farine);
+            row.set("round_ratios_observed_farine", mapper.valueToTree(roundRatios(metric.id(), Side.OBSERVED, Side.FARINE)));
             row.put("baseline", baseline.label());
             row.put("target", metric.target().describe());
             row.put("result", metric.target().verdict(baseline == Side.PLAIN ? plain : raw, farine));

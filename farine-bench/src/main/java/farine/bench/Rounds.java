@@ -54,10 +54,12 @@ final class Rounds {
                 }
             }
             if (options.only.contains(Bench.Part.publish)) {
-                for (BenchSide side : paired) {
+                // a standalone Publisher has no container and so no observer: the observed side would measure farine again
+                List<BenchSide> publishing = paired.stream().filter(side -> side.side() != Side.OBSERVED).toList();
+                for (BenchSide side : publishing) {
                     consume.publish(side, options.messages, options.publishWindow, sink);
                 }
-                for (BenchSide side : paired) {
+                for (BenchSide side : publishing) {
                     consume.publishTransient(side, options.messages, sink);
                 }
             }

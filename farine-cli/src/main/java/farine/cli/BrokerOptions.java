@@ -7,10 +7,21 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
-/** {@code --amqp-uri} and {@code --config}, shared by the commands that talk to a broker (call, list, ping, publish). */
+/**
+ * {@code --amqp-uri} and {@code --config}, and what the commands that talk to a broker (list, describe, ping,
+ * publish, completion) do before they connect: load the INI file, quiet the client's logging, find the broker.
+ * A picocli mixin of those commands, which are subcommands of {@link Main}.
+ */
 final class BrokerOptions {
+
+    @Spec(Spec.Target.MIXEE)
+    private CommandSpec command;
 
     @Option(names = "--amqp-uri", paramLabel = "URI", description = "The broker. Default: amqp_uri of the service's INI section, else of [DEFAULT].")
     private String amqpUri;
@@ -19,8 +30,45 @@ final class BrokerOptions {
             description = "The INI file. Default: env FARINE_INI, else etc/farine.ini, else /etc/farine.ini; none at all is fine.")
     private Path config;
 
-    Config config(Main main) {
-        return ServiceOptions.config(main, config);
+    private Main main() {
+        return (Main) command.commandLine().getParent().getCommand();
+    }
+
+    /** The INI configuration (--config, FARINE_INI, ...). */
+    Config config() {
+        return ServiceOptions.config(main(), config);
+    }
+
+    /**
+     * The broker for {@code section} of the INI configuration (see {@link #uri(Main, String, Config, String, String, PrintWriter)}),
+     * with the client's logging at WARN from here on; {@code what} completes "no broker to ...".
+     */
+    String uri(String section, String what) {
+        Config loaded = config();
+        LogLevel.apply(LogLevel.WARN);
+        return uri(loaded, section, what);
+    }
+
+    /** The broker for {@code section} of {@code loaded}, for a command that sets its logging itself. */
+    String uri(Config loaded, String section, String what) {
+        return uri(main(), amqpUri, loaded, section, what, err());
+    }
+
+    PrintWriter out() {
+        return command.commandLine().getOut();
+    }
+
+    PrintWriter err() {
+        return command.commandLine().getErr();
+    }
+
+    /** A usage error of the command (exit status 2), with its message. */
+    ParameterException usage(String message) {
+        return new ParameterException(command.commandLine(), message);
+    }
+
+    CommandLine commandLine() {
+        return command.commandLine();
     }
 
     /**
@@ -48,9 +96,5 @@ final class BrokerOptions {
             err.flush();
         }
         return newest.uri();
-    }
-
-    String uri(Main main, Config loaded, String section, String what, PrintWriter err) {
-        return uri(main, amqpUri, loaded, section, what, err);
     }
 }

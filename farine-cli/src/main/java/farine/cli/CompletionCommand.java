@@ -17,8 +17,6 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.PositionalParamSpec;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code farine completion bash}: the shell completion script picocli generates for every command and option,
@@ -32,12 +30,6 @@ import picocli.CommandLine.Spec;
         footer = {"  source <(bin/farine completion bash)", "  bin/farine completion zsh > ~/.zfunc/_farine"})
 final class CompletionCommand implements Callable<Integer> {
 
-    @ParentCommand
-    private Main main;
-
-    @Spec
-    private CommandSpec spec;
-
     @Mixin
     private BrokerOptions broker;
 
@@ -47,10 +39,10 @@ final class CompletionCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if (!shell.equals("bash") && !shell.equals("zsh")) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "SHELL must be bash or zsh, not '" + shell + "'");
+            throw broker.usage("SHELL must be bash or zsh, not '" + shell + "'");
         }
         LogLevel.apply(LogLevel.ERROR);
-        CommandLine root = spec.commandLine().getParent();
+        CommandLine root = broker.commandLine().getParent();
         RegistrySnapshot snapshot = running();
         if (snapshot != null) {
             List<String> services = snapshot.services();
@@ -62,7 +54,7 @@ final class CompletionCommand implements Callable<Integer> {
             candidates(root.getSubcommands().get("call").getCommandSpec(), 1, List.copyOf(methods));
         }
         String script = AutoComplete.bash("farine", root);
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = broker.out();
         if (shell.equals("zsh")) {
             out.println("autoload -U +X compinit && compinit");
             out.println("autoload -U +X bashcompinit && bashcompinit");
@@ -75,14 +67,14 @@ final class CompletionCommand implements Callable<Integer> {
     /** The registry's picture, or null (with a note on stderr) when no broker is reachable. */
     private RegistrySnapshot running() {
         try {
-            Config loaded = broker.config(main);
-            String uri = broker.uri(main, loaded, Config.DEFAULT_SECTION, "complete service names from", spec.commandLine().getErr());
+            String uri = broker.uri(Config.DEFAULT_SECTION, "complete service names from");
+            LogLevel.apply(LogLevel.ERROR); // quieter than the other commands: the script is all this one prints
             try (Registry registry = Registry.connect(uri, Duration.ofMillis(500))) {
                 return registry.snapshot();
             }
         } catch (FarineException e) {
-            spec.commandLine().getErr().println("farine completion: no service names (" + e.getMessage() + ")");
-            spec.commandLine().getErr().flush();
+            broker.err().println("farine completion: no service names (" + e.getMessage() + ")");
+            broker.err().flush();
             return null;
         }
     }

@@ -1,6 +1,5 @@
 package farine.cli;
 
-import farine.Config;
 import farine.FarineException;
 import farine.registry.MethodDescription;
 import farine.registry.Registry;
@@ -15,8 +14,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 /** {@code farine describe greeting}: a running service's RPC methods, what a caller needs to call them. */
 @Command(name = "describe", mixinStandardHelpOptions = true, versionProvider = Version.class,
@@ -26,12 +23,6 @@ import picocli.CommandLine.Spec;
         footerHeading = "%nExamples:%n",
         footer = {"  farine describe greeting", "  farine describe greeting --json | jq '.methods[].name'"})
 final class DescribeCommand implements Callable<Integer> {
-
-    @ParentCommand
-    private Main main;
-
-    @Spec
-    private picocli.CommandLine.Model.CommandSpec spec;
 
     @Mixin
     private BrokerOptions broker;
@@ -48,16 +39,14 @@ final class DescribeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Config loaded = broker.config(main);
-        LogLevel.apply(LogLevel.WARN);
-        String uri = broker.uri(main, loaded, service, "describe " + service + " on", spec.commandLine().getErr());
+        String uri = broker.uri(service, "describe " + service + " on");
         RegistrySnapshot snapshot;
         try (Registry registry = Registry.connect(uri, wait)) {
             snapshot = registry.snapshot();
         }
         List<ServiceInstance> instances = instances(snapshot, service);
         ServiceInstance newest = instances.getLast();
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = broker.out();
         if (json) {
             out.println(RegistryJson.MAPPER.writeValueAsString(Map.of("service", service, "instances", instances.size(),
                     "entrypoints", newest.entrypoints(), "methods", newest.methods())));

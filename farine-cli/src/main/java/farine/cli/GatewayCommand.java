@@ -9,7 +9,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 /** {@code farine gateway --port 8080}: every RPC method of the broker's services over HTTP, until SIGINT/SIGTERM. */
 @Command(name = "gateway", mixinStandardHelpOptions = true, versionProvider = Version.class,
@@ -25,9 +24,6 @@ final class GatewayCommand implements Callable<Integer> {
     @ParentCommand
     private Main main;
 
-    @Spec
-    private picocli.CommandLine.Model.CommandSpec spec;
-
     @Mixin
     private BrokerOptions broker;
 
@@ -36,9 +32,9 @@ final class GatewayCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        Config config = broker.config(main);
+        Config config = broker.config();
         LogLevel.apply(main.logLevel != null ? main.logLevel : LogLevel.INFO);
-        String uri = broker.uri(main, config, Gateway.SECTION, "serve the services of", spec.commandLine().getErr());
+        String uri = broker.uri(config, Gateway.SECTION, "serve the services of");
         config = config.withOverride("amqp_uri", uri, "--amqp-uri");
         if (port != null) {
             config = config.withOverride("port", String.valueOf(port), "--port");
@@ -46,7 +42,7 @@ final class GatewayCommand implements Callable<Integer> {
         CountDownLatch stop = new CountDownLatch(1);
         new Signals(signal -> stop.countDown(), signal -> Runtime.getRuntime().halt(128 + signal)).install();
         try (Gateway gateway = Gateway.start(config)) {
-            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter out = broker.out();
             out.println("farine gateway on " + gateway.uri() + " (Ctrl-C to stop)");
             out.flush();
             stop.await();

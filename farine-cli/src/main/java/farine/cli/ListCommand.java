@@ -11,8 +11,6 @@ import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 /** {@code farine list}: the services running on a broker, from the registry (docs/registry.md). */
 @Command(name = "list", mixinStandardHelpOptions = true, versionProvider = Version.class,
@@ -21,12 +19,6 @@ import picocli.CommandLine.Spec;
         footerHeading = "%nExamples:%n",
         footer = {"  farine list", "  farine list --json | jq '.[].service'", "  farine list --watch            # redraws as instances come and go"})
 final class ListCommand implements Callable<Integer> {
-
-    @ParentCommand
-    private Main main;
-
-    @Spec
-    private picocli.CommandLine.Model.CommandSpec spec;
 
     @Mixin
     private BrokerOptions broker;
@@ -43,10 +35,8 @@ final class ListCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        Config loaded = broker.config(main);
-        LogLevel.apply(LogLevel.WARN);
-        String uri = broker.uri(main, loaded, Config.DEFAULT_SECTION, "list services on", spec.commandLine().getErr());
-        PrintWriter out = spec.commandLine().getOut();
+        String uri = broker.uri(Config.DEFAULT_SECTION, "list services on");
+        PrintWriter out = broker.out();
         try (Registry registry = Registry.connect(uri, wait)) {
             if (!watch) {
                 print(out, registry.snapshot());

@@ -1,6 +1,5 @@
 package farine.cli;
 
-import farine.Config;
 import farine.FarineException;
 import farine.rpc.NotServedException;
 import farine.rpc.RpcCaller;
@@ -16,8 +15,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 /** {@code farine ping greeting}: the round-trip time of the reserved method every farine Java service answers. */
 @Command(name = "ping", mixinStandardHelpOptions = true, versionProvider = Version.class,
@@ -28,12 +25,6 @@ import picocli.CommandLine.Spec;
         footerHeading = "%nExamples:%n",
         footer = {"  farine ping greeting", "  farine ping greeting --count 5 --interval 200ms"})
 final class PingCommand implements Callable<Integer> {
-
-    @ParentCommand
-    private Main main;
-
-    @Spec
-    private picocli.CommandLine.Model.CommandSpec spec;
 
     @Mixin
     private BrokerOptions broker;
@@ -53,12 +44,10 @@ final class PingCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         if (count < 1) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--count must be at least 1, not " + count);
+            throw broker.usage("--count must be at least 1, not " + count);
         }
-        Config loaded = broker.config(main);
-        LogLevel.apply(LogLevel.WARN);
-        String uri = broker.uri(main, loaded, service, "ping " + service + " on", spec.commandLine().getErr());
-        PrintWriter out = spec.commandLine().getOut();
+        String uri = broker.uri(service, "ping " + service + " on");
+        PrintWriter out = broker.out();
         List<Double> times = new ArrayList<>();
         try (RpcClients clients = RpcClients.connect(uri)) {
             RpcCaller caller = clients.caller(service).withTimeout(timeout);

@@ -22,10 +22,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -42,12 +39,6 @@ import tools.jackson.databind.json.JsonMapper;
 final class PublishCommand implements Callable<Integer> {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
-
-    @ParentCommand
-    private Main main;
-
-    @Spec
-    private picocli.CommandLine.Model.CommandSpec spec;
 
     @Mixin
     private BrokerOptions broker;
@@ -76,19 +67,17 @@ final class PublishCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         if (count < 1) {
-            throw new ParameterException(spec.commandLine(), "--count must be at least 1, not " + count);
+            throw broker.usage("--count must be at least 1, not " + count);
         }
         if (type != null && !List.of("topic", "direct", "fanout", "headers").contains(type)) {
-            throw new ParameterException(spec.commandLine(), "--type must be topic, direct, fanout or headers, not '" + type + "'");
+            throw broker.usage("--type must be topic, direct, fanout or headers, not '" + type + "'");
         }
         Map<String, Object> table = headers();
         List<byte[]> bodies = bodies();
-        Config loaded = broker.config(main);
-        LogLevel.apply(LogLevel.WARN);
-        String uri = broker.uri(main, loaded, Config.DEFAULT_SECTION, "publish to " + exchange + " on", spec.commandLine().getErr());
+        String uri = broker.uri(Config.DEFAULT_SECTION, "publish to " + exchange + " on");
         AmqpConnection connector = AmqpConnection.standalone(Config.of(Map.of("publish", Map.of(AmqpSettings.AMQP_URI, uri,
                 AmqpSettings.CONNECT_TIMEOUT, "10s"))).section("publish"));
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = broker.out();
         try {
             Channel channel = connector.channel(connector.publishing());
             AtomicInteger returned = new AtomicInteger();
@@ -109,7 +98,7 @@ final class PublishCommand implements Callable<Integer> {
             out.println(sent + (sent == 1 ? " message" : " messages") + " confirmed by the broker (exchange " + exchange + ", routing key "
                     + routingKey + ")");
             if (returned.get() > 0) {
-                spec.commandLine().getErr().println("farine: warning: " + returned.get() + " of them reached no queue (none is bound to routing key '"
+                broker.err().println("farine: warning: " + returned.get() + " of them reached no queue (none is bound to routing key '"
                         + routingKey + "' on exchange " + exchange + "): the broker dropped them");
             }
             out.flush();
@@ -131,7 +120,7 @@ final class PublishCommand implements Callable<Integer> {
         for (String header : headers) {
             int eq = header.indexOf('=');
             if (eq < 1) {
-                throw new ParameterException(spec.commandLine(), "--header must be KEY=VALUE, not '" + header + "'");
+                throw broker.usage("--header must be KEY=VALUE, not '" + header + "'");
             }
             table.put(header.substring(0, eq), header.substring(eq + 1));
         }
@@ -152,7 +141,7 @@ final class PublishCommand implements Callable<Integer> {
             }
         }
         if (bodies.isEmpty()) {
-            throw new ParameterException(spec.commandLine(), "no message on standard input (one JSON value per line)");
+            throw broker.usage("no message on standard input (one JSON value per line)");
         }
         return bodies;
     }
@@ -161,7 +150,7 @@ final class PublishCommand implements Callable<Integer> {
         try {
             return JSON.writeValueAsBytes(JSON.readTree(text));
         } catch (JacksonException e) {
-            throw new ParameterException(spec.commandLine(), "the " + where + " is not JSON: " + e.getOriginalMessage()
+            throw broker.usage("the " + where + " is not JSON: " + e.getOriginalMessage()
                     + " (a string needs quotes: '\"text\"')");
         }
     }

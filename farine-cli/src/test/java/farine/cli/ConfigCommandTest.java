@@ -76,7 +76,8 @@ class ConfigCommandTest {
                 "FARINE_TICKER_DB_URL", "postgresql://db/x?sslmode=require&sslpassword=k3y",
                 "FARINE_TICKER_ENDPOINT", "https://h/events?access_token=t0k&api_key=ap1&topic=a",
                 "FARINE_TICKER_API_KEY", "ap2",
-                "FARINE_TICKER_OAUTH_CREDENTIALS", "cr3d"), dir);
+                "FARINE_TICKER_OAUTH_CREDENTIALS", "cr3d",
+                "FARINE_TICKER_RPC_TOKEN", "t0ken5"), dir);
 
         Cli.Result result = cli.run("config", "--start=farine.cli.fixtures.Ticker");
 
@@ -87,6 +88,7 @@ class ConfigCommandTest {
                 .contains("endpoint = https://h/events?access_token=****&api_key=****&topic=a")
                 .containsPattern("api_key = \\*\\*\\*\\* ")
                 .containsPattern("oauth_credentials = \\*\\*\\*\\* ")
+                .containsPattern("rpc_token = \\*\\*\\*\\* ")
                 .doesNotContain("k3y", "t0k", "ap1", "ap2", "cr3d");
     }
 

@@ -152,6 +152,10 @@ final class FarineProcess implements AutoCloseable {
         }
     }
 
+    boolean alive() {
+        return process.isAlive();
+    }
+
     /** SIGTERM; through the process handle, because {@link Process#destroy()} also closes the output streams. */
     void terminate() {
         process.toHandle().destroy();

@@ -106,6 +106,34 @@ class RegistryCommandsIT {
     }
 
     @Test
+    void listWatchRedrawsWhenAnInstanceArrivesAndWhenItGoes() {
+        try (FarineProcess watch = FarineProcess.start(dir, broker(), "list", "--watch").awaitOut("--- ")) {
+            long pid;
+            int arrived;
+            try (FarineProcess shop = shop(broker())) {
+                pid = shop.pid();
+                watch.awaitOut(" " + pid + " ");
+                assertThat(lastDrawing(watch.out())).containsPattern("clireg_shop .* " + pid + " .*rpc bump, rpc hello");
+                arrived = watch.out().length();
+                shop.terminate();
+                assertThat(shop.exitCode()).isZero();
+            }
+            // a new drawing without the instance, at its departure: well before 3 missed heartbeats (30 s)
+            await().atMost(Duration.ofSeconds(10)).until(() -> watch.out().indexOf("--- ", arrived) >= 0
+                    && !lastDrawing(watch.out()).contains(" " + pid + " "));
+            assertThat(watch.alive()).as("--watch keeps running until a signal").isTrue();
+            watch.terminate();
+            watch.exitCode();
+            assertThat(watch.err()).doesNotContain("Exception");
+        }
+    }
+
+    /** What {@code list --watch} printed last: from its last {@code --- <time>} line on. */
+    private static String lastDrawing(String out) {
+        return out.substring(out.lastIndexOf("--- "));
+    }
+
+    @Test
     void farineCallSendsTheServicesTokenTakesKwargsAndStdinAndExplainsMethodsAndErrors() {
         try (FarineProcess shop = shop(broker())) {
             FarineProcess refused = FarineProcess.run(dir, Map.of("FARINE_DEFAULT_AMQP_URI", vhost.amqpUri()), "call", "clireg_shop", "bump");

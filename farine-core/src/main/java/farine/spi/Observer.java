@@ -20,6 +20,8 @@ public interface Observer extends Extension {
     String OK = "ok";
     /** A request dropped unserved because its caller's deadline had passed; or a call whose reply did not come in time. */
     String TIMEOUT = "timeout";
+    /** A streamed call its caller closed before the stream ended. */
+    String CLOSED = "closed";
 
     /** Outcomes of a consumed message. */
     String ACKED = "acked";

@@ -53,6 +53,15 @@ final class Broker {
         return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    /** {@code GET /metrics}: the Prometheus text; an AssertionError unless it answers 200. */
+    static String scrape(int port) throws IOException, InterruptedException {
+        HttpResponse<String> response = get(port, "/metrics");
+        if (response.statusCode() != 200) {
+            throw new AssertionError("GET /metrics answered " + response.statusCode() + ": " + response.body());
+        }
+        return response.body();
+    }
+
     /**
      * The value of the Prometheus sample {@code name} whose labels include every {@code label="value"} pair given
      * ({@code "service", "obsshop", "outcome", "ok"}), or 0 when there is none.

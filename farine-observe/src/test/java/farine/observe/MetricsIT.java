@@ -17,7 +17,6 @@ import farine.rpc.RemoteException;
 import farine.rpc.RpcCaller;
 import farine.rpc.RpcClients;
 import farine.rpc.RpcMethod;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -78,13 +77,13 @@ class MetricsIT {
             publishRaw("{not json");
 
             await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
-                String scrape = scrape(port);
+                String scrape = Broker.scrape(port);
                 assertThat(Broker.sample(scrape, "farine_messages_consumed_seconds_count", "service", "obssink", "outcome", "dead_lettered"))
                         .isEqualTo(1);
                 assertThat(Broker.sample(scrape, "farine_messages_consumed_seconds_count", "service", "obssink", "outcome", "malformed"))
                         .isEqualTo(1);
             });
-            String scrape = scrape(port);
+            String scrape = Broker.scrape(port);
             assertThat(Broker.sample(scrape, "farine_rpc_server_seconds_count", "service", "obsshop", "method", "add", "outcome", "ok"))
                     .isEqualTo(3);
             assertThat(Broker.sample(scrape, "farine_rpc_server_seconds_count", "method", "fail", "outcome", "IllegalStateException"))
@@ -107,7 +106,7 @@ class MetricsIT {
                 RpcClients clients = RpcClients.connect(Broker.uri())) {
             container.start();
             assertThat(clients.caller("obsfront").call("sum", 2, 3)).isEqualTo(5);
-            String scrape = scrape(port);
+            String scrape = Broker.scrape(port);
             assertThat(Broker.sample(scrape, "farine_rpc_client_seconds_count", "service", "obsfront", "target", "obsshop", "method", "add",
                     "outcome", "ok")).isEqualTo(1);
         }
@@ -145,12 +144,6 @@ class MetricsIT {
             clients.caller("obsshop").call("add", 1, 1);
             assertThat(registry.get("farine.rpc.server").tag("method", "add").tag("outcome", "ok").timer().count()).isEqualTo(1);
         }
-    }
-
-    private static String scrape(int port) throws Exception {
-        HttpResponse<String> response = Broker.get(port, "/metrics");
-        assertThat(response.statusCode()).isEqualTo(200);
-        return response.body();
     }
 
     private static void publishRaw(String body) throws Exception {

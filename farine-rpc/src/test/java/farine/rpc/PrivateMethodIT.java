@@ -10,6 +10,7 @@ import farine.ConfigException;
 import farine.Container;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -66,6 +67,53 @@ class PrivateMethodIT {
         }
     }
 
+    /** Calls {@link Vault}'s private {@code open} from inside a service, through an injected typed proxy and an injected caller. */
+    public static final class VaultTeller {
+        private final VaultClient vault;
+
+        public VaultTeller(@RpcClient("rpcit_vault") VaultClient vault) {
+            this.vault = vault;
+        }
+
+        @RpcMethod
+        public String viaProxy(int amount) {
+            return attempt(() -> vault.open(amount));
+        }
+
+        @RpcMethod
+        public String viaCaller(@RpcClient("rpcit_vault") RpcCaller caller, int amount) {
+            return attempt(() -> caller.call(Integer.class, "open", amount));
+        }
+
+        private static String attempt(Supplier<Integer> call) {
+            try {
+                return "opened " + call.get();
+            } catch (RemoteException e) {
+                return e.remoteType();
+            }
+        }
+    }
+
+    @Test
+    void servicesSendTheTokenOfTheTargetsSectionThroughInjectedProxiesAndCallers() {
+        // the teller's own container: [rpcit_vault] rpc_token is what its clients of rpcit_vault send
+        for (String token : new String[] {null, "guess"}) {
+            Map<String, Map<String, String>> sections = token == null ? Map.of() : Map.of("rpcit_vault", Map.of("rpc_token", token));
+            try (Container teller = Broker.start(Broker.config(sections), VaultTeller.class); RpcClients clients = RpcClients.connect(Broker.uri())) {
+                int before = Vault.OPENED.get();
+                assertThat(clients.caller("vaultteller").call("viaProxy", 5)).as("token %s", token).isEqualTo("Unauthorized");
+                assertThat(clients.caller("vaultteller").call("viaCaller", 5)).as("token %s", token).isEqualTo("Unauthorized");
+                assertThat(Vault.OPENED.get()).as("the refused calls did not run open").isEqualTo(before);
+            }
+        }
+        try (Container teller = Broker.start(Broker.config(Map.of("rpcit_vault", Map.of("rpc_token", TOKEN))), VaultTeller.class);
+                RpcClients clients = RpcClients.connect(Broker.uri())) {
+            int before = Vault.OPENED.get();
+            assertThat(clients.caller("vaultteller").call("viaProxy", 2)).isEqualTo("opened " + (before + 2));
+            assertThat(clients.caller("vaultteller").call("viaCaller", 3)).isEqualTo("opened " + (before + 5));
+        }
+    }
+
     @Test
     void aRawAmqpClientIsRefusedWithoutTheHeaderAndServedWithIt() throws Exception {
         try (Connection raw = Broker.connect(); PythonStyleClient client = new PythonStyleClient(raw, "rpcit_vault")) {
@@ -74,6 +122,9 @@ class PrivateMethodIT {
             JsonNode error = client.first(refused);
             assertThat(error.get("__except__").asString()).startsWith("Unauthorized: rpcit_vault.open is a private method: the request carried no token");
             assertThat(error.get("__error__").get("type").asString()).isEqualTo("Unauthorized");
+            String wrong = client.sendRaw("open", "{\"args\": [7], \"kwargs\": {}}".getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                    client.replyQueue(), Map.of("x-farine-token", "guess"));
+            assertThat(client.first(wrong).get("__except__").asString()).startsWith("Unauthorized: rpcit_vault.open is a private method: the request carried a wrong token");
             assertThat(Vault.OPENED.get()).isEqualTo(before);
 
             String served = client.sendRaw("open", "{\"args\": [7], \"kwargs\": {}}".getBytes(java.nio.charset.StandardCharsets.UTF_8),

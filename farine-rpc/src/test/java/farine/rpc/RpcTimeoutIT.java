@@ -129,6 +129,9 @@ class RpcTimeoutIT {
         assertThat(nobody.callAsync("anything")).failsWithin(Duration.ofSeconds(5)).withThrowableThat()
                 .havingCause().isInstanceOf(NotServedException.class);
         assertThatThrownBy(() -> nobody.stream("anything").toList()).isInstanceOf(NotServedException.class);
+        // and through a typed proxy
+        assertThatThrownBy(() -> clients.proxy("rpcit_nobody", CalcClient.class).add(1, 2)).isInstanceOfSatisfying(NotServedException.class,
+                e -> assertThat(e.method()).isEqualTo("add"));
         assertThat(clients.pending()).isZero();
     }
 

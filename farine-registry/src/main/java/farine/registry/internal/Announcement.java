@@ -83,6 +83,16 @@ final class Announcement implements Extension {
         }
     }
 
+    /**
+     * A kill departs too, best effort: one publish on the registry's own channel, before the connections close
+     * (service extensions are killed before the shared ones). Sent or not, readers drop the instance after the
+     * missed heartbeats, as for a process killed with {@code kill -9}, which sends nothing.
+     */
+    @Override
+    public void kill() {
+        stop();
+    }
+
     private static String version() {
         Properties properties = new Properties();
         try (InputStream in = Announcement.class.getResourceAsStream("version.properties")) {

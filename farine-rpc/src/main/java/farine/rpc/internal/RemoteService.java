@@ -190,12 +190,22 @@ final class RemoteService {
     /** Items as they arrive; the first within {@code timeout}, each next within the idle timeout. Closing the stream forgets the call. */
     Stream<Object> stream(String method, Object[] args, JavaType type, Duration timeout) {
         refuseOnReaderThread(method);
+        long started = System.nanoTime();
         Duration idle = idleTimeout == null ? timeout : idleTimeout;
         PendingCall.Streamed call = new PendingCall.Streamed(System.nanoTime() + timeout.toNanos() * 2, idle.toNanos() * 2);
-        String id = send(method, args, Map.of(), timeout, call, STREAMED);
-        Iterator<Object> items = new Items(method, id, call, type, timeout, idle);
+        String id;
+        try {
+            id = send(method, args, Map.of(), timeout, call, STREAMED);
+        } catch (RuntimeException e) {
+            observer.rpcCalled(caller, service, method, outcome(e), System.nanoTime() - started);
+            throw e;
+        }
+        Items items = new Items(method, id, call, type, timeout, idle, started);
         return StreamSupport.stream(Spliterators.spliteratorUnknownSize(items, Spliterator.ORDERED), false)
-                .onClose(() -> listener.forget(id));
+                .onClose(() -> {
+                    items.timed(Observer.CLOSED); // only when the stream had not ended: then it was timed already
+                    listener.forget(id);
+                });
     }
 
     private void refuseOnReaderThread(String method) {
@@ -296,11 +306,14 @@ final class RemoteService {
         private final JavaType type;
         private final Duration first;
         private final Duration idle;
+        private final long sent;
         private ReplyFrame next;
         private boolean started;
         private boolean done;
+        private boolean timed;
 
-        Items(String method, String id, PendingCall.Streamed call, JavaType type, Duration first, Duration idle) {
+        Items(String method, String id, PendingCall.Streamed call, JavaType type, Duration first, Duration idle, long sent) {
+            this.sent = sent;
             this.method = method;
             this.id = id;
             this.call = call;
@@ -329,28 +342,39 @@ final class RemoteService {
             }
             started = true;
             call.touch();
-            if (taken == null) {
+            if (taken == null || taken == PendingCall.EXPIRED) {
                 finish();
-                throw new RpcTimeoutException(firstFrame ? "no reply" : "no further stream item", service, method, wait, id);
-            }
-            if (taken == PendingCall.EXPIRED) {
-                finish();
+                timed(Observer.TIMEOUT);
                 throw new RpcTimeoutException(firstFrame ? "no reply" : "no further stream item", service, method, wait, id);
             }
             if (taken instanceof RuntimeException failure) {
                 finish();
+                timed(outcome(failure));
                 throw failure;
             }
             ReplyFrame frame = (ReplyFrame) taken;
             switch (frame.kind()) {
                 case ITEM -> next = frame;
-                case END -> finish();
+                case END -> {
+                    finish();
+                    timed(Observer.OK);
+                }
                 case ERROR -> {
                     finish();
-                    throw RemoteErrors.of(service, method, frame);
+                    RuntimeException failure = RemoteErrors.of(service, method, frame);
+                    timed(outcome(failure));
+                    throw failure;
                 }
             }
             return next != null;
+        }
+
+        /** The call's timer, once: from the request to the stream's end, failure, timeout, or the caller closing it. */
+        void timed(String outcome) {
+            if (!timed) {
+                timed = true;
+                observer.rpcCalled(caller, service, method, outcome, System.nanoTime() - sent);
+            }
         }
 
         @Override
