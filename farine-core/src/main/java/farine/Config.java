@@ -85,6 +85,16 @@ public interface Config {
         return Set.copyOf(Plugins.load(loader).configKeys());
     }
 
+    /**
+     * Reads and checks every value of {@code section} that the modules on a class path read, as a start would
+     * (each {@link farine.spi.Plugin#validate}), for {@code farine config}.
+     *
+     * @throws ConfigException naming section, key and value on the first bad one
+     */
+    static void validate(ClassLoader loader, ConfigSection section) {
+        Plugins.load(loader).validate(section);
+    }
+
     /** An empty configuration: every section is empty, every key takes its default. */
     static Config empty() {
         return of(Map.of());

@@ -51,6 +51,12 @@ final class ConfigCommand implements Callable<Integer> {
             Container.create(config, classes);
         }
         ClassLoader loader = services.loader(main);
+        // every value read as a start reads it (exit 1 on a bad one), also in sections no service of --start uses
+        for (String name : new LinkedHashSet<>(sections)) {
+            Config.validate(loader, config.section(name));
+        }
+        LogLevel.fromConfig(config);
+        LogFormat.fromConfig(config);
         Set<String> known = new TreeSet<>(Config.knownKeys(loader));
         known.add(LogLevel.LOG_LEVEL);
         PrintWriter out = spec.commandLine().getOut();
