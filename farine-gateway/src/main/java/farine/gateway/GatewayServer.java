@@ -31,9 +31,11 @@ final class GatewayServer implements Gateway {
     private final ExecutorService executor;
     private final RpcClients clients;
     private final Registry registry;
+    private final PublishRoute publish;
     private final URI uri;
 
-    private GatewayServer(HttpServer server, ExecutorService executor, RpcClients clients, Registry registry) {
+    private GatewayServer(HttpServer server, ExecutorService executor, RpcClients clients, Registry registry, PublishRoute publish) {
+        this.publish = publish;
         this.server = server;
         this.executor = executor;
         this.clients = clients;
@@ -48,6 +50,7 @@ final class GatewayServer implements Gateway {
         GatewaySettings settings = GatewaySettings.read(config);
         RpcClients clients = RpcClients.connect(settings.amqpUri(), config);
         Registry registry = null;
+        PublishRoute publish = null;
         ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
         try {
             registry = Registry.connect(settings.amqpUri());
@@ -57,6 +60,8 @@ final class GatewayServer implements Gateway {
             RpcRoute rpc = new RpcRoute(clients, registry, config, access, settings.maxBody(), JSON);
             Registry reader = registry;
             server.createContext(RpcRoute.PREFIX, rpc);
+            publish = new PublishRoute(settings.amqpUri(), access, settings.maxBody(), JSON);
+            server.createContext(PublishRoute.PREFIX, publish);
             server.createContext("/services", new GetRoute("/services", access, true, reader::snapshot, JSON));
             String version = java.util.Objects.requireNonNullElse(GatewayServer.class.getPackage().getImplementationVersion(), "dev");
             server.createContext("/openapi.json", new GetRoute("/openapi.json", access, true,
@@ -64,13 +69,16 @@ final class GatewayServer implements Gateway {
             server.createContext("/health", new GetRoute("/health", access, false, () -> Map.of("status", "up", "pending_calls", clients.pending()), JSON));
             server.createContext("/", new ConsoleRoute(JSON));
             server.start();
-            GatewayServer gateway = new GatewayServer(server, executor, clients, registry);
+            GatewayServer gateway = new GatewayServer(server, executor, clients, registry, publish);
             LOG.info("farine gateway listening on {} (bind {}; {}; max_body {} bytes)", gateway.uri, settings.bind(), access.open()
                     ? "no token configured: every route open, on this machine only"
                     : settings.tokens().size() + " tokens: " + settings.tokens(), settings.maxBody());
             return gateway;
         } catch (RuntimeException e) {
             executor.shutdownNow();
+            if (publish != null) {
+                publish.close();
+            }
             if (registry != null) {
                 registry.close();
             }
@@ -106,6 +114,7 @@ final class GatewayServer implements Gateway {
             LOG.debug("stopping the HTTP server", e);
         }
         executor.shutdownNow();
+        publish.close();
         registry.close();
         clients.close();
     }

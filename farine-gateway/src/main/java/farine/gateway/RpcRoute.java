@@ -73,11 +73,14 @@ final class RpcRoute implements HttpHandler {
                 if (!caller.inFlight().tryAcquire()) {
                     throw new HttpError(429, "TooManyRequests", "this token has max_in_flight requests in flight already", names[0], names[1]);
                 }
+                Reply reply;
                 try {
-                    call(exchange, caller, names[0], names[1]);
+                    reply = call(exchange, caller, names[0], names[1]);
                 } finally {
+                    // released before the answer is written: a client that calls again as soon as it has read it is not refused
                     caller.inFlight().release();
                 }
+                reply.write();
             } catch (HttpError e) {
                 HttpReplies.error(exchange, e, json);
             } catch (FarineException e) {
@@ -86,7 +89,13 @@ final class RpcRoute implements HttpHandler {
         }
     }
 
-    private void call(HttpExchange exchange, TokenRule caller, String service, String method) throws IOException {
+    /** What is left to write once the call is done (a stream is written while it runs: it is in flight). */
+    @FunctionalInterface
+    private interface Reply {
+        void write() throws IOException;
+    }
+
+    private Reply call(HttpExchange exchange, TokenRule caller, String service, String method) throws IOException {
         CallRequest request = CallRequest.parse(HttpReplies.body(exchange, maxBody), json);
         Optional<MethodDescription> described = describe(service, method);
         boolean privateMethod = described.map(MethodDescription::privateMethod)
@@ -99,21 +108,34 @@ final class RpcRoute implements HttpHandler {
         if (described.isPresent() && described.get().streaming()) {
             Object[] args = positional(request, service, described.get()).toArray();
             ItemStream.write(exchange, rpc.stream(method, args), service, method, json);
-        } else {
-            JsonNode result = rpc.call(JsonNode.class, method, request.args(), request.kwargs());
-            HttpReplies.json(exchange, 200, result, json);
+            return () -> { };
         }
+        JsonNode result = rpc.call(JsonNode.class, method, request.args(), request.kwargs());
+        return () -> HttpReplies.json(exchange, 200, result, json);
     }
 
     /** The registry's description; a 404 for a method the registry's running service does not have. */
     private Optional<MethodDescription> describe(String service, String method) {
-        Optional<List<MethodDescription>> methods = registry.snapshot().methods(service);
+        Optional<List<MethodDescription>> announced = registry.snapshot().methods(service);
+        // whether the method is private decides 403 or not: a service just started gets a moment to be announced
+        Optional<List<MethodDescription>> methods = announced.isEmpty() && config.section(service).get(RPC_TOKEN).isPresent()
+                ? awaitAnnouncement(service) : announced;
         if (methods.isEmpty()) {
             return Optional.empty(); // not announced (a Python service, or not started yet): the broker decides
         }
         return Optional.of(methods.get().stream().filter(m -> m.name().equals(method)).findFirst()
                 .orElseThrow(() -> new HttpError(404, "NotFound", "service '" + service + "' has no RPC method '" + method + "' (its methods: "
                         + String.join(", ", methods.get().stream().map(MethodDescription::name).toList()) + ")", service, method)));
+    }
+
+    private Optional<List<MethodDescription>> awaitAnnouncement(String service) {
+        long deadline = System.nanoTime() + Registry.DEFAULT_WAIT.toNanos();
+        Optional<List<MethodDescription>> methods = Optional.empty();
+        while (methods.isEmpty() && System.nanoTime() < deadline) {
+            java.util.concurrent.locks.LockSupport.parkNanos(20_000_000L);
+            methods = registry.snapshot().methods(service);
+        }
+        return methods;
     }
 
     /** Streams go out positionally: keyword arguments are put in the places the registry names. */

@@ -69,6 +69,7 @@ class TokensIT {
         assertThat(Http.call(base, "rpc/other/hello", "[]", "Authorization", CI).status()).isEqualTo(403);
         assertThat(Http.call(base, "rpc/gw_kitchen/add", "[1, 2]", "Authorization", OPS).body().asInt()).isEqualTo(3);
         assertThat(Http.get(base, "services", "Authorization", CI).status()).isEqualTo(200);
+        assertThat(Http.call(base, "publish/gw_orders/order.created", "{}", "Authorization", CI).status()).as("no publish: route").isEqualTo(403);
     }
 
     @Test

@@ -1,0 +1,68 @@
+package farine.gateway.internal;
+
+import farine.Config;
+import farine.ConfigException;
+import farine.gateway.Gateway;
+import farine.spi.Extension;
+import farine.spi.MethodContext;
+import farine.spi.Plugin;
+import farine.spi.ServiceContext;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * farine-gateway's plugin: {@code gateway = true} in one service's section starts a gateway in that container, next
+ * to its services ({@link Gateway#start}, reading {@code [gateway]}), once they serve, and closes it before they
+ * stop. Also names the keys the gateway reads, so the container does not warn about them.
+ */
+public final class GatewayPlugin implements Plugin {
+
+    static final String GATEWAY = "gateway";
+
+    @Override
+    public List<Extension> serviceExtensions(ServiceContext service, List<MethodContext> methods) {
+        if (!service.config().bool(GATEWAY, false)) {
+            return List.of();
+        }
+        if (service.containerConfig().section(Config.DEFAULT_SECTION).bool(GATEWAY, false)) {
+            throw new ConfigException("[DEFAULT] gateway = true would start a gateway per service: set it in one service's section, e.g. ["
+                    + service.name() + "]");
+        }
+        return List.of(new InProcessGateway(service.containerConfig()));
+    }
+
+    @Override
+    public Set<String> configKeys() {
+        return Set.of(GATEWAY, "port", "bind", "max_body", "tokens_file", "token", "routes", "private", "max_in_flight");
+    }
+
+    /** The gateway's lifetime within the container's: started after the entry points, closed before them. */
+    private static final class InProcessGateway implements Extension {
+
+        private final Config config;
+        private volatile Gateway gateway;
+
+        InProcessGateway(Config config) {
+            this.config = config;
+        }
+
+        @Override
+        public void start() {
+            gateway = Gateway.start(config);
+        }
+
+        @Override
+        public void stop() {
+            kill();
+        }
+
+        @Override
+        public void kill() {
+            Gateway running = gateway;
+            gateway = null;
+            if (running != null) {
+                running.close();
+            }
+        }
+    }
+}
