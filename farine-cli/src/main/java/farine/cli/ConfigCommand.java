@@ -52,7 +52,14 @@ final class ConfigCommand implements Callable<Integer> {
             Container.create(config, classes);
         }
         ClassLoader loader = services.loader(main);
-        Set<String> known = new TreeSet<>(Plugins.load(loader).configKeys());
+        Plugins plugins = Plugins.load(loader);
+        // every value read as a start reads it (exit 1 on a bad one), also in sections no service of --start uses
+        for (String name : new LinkedHashSet<>(sections)) {
+            plugins.validate(config.section(name));
+        }
+        LogLevel.fromConfig(config);
+        LogFormat.fromConfig(config);
+        Set<String> known = new TreeSet<>(plugins.configKeys());
         known.add(LogLevel.LOG_LEVEL);
         PrintWriter out = spec.commandLine().getOut();
         out.println("; farine configuration from " + config.origin() + " (environment overrides applied, secrets masked)");

@@ -17,7 +17,9 @@ import java.util.regex.Pattern;
  * {@code 2026-11-29T16:16:14.071Z INFO  greeting.hello correlation_id=4f1c… trace_id=0af7… span_id=b7ad… f.rpc.internal.RpcEntrypoint - message | stack trace}.
  * The service, method, correlation id and W3C trace position come from the MDC (keys {@code service}, {@code method},
  * {@code correlation_id}, {@code trace_id}, {@code span_id}) and are left out when unset; a stack trace is folded into the same line with
- * {@code " | "} between its lines, so that one event stays one line. Control characters anywhere else (a caller's
+ * {@code " | "} between its lines, so that one event stays one line. Nothing is said twice: a message's
+ * {@code (correlation_id=…)} is dropped when the id is already in front, and a trace's first line when the message
+ * ends with it (a worker's {@code failed: Type: message}). Control characters anywhere else (a caller's
  * correlation id or body quoted in a message) are escaped ({@link LogText}): nobody can forge a line. Thread-safe.
  */
 final class LineLayout extends LayoutBase<ILoggingEvent> {
@@ -48,10 +50,23 @@ final class LineLayout extends LayoutBase<ILoggingEvent> {
         if (!traceId.isEmpty()) {
             line.append("trace_id=").append(traceId).append(" span_id=").append(mdc.getOrDefault("span_id", "")).append(' ');
         }
-        line.append(abbreviator.abbreviate(event.getLoggerName())).append(" - ").append(LogText.escape(event.getFormattedMessage()));
+        String message = event.getFormattedMessage();
+        if (!correlationId.isEmpty()) {
+            // said once, in front: a worker's message may carry it for logs without the MDC
+            message = message.replace(" (correlation_id=" + LogText.escape(correlationId) + ")", "");
+        }
+        line.append(abbreviator.abbreviate(event.getLoggerName())).append(" - ").append(LogText.escape(message));
         IThrowableProxy thrown = event.getThrowableProxy();
         if (thrown != null) {
-            line.append(" | ").append(LogText.escape(LINE_BREAKS.matcher(ThrowableProxyUtil.asString(thrown).strip()).replaceAll(" | ")));
+            String trace = ThrowableProxyUtil.asString(thrown).strip();
+            // "failed: java.lang.IllegalStateException: boom" needs no second "java.lang.IllegalStateException: boom"
+            String head = thrown.getClassName() + (thrown.getMessage() == null ? "" : ": " + thrown.getMessage());
+            if (trace.startsWith(head) && message.endsWith(LogText.escape(head))) {
+                trace = trace.substring(head.length()).strip();
+            }
+            if (!trace.isEmpty()) {
+                line.append(" | ").append(LogText.escape(LINE_BREAKS.matcher(trace).replaceAll(" | ")));
+            }
         }
         return line.append(System.lineSeparator()).toString();
     }

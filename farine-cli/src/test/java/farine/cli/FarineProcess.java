@@ -48,8 +48,13 @@ final class FarineProcess implements AutoCloseable {
 
     /** Starts {@code bin/farine args} in {@code workingDirectory} with the given environment on top of this one's. */
     static FarineProcess start(Path workingDirectory, Map<String, String> env, String... args) {
+        return start(root().resolve("bin/farine"), workingDirectory, env, args);
+    }
+
+    /** Starts {@code script args} (a copy of bin/farine elsewhere) as {@link #start(Path, Map, String...)} does bin/farine. */
+    static FarineProcess start(Path script, Path workingDirectory, Map<String, String> env, String... args) {
         List<String> command = new ArrayList<>();
-        command.add(root().resolve("bin/farine").toString());
+        command.add(script.toString());
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).directory(workingDirectory.toFile());
         // no configuration leaks in from the machine running the tests

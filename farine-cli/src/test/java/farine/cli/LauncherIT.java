@@ -17,6 +17,8 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import javax.tools.JavaCompiler;
 import javax.tools.ToolProvider;
@@ -249,6 +251,49 @@ class LauncherIT {
                         .isInstanceOf(RpcTimeoutException.class);
             }
             assertThat(farine.exitCode()).as(farine.output()).isEqualTo(3);
+        }
+    }
+
+    /**
+     * Issue 24 item 13: "ready in N ms" is the service's start, not bin/farine's build before it. A copy of bin/ in a
+     * clone whose launcher is not built yet; its ./mvnw stands in for the build: it takes 5 s and lays down the real
+     * launcher's jars. The JVM starts after it, so N is at most the time seen here minus those 5 s; counted from the
+     * process's start (the shell, which execs the JVM) it would include them.
+     */
+    @Test
+    void readyInDoesNotCountTheBuildBeforeIt() throws IOException {
+        Path clone = Files.createDirectories(dir.resolve("clone/bin"));
+        for (String script : new String[] {"farine", "find-jdk"}) {
+            Files.copy(FarineProcess.root().resolve("bin/" + script), clone.resolve(script));
+        }
+        Path root = clone.getParent();
+        Files.writeString(root.resolve("pom.xml"), "<project/>\n");
+        Path target = FarineProcess.root().resolve("farine-cli/target");
+        Path jar;
+        try (Stream<Path> jars = Files.list(target)) {
+            jar = jars.filter(p -> p.getFileName().toString().matches("farine-cli-[^-]+(-SNAPSHOT)?\\.jar")).findFirst().orElseThrow();
+        }
+        Path mvnw = Files.writeString(root.resolve("mvnw"), """
+                #!/bin/sh
+                sleep 5
+                mkdir -p farine-cli/target
+                cp '%s' farine-cli/target/
+                cp '%s' farine-cli/target/lib.classpath
+                """.formatted(jar, target.resolve("lib.classpath")));
+        assertThat(mvnw.toFile().setExecutable(true)).isTrue();
+
+        long began = System.nanoTime();
+        try (FarineProcess farine = FarineProcess.start(clone.resolve("farine"), dir, Map.of("FARINE_DEFAULT_AMQP_URI", amqpUri(),
+                "FARINE_NO_BUILD", "0", "FARINE_CDS", "0"), "--start=examples.hello")) {
+            farine.awaitOut("ready in");
+            long seen = Duration.ofNanos(System.nanoTime() - began).toMillis();
+
+            assertThat(farine.err()).contains("bin/farine: building the launcher (not built yet)");
+            Matcher ready = Pattern.compile("ready in (\\d+) ms").matcher(farine.out());
+            assertThat(ready.find()).isTrue();
+            assertThat(Long.parseLong(ready.group(1))).as(farine.output()).isLessThanOrEqualTo(seen - 5_000);
+            farine.terminate();
+            assertThat(farine.exitCode()).as(farine.output()).isZero();
         }
     }
 

@@ -62,4 +62,25 @@ class LineLayoutTest {
         assertThat(line).contains("correlation_id=x\\n2026-01-01T00:00:00.000Z ERROR admin logged in\\r\\u001b[2J ")
                 .contains(" - bad request: x\\n2026-01-01T00:00:00.000Z ERROR admin logged in\\r\\u001b[2J | ");
     }
+
+    /** Issue 24 item 15: a failed call's line says its correlation id and its exception once each. */
+    @Test
+    void aFailedWorkerLineSaysTheCorrelationIdAndTheExceptionOnce() {
+        IllegalStateException boom = new IllegalStateException("boom");
+        String line = layout(Level.ERROR, "greeting.hello failed (correlation_id=c-1): " + boom, boom,
+                Map.of("service", "greeting", "method", "hello", "correlation_id", "c-1"));
+
+        assertThat(line).contains(" ERROR greeting.hello correlation_id=c-1 f.rpc.internal.RpcEntrypoint - greeting.hello failed:"
+                + " java.lang.IllegalStateException: boom | at farine.cli.LineLayoutTest");
+        assertThat(line.split("c-1", -1)).as("correlation id said once").hasSize(2);
+        assertThat(line.split("boom", -1)).as("exception message said once").hasSize(2);
+    }
+
+    @Test
+    void anIdOrExceptionNotAlreadySaidIsKept() {
+        String line = layout(Level.ERROR, "reply for c-2 lost: timeout", new IllegalStateException("boom"),
+                Map.of("correlation_id", "c-1"));
+
+        assertThat(line).contains("correlation_id=c-1 ", " - reply for c-2 lost: timeout | java.lang.IllegalStateException: boom | at ");
+    }
 }

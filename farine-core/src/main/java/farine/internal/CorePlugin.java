@@ -42,6 +42,14 @@ public final class CorePlugin implements Plugin {
     }
 
     @Override
+    public void validate(ConfigSection section) {
+        section.bool(ServiceContainer.ENABLED, true);
+        section.duration(ServiceContainer.SHUTDOWN_TIMEOUT, ServiceContainer.DEFAULT_SHUTDOWN_TIMEOUT, java.time.temporal.ChronoUnit.SECONDS);
+        ExecuteEntrypoint.backoff(section);
+        ExecuteEntrypoint.interval(section);
+    }
+
+    @Override
     public Set<String> configKeys() {
         Set<String> keys = new java.util.HashSet<>(ServiceContainer.KEYS);
         keys.addAll(ExecuteEntrypoint.KEYS);

@@ -47,6 +47,12 @@ final class ExecuteEntrypoint implements Entrypoint {
                     + ") cannot be injected; an @Execute method takes only injected dependencies");
         }
         ConfigSection config = method.config();
+        backoff = backoff(config);
+        interval = interval(config);
+    }
+
+    /** {@code restart_delay} and {@code restart_max_delay} of a section, checked. */
+    static Backoff backoff(ConfigSection config) {
         Duration delay = config.duration(RESTART_DELAY, Duration.ofSeconds(1), ChronoUnit.SECONDS);
         Duration max = config.duration(RESTART_MAX_DELAY, Duration.ofSeconds(60), ChronoUnit.SECONDS);
         if (delay.isZero()) {
@@ -57,8 +63,12 @@ final class ExecuteEntrypoint implements Entrypoint {
             throw new ConfigException("[" + config.name() + "] restart_max_delay (" + max.toMillis()
                     + " ms) is shorter than restart_delay (" + delay.toMillis() + " ms)");
         }
-        backoff = new Backoff(delay, max);
-        interval = config.duration(INTERVAL, Duration.ZERO, ChronoUnit.SECONDS);
+        return new Backoff(delay, max);
+    }
+
+    /** {@code interval} of a section (0: run again at once). */
+    static Duration interval(ConfigSection config) {
+        return config.duration(INTERVAL, Duration.ZERO, ChronoUnit.SECONDS);
     }
 
     @Override

@@ -80,6 +80,11 @@ public final class Plugins {
         return Observer.NONE;
     }
 
+    /** Every plugin's {@link Plugin#validate} of the section. */
+    public void validate(farine.ConfigSection section) {
+        plugins.forEach(p -> p.validate(section));
+    }
+
     public Set<String> configKeys() {
         Set<String> keys = new HashSet<>();
         plugins.forEach(p -> keys.addAll(p.configKeys()));

@@ -43,7 +43,7 @@ public final class ServiceContainer implements Container, ObservedContainer {
     static final String LOG_LEVEL = "log_level";
     static final String LOG_FORMAT = "log_format"; // read by the launcher (farine-cli's LogFormat)
     static final Set<String> KEYS = Set.of(ENABLED, SHUTDOWN_TIMEOUT, LOG_LEVEL, LOG_FORMAT);
-    private static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(30);
+    static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration KILL_GRACE = Duration.ofSeconds(2);
     private static final int SET_UP = 1;
     private static final int STARTED = 2;
@@ -112,6 +112,7 @@ public final class ServiceContainer implements Container, ObservedContainer {
         }
         // read now: a bad value must stop the start (exit 1), not throw from the stop thread at SIGTERM
         shutdownTimeout();
+        validateSections();
         warnUnknownKeys();
     }
 
@@ -140,6 +141,21 @@ public final class ServiceContainer implements Container, ObservedContainer {
         List<farine.spi.MethodContext> methodContexts = List.copyOf(service.methods);
         for (Plugin plugin : plugins.all()) {
             serviceExtensions.addAll(plugin.serviceExtensions(service, methodContexts));
+        }
+    }
+
+    /** Every key of [DEFAULT], of each service's section and of each section the file names, read as its plugin reads it. */
+    private void validateSections() {
+        Set<String> sections = new java.util.LinkedHashSet<>();
+        sections.add(Config.DEFAULT_SECTION);
+        services.forEach(s -> sections.add(s.name()));
+        sections.addAll(config.sections());
+        for (String name : sections) {
+            farine.ConfigSection section = config.section(name);
+            plugins.validate(section);
+            // per-method keys (tick.interval) as the method's entry point reads them
+            section.keys().stream().filter(k -> k.contains(".")).map(k -> k.substring(0, k.lastIndexOf('.'))).distinct()
+                    .forEach(method -> plugins.validate(section.scoped(method)));
         }
     }
 

@@ -50,6 +50,15 @@ public interface Plugin {
         return List.of();
     }
 
+    /**
+     * Checks the values of this plugin's keys in one section, throwing {@link farine.ConfigException} (section, key and
+     * value) for a bad one. The container calls it at {@code Container.create} for [DEFAULT], every service's section
+     * and every section of the INI file, so that a bad value stops the start (exit 1) and {@code farine config},
+     * whether or not an entry point reads the key later.
+     */
+    default void validate(farine.ConfigSection section) {
+    }
+
     /** The INI keys this plugin reads, so that the container can warn about unknown ones. */
     default Set<String> configKeys() {
         return Set.of();

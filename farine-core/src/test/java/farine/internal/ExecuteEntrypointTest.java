@@ -149,24 +149,22 @@ class ExecuteEntrypointTest {
     }
 
     @Test
-    void aZeroRestartDelayIsRejected() {
-        container = Container.create(Config.of(Map.of("ticker", Map.of("restart_delay", "0"))), List.of(Ticker.class));
-        assertThatThrownBy(container::start).isInstanceOf(ConfigException.class).hasMessageContaining("[ticker] restart_delay = 0");
+    void aZeroRestartDelayIsRejectedWhenTheContainerIsCreated() {
+        assertThatThrownBy(() -> Container.create(Config.of(Map.of("ticker", Map.of("restart_delay", "0"))), List.of(Ticker.class)))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("[ticker] restart_delay = 0");
     }
 
     @Test
-    void aMaxDelayBelowTheDelayIsRejected() {
-        container = Container.create(Config.of(Map.of("ticker", Map.of("restart_delay", "2s", "restart_max_delay", "1s"))),
-                List.of(Ticker.class));
-        assertThatThrownBy(container::start).isInstanceOf(FarineException.class)
+    void aMaxDelayBelowTheDelayIsRejectedWhenTheContainerIsCreated() {
+        assertThatThrownBy(() -> Container.create(Config.of(Map.of("ticker", Map.of("restart_delay", "2s", "restart_max_delay", "1s"))),
+                List.of(Ticker.class))).isInstanceOf(ConfigException.class)
                 .hasMessage("[ticker] restart_max_delay (1000 ms) is shorter than restart_delay (2000 ms)");
     }
 
     @Test
-    void perMethodSettingsOverrideTheServiceOnes() {
-        container = Container.create(Config.of(Map.of("ticker", Map.of("interval", "1h", "tick.interval", "bad"))),
-                List.of(Ticker.class));
-        assertThatThrownBy(container::start).isInstanceOf(ConfigException.class)
+    void perMethodSettingsOverrideTheServiceOnesAndAreCheckedWhenTheContainerIsCreated() {
+        assertThatThrownBy(() -> Container.create(Config.of(Map.of("ticker", Map.of("interval", "1h", "tick.interval", "bad"))),
+                List.of(Ticker.class))).isInstanceOf(ConfigException.class)
                 .hasMessageStartingWith("[ticker] tick.interval = \"bad\": expected a duration");
     }
 

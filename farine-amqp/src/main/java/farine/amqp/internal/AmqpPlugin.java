@@ -48,6 +48,16 @@ public final class AmqpPlugin implements Plugin {
     }
 
     @Override
+    public void validate(farine.ConfigSection section) {
+        AmqpSettings.from(section);
+        Topology.from(section);
+        Topology.exchangeType(section, farine.amqp.ExchangeType.DIRECT);
+        PublishPolicy.from(section);
+        ConsumeSettings.from(section);
+        JsonBudget.from(section, 1);
+    }
+
+    @Override
     public Set<String> configKeys() {
         Set<String> keys = new HashSet<>(AmqpSettings.KEYS);
         keys.addAll(Topology.KEYS);

@@ -70,6 +70,16 @@ public final class DbPlugin implements Plugin {
         return annotation != null && annotation.singleton();
     }
 
+    /** Every database key's value; db_name is not required here (a service that uses no database needs none). */
+    @Override
+    public void validate(farine.ConfigSection section) {
+        DbSettings.from(section, true);
+        section.bool(DbSettings.TRANSACTION, false);
+        if (!DbSettings.unconfigured(section) && DbSettings.connector(section) == DbSettings.Connector.EMBEDDED && !EmbeddedServer.available()) {
+            throw new farine.ConfigException(EmbeddedServer.missing(section.name()));
+        }
+    }
+
     @Override
     public Set<String> configKeys() {
         return DbSettings.KEYS;

@@ -133,7 +133,7 @@ record DbSettings(
                 migrations, Optional.empty());
     }
 
-    private static Connector connector(ConfigSection config) {
+    static Connector connector(ConfigSection config) {
         String value = config.string(CONNECTOR, "postgres").strip().toLowerCase(Locale.ROOT);
         return switch (value) {
             case "postgres", "postgresql" -> Connector.POSTGRES;

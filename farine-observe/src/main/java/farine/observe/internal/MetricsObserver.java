@@ -70,7 +70,11 @@ public final class MetricsObserver implements Observer {
 
     /** {@code metrics_port} of {@code [DEFAULT]}, when set. */
     static Optional<Integer> port(Config config) {
-        ConfigSection section = config.section(Config.DEFAULT_SECTION);
+        return port(config.section(Config.DEFAULT_SECTION));
+    }
+
+    /** {@code metrics_port} of a section (the container reads [DEFAULT]'s), when set. */
+    static Optional<Integer> port(ConfigSection section) {
         String value = section.string(METRICS_PORT, "").strip();
         if (value.isEmpty()) {
             return Optional.empty();
@@ -82,7 +86,7 @@ public final class MetricsObserver implements Observer {
             port = -1;
         }
         if (port < 0 || port > 65_535) {
-            throw new ConfigException("[" + Config.DEFAULT_SECTION + "] " + METRICS_PORT + " = \"" + value
+            throw new ConfigException("[" + section.name() + "] " + METRICS_PORT + " = \"" + value
                     + "\": expected a port number between 0 and 65535 (from " + section.source(METRICS_PORT) + ")");
         }
         return Optional.of(port);

@@ -24,6 +24,13 @@ public final class ObservePlugin implements Plugin {
         return Optional.of(MetricsObserver.create(config, metrics ? new PrometheusMeterRegistry(PrometheusConfig.DEFAULT) : null, tracing));
     }
 
+    /** The keys are read from [DEFAULT] only; checked wherever they are set. */
+    @Override
+    public void validate(farine.ConfigSection section) {
+        MetricsObserver.port(section);
+        section.bool(MetricsObserver.OPENTELEMETRY, false);
+    }
+
     @Override
     public Set<String> configKeys() {
         return Set.of(MetricsObserver.METRICS_PORT, MetricsObserver.OPENTELEMETRY);

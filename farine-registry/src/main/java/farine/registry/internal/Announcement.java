@@ -45,13 +45,19 @@ final class Announcement implements Extension {
         this.announcers = Announcers.of(service);
     }
 
-    @Override
-    public void setup() {
-        Duration interval = service.config().duration(REGISTRY_INTERVAL, DEFAULT_INTERVAL, ChronoUnit.SECONDS);
+    /** {@code registry_interval} of a section, checked. */
+    static Duration interval(farine.ConfigSection section) {
+        Duration interval = section.duration(REGISTRY_INTERVAL, DEFAULT_INTERVAL, ChronoUnit.SECONDS);
         if (interval.toMillis() < 100) {
-            throw new ConfigException("[" + service.name() + "] " + REGISTRY_INTERVAL + " = " + interval.toMillis()
+            throw new ConfigException("[" + section.name() + "] " + REGISTRY_INTERVAL + " = " + interval.toMillis()
                     + " ms is too short: at least 100ms (readers drop an instance after " + Wire.MISSED_HEARTBEATS + " missed intervals)");
         }
+        return interval;
+    }
+
+    @Override
+    public void setup() {
+        Duration interval = interval(service.config());
         MethodDescriber describer = new MethodDescriber();
         List<EntrypointInfo> entrypoints = new ArrayList<>();
         List<MethodDescription> described = new ArrayList<>();

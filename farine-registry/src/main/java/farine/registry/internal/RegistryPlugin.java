@@ -19,6 +19,12 @@ public final class RegistryPlugin implements Plugin {
     }
 
     @Override
+    public void validate(farine.ConfigSection section) {
+        section.bool(Announcement.REGISTRY, true);
+        Announcement.interval(section);
+    }
+
+    @Override
     public Set<String> configKeys() {
         return Set.of(Announcement.REGISTRY, Announcement.REGISTRY_INTERVAL);
     }

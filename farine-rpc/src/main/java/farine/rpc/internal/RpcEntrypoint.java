@@ -94,15 +94,11 @@ final class RpcEntrypoint implements Entrypoint {
             LOG.warn("{}.{}: parameter names are not in the class file (compile with javac -parameters); "
                     + "kwargs cannot bind by name and the names in errors are arg0, arg1, ...", service, name);
         }
-        concurrency = method.config().integer(CONCURRENCY, DEFAULT_CONCURRENCY);
-        if (concurrency < 1 || concurrency > 65_535) {
-            throw new ConfigException("[" + service + "] " + CONCURRENCY + " = " + concurrency + " for " + name
-                    + ": must be between 1 and 65535");
-        }
+        concurrency = concurrency(method.config(), service, " for " + name);
         sizeLimit = MessageSizeLimit.from(method.config());
         budget = JsonBudget.from(method.config(), concurrency);
         traceInReplies = errorDetail(method.config());
-        exchangeType = method.service().config().string(EXCHANGE_TYPE, "direct");
+        exchangeType = exchangeType(method.service().config());
         deliveryMode = ReplySender.deliveryMode(method.service().config());
         confirms = ReplySender.confirms(method.service().config());
         queueArguments = QueueArguments.from(method.config());
@@ -439,6 +435,26 @@ final class RpcEntrypoint implements Entrypoint {
      * The caller's deadline in epoch ms: the header a farine client sets, else the AMQP timestamp +
      * expiration; {@code Long.MAX_VALUE} when the request has none (the original sends none).
      */
+    /** {@code concurrency} of a section, checked; {@code section} and {@code forWhat} (" for hello") for the message. */
+    static int concurrency(farine.ConfigSection config, String section, String forWhat) {
+        int concurrency = config.integer(CONCURRENCY, DEFAULT_CONCURRENCY);
+        if (concurrency < 1 || concurrency > 65_535) {
+            throw new ConfigException("[" + section + "] " + CONCURRENCY + " = " + concurrency + forWhat
+                    + ": must be between 1 and 65535");
+        }
+        return concurrency;
+    }
+
+    /** {@code exchange_type}: the exchange the service's requests go to, direct (the default), topic, fanout or headers. */
+    static String exchangeType(farine.ConfigSection config) {
+        String value = config.string(EXCHANGE_TYPE, "direct").strip().toLowerCase(java.util.Locale.ROOT);
+        if (!java.util.Set.of("direct", "topic", "fanout", "headers").contains(value)) {
+            throw new ConfigException("[" + config.name() + "] " + EXCHANGE_TYPE + " = \"" + value
+                    + "\": expected direct, topic, fanout or headers");
+        }
+        return value;
+    }
+
     /** {@code rpc_error_detail}: true for {@code full} (the default), false for {@code message}; else a {@link ConfigException}. */
     static boolean errorDetail(farine.ConfigSection config) {
         String value = config.string(RPC_ERROR_DETAIL, "full").strip().toLowerCase(java.util.Locale.ROOT);

@@ -43,6 +43,15 @@ public final class RpcPlugin implements Plugin {
     }
 
     @Override
+    public void validate(farine.ConfigSection section) {
+        RpcEntrypoint.concurrency(section, section.name(), "");
+        RpcEntrypoint.errorDetail(section);
+        ReplySender.confirms(section);
+        RemoteSettings.of(section, null); // rpc_timeout, rpc_stream_idle_timeout, type, delivery_mode, rpc_callbacks
+        MessageSizeLimit.from(section);
+    }
+
+    @Override
     public Set<String> configKeys() {
         return Set.of(RpcEntrypoint.CONCURRENCY, RpcEntrypoint.EXCHANGE_TYPE, RpcEntrypoint.RPC_ERROR_DETAIL,
                 RemoteSettings.RPC_TIMEOUT, RemoteSettings.RPC_STREAM_IDLE_TIMEOUT, RemoteSettings.RPC_CALLBACKS,

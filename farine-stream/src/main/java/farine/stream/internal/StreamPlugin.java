@@ -38,6 +38,13 @@ public final class StreamPlugin implements Plugin {
     }
 
     @Override
+    public void validate(farine.ConfigSection section) {
+        if (section.keys().stream().anyMatch(StreamSettings.KEYS::contains)) { // the JSON mapper only when a stream key is set
+            StreamSettings.validate(section, Json.MAPPER);
+        }
+    }
+
+    @Override
     public Set<String> configKeys() {
         return StreamSettings.KEYS;
     }

@@ -69,8 +69,21 @@ record StreamSettings(
      * @throws ConfigException naming section, key and value (secrets masked) when a value is bad
      */
     static StreamSettings read(ConfigSection config, HttpStream annotation, String where, ObjectMapper json) {
+        return read(config, annotation.endpoint(), annotation.event(), where, json);
+    }
+
+    /**
+     * Checks every stream key a section sets; an endpoint only when the section gives one (the annotation may).
+     * @throws ConfigException as {@link #read(ConfigSection, HttpStream, String, ObjectMapper)}
+     */
+    static void validate(ConfigSection config, ObjectMapper json) {
+        read(config, "http://annotated.invalid/", new String[0], config.name(), json);
+    }
+
+    private static StreamSettings read(ConfigSection config, String annotatedEndpoint, String[] annotatedEvents, String where,
+            ObjectMapper json) {
         String section = "[" + config.name() + "] ";
-        String endpointText = config.get(ENDPOINT).filter(s -> !s.isBlank()).orElse(annotation.endpoint()).strip();
+        String endpointText = config.get(ENDPOINT).filter(s -> !s.isBlank()).orElse(annotatedEndpoint).strip();
         if (endpointText.isEmpty()) {
             throw new ConfigException("@HttpStream " + where + " has no endpoint: set " + ENDPOINT + " in [" + config.name()
                     + "] or @HttpStream(endpoint = \"https://...\")");
@@ -95,15 +108,15 @@ record StreamSettings(
             throw new ConfigException(section + LIMIT + " = " + limit + ": must be 0 (no limit) or more");
         }
         long maxEventSize = size(config.get(MAX_EVENT_SIZE).orElse(null), section);
-        return new StreamSettings(endpoint, headers, events(config, annotation), connectTimeout, readTimeout, reconnectDelay,
+        return new StreamSettings(endpoint, headers, events(config, annotatedEvents), connectTimeout, readTimeout, reconnectDelay,
                 reconnectMax, config.bool(STOP_ON_CLIENT_ERROR, false), retries, retryDelay, limit, maxEventSize);
     }
 
     /** INI {@code event} (names separated by commas or spaces; {@code *} for all) wins over the annotation's. */
-    private static Set<String> events(ConfigSection config, HttpStream annotation) {
+    private static Set<String> events(ConfigSection config, String[] annotated) {
         Optional<String> configured = config.get(EVENT).map(String::strip);
         if (configured.isEmpty()) {
-            return Set.copyOf(Arrays.asList(annotation.event())); // copyOf: a repeated name is no error
+            return Set.copyOf(Arrays.asList(annotated)); // copyOf: a repeated name is no error
         }
         Set<String> names = new TreeSet<>(Arrays.asList(configured.get().split("[,\\s]+")));
         names.remove("");
