@@ -57,6 +57,8 @@ class LauncherIT {
 
             assertThat(farine.exitCode()).as(farine.output()).isZero();
             assertThat(farine.out()).contains("received SIGTERM: stopping gracefully", "INFO  farine.cli.Supervisor - stopped")
+                    // issue 24 item 12: the loop's sleep interrupted by the stop is no warning
+                    .doesNotContain(" WARN ", "interrupted")
                     .containsPattern("ready in \\d+ ms")
                     // one line per event: time, level, service.method from the MDC, logger, message
                     .containsPattern("(?m)^\\d{4}-\\d\\d-\\d\\dT[0-9:.]+(Z|[+-]\\d\\d:\\d\\d) INFO  hello\\.greet trace_id=[0-9a-f]{32} span_id=[0-9a-f]{16} examples\\.hello\\.Hello - hello, world!$");
