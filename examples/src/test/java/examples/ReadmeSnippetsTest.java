@@ -64,6 +64,13 @@ class ReadmeSnippetsTest {
         assertThat(blocks).allSatisfy(block -> assertThat(block).as("a README snippet without its imports").contains("import "));
     }
 
+    /** Issue 24 item 5: the README is a front door (what farine is, the commands, a service, a call, a test, links); the reference lives in docs/. */
+    @Test
+    void theReadmeStaysAFrontDoor() throws IOException {
+        assertThat(Files.readAllLines(readme())).as("README.md lines: move reference material to a page of docs/ and link it")
+                .hasSizeLessThanOrEqualTo(265);
+    }
+
     @Test
     void everyJavaBlockOfTheDocsShowsItsImports() throws IOException {
         List<Path> pages;

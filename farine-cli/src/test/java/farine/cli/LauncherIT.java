@@ -57,6 +57,8 @@ class LauncherIT {
 
             assertThat(farine.exitCode()).as(farine.output()).isZero();
             assertThat(farine.out()).contains("received SIGTERM: stopping gracefully", "INFO  farine.cli.Supervisor - stopped")
+                    // issue 24 item 12: the loop's sleep interrupted by the stop is no warning
+                    .doesNotContain(" WARN ", "interrupted")
                     .containsPattern("ready in \\d+ ms")
                     // one line per event: time, level, service.method from the MDC, logger, message
                     .containsPattern("(?m)^\\d{4}-\\d\\d-\\d\\dT[0-9:.]+(Z|[+-]\\d\\d:\\d\\d) INFO  hello\\.greet trace_id=[0-9a-f]{32} span_id=[0-9a-f]{16} examples\\.hello\\.Hello - hello, world!$");
@@ -193,6 +195,50 @@ class LauncherIT {
         Path classes = compile(service);
 
         callableWhenStarted(service, "--start=x", "--classpath=" + classes);
+    }
+
+    /**
+     * Issue 24, the README's standalone client: compiled and run with {@code farine-cli/target/classpath}, which
+     * bin/farine writes (the launcher's jar and its dependencies), it prints its own line and nothing else: the
+     * launcher jar's logging set-up applies (with lib.classpath alone logback printed a DEBUG line per call on stdout).
+     */
+    @Test
+    void aClientOnTheLaunchersClasspathFilePrintsOnlyItsOwnLines() throws Exception {
+        String service = "ext_" + UUID.randomUUID().toString().substring(0, 8);
+        Path classes = compile(service);
+        try (FarineProcess farine = FarineProcess.start(dir, broker(), "--start=x", "--classpath=" + classes)) {
+            farine.awaitOut("started " + service + ": rpc echo");
+            Path file = FarineProcess.root().resolve("farine-cli/target/classpath");
+            String classpath = Files.readString(file);
+            assertThat(classpath.split(":")[0]).as(file.toString()).matches(".*/farine-cli-[^/]*\\.jar");
+
+            Path source = Files.createDirectories(dir.resolve("client/y")).resolve("Client.java");
+            Files.writeString(source, """
+                    package y;
+
+                    import farine.rpc.RpcClients;
+
+                    public class Client {
+                        public static void main(String[] args) {
+                            try (RpcClients clients = RpcClients.connect(args[0])) {
+                                System.out.println(clients.caller(args[1]).call(String.class, "echo", "hi"));
+                            }
+                        }
+                    }
+                    """);
+            Path out = Files.createDirectories(dir.resolve("client-classes"));
+            assertThat(ToolProvider.getSystemJavaCompiler().run(null, null, null, "--release", "21", "-cp", classpath,
+                    "-d", out.toString(), source.toString())).as("javac status").isZero();
+            Process client = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-cp", out + ":" + classpath, "y.Client", amqpUri(), service).redirectErrorStream(true).start();
+            String printed = new String(client.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(client.waitFor(2, TimeUnit.MINUTES)).isTrue();
+            assertThat(client.exitValue()).as(printed).isZero();
+            assertThat(printed).isEqualTo("echo: hi" + System.lineSeparator());
+
+            farine.terminate();
+            assertThat(farine.exitCode()).as(farine.output()).isZero();
+        }
     }
 
     @Test
