@@ -54,20 +54,64 @@ public final class GatewayBench {
                     }
                     return r.body();
                 };
-                sequential(viaRpc, phase); // warm-up of both paths
-                sequential(viaHttp, phase);
-                double[] p50 = new double[2];
-                double[] rate = new double[2];
-                for (int round = 0; round < 3; round++) { // interleaved, so both sides see the same machine
-                    p50[0] += sequential(viaRpc, phase) / 3;
-                    p50[1] += sequential(viaHttp, phase) / 3;
-                    rate[0] += concurrent(viaRpc, phase) / 3;
-                    rate[1] += concurrent(viaHttp, phase) / 3;
+                // the same request over a plain keep-alive socket per thread: the server's share without the JDK client's
+                String raw = "POST /rpc/" + FarineServices.FarineRpc.NAME + "/echo HTTP/1.1\r\nHost: bench\r\nContent-Type: application/json\r\n"
+                        + "Content-Length: 6\r\n\r\n[\"hi\"]";
+                ThreadLocal<RawHttp> sockets = ThreadLocal.withInitial(() -> RawHttp.open(gateway.uri()));
+                Callable<Object> viaSocket = () -> sockets.get().exchange(raw);
+                List<Callable<Object>> sides = List.of(viaRpc, viaHttp, viaSocket);
+                for (Callable<Object> side : sides) {
+                    sequential(side, phase); // warm-up
                 }
-                System.out.printf("%-28s %14s %14s%n", "echo, 3 rounds x " + phase.toSeconds() + " s", "RpcClients", "gateway");
-                System.out.printf("%-28s %14.1f %14.1f   (+%.1f us)%n", "sequential p50 (us)", p50[0], p50[1], p50[1] - p50[0]);
-                System.out.printf("%-28s %14.0f %14.0f   (%.2fx)%n", CONCURRENCY + " in flight (calls/s)", rate[0], rate[1], rate[1] / rate[0]);
+                double[] p50 = new double[3];
+                double[] rate = new double[3];
+                for (int round = 0; round < 3; round++) { // interleaved, so every side sees the same machine
+                    for (int i = 0; i < 3; i++) {
+                        p50[i] += sequential(sides.get(i), phase) / 3;
+                        rate[i] += concurrent(sides.get(i), phase) / 3;
+                    }
+                }
+                System.out.printf("%-28s %12s %12s %12s%n", "echo, 3 rounds x " + phase.toSeconds() + " s", "RpcClients", "gw HttpClient", "gw socket");
+                System.out.printf("%-28s %12.1f %12.1f %12.1f   (+%.1f / +%.1f us)%n", "sequential p50 (us)", p50[0], p50[1], p50[2],
+                        p50[1] - p50[0], p50[2] - p50[0]);
+                System.out.printf("%-28s %12.0f %12.0f %12.0f   (%.2fx / %.2fx)%n", CONCURRENCY + " in flight (calls/s)", rate[0], rate[1], rate[2],
+                        rate[1] / rate[0], rate[2] / rate[0]);
             }
+        }
+    }
+
+    /** One keep-alive HTTP/1.1 connection read by hand: status line and headers to the blank line, then Content-Length bytes. */
+    private record RawHttp(java.net.Socket socket, java.io.InputStream in, java.io.OutputStream out) {
+
+        static RawHttp open(URI base) {
+            try {
+                java.net.Socket socket = new java.net.Socket(base.getHost(), base.getPort());
+                socket.setTcpNoDelay(true);
+                return new RawHttp(socket, new java.io.BufferedInputStream(socket.getInputStream()), socket.getOutputStream());
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+
+        Object exchange(String request) throws IOException {
+            out.write(request.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            out.flush();
+            StringBuilder head = new StringBuilder();
+            while (!head.toString().endsWith("\r\n\r\n")) {
+                int b = in.read();
+                if (b < 0) {
+                    throw new IOException("the gateway closed the connection");
+                }
+                head.append((char) b);
+            }
+            if (!head.toString().startsWith("HTTP/1.1 200")) {
+                throw new IOException("gateway answered " + head);
+            }
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?i)content-length: *(\\d+)").matcher(head);
+            if (!m.find()) {
+                throw new IOException("no Content-Length in " + head);
+            }
+            return in.readNBytes(Integer.parseInt(m.group(1)));
         }
     }
 
