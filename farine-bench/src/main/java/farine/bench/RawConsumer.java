@@ -61,11 +61,17 @@ final class RawConsumer implements AutoCloseable {
         }
     }
 
+    /** The workers first, so that none acknowledges on the channel after it is gone (it printed AlreadyClosedException traces). */
     @Override
     public void close() {
-        Channels.abort(channel);
         if (workers != null) {
             workers.shutdownNow();
+            try {
+                workers.awaitTermination(5, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
+        Channels.abort(channel);
     }
 }

@@ -89,12 +89,13 @@ final class Supervisor {
      */
     private static void logReady() {
         ProcessHandle.Info info = ProcessHandle.current().info();
-        Optional<Instant> began = Boolean.getBoolean(BUILT_PROPERTY)
+        boolean built = Boolean.getBoolean(BUILT_PROPERTY);
+        Optional<Instant> began = built
                 ? Optional.of(Instant.ofEpochMilli(java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime()))
                 : info.startInstant();
         long wall = began.map(t -> Duration.between(t, Instant.now()).toMillis()).orElse(-1L);
         long cpu = info.totalCpuDuration().map(Duration::toMillis).orElse(-1L);
-        LOG.info("ready in {} ms (process start to all services started; {} ms CPU)", wall, cpu);
+        LOG.info("ready in {} ms ({} to all services started; {} ms CPU)", wall, built ? "JVM start after the build" : "process start", cpu);
     }
 
     private void stopGracefully(int signal) {

@@ -85,4 +85,15 @@ class QuickstartIT {
             assertThat(farine.out().split("ledger\\.balance done in", -1)).as(farine.out()).hasSize(2);
         }
     }
+
+    /** Issue 24 item 9: {@code db_connector = embedded} works from bin/farine (zonky on the launcher's class path). */
+    @Test
+    void dbConnectorEmbeddedWorksFromTheLauncher() {
+        FarineProcess migrate = FarineProcess.run(dir, Map.of("FARINE_LEDGER_DB_CONNECTOR", "embedded",
+                "FARINE_LEDGER_DB_MIGRATIONS", "classpath:db/migration/ledger"), "migrate", "--start=examples.ledger");
+
+        assertThat(migrate.exitCode()).as(migrate.output()).isZero();
+        assertThat(migrate.out()).contains("/postgres as postgres (service ledger): applied 1 migration(s), schema version 1")
+                .doesNotContain("needs io.zonky.test");
+    }
 }

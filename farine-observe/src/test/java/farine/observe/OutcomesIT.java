@@ -251,8 +251,9 @@ class OutcomesIT {
                 // two connections of two events each; the limit of 4 ends the second without a reconnect
                 assertThat(Broker.sample(scrape, "farine_stream_events_total", "service", "obsticks", "method", "tick")).isEqualTo(4);
                 assertThat(Broker.sample(scrape, "farine_stream_reconnects_total", "service", "obsticks", "method", "tick")).isEqualTo(1);
+                // the restart is counted before its pause: the third run may come a little after the second count
+                assertThat(ObsRestarting.RUNS.get()).isEqualTo(3);
             });
-            assertThat(ObsRestarting.RUNS.get()).isEqualTo(3);
             assertThat(connections.get()).isEqualTo(2);
         } finally {
             sse.stop(0);

@@ -31,6 +31,16 @@ public final class GatewayPlugin implements Plugin {
         return List.of(new InProcessGateway(service.containerConfig()));
     }
 
+    /** The values' types; ranges and tokens are checked when a gateway starts ({@code GatewaySettings}). */
+    @Override
+    public void validate(farine.ConfigSection section) {
+        section.bool(GATEWAY, false);
+        section.integer("port", 8080);
+        section.longValue("max_body", 1 << 20);
+        section.bool("private", false);
+        section.integer("max_in_flight", 64);
+    }
+
     @Override
     public Set<String> configKeys() {
         return Set.of(GATEWAY, "port", "bind", "max_body", "tokens_file", "token", "routes", "private", "max_in_flight");

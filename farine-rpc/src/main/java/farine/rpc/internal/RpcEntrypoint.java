@@ -431,10 +431,6 @@ final class RpcEntrypoint implements Entrypoint {
         return System.currentTimeMillis() > deadline(properties);
     }
 
-    /**
-     * The caller's deadline in epoch ms: the header a farine client sets, else the AMQP timestamp +
-     * expiration; {@code Long.MAX_VALUE} when the request has none (the original sends none).
-     */
     /** {@code concurrency} of a section, checked; {@code section} and {@code forWhat} (" for hello") for the message. */
     static int concurrency(farine.ConfigSection config, String section, String forWhat) {
         int concurrency = config.integer(CONCURRENCY, DEFAULT_CONCURRENCY);
@@ -472,6 +468,10 @@ final class RpcEntrypoint implements Entrypoint {
                 : (now - deadline) + " ms past the caller's deadline";
     }
 
+    /**
+     * The caller's deadline in epoch ms: the header a farine client sets, else the AMQP timestamp +
+     * expiration; {@code Long.MAX_VALUE} when the request has none (the original sends none).
+     */
     static long deadline(AMQP.BasicProperties properties) {
         Map<String, Object> headers = properties.getHeaders();
         if (headers != null && headers.get(DEADLINE_HEADER) instanceof Number deadline) {

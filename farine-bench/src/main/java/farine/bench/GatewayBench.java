@@ -1,0 +1,152 @@
+package farine.bench;
+
+import farine.Config;
+import farine.Container;
+import farine.gateway.Gateway;
+import farine.rpc.RpcCaller;
+import farine.rpc.RpcClients;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.LongAdder;
+import org.HdrHistogram.Histogram;
+
+/**
+ * The gateway's rows (issue 19): the same {@code echo} call through the gateway (the JDK's HttpClient, HTTP/1.1
+ * keep-alive) and through {@code RpcClients}, in one JVM and one run, interleaved side by side: the sequential p50
+ * and the throughput of 64 concurrent callers. {@code java ... farine.bench.GatewayBench [amqp-uri] [seconds]}.
+ */
+public final class GatewayBench {
+
+    private static final int CONCURRENCY = 64;
+
+    private GatewayBench() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        String uri = args.length > 0 ? args[0] : "amqp://guest:guest@127.0.0.1:5672/%2F";
+        Duration phase = Duration.ofSeconds(args.length > 1 ? Long.parseLong(args[1]) : 5);
+        Config config = Config.of(Map.of("DEFAULT", Map.of("amqp_uri", uri), "gateway", Map.of("port", "0"),
+                FarineServices.FarineRpc.NAME, Map.of("concurrency", String.valueOf(CONCURRENCY))));
+        try (Container service = Container.create(config, List.of(FarineServices.FarineRpc.class));
+                RpcClients clients = RpcClients.connect(uri)) {
+            service.start();
+            try (Gateway gateway = Gateway.start(config)) {
+                RpcCaller direct = clients.caller(FarineServices.FarineRpc.NAME);
+                HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+                HttpRequest request = HttpRequest.newBuilder(gateway.uri().resolve("rpc/" + FarineServices.FarineRpc.NAME + "/echo"))
+                        .POST(HttpRequest.BodyPublishers.ofString("[\"hi\"]")).build();
+                Callable<Object> viaRpc = () -> direct.call("echo", "hi");
+                Callable<Object> viaHttp = () -> {
+                    HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
+                    if (r.statusCode() != 200) {
+                        throw new IOException("gateway answered " + r.statusCode() + ": " + r.body());
+                    }
+                    return r.body();
+                };
+                // the same request over a plain keep-alive socket per thread: the server's share without the JDK client's
+                String raw = "POST /rpc/" + FarineServices.FarineRpc.NAME + "/echo HTTP/1.1\r\nHost: bench\r\nContent-Type: application/json\r\n"
+                        + "Content-Length: 6\r\n\r\n[\"hi\"]";
+                ThreadLocal<RawHttp> sockets = ThreadLocal.withInitial(() -> RawHttp.open(gateway.uri()));
+                Callable<Object> viaSocket = () -> sockets.get().exchange(raw);
+                List<Callable<Object>> sides = List.of(viaRpc, viaHttp, viaSocket);
+                for (Callable<Object> side : sides) {
+                    sequential(side, phase); // warm-up
+                }
+                double[] p50 = new double[3];
+                double[] rate = new double[3];
+                for (int round = 0; round < 3; round++) { // interleaved, so every side sees the same machine
+                    for (int i = 0; i < 3; i++) {
+                        p50[i] += sequential(sides.get(i), phase) / 3;
+                        rate[i] += concurrent(sides.get(i), phase) / 3;
+                    }
+                }
+                System.out.printf("%-28s %12s %12s %12s%n", "echo, 3 rounds x " + phase.toSeconds() + " s", "RpcClients", "gw HttpClient", "gw socket");
+                System.out.printf("%-28s %12.1f %12.1f %12.1f   (+%.1f / +%.1f us)%n", "sequential p50 (us)", p50[0], p50[1], p50[2],
+                        p50[1] - p50[0], p50[2] - p50[0]);
+                System.out.printf("%-28s %12.0f %12.0f %12.0f   (%.2fx / %.2fx)%n", CONCURRENCY + " in flight (calls/s)", rate[0], rate[1], rate[2],
+                        rate[1] / rate[0], rate[2] / rate[0]);
+            }
+        }
+    }
+
+    /** One keep-alive HTTP/1.1 connection read by hand: status line and headers to the blank line, then Content-Length bytes. */
+    private record RawHttp(java.net.Socket socket, java.io.InputStream in, java.io.OutputStream out) {
+
+        static RawHttp open(URI base) {
+            try {
+                java.net.Socket socket = new java.net.Socket(base.getHost(), base.getPort());
+                socket.setTcpNoDelay(true);
+                return new RawHttp(socket, new java.io.BufferedInputStream(socket.getInputStream()), socket.getOutputStream());
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+
+        Object exchange(String request) throws IOException {
+            out.write(request.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            out.flush();
+            StringBuilder head = new StringBuilder();
+            while (!head.toString().endsWith("\r\n\r\n")) {
+                int b = in.read();
+                if (b < 0) {
+                    throw new IOException("the gateway closed the connection");
+                }
+                head.append((char) b);
+            }
+            if (!head.toString().startsWith("HTTP/1.1 200")) {
+                throw new IOException("gateway answered " + head);
+            }
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?i)content-length: *(\\d+)").matcher(head);
+            if (!m.find()) {
+                throw new IOException("no Content-Length in " + head);
+            }
+            return in.readNBytes(Integer.parseInt(m.group(1)));
+        }
+    }
+
+    /** The p50 in microseconds of calls made one after the other for {@code phase}. */
+    private static double sequential(Callable<Object> call, Duration phase) throws Exception {
+        Histogram histogram = new Histogram(3);
+        long end = System.nanoTime() + phase.toNanos();
+        while (System.nanoTime() < end) {
+            long start = System.nanoTime();
+            call.call();
+            histogram.recordValue((System.nanoTime() - start) / 1000);
+        }
+        return histogram.getValueAtPercentile(50);
+    }
+
+    /** Calls per second of {@link #CONCURRENCY} virtual threads calling in a loop for {@code phase}. */
+    private static double concurrent(Callable<Object> call, Duration phase) throws Exception {
+        LongAdder done = new LongAdder();
+        long start = System.nanoTime();
+        long end = start + phase.toNanos();
+        try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<?>> running = new ArrayList<>();
+            for (int i = 0; i < CONCURRENCY; i++) {
+                running.add(threads.submit(() -> {
+                    while (System.nanoTime() < end) {
+                        call.call();
+                        done.increment();
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : running) {
+                f.get();
+            }
+        }
+        return done.sum() / ((System.nanoTime() - start) / 1e9);
+    }
+}
