@@ -33,11 +33,14 @@ import org.slf4j.LoggerFactory;
  * Serves one {@code @RpcMethod}: consumes queue {@code svc__m} (bound to exchange {@code svc}),
  * runs each request as a worker and publishes its reply frames. A request is acknowledged only
  * after its reply is published (PROTOCOL.md §4), so a server that dies mid-call leaves the request
- * to the next server. At most {@code concurrency} requests run at once (the channel's prefetch).
+ * to the next server. At most {@code concurrency} requests run at once: the channel's prefetch, or with a larger
+ * {@code prefetch} the {@link RequestLimiter}.
  */
 final class RpcEntrypoint implements Entrypoint {
 
     static final String CONCURRENCY = "concurrency";
+    /** Not {@code prefetch}, which a section may set for its {@code @Consume} handlers (250, say) with RPC methods beside them. */
+    static final String PREFETCH = "rpc_prefetch";
     static final String EXCHANGE_TYPE = "type";
     /** {@code full} (type, message and stack trace, the default) or {@code message} (type and message only) in error replies. */
     static final String RPC_ERROR_DETAIL = "rpc_error_detail";
@@ -66,6 +69,8 @@ final class RpcEntrypoint implements Entrypoint {
     private final AmqpConnection connector;
     private ArgumentBinder binder;
     private int concurrency;
+    private int prefetch;
+    private RequestLimiter limiter; // null when prefetch = concurrency: the prefetch alone limits the work
     private MessageSizeLimit sizeLimit;
     private JsonBudget budget;
     private boolean traceInReplies;
@@ -95,6 +100,8 @@ final class RpcEntrypoint implements Entrypoint {
                     + "kwargs cannot bind by name and the names in errors are arg0, arg1, ...", service, name);
         }
         concurrency = concurrency(method.config(), service, " for " + name);
+        prefetch = prefetch(method.config(), service, concurrency);
+        limiter = prefetch > concurrency ? new RequestLimiter(concurrency) : null;
         sizeLimit = MessageSizeLimit.from(method.config());
         budget = JsonBudget.from(method.config(), concurrency);
         traceInReplies = errorDetail(method.config());
@@ -121,7 +128,7 @@ final class RpcEntrypoint implements Entrypoint {
             ch.exchangeDeclare(service, exchangeType, true, false, false, null);
             ch.queueDeclare(queue, true, false, false, queueArguments.toMap());
             ch.queueBind(queue, service, queue);
-            ch.basicQos(concurrency);
+            ch.basicQos(prefetch);
             ReplySender sender = new ReplySender(connector.channel(connector.publishing()), deliveryMode, confirms);
             // the last replies' requests are acknowledged on their confirms: wait for them before the connections close
             connector.beforeClose(() -> sender.awaitConfirms(CONFIRMS_ON_CLOSE));
@@ -178,7 +185,7 @@ final class RpcEntrypoint implements Entrypoint {
 
     @Override
     public String describe() {
-        return "rpc " + name + " (queue " + queue + ", concurrency " + concurrency + ")";
+        return "rpc " + name + " (queue " + queue + ", concurrency " + concurrency + (prefetch > concurrency ? ", prefetch " + prefetch : "") + ")";
     }
 
     @Override
@@ -239,17 +246,24 @@ final class RpcEntrypoint implements Entrypoint {
             return;
         }
         ReplyWriterTarget target = new ReplyWriterTarget(replyTo, correlationId, deadline(properties), single(properties), started);
-        AtomicBoolean handled = new AtomicBoolean();
-        method.spawn(method.worker(Observer.RPC, correlationId, properties.getHeaders()), payload, (result, failure) -> {
-            handled.set(true);
-            handle(ch, tag, target, result, failure);
-        }).whenComplete((ignored, failure) -> {
-            if (!handled.get()) {
-                // the worker never ran (container stopping): another server takes the request
-                LOG.debug("{}.{}: not run, requeued (correlation_id={}): {}", service, name, shownId, String.valueOf(failure));
-                settle(ch, tag, false);
-            }
-        });
+        Runnable start = () -> {
+            AtomicBoolean handled = new AtomicBoolean();
+            method.spawn(method.worker(Observer.RPC, correlationId, properties.getHeaders()), payload, (result, failure) -> {
+                handled.set(true);
+                handle(ch, tag, target, result, failure);
+            }).whenComplete((ignored, failure) -> {
+                if (!handled.get()) {
+                    // the worker never ran (container stopping): another server takes the request
+                    LOG.debug("{}.{}: not run, requeued (correlation_id={}): {}", service, name, shownId, String.valueOf(failure));
+                    settle(ch, tag, false);
+                }
+            });
+        };
+        if (limiter == null) {
+            start.run();
+        } else {
+            limiter.submit(tag, start);
+        }
     }
 
     /** Answers a request that never reaches the method with a Python-style error ({@code ValueError: ...}), then acks it. */
@@ -383,6 +397,10 @@ final class RpcEntrypoint implements Entrypoint {
         } catch (Exception e) {
             // the channel closed: the broker requeues the request by itself
             LOG.debug("{}.{}: cannot settle delivery {}: {}", service, name, tag, e.toString());
+        } finally {
+            if (limiter != null) {
+                limiter.settled(tag);
+            }
         }
     }
 
@@ -429,6 +447,20 @@ final class RpcEntrypoint implements Entrypoint {
 
     static boolean expired(AMQP.BasicProperties properties) {
         return System.currentTimeMillis() > deadline(properties);
+    }
+
+    /**
+     * {@code rpc_prefetch}: how many requests the broker hands this server ahead of its workers (default: the concurrency;
+     * a smaller value is raised to it, as {@code prefetch} is for {@code @Consume}). More than the concurrency keeps
+     * requests at hand for the next free worker, at the price of holding them from the service's other servers.
+     */
+    static int prefetch(farine.ConfigSection config, String section, int concurrency) {
+        int prefetch = config.integer(PREFETCH, concurrency);
+        if (prefetch < 1 || prefetch > 65_535) {
+            throw new ConfigException("[" + section + "] " + PREFETCH + " = " + prefetch
+                    + ": must be from 1 to 65535 (requests the broker hands out ahead of the workers)");
+        }
+        return Math.max(prefetch, concurrency);
     }
 
     /** {@code concurrency} of a section, checked; {@code section} and {@code forWhat} (" for hello") for the message. */
