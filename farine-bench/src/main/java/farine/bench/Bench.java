@@ -12,6 +12,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -72,6 +73,11 @@ public final class Bench implements Callable<Integer> {
     @Option(names = "--sides", split = ",", description = "sides to run, of: ${COMPLETION-CANDIDATES} (default: all; observed is farine with farine-observe's meters on; one side alone is for profiling)")
     Set<Side> sideSet = EnumSet.allOf(Side.class);
 
+    @Option(names = "--observed-config", split = ",", mapFallbackValue = "",
+            description = "[DEFAULT] keys of the observed side, KEY=VALUE,... (default metrics_port=0: farine-observe's meters;"
+                    + " registry=false,metrics_port= measures the registry's cost the other way round)")
+    Map<String, String> observedConfig = new java.util.LinkedHashMap<>(Map.of("metrics_port", "0"));
+
     @Option(names = "--callbacks", defaultValue = "virtual_thread",
             description = "where the farine client completes asynchronous results, of: ${COMPLETION-CANDIDATES} (default ${DEFAULT-VALUE}, as a service's rpc_callbacks)")
     RpcCallbacks callbacks;
@@ -116,10 +122,10 @@ public final class Bench implements Callable<Integer> {
                     sides.add(new RawSide(broker, wire, Rounds.SERVER_PREFETCH));
                 }
                 if (sideSet.contains(Side.FARINE)) {
-                    sides.add(new FarineSide(broker, Rounds.SERVER_PREFETCH, callbacks, false));
+                    sides.add(new FarineSide(broker, Rounds.SERVER_PREFETCH, callbacks, null));
                 }
                 if (sideSet.contains(Side.OBSERVED)) {
-                    sides.add(new FarineSide(broker, Rounds.SERVER_PREFETCH, callbacks, true));
+                    sides.add(new FarineSide(broker, Rounds.SERVER_PREFETCH, callbacks, observedConfig));
                 }
                 new Rounds(this, broker, admin, wire, sides).run(results);
             } finally {

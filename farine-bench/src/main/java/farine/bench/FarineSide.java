@@ -43,14 +43,23 @@ final class FarineSide implements BenchSide {
     private AsyncPublisher fireAndForget;
 
     /**
-     * {@code observed}: the {@link Side#OBSERVED} side, whose containers record farine-observe's meters and serve
-     * them with the health endpoint (metrics_port = 0, a free port), with an RPC service of its own name.
+     * {@code observed}, when not null: the {@link Side#OBSERVED} side, with these {@code [DEFAULT]} keys over farine's
+     * (by default {@code metrics_port = 0}: its containers record farine-observe's meters and serve them with the health
+     * endpoint on a free port), and an RPC service of its own name. An empty value removes the key.
      */
-    FarineSide(Broker broker, int serverPrefetch, RpcCallbacks callbacks, boolean observed) {
+    FarineSide(Broker broker, int serverPrefetch, RpcCallbacks callbacks, Map<String, String> observedConfig) {
         this.broker = broker;
+        boolean observed = observedConfig != null;
         this.side = observed ? Side.OBSERVED : Side.FARINE;
-        Config base = config(broker.uri(), serverPrefetch);
-        this.config = observed ? base.withOverride("metrics_port", "0", "bench side observed") : base;
+        Config config = config(broker.uri(), serverPrefetch);
+        if (observed) {
+            for (Map.Entry<String, String> key : observedConfig.entrySet()) {
+                if (!key.getValue().isEmpty()) {
+                    config = config.withOverride(key.getKey(), key.getValue(), "bench side observed");
+                }
+            }
+        }
+        this.config = config;
         Class<?> service = observed ? FarineServices.ObservedRpc.class : FarineServices.FarineRpc.class;
         String name = observed ? FarineServices.ObservedRpc.NAME : FarineServices.FarineRpc.NAME;
         broker.exchangeDeclared(name);
