@@ -88,10 +88,13 @@ final class AmqpPublisher implements Publisher {
             window.release();
             throw e;
         }
-        confirmed.whenComplete((ok, failure) -> window.release());
-        if (observer != Observer.NONE) {
-            confirmed.whenComplete((ok, failure) -> observer.published(service, exchange, outcome(failure)));
-        }
+        // one callback per message: the window's place back, and the outcome for the observer (a no-op when off)
+        confirmed.whenComplete((ok, failure) -> {
+            window.release();
+            if (observer != Observer.NONE) {
+                observer.published(service, exchange, outcome(failure));
+            }
+        });
         return confirmed;
     }
 

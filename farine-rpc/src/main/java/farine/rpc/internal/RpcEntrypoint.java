@@ -246,24 +246,27 @@ final class RpcEntrypoint implements Entrypoint {
             return;
         }
         ReplyWriterTarget target = new ReplyWriterTarget(replyTo, correlationId, deadline(properties), single(properties), started);
-        Runnable start = () -> {
-            AtomicBoolean handled = new AtomicBoolean();
-            method.spawn(method.worker(Observer.RPC, correlationId, properties.getHeaders()), payload, (result, failure) -> {
-                handled.set(true);
-                handle(ch, tag, target, result, failure);
-            }).whenComplete((ignored, failure) -> {
-                if (!handled.get()) {
-                    // the worker never ran (container stopping): another server takes the request
-                    LOG.debug("{}.{}: not run, requeued (correlation_id={}): {}", service, name, shownId, String.valueOf(failure));
-                    settle(ch, tag, false);
-                }
-            });
-        };
+        Map<String, Object> headers = properties.getHeaders();
         if (limiter == null) {
-            start.run();
+            spawn(ch, tag, target, headers, payload);
         } else {
-            limiter.submit(tag, start);
+            limiter.submit(tag, () -> spawn(ch, tag, target, headers, payload));
         }
+    }
+
+    /** Runs the method as a worker; a request no worker took (the container is stopping) goes back to the queue. */
+    private void spawn(Channel ch, long tag, ReplyWriterTarget target, Map<String, Object> headers, Object[] payload) {
+        AtomicBoolean handled = new AtomicBoolean();
+        method.spawn(method.worker(Observer.RPC, target.correlationId(), headers), payload, (result, failure) -> {
+            handled.set(true);
+            handle(ch, tag, target, result, failure);
+        }).whenComplete((ignored, failure) -> {
+            if (!handled.get()) {
+                // the worker never ran (container stopping): another server takes the request
+                LOG.debug("{}.{}: not run, requeued (correlation_id={}): {}", service, name, target.shownId(), String.valueOf(failure));
+                settle(ch, tag, false);
+            }
+        });
     }
 
     /** Answers a request that never reaches the method with a Python-style error ({@code ValueError: ...}), then acks it. */
