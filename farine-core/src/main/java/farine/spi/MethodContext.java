@@ -56,6 +56,16 @@ public interface MethodContext {
      */
     CompletableFuture<Void> runHere(WorkerContext worker, Object[] payload, ResultHandler handler);
 
+    /**
+     * Runs a worker as {@link #spawn} does (or, with {@code here}, as {@link #runHere} does), without a future: false at
+     * once, and nothing else happens, when the container no longer accepts work (it is stopping); otherwise the
+     * handler gets the outcome, then {@link ResultHandler#released} once the dependencies are released. For an entry
+     * point on the message path: no future, no callback registered per message.
+     *
+     * @throws IllegalArgumentException if {@code payload} does not match {@link #payloadParameters()}
+     */
+    boolean start(WorkerContext worker, Object[] payload, ResultHandler handler, boolean here);
+
     /** A {@link WorkerContext} for this method. */
     default WorkerContext worker(String correlationId) {
         return WorkerContext.of(service().name(), name(), correlationId);
