@@ -141,7 +141,7 @@ final class MethodBinding implements MethodContext {
                 : Map.of("service", worker.service(), "method", worker.method(), "correlation_id", LogText.escape(worker.correlationId()),
                         TRACE_ID, trace.traceId(), SPAN_ID, trace.spanId()));
         List<Acquired> acquired = new ArrayList<>();
-        Settlement settlement = new Settlement(worker, acquired);
+        Completion completion = new Completion(worker, acquired);
         Throwable failure = null;
         try {
             Object result = null;
@@ -165,13 +165,13 @@ final class MethodBinding implements MethodContext {
             if (failure != null) {
                 logFailure(worker, failure);
             }
-            // dependencies settle (commit) before the entry point replies or acknowledges; a streamed
-            // result settles when the entry point has drained it, before it signals the end
-            Object deferred = failure == null ? settlement.defer(result) : result;
+            // dependencies complete (commit) before the entry point replies or acknowledges; a streamed
+            // result completes when the entry point has drained it, before it signals the end
+            Object deferred = failure == null ? completion.defer(result) : result;
             if (deferred == result) {
-                Throwable settled = settlement.settle(failure);
-                if (failure == null && settled != null) {
-                    failure = settled;
+                Throwable completed = completion.complete(failure);
+                if (failure == null && completed != null) {
+                    failure = completed;
                     deferred = null;
                     logFailure(worker, failure);
                 }
@@ -183,8 +183,8 @@ final class MethodBinding implements MethodContext {
             }
             LOG.error("{} result handling failed{}", worker.qualifiedName(), correlation(worker), t);
         } finally {
-            // not settled yet: the handler failed, or did not drain the streamed result to its end
-            settlement.settle(failure);
+            // not completed yet: the handler failed, or did not drain the streamed result to its end
+            completion.complete(failure);
             Acquired.releaseAll(acquired, worker, failure);
             if (LOG.isDebugEnabled()) {
                 // one line per served call, message or loop run, with the MDC's service, method and correlation id

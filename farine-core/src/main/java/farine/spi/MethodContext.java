@@ -33,8 +33,8 @@ public interface MethodContext {
 
     /**
      * Runs a worker on a new virtual thread: acquires dependencies, creates the instance (or uses the
-     * singleton), invokes the method with {@code payload} in the payload parameters' places, settles the
-     * dependencies ({@link DependencyProvider#settle}: a database transaction commits here), passes the
+     * singleton), invokes the method with {@code payload} in the payload parameters' places, completes the
+     * dependencies ({@link DependencyProvider#complete}: a database transaction commits here), passes the
      * outcome to {@code handler}, then releases the dependencies. A returned {@code Stream} or
      * {@code Iterator} reaches the handler wrapped, so that settling happens when the handler has drained
      * it. A failure of the method is logged with service, method and correlation id (WARN if {@link Entrypoint#expected}, else ERROR).

@@ -14,8 +14,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** DependencyProvider#settle: once per worker, before the result goes on, after the last item of a stream. */
-class SettlementTest {
+/** DependencyProvider#complete: once per worker, before the result goes on, after the last item of a stream. */
+class CompletionTest {
 
     private Container container;
     private Journal journal;
