@@ -61,7 +61,9 @@ final class Settlement {
 
     /**
      * {@code result}, wrapped so that draining it to the end settles, when it is a stream, an iterator, an iterable
-     * that is no collection, or a {@code Flow.Publisher} (the shapes the RPC reply streams item by item).
+     * that is no collection, or a {@code Flow.Publisher} (the shapes the RPC reply streams item by item). Closing the
+     * wrapped stream or iterator (it is {@link AutoCloseable}) before its end settles with a
+     * {@link java.util.concurrent.CancellationException}: the caller cancelled, a transaction rolls back.
      */
     Object defer(Object result) {
         if (acquired.isEmpty()) {
@@ -70,7 +72,7 @@ final class Settlement {
         if (result instanceof Stream<?> stream) {
             Iterator<?> items = new SettlingIterator<>(stream.iterator());
             return StreamSupport.stream(Spliterators.spliteratorUnknownSize(items, Spliterator.ORDERED), false)
-                    .onClose(stream::close);
+                    .onClose(stream::close).onClose(this::closedEarly);
         }
         if (result instanceof Iterator<?> iterator) {
             return new SettlingIterator<>(iterator);
@@ -124,11 +126,29 @@ final class Settlement {
         }
     }
 
-    private final class SettlingIterator<T> implements Iterator<T> {
+    /** A stream or iterator closed before its end (a settled one: a no-op); the settle failure only logged by the worker. */
+    private void closedEarly() {
+        if (!settled) {
+            settle(new java.util.concurrent.CancellationException(worker.qualifiedName() + ": the stream was closed before its end"));
+        }
+    }
+
+    private final class SettlingIterator<T> implements Iterator<T>, AutoCloseable {
         private final Iterator<T> items;
 
         SettlingIterator(Iterator<T> items) {
             this.items = items;
+        }
+
+        @Override
+        public void close() throws Exception {
+            try {
+                if (items instanceof AutoCloseable closeable) {
+                    closeable.close();
+                }
+            } finally {
+                closedEarly();
+            }
         }
 
         @Override

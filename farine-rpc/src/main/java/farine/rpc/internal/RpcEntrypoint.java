@@ -81,6 +81,7 @@ final class RpcEntrypoint implements Entrypoint {
     private volatile Channel channel;
     private volatile ReplySender replies;
     private volatile String consumerTag;
+    private volatile StreamCancels cancels; // its queue is declared with the method's first stream (PROTOCOL.md §7)
 
     RpcEntrypoint(MethodContext method, RpcMethod annotation) {
         this.method = method;
@@ -133,6 +134,7 @@ final class RpcEntrypoint implements Entrypoint {
             // the last replies' requests are acknowledged on their confirms: wait for them before the connections close
             connector.beforeClose(() -> sender.awaitConfirms(CONFIRMS_ON_CLOSE));
             replies = sender;
+            cancels = new StreamCancels(connector, service + "." + name);
             channel = ch;
             consumerTag = ch.basicConsume(queue, false, new RequestConsumer(ch));
         } catch (IOException e) {
@@ -168,6 +170,10 @@ final class RpcEntrypoint implements Entrypoint {
         ReplySender r = replies;
         if (r != null) {
             r.close();
+        }
+        StreamCancels c = cancels;
+        if (c != null) {
+            c.close();
         }
     }
 
@@ -330,8 +336,13 @@ final class RpcEntrypoint implements Entrypoint {
             if (failure != null) {
                 replyFailure(target, failure, then);
             } else {
-                writer.write(result, then);
+                writer.write(result, cancels, then);
             }
+        } catch (ReplyWriter.Cancelled e) {
+            // the caller stopped reading (PROTOCOL.md §7): it has forgotten the call, so nothing more goes out
+            LOG.debug("{}.{}: stream cancelled by its caller after {} item(s) (correlation_id={})", service, name, writer.sent(),
+                    target.shownId());
+            settle(ch, tag, true);
         } catch (ReplyWriter.StreamFailure e) {
             if (e.failure() instanceof InterruptedException && !method.service().running()) {
                 cutShort(ch, tag, target, writer.sent(), then);
