@@ -63,7 +63,7 @@ final class GatewayServer implements Gateway {
             publish = new PublishRoute(settings.amqpUri(), access, settings.maxBody(), JSON);
             server.createContext(PublishRoute.PREFIX, publish);
             server.createContext("/services", new GetRoute("/services", access, true, reader::snapshot, JSON));
-            String version = java.util.Objects.requireNonNullElse(GatewayServer.class.getPackage().getImplementationVersion(), "dev");
+            String version = version();
             server.createContext("/openapi.json", new GetRoute("/openapi.json", access, true,
                     () -> OpenApiDocument.create(reader.snapshot(), !access.open(), version), JSON));
             server.createContext("/health", new GetRoute("/health", access, false, () -> Map.of("status", "up", "pending_calls", clients.pending()), JSON));
@@ -84,6 +84,19 @@ final class GatewayServer implements Gateway {
             }
             clients.close();
             throw e;
+        }
+    }
+
+    /** The project's version (version.properties, filtered by the build), for the OpenAPI document's info.version. */
+    static String version() {
+        try (java.io.InputStream in = GatewayServer.class.getResourceAsStream("version.properties")) {
+            java.util.Properties p = new java.util.Properties();
+            if (in != null) {
+                p.load(in);
+            }
+            return p.getProperty("version", "unknown");
+        } catch (IOException e) {
+            return "unknown";
         }
     }
 

@@ -57,9 +57,7 @@ final class PublishRoute implements HttpHandler, AutoCloseable {
                 if (!caller.allowsPublish(names[0])) {
                     throw Access.forbidden(null, null);
                 }
-                if (!caller.inFlight().tryAcquire()) {
-                    throw new HttpError(429, "TooManyRequests", "this token has max_in_flight requests in flight already");
-                }
+                Access.admit(caller, exchange, null, null);
                 try {
                     JsonNode body = CallRequest.tree(HttpReplies.body(exchange, maxBody), json);
                     publish(names[0], names[1], body);

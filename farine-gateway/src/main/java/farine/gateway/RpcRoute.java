@@ -70,9 +70,7 @@ final class RpcRoute implements HttpHandler {
                 if (!caller.allowsMethod(names[0], names[1])) {
                     throw Access.forbidden(names[0], names[1]);
                 }
-                if (!caller.inFlight().tryAcquire()) {
-                    throw new HttpError(429, "TooManyRequests", "this token has max_in_flight requests in flight already", names[0], names[1]);
-                }
+                Access.admit(caller, exchange, names[0], names[1]);
                 Reply reply;
                 try {
                     reply = call(exchange, caller, names[0], names[1]);

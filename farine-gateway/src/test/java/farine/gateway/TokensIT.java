@@ -18,6 +18,7 @@ class TokensIT {
 
     static final String CI = "Bearer ci-token-0123456789abcdef";
     static final String OPS = "Bearer ops-token-0123456789abcdef";
+    static final String SLOW = "Bearer slow-token-0123456789abcde";
     static Container kitchen;
     static Gateway gateway;
     static URI base;
@@ -29,7 +30,9 @@ class TokensIT {
                 "gateway", Map.of("port", "0", "bind", "127.0.0.1"),
                 "gateway.token.ci", Map.of("token", CI.substring(7), "routes", "gw_kitchen.hello, gw_kitchen.slow gw_kitchen.secret",
                         "max_in_flight", "1"),
-                "gateway.token.ops", Map.of("token", OPS.substring(7), "routes", "gw_kitchen.*", "private", "true"))));
+                "gateway.token.ops", Map.of("token", OPS.substring(7), "routes", "gw_kitchen.*", "private", "true"),
+                // one request per minute: the second at once is over the rate whatever the machine's speed
+                "gateway.token.slow", Map.of("token", SLOW.substring(7), "routes", "gw_kitchen.*, publish:*", "max_rate", "0.0167"))));
         base = gateway.uri();
     }
 
@@ -108,5 +111,18 @@ class TokensIT {
         assertThat(Http.call(base, "rpc/gw_kitchen/hello", "[\"Bo\"]", "Authorization", OPS).status()).as("another token's budget").isEqualTo(200);
         assertThat(slow.join().statusCode()).isEqualTo(200);
         assertThat(Http.call(base, "rpc/gw_kitchen/hello", "[\"Bo\"]", "Authorization", CI).status()).isEqualTo(200);
+    }
+
+    @Test
+    void overMaxRateIs429WithRetryAfter() {
+        assertThat(Http.call(base, "rpc/gw_kitchen/hello", "[\"Cy\"]", "Authorization", SLOW).status()).isEqualTo(200);
+        Http.Reply second = Http.call(base, "rpc/gw_kitchen/hello", "[\"Cy\"]", "Authorization", SLOW);
+        assertThat(second.status()).isEqualTo(429);
+        assertThat(second.body().at("/error/type").asString()).isEqualTo("TooManyRequests");
+        assertThat(second.body().at("/error/message").asString()).contains("max_rate");
+        assertThat(Long.parseLong(second.headers().firstValue("Retry-After").orElseThrow())).isBetween(1L, 60L);
+        // publishes draw from the same bucket
+        assertThat(Http.call(base, "publish/amq.topic/x", "{}", "Authorization", SLOW).status()).isEqualTo(429);
+        assertThat(Http.call(base, "rpc/gw_kitchen/hello", "[\"Cy\"]", "Authorization", OPS).status()).as("another token's rate").isEqualTo(200);
     }
 }
