@@ -4,7 +4,6 @@ import com.sun.net.httpserver.HttpServer;
 import farine.Config;
 import farine.FarineException;
 import farine.registry.Registry;
-import farine.rpc.RpcClients;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -18,7 +17,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The gateway on the JDK's HTTP server: HTTP/1.1 with keep-alive and chunked streaming, each exchange on a
- * virtual thread of its own; one {@link RpcClients} (one connection pair, one reply queue) and one
+ * virtual thread of its own; one {@code RpcClients} (one connection pair, one reply queue; a second one, which forwards
+ * the services' tokens, only when some token has {@code private = true}: {@link Callers}) and one
  * {@link Registry} reader behind every route.
  */
 final class GatewayServer implements Gateway {
@@ -29,12 +29,12 @@ final class GatewayServer implements Gateway {
 
     private final HttpServer server;
     private final ExecutorService executor;
-    private final RpcClients clients;
+    private final Callers clients;
     private final Registry registry;
     private final PublishRoute publish;
     private final URI uri;
 
-    private GatewayServer(HttpServer server, ExecutorService executor, RpcClients clients, Registry registry, PublishRoute publish) {
+    private GatewayServer(HttpServer server, ExecutorService executor, Callers clients, Registry registry, PublishRoute publish) {
         this.publish = publish;
         this.server = server;
         this.executor = executor;
@@ -48,7 +48,7 @@ final class GatewayServer implements Gateway {
 
     static Gateway start(Config config) {
         GatewaySettings settings = GatewaySettings.read(config);
-        RpcClients clients = RpcClients.connect(settings.amqpUri(), config);
+        Callers clients = Callers.connect(settings.amqpUri(), config, settings.tokens().stream().anyMatch(TokenRule::privateMethods));
         Registry registry = null;
         PublishRoute publish = null;
         ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
