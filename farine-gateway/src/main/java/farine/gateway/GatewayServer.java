@@ -55,13 +55,18 @@ final class GatewayServer implements Gateway {
         try {
             registry = Registry.connect(settings.amqpUri());
             HttpServer server = listen(settings);
-            server.setExecutor(executor);
+            // another provider of com.sun.net.httpserver on the class path (Jetty's http-spi, measured in docs/gateway.md)
+            // takes the executor as its whole thread pool, and only once started
+            boolean jdkServer = server.getClass().getName().startsWith("sun.net.httpserver.");
+            if (jdkServer) {
+                server.setExecutor(executor);
+            }
             Access access = new Access(settings.tokens());
             RpcRoute rpc = new RpcRoute(clients, registry, config, access, settings.maxBody(), JSON);
             Registry reader = registry;
-            server.createContext(RpcRoute.PREFIX, rpc);
+            server.createContext(context(RpcRoute.PREFIX, jdkServer), rpc);
             publish = new PublishRoute(settings.amqpUri(), access, settings.maxBody(), JSON);
-            server.createContext(PublishRoute.PREFIX, publish);
+            server.createContext(context(PublishRoute.PREFIX, jdkServer), publish);
             server.createContext("/services", new GetRoute("/services", access, true, reader::snapshot, JSON));
             String version = version();
             server.createContext("/openapi.json", new GetRoute("/openapi.json", access, true,
@@ -69,6 +74,9 @@ final class GatewayServer implements Gateway {
             server.createContext("/health", new GetRoute("/health", access, false, () -> Map.of("status", "up", "pending_calls", clients.pending()), JSON));
             server.createContext("/", new ConsoleRoute(JSON));
             server.start();
+            if (!jdkServer) {
+                server.setExecutor(executor);
+            }
             GatewayServer gateway = new GatewayServer(server, executor, clients, registry, publish);
             LOG.info("farine gateway listening on {} (bind {}; {}; max_body {} bytes)", gateway.uri, settings.bind(), access.open()
                     ? "no token configured: every route open, on this machine only"
@@ -98,6 +106,11 @@ final class GatewayServer implements Gateway {
         } catch (IOException e) {
             return "unknown";
         }
+    }
+
+    /** A route's context path: Jetty's http-spi matches {@code /rpc} (and below), not {@code /rpc/}. */
+    private static String context(String prefix, boolean jdkServer) {
+        return jdkServer ? prefix : prefix.substring(0, prefix.length() - 1);
     }
 
     private static HttpServer listen(GatewaySettings settings) {

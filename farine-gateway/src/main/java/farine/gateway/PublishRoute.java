@@ -43,7 +43,8 @@ final class PublishRoute implements HttpHandler, AutoCloseable {
     @Override
     public void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
-            String[] names = exchange.getRequestURI().getPath().substring(PREFIX.length()).split("/", -1);
+            String path = exchange.getRequestURI().getPath();
+            String[] names = path.startsWith(PREFIX) ? path.substring(PREFIX.length()).split("/", -1) : new String[0];
             try {
                 if (names.length != 2 || !NAME.matcher(names[0]).matches() || names[1].isEmpty()) {
                     throw new HttpError(404, "NotFound", "no such route: " + exchange.getRequestURI().getPath()

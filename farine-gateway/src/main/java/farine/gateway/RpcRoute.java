@@ -173,6 +173,9 @@ final class RpcRoute implements HttpHandler {
     }
 
     private static String[] names(String path) {
+        if (!path.startsWith(PREFIX)) {
+            return new String[] {null, null};
+        }
         String[] parts = path.substring(PREFIX.length()).split("/", -1);
         if (parts.length != 2 || !NAME.matcher(parts[0]).matches() || !NAME.matcher(parts[1]).matches()) {
             return new String[] {null, null};
