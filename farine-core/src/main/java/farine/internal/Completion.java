@@ -61,35 +61,37 @@ final class Completion {
 
     /**
      * {@code result}, wrapped so that draining it to the end completes, when it is a stream, an iterator, an iterable
-     * that is no collection, or a {@code Flow.Publisher} (the shapes the RPC reply streams item by item).
+     * that is no collection, or a {@code Flow.Publisher} (the shapes the RPC reply streams item by item). Closing the
+     * wrapped stream or iterator (it is {@link AutoCloseable}) before its end completes with a
+     * {@link java.util.concurrent.CancellationException}: the caller cancelled, a transaction rolls back.
      */
     Object defer(Object result) {
         if (acquired.isEmpty()) {
             return result;
         }
         if (result instanceof Stream<?> stream) {
-            Iterator<?> items = new SettlingIterator<>(stream.iterator());
+            Iterator<?> items = new CompletingIterator<>(stream.iterator());
             return StreamSupport.stream(Spliterators.spliteratorUnknownSize(items, Spliterator.ORDERED), false)
-                    .onClose(stream::close);
+                    .onClose(stream::close).onClose(this::closedEarly);
         }
         if (result instanceof Iterator<?> iterator) {
-            return new SettlingIterator<>(iterator);
+            return new CompletingIterator<>(iterator);
         }
         if (result instanceof Iterable<?> iterable && !(result instanceof Collection<?>) && !(result instanceof TreeNode)) {
             // streamed item by item like an iterator (a collection or a JSON tree is one value, completed at once)
-            return new SettlingIterator<>(iterable.iterator());
+            return new CompletingIterator<>(iterable.iterator());
         }
         if (result instanceof Flow.Publisher<?> publisher) {
-            return new SettlingPublisher<>(publisher);
+            return new CompletingPublisher<>(publisher);
         }
         return result;
     }
 
-    /** Settles when the publisher completes or fails, before its subscriber hears of it; on the publisher's thread. */
-    private final class SettlingPublisher<T> implements Flow.Publisher<T> {
+    /** Completes when the publisher completes or fails, before its subscriber hears of it; on the publisher's thread. */
+    private final class CompletingPublisher<T> implements Flow.Publisher<T> {
         private final Flow.Publisher<T> publisher;
 
-        SettlingPublisher(Flow.Publisher<T> publisher) {
+        CompletingPublisher(Flow.Publisher<T> publisher) {
             this.publisher = publisher;
         }
 
@@ -124,11 +126,29 @@ final class Completion {
         }
     }
 
-    private final class SettlingIterator<T> implements Iterator<T> {
+    /** A stream or iterator closed before its end (a completed one: a no-op); the completion failure only logged by the worker. */
+    private void closedEarly() {
+        if (!completed) {
+            complete(new java.util.concurrent.CancellationException(worker.qualifiedName() + ": the stream was closed before its end"));
+        }
+    }
+
+    private final class CompletingIterator<T> implements Iterator<T>, AutoCloseable {
         private final Iterator<T> items;
 
-        SettlingIterator(Iterator<T> items) {
+        CompletingIterator(Iterator<T> items) {
             this.items = items;
+        }
+
+        @Override
+        public void close() throws Exception {
+            try {
+                if (items instanceof AutoCloseable closeable) {
+                    closeable.close();
+                }
+            } finally {
+                closedEarly();
+            }
         }
 
         @Override

@@ -187,7 +187,11 @@ final class RemoteService {
         return result;
     }
 
-    /** Items as they arrive; the first within {@code timeout}, each next within the idle timeout. Closing the stream forgets the call. */
+    /**
+     * Items as they arrive; the first within {@code timeout}, each next within the idle timeout. Closing the stream
+     * before its end forgets the call and cancels it at a farine server (PROTOCOL.md §7), as giving up on it does
+     * (a timeout, an interrupt).
+     */
     Stream<Object> stream(String method, Object[] args, JavaType type, Duration timeout) {
         refuseOnReaderThread(method);
         long started = System.nanoTime();
@@ -204,7 +208,7 @@ final class RemoteService {
         return StreamSupport.stream(Spliterators.spliteratorUnknownSize(items, Spliterator.ORDERED), false)
                 .onClose(() -> {
                     items.timed(Observer.CLOSED); // only when the stream had not ended: then it was timed already
-                    listener.forget(id);
+                    items.abandon();
                 });
     }
 
@@ -336,14 +340,14 @@ final class RemoteService {
             try {
                 taken = call.frames.poll(wait.toNanos());
             } catch (InterruptedException e) {
-                finish();
+                abandon();
                 Thread.currentThread().interrupt();
                 throw new FarineException("interrupted while streaming " + service + "." + method + " (correlation_id=" + id + ")", e);
             }
             started = true;
             call.touch();
             if (taken == null || taken == PendingCall.EXPIRED) {
-                finish();
+                abandon();
                 timed(Observer.TIMEOUT);
                 throw new RpcTimeoutException(firstFrame ? "no reply" : "no further stream item", service, method, wait, id);
             }
@@ -390,6 +394,18 @@ final class RemoteService {
         private void finish() {
             done = true;
             listener.forget(id);
+        }
+
+        /** The caller gives up before the end: forgotten here, cancelled at a farine server that said where. */
+        void abandon() {
+            if (done) {
+                return;
+            }
+            finish();
+            String cancelTo = call.cancelTo;
+            if (cancelTo != null) {
+                listener.cancel(id, cancelTo);
+            }
         }
     }
 }

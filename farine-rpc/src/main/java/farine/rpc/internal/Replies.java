@@ -27,16 +27,19 @@ final class Replies {
     private final RpcEntrypoint server;
     private final MethodContext method;
     private final ReplySender sender;
+    private final StreamCancels cancels;
     private final String service;
     private final String name;
     private final boolean traceInReplies;
     private final Observer observer;
 
-    Replies(RpcEntrypoint server, MethodContext method, ReplySender sender, String name, boolean traceInReplies, Observer observer) {
+    Replies(RpcEntrypoint server, MethodContext method, ReplySender sender, StreamCancels cancels, String name, boolean traceInReplies,
+            Observer observer) {
         this.server = server;
         this.method = method;
         this.service = method.service().name();
         this.sender = sender;
+        this.cancels = cancels;
         this.name = name;
         this.traceInReplies = traceInReplies;
         this.observer = observer;
@@ -96,8 +99,13 @@ final class Replies {
             if (failure != null) {
                 replyFailure(request, failure);
             } else {
-                writer.write(result, request);
+                writer.write(result, cancels, request);
             }
+        } catch (ReplyWriter.Cancelled e) {
+            // the caller stopped reading (PROTOCOL.md §7): it has forgotten the call, so nothing more goes out
+            LOG.debug("{}.{}: stream cancelled by its caller after {} item(s) (correlation_id={})", service, name, writer.sent(),
+                    request.shownId());
+            request.ackOrRequeue(true);
         } catch (ReplyWriter.StreamFailure e) {
             if (e.failure() instanceof InterruptedException && !method.service().running()) {
                 cutShort(request, writer.sent());
@@ -183,6 +191,7 @@ final class Replies {
 
     void close() {
         sender.close();
+        cancels.close();
     }
 
     private static Throwable unwrap(Throwable error) {

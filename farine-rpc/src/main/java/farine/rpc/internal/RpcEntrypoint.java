@@ -99,7 +99,9 @@ final class RpcEntrypoint extends QueueConsumer<RpcRequest> {
         ReplySender sender = new ReplySender(connection.channel(connection.publishing()), deliveryMode, confirms);
         // the last replies' requests are acknowledged on their confirms: wait for them before the connections close
         connection.beforeClose(() -> sender.awaitConfirms(CONFIRMS_ON_CLOSE));
-        replies = new Replies(this, method, sender, name, traceInReplies, observer);
+        // its queue is declared with the method's first stream (PROTOCOL.md §7)
+        StreamCancels cancels = new StreamCancels(connection, service + "." + name);
+        replies = new Replies(this, method, sender, cancels, name, traceInReplies, observer);
     }
 
     @Override
