@@ -113,7 +113,18 @@ final class GatewayServer implements Gateway {
         return jdkServer ? prefix : prefix.substring(0, prefix.length() - 1);
     }
 
+    /** The JDK server's limit on reading a request's line and headers: a JVM-wide property, read when its first server starts. */
+    static final String MAX_REQ_TIME = "sun.net.httpserver.maxReqTime";
+
     private static HttpServer listen(GatewaySettings settings) {
+        String wanted = Long.toString(settings.readTimeout().toSeconds());
+        String set = System.getProperty(MAX_REQ_TIME);
+        if (set == null) {
+            System.setProperty(MAX_REQ_TIME, wanted);
+        } else if (!set.equals(wanted)) {
+            LOG.warn("[gateway] read_timeout = {} s not applied: this JVM's HTTP servers already read requests with -D{}={} (one value per JVM)",
+                    wanted, MAX_REQ_TIME, set);
+        }
         try {
             return HttpServer.create(new InetSocketAddress(settings.bind(), settings.port()), 0);
         } catch (IOException e) {

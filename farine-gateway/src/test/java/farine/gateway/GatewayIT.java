@@ -239,4 +239,19 @@ class GatewayIT {
         assertThat(health.status()).isEqualTo(200);
         assertThat(health.body().get("status").asString()).isEqualTo("up");
     }
+
+    @Test
+    void aClientThatSendsItsRequestTooSlowlyIsDisconnected() throws Exception {
+        // a slow-loris client: half a request line, then nothing; read_timeout (5 s by default) closes the connection
+        try (java.net.Socket socket = new java.net.Socket(base.getHost(), base.getPort())) {
+            socket.getOutputStream().write("POST /rpc/gw_kitchen/hello HTTP/1.1\r\nHost: x\r\n".getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            socket.setSoTimeout(20_000); // a bound for the test only: the gateway must hang up well before
+            long started = System.nanoTime();
+            assertThat(socket.getInputStream().read()).as("the gateway closed the connection").isEqualTo(-1);
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(12));
+        }
+        // and serves the next client as usual
+        assertThat(Http.call(base, "rpc/gw_kitchen/hello", "[\"Ada\"]").status()).isEqualTo(200);
+    }
 }

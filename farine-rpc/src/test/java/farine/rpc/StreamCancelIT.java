@@ -30,6 +30,8 @@ class StreamCancelIT {
 
         Stream<Integer> stalls();
 
+        Stream<Integer> published();
+
         String ping();
     }
 
@@ -40,6 +42,38 @@ class StreamCancelIT {
         static final CountDownLatch ITERATOR_CLOSED = new CountDownLatch(1);
         static final CountDownLatch INTERRUPTED = new CountDownLatch(1);
         static final CountDownLatch STALLED_CLOSED = new CountDownLatch(1);
+        static final CountDownLatch SUBSCRIPTION_CANCELLED = new CountDownLatch(1);
+
+        /** An endless publisher: the items asked for come at once, on the thread that asked; cancel is recorded. */
+        @RpcMethod
+        public java.util.concurrent.Flow.Publisher<Integer> published() {
+            return subscriber -> subscriber.onSubscribe(new java.util.concurrent.Flow.Subscription() {
+                private int n;
+                private long demand;
+                private boolean emitting; // request from within onNext only adds demand (Flow's rule 3.3: bounded recursion)
+                private volatile boolean cancelled;
+
+                @Override
+                public void request(long count) {
+                    demand += count;
+                    if (emitting) {
+                        return;
+                    }
+                    emitting = true;
+                    while (demand > 0 && !cancelled) {
+                        demand--;
+                        subscriber.onNext(++n);
+                    }
+                    emitting = false;
+                }
+
+                @Override
+                public void cancel() {
+                    cancelled = true;
+                    SUBSCRIPTION_CANCELLED.countDown();
+                }
+            });
+        }
 
         @RpcMethod
         public Stream<Integer> endless() {
@@ -166,6 +200,15 @@ class StreamCancelIT {
         }
         assertThat(Endless.INTERRUPTED.await(10, TimeUnit.SECONDS)).as("the waiting producer was interrupted").isTrue();
         assertThat(Endless.STALLED_CLOSED.await(10, TimeUnit.SECONDS)).as("and its stream closed").isTrue();
+        assertThat(producer.ping()).isEqualTo("pong");
+    }
+
+    @Test
+    void closingAStreamEarlyCancelsAPublishersSubscription() throws Exception {
+        try (Stream<Integer> items = producer.published()) {
+            assertThat(items.limit(3).toList()).containsExactly(1, 2, 3);
+        }
+        assertThat(Endless.SUBSCRIPTION_CANCELLED.await(10, TimeUnit.SECONDS)).as("the server cancelled the subscription").isTrue();
         assertThat(producer.ping()).isEqualTo("pong");
     }
 }
