@@ -1,5 +1,6 @@
 package farine.observe.internal;
 
+import farine.observe.FarineMetrics;
 import farine.Config;
 import farine.ConfigException;
 import farine.ConfigSection;
@@ -36,9 +37,9 @@ import org.slf4j.LoggerFactory;
  * of its own (a registry lookup builds and sorts tags on every call), and the health endpoints on
  * {@code metrics_port}. Thread-safe.
  */
-public final class MetricsObserver implements Observer {
+final class MetricsObserver implements Observer {
 
-    public static final String METRICS_PORT = "metrics_port";
+    static final String METRICS_PORT = FarineMetrics.METRICS_PORT;
     public static final String OPENTELEMETRY = "opentelemetry";
     private static final Logger LOG = LoggerFactory.getLogger(MetricsObserver.class);
     // buckets of the RPC timers: from a loopback call to a slow query

@@ -223,11 +223,11 @@ final class RemoteService {
     /** The request's headers: the deadline, the single-reply flag, and the token when the service has one (docs/registry.md). */
     private Map<String, Object> headers(long deadline, boolean single) {
         if (token == null) {
-            return single ? Map.of(RpcEntrypoint.DEADLINE_HEADER, deadline, RpcEntrypoint.SINGLE_REPLY_HEADER, Boolean.TRUE)
-                    : Map.of(RpcEntrypoint.DEADLINE_HEADER, deadline);
+            return single ? Map.of(RpcRequest.DEADLINE_HEADER, deadline, RpcRequest.SINGLE_REPLY_HEADER, Boolean.TRUE)
+                    : Map.of(RpcRequest.DEADLINE_HEADER, deadline);
         }
-        return single ? Map.of(RpcEntrypoint.DEADLINE_HEADER, deadline, RpcEntrypoint.SINGLE_REPLY_HEADER, Boolean.TRUE, RpcToken.HEADER, token)
-                : Map.of(RpcEntrypoint.DEADLINE_HEADER, deadline, RpcToken.HEADER, token);
+        return single ? Map.of(RpcRequest.DEADLINE_HEADER, deadline, RpcRequest.SINGLE_REPLY_HEADER, Boolean.TRUE, RpcToken.HEADER, token)
+                : Map.of(RpcRequest.DEADLINE_HEADER, deadline, RpcToken.HEADER, token);
     }
 
     /**
@@ -262,9 +262,9 @@ final class RemoteService {
     private Map<String, Object> headers(String method, long deadline, boolean single) {
         TraceContext trace = observer.sending(Observer.RPC, caller, service + "." + method, TraceContext.current());
         Map<String, Object> headers = new java.util.HashMap<>(6);
-        headers.put(RpcEntrypoint.DEADLINE_HEADER, deadline);
+        headers.put(RpcRequest.DEADLINE_HEADER, deadline);
         if (single) {
-            headers.put(RpcEntrypoint.SINGLE_REPLY_HEADER, Boolean.TRUE);
+            headers.put(RpcRequest.SINGLE_REPLY_HEADER, Boolean.TRUE);
         }
         if (token != null) {
             headers.put(RpcToken.HEADER, token);

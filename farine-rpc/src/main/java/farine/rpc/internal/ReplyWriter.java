@@ -25,7 +25,7 @@ final class ReplyWriter {
     private final ReplySender sender;
     private final String replyTo;
     private final AMQP.BasicProperties properties;
-    // the caller asked for one reply message (RpcEntrypoint.SINGLE_REPLY_HEADER): a plain value goes without its __end__
+    // the caller asked for one reply message (RpcRequest.SINGLE_REPLY_HEADER): a plain value goes without its __end__
     private final boolean single;
     // items published so far: a stream cut short by a stopping container is requeued only while this is 0
     private volatile int sent;
