@@ -1,7 +1,6 @@
 package farine;
 
-import farine.internal.IniConfig;
-import farine.internal.Plugins;
+import farine.spi.Implementations;
 import farine.spi.Secrets;
 import java.nio.file.Path;
 import java.util.Map;
@@ -48,17 +47,17 @@ public interface Config {
      * @throws ConfigException when the file cannot be read or parsed (with the line)
      */
     static Config load(Path file) {
-        return IniConfig.load(file, System.getenv());
+        return Loader.INSTANCE.load(file, System.getenv());
     }
 
     /** Like {@link #load(Path)} with an explicit environment (for tests and embedding). */
     static Config load(Path file, Map<String, String> env) {
-        return IniConfig.load(file, env);
+        return Loader.INSTANCE.load(file, env);
     }
 
     /** Finds the file as the launcher does: {@code FARINE_INI}, then {@code etc/farine.ini}, then {@code /etc/farine.ini}. */
     static Optional<Path> locate(Map<String, String> env, Path workingDirectory) {
-        return IniConfig.locate(env, workingDirectory);
+        return Loader.INSTANCE.locate(env, workingDirectory);
     }
 
     /**
@@ -66,7 +65,7 @@ public interface Config {
      * not use a file; {@code "DEFAULT"} is inherited as in a file. No environment overrides.
      */
     static Config of(Map<String, Map<String, String>> sections) {
-        return IniConfig.of(sections, Map.of(), "(in memory)");
+        return Loader.INSTANCE.of(sections, Map.of(), "(in memory)");
     }
 
     /**
@@ -74,7 +73,7 @@ public interface Config {
      * no INI file. {@link #origin()} is {@code "(no file)"}.
      */
     static Config fromEnvironment(Map<String, String> env) {
-        return IniConfig.of(Map.of(), env, "(no file)");
+        return Loader.INSTANCE.of(Map.of(), env, "(no file)");
     }
 
     /**
@@ -82,7 +81,7 @@ public interface Config {
      * {@link java.util.ServiceLoader} through {@code loader}), for {@code farine config} and the unknown-key warning.
      */
     static Set<String> knownKeys(ClassLoader loader) {
-        return Set.copyOf(Plugins.load(loader).configKeys());
+        return Set.copyOf(Loader.INSTANCE.knownKeys(loader));
     }
 
     /**
@@ -92,7 +91,7 @@ public interface Config {
      * @throws ConfigException naming section, key and value on the first bad one
      */
     static void validate(ClassLoader loader, ConfigSection section) {
-        Plugins.load(loader).validate(section);
+        Loader.INSTANCE.validate(loader, section);
     }
 
     /** An empty configuration: every section is empty, every key takes its default. */
@@ -106,5 +105,26 @@ public interface Config {
      */
     static String masked(String key, String value) {
         return Secrets.mask(key, value);
+    }
+
+    /**
+     * What the static factories above delegate to: farine-core's one implementation ({@code farine.internal}), found
+     * with {@link java.util.ServiceLoader} so that this package names no class of its {@code internal} package. Not
+     * for implementing elsewhere.
+     */
+    interface Loader {
+
+        /** The implementation, loaded once. */
+        Loader INSTANCE = Implementations.of(Loader.class);
+
+        Config load(Path file, Map<String, String> env);
+
+        Optional<Path> locate(Map<String, String> env, Path workingDirectory);
+
+        Config of(Map<String, Map<String, String>> sections, Map<String, String> env, String origin);
+
+        Set<String> knownKeys(ClassLoader loader);
+
+        void validate(ClassLoader loader, ConfigSection section);
     }
 }

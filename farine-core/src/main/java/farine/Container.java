@@ -1,7 +1,6 @@
 package farine;
 
-import farine.internal.ServiceContainer;
-import farine.internal.ServiceScanner;
+import farine.spi.Implementations;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
@@ -37,7 +36,7 @@ public interface Container extends AutoCloseable {
      *     value in the configuration is bad
      */
     static Container create(Config config, Collection<Class<?>> serviceClasses) {
-        return ServiceContainer.create(config, List.copyOf(serviceClasses), null);
+        return Factory.INSTANCE.create(config, List.copyOf(serviceClasses), null);
     }
 
     /**
@@ -46,7 +45,7 @@ public interface Container extends AutoCloseable {
      * the one a plugin would give.
      */
     static Container create(Config config, Collection<Class<?>> serviceClasses, farine.spi.Observer observer) {
-        return ServiceContainer.create(config, List.copyOf(serviceClasses), java.util.Objects.requireNonNull(observer, "observer"));
+        return Factory.INSTANCE.create(config, List.copyOf(serviceClasses), java.util.Objects.requireNonNull(observer, "observer"));
     }
 
     /**
@@ -57,7 +56,7 @@ public interface Container extends AutoCloseable {
      * @throws ConfigException when a target matches nothing; the message says what was searched where
      */
     static List<Class<?>> discover(ClassLoader loader, List<String> targets) {
-        return new ServiceScanner(loader).scan(targets);
+        return Factory.INSTANCE.discover(loader, targets);
     }
 
     /**
@@ -100,5 +99,21 @@ public interface Container extends AutoCloseable {
     @Override
     default void close() {
         stop();
+    }
+
+    /**
+     * What {@link #create} and {@link #discover} delegate to: farine-core's one implementation ({@code farine.internal}),
+     * found with {@link java.util.ServiceLoader} so that this package names no class of its {@code internal} package.
+     * Not for implementing elsewhere.
+     */
+    interface Factory {
+
+        /** The implementation, loaded once. */
+        Factory INSTANCE = Implementations.of(Factory.class);
+
+        /** {@code observer}: null for the one a plugin gives. */
+        Container create(Config config, List<Class<?>> serviceClasses, farine.spi.Observer observer);
+
+        List<Class<?>> discover(ClassLoader loader, List<String> targets);
     }
 }

@@ -28,7 +28,7 @@ import picocli.CommandLine.Option;
 public final class Bench implements Callable<Integer> {
 
     /** {@code rpc} is {@code sequential} and {@code pipelined} together. */
-    enum Part { rpc, sequential, pipelined, stream, consume, publish, startup, memory, warmup }
+    enum Part { rpc, sequential, pipelined, stream, consume, publish, startup, memory, warmup, gateway }
 
     boolean runs(Part part) {
         return only.contains(part) || ((part == Part.sequential || part == Part.pipelined) && only.contains(Part.rpc));
@@ -130,6 +130,10 @@ public final class Bench implements Callable<Integer> {
                 new Rounds(this, broker, admin, wire, sides).run(results);
             } finally {
                 sides.forEach(BenchSide::close);
+            }
+            if (only.contains(Part.gateway)) {
+                // issue 19: its own service, gateway and clients, after the other rows' sides have closed
+                GatewayBench.run(target.toString(), runDuration(), warmup, rounds, results);
             }
             if (only.contains(Part.warmup) && warmupSeconds >= 10) {
                 // after the rounds: this JVM, the client, is warm by then, so the curve is the server's

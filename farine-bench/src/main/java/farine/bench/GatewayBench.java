@@ -22,9 +22,10 @@ import java.util.concurrent.atomic.LongAdder;
 import org.HdrHistogram.Histogram;
 
 /**
- * The gateway's rows (issue 19): the same {@code echo} call through the gateway (the JDK's HttpClient, HTTP/1.1
- * keep-alive) and through {@code RpcClients}, in one JVM and one run, interleaved side by side: the sequential p50
- * and the throughput of 64 concurrent callers. {@code java ... farine.bench.GatewayBench [amqp-uri] [seconds]}.
+ * The gateway's rows (issue 19, {@code bin/bench --only gateway}): the same {@code echo} call through the gateway
+ * (a plain keep-alive socket per caller, and the JDK's HttpClient, HTTP/1.1 keep-alive) and through
+ * {@code RpcClients}, in one JVM and one run, interleaved side by side: the sequential p50 and the throughput of 64
+ * concurrent callers. Alone: {@code java ... farine.bench.GatewayBench [amqp-uri] [seconds]}.
  */
 public final class GatewayBench {
 
@@ -36,6 +37,25 @@ public final class GatewayBench {
     public static void main(String[] args) throws Exception {
         String uri = args.length > 0 ? args[0] : "amqp://guest:guest@127.0.0.1:5672/%2F";
         Duration phase = Duration.ofSeconds(args.length > 1 ? Long.parseLong(args[1]) : 5);
+        Results results = new Results();
+        run(uri, phase, 1, 3, results);
+        results.print(System.out);
+    }
+
+    /** The rows' ids: {@code bin/bench --only gateway}. */
+    static final String SEQUENTIAL_SOCKET = "gateway_sequential_p50_socket";
+    static final String SEQUENTIAL_HTTP_CLIENT = "gateway_sequential_p50_httpclient";
+    static final String CONCURRENT_SOCKET = "gateway_64_in_flight_socket";
+    static final String CONCURRENT_HTTP_CLIENT = "gateway_64_in_flight_httpclient";
+
+    /**
+     * {@code warmup} unrecorded then {@code rounds} recorded rounds; in each the three sides in turn (interleaved, so
+     * that every side sees the same machine), each a sequential phase then a 64-in-flight phase of {@code phase}.
+     * Recorded as rows whose raw column is {@code RpcClients} and whose farine column is the gateway: over a plain
+     * keep-alive socket per caller (the server's share, with targets) and through the JDK's HttpClient (no target:
+     * most of its extra time is the client library's).
+     */
+    static void run(String uri, Duration phase, int warmup, int rounds, Results results) throws Exception {
         Config config = Config.of(Map.of("DEFAULT", Map.of("amqp_uri", uri), "gateway", Map.of("port", "0"),
                 FarineServices.FarineRpc.NAME, Map.of("concurrency", String.valueOf(CONCURRENCY))));
         try (Container service = Container.create(config, List.of(FarineServices.FarineRpc.class));
@@ -59,23 +79,31 @@ public final class GatewayBench {
                         + "Content-Length: 6\r\n\r\n[\"hi\"]";
                 ThreadLocal<RawHttp> sockets = ThreadLocal.withInitial(() -> RawHttp.open(gateway.uri()));
                 Callable<Object> viaSocket = () -> sockets.get().exchange(raw);
-                List<Callable<Object>> sides = List.of(viaRpc, viaHttp, viaSocket);
-                for (Callable<Object> side : sides) {
-                    sequential(side, phase); // warm-up
-                }
-                double[] p50 = new double[3];
-                double[] rate = new double[3];
-                for (int round = 0; round < 3; round++) { // interleaved, so every side sees the same machine
+                List<Callable<Object>> sides = List.of(viaRpc, viaSocket, viaHttp);
+                for (int round = 0; round < warmup + rounds; round++) {
+                    double[] p50 = new double[3];
+                    double[] rate = new double[3];
                     for (int i = 0; i < 3; i++) {
-                        p50[i] += sequential(sides.get(i), phase) / 3;
-                        rate[i] += concurrent(sides.get(i), phase) / 3;
+                        p50[i] = sequential(sides.get(i), phase);
+                        rate[i] = concurrent(sides.get(i), phase);
                     }
+                    if (round < warmup) {
+                        continue;
+                    }
+                    Metric seqSocket = Metric.of(SEQUENTIAL_SOCKET, "gateway echo p50, plain socket (raw: RpcClients)", "us", Target.addsAtMost(150));
+                    Metric seqHttp = Metric.of(SEQUENTIAL_HTTP_CLIENT, "gateway echo p50, JDK HttpClient (raw: RpcClients)", "us");
+                    Metric conSocket = Metric.of(CONCURRENT_SOCKET, "gateway echo 64 in flight, plain socket (raw: RpcClients)", "calls/s",
+                            Target.ratioAtLeast(0.80));
+                    Metric conHttp = Metric.of(CONCURRENT_HTTP_CLIENT, "gateway echo 64 in flight, JDK HttpClient (raw: RpcClients)", "calls/s");
+                    results.add(seqSocket, Side.RAW, p50[0]);
+                    results.add(seqSocket, Side.FARINE, p50[1]);
+                    results.add(seqHttp, Side.RAW, p50[0]);
+                    results.add(seqHttp, Side.FARINE, p50[2]);
+                    results.add(conSocket, Side.RAW, rate[0]);
+                    results.add(conSocket, Side.FARINE, rate[1]);
+                    results.add(conHttp, Side.RAW, rate[0]);
+                    results.add(conHttp, Side.FARINE, rate[2]);
                 }
-                System.out.printf("%-28s %12s %12s %12s%n", "echo, 3 rounds x " + phase.toSeconds() + " s", "RpcClients", "gw HttpClient", "gw socket");
-                System.out.printf("%-28s %12.1f %12.1f %12.1f   (+%.1f / +%.1f us)%n", "sequential p50 (us)", p50[0], p50[1], p50[2],
-                        p50[1] - p50[0], p50[2] - p50[0]);
-                System.out.printf("%-28s %12.0f %12.0f %12.0f   (%.2fx / %.2fx)%n", CONCURRENCY + " in flight (calls/s)", rate[0], rate[1], rate[2],
-                        rate[1] / rate[0], rate[2] / rate[0]);
             }
         }
     }
@@ -96,24 +124,32 @@ public final class GatewayBench {
         Object exchange(String request) throws IOException {
             out.write(request.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
             out.flush();
-            StringBuilder head = new StringBuilder();
-            while (!head.toString().endsWith("\r\n\r\n")) {
+            // the head up to its blank line, in one pass (the client's own cost stays small beside the server's)
+            byte[] head = new byte[1024];
+            int n = 0;
+            while (n < 4 || head[n - 1] != '\n' || head[n - 2] != '\r' || head[n - 3] != '\n' || head[n - 4] != '\r') {
                 int b = in.read();
                 if (b < 0) {
                     throw new IOException("the gateway closed the connection");
                 }
-                head.append((char) b);
+                if (n == head.length) {
+                    head = java.util.Arrays.copyOf(head, n * 2);
+                }
+                head[n++] = (byte) b;
             }
-            if (!head.toString().startsWith("HTTP/1.1 200")) {
-                throw new IOException("gateway answered " + head);
+            String text = new String(head, 0, n, java.nio.charset.StandardCharsets.US_ASCII);
+            if (!text.startsWith("HTTP/1.1 200")) {
+                throw new IOException("gateway answered " + text);
             }
-            java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?i)content-length: *(\\d+)").matcher(head);
+            java.util.regex.Matcher m = CONTENT_LENGTH.matcher(text);
             if (!m.find()) {
-                throw new IOException("no Content-Length in " + head);
+                throw new IOException("no Content-Length in " + text);
             }
             return in.readNBytes(Integer.parseInt(m.group(1)));
         }
     }
+
+    private static final java.util.regex.Pattern CONTENT_LENGTH = java.util.regex.Pattern.compile("(?i)content-length: *(\\d+)");
 
     /** The p50 in microseconds of calls made one after the other for {@code phase}. */
     private static double sequential(Callable<Object> call, Duration phase) throws Exception {

@@ -3,7 +3,7 @@ package farine.bench;
 /** What farine must reach on one row, as a ratio farine/raw in the same run or as an absolute bound. */
 record Target(Kind kind, double bound) {
 
-    enum Kind { NONE, RATIO_AT_MOST, RATIO_AT_LEAST, FARINE_BELOW, FARINE_AT_LEAST }
+    enum Kind { NONE, RATIO_AT_MOST, RATIO_AT_LEAST, FARINE_BELOW, FARINE_AT_LEAST, ADDS_AT_MOST }
 
     static final Target NONE = new Target(Kind.NONE, 0);
 
@@ -13,6 +13,11 @@ record Target(Kind kind, double bound) {
 
     static Target ratioAtLeast(double bound) {
         return new Target(Kind.RATIO_AT_LEAST, bound);
+    }
+
+    /** farine - raw at most {@code bound} (in the row's unit): what a layer in front may add, the gateway's p50. */
+    static Target addsAtMost(double bound) {
+        return new Target(Kind.ADDS_AT_MOST, bound);
     }
 
     static Target farineBelow(double bound) {
@@ -30,6 +35,7 @@ record Target(Kind kind, double bound) {
             case RATIO_AT_LEAST -> "ratio >= " + bound;
             case FARINE_BELOW -> "farine < " + (bound == Math.rint(bound) ? String.valueOf((long) bound) : String.valueOf(bound));
             case FARINE_AT_LEAST -> "farine >= " + bound;
+            case ADDS_AT_MOST -> "adds <= " + (bound == Math.rint(bound) ? String.valueOf((long) bound) : String.valueOf(bound));
         };
     }
 
@@ -44,6 +50,7 @@ record Target(Kind kind, double bound) {
             case RATIO_AT_LEAST -> farine / raw >= bound;
             case FARINE_BELOW -> farine < bound;
             case FARINE_AT_LEAST -> farine >= bound;
+            case ADDS_AT_MOST -> farine - raw <= bound;
             case NONE -> true;
         };
         return pass ? "pass" : "FAIL";

@@ -4,9 +4,11 @@ import farine.Config;
 import farine.ConfigException;
 import farine.ConfigSection;
 import farine.FarineException;
+import farine.spi.Suggestions;
 import farine.registry.MethodDescription;
 import farine.registry.Registry;
 import farine.registry.RegistrySnapshot;
+import farine.rpc.NotServedException;
 import farine.rpc.RemoteException;
 import farine.rpc.RpcCaller;
 import farine.rpc.RpcClients;
@@ -21,6 +23,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine;
@@ -222,23 +225,30 @@ final class CallCommand implements Callable<Integer> {
         ConfigSection section = loaded.section(service);
         String uri = BrokerOptions.uri(main, amqpUri, loaded, service, "call " + service + "." + method + " on", spec.commandLine().getErr());
         Duration deadline = timeout != null ? timeout : section.duration("rpc_timeout", RpcClients.DEFAULT_TIMEOUT, ChronoUnit.SECONDS);
-        Object[] values = request.args();
         PrintWriter out = spec.commandLine().getOut();
         // the token of [service] goes with every request, for its private methods
         try (RpcClients clients = RpcClients.connect(uri, loaded)) {
-            RpcCaller caller = clients.caller(service).withTimeout(deadline);
-            if (!request.kwargs().isEmpty()) {
-                out.println(JSON.writeValueAsString(caller.call(Object.class, method, java.util.Arrays.asList(values), request.kwargs())));
-            } else if (stream) {
-                try (Stream<Object> items = caller.stream(method, values)) {
-                    items.forEach(item -> {
-                        out.println(JSON.writeValueAsString(item));
-                        out.flush();
-                    });
-                }
-            } else {
-                printFirst(caller, values, out);
+            return call(request, clients, deadline, out);
+        } catch (NotServedException e) {
+            notServedHint(uri).ifPresent(this::warn);
+            throw e;
+        }
+    }
+
+    private int call(Request request, RpcClients clients, Duration deadline, PrintWriter out) {
+        Object[] values = request.args();
+        RpcCaller caller = clients.caller(service).withTimeout(deadline);
+        if (!request.kwargs().isEmpty()) {
+            out.println(JSON.writeValueAsString(caller.call(Object.class, method, java.util.Arrays.asList(values), request.kwargs())));
+        } else if (stream) {
+            try (Stream<Object> items = caller.stream(method, values)) {
+                items.forEach(item -> {
+                    out.println(JSON.writeValueAsString(item));
+                    out.flush();
+                });
             }
+        } else {
+            printFirst(caller, values, out);
         }
         out.flush();
         return Main.OK;
@@ -261,6 +271,36 @@ final class CallCommand implements Callable<Integer> {
                 warn("more items followed: " + service + "." + method + " streams its result; give --stream to print every item");
             }
         }
+    }
+
+    /**
+     * What the registry knows when no queue received the request: the service runs without that method (its
+     * methods, the closest one), or the service does not run (the running ones, the closest one). Empty when the
+     * registry cannot be read: the call's own error already says what happened.
+     */
+    private Optional<String> notServedHint(String uri) {
+        RegistrySnapshot snapshot;
+        try (Registry registry = Registry.connect(uri)) {
+            snapshot = registry.snapshot();
+        } catch (RuntimeException e) {
+            return Optional.empty();
+        }
+        return notServedHint(snapshot, service, method);
+    }
+
+    static Optional<String> notServedHint(RegistrySnapshot snapshot, String service, String method) {
+        Optional<List<MethodDescription>> methods = snapshot.methods(service);
+        if (methods.isPresent()) {
+            List<String> names = methods.get().stream().map(MethodDescription::name).toList();
+            int instances = snapshot.instances(service).size();
+            return Optional.of("'" + service + "' runs (" + instances + (instances == 1 ? " instance" : " instances")
+                    + ") and has no RPC method '" + method + "'" + Suggestions.closest(method, names).map(m -> " (did you mean '" + m + "'?)").orElse("")
+                    + "; its methods: " + (names.isEmpty() ? "none" : String.join(", ", names)));
+        }
+        List<String> services = snapshot.services();
+        return Optional.of("no service '" + service + "' runs on this broker"
+                + Suggestions.closest(service, services).map(s -> " (did you mean '" + s + "'?)").orElse("")
+                + "; running: " + (services.isEmpty() ? "none" : String.join(", ", services)));
     }
 
     private void warn(String message) {

@@ -122,6 +122,7 @@ public final class Main implements Callable<Integer> {
         Config config = services.config(this);
         LogLevel.apply(logLevel != null ? logLevel : LogLevel.fromConfig(config));
         LogFormat.fromConfig(config).apply();
+        DefaultOnlyKeys.warn(config);
         if (metricsPort != null) {
             config = config.withOverride("metrics_port", metricsPort.toString(), "--metrics-port");
         }

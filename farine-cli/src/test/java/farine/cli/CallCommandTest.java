@@ -2,7 +2,12 @@ package farine.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import farine.registry.MethodDescription;
+import farine.registry.RegistrySnapshot;
+import farine.registry.ServiceInstance;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -36,5 +41,24 @@ class CallCommandTest {
         Cli.Result streamed = cli.run("call", "--amqp-uri=amqp://127.0.0.1:1/", "--kwargs={\"a\": 1}", "--stream", "svc", "m");
         assertThat(streamed.exitCode()).isEqualTo(2);
         assertThat(streamed.err()).contains("--kwargs cannot be combined with --stream");
+    }
+
+    @Test
+    void aCallThatNoQueueReceivedIsExplainedFromTheRegistry() {
+        RegistrySnapshot snapshot = new RegistrySnapshot(Instant.now(), List.of(
+                instance("greeting", "hello", "squares"), instance("greeting", "hello", "squares"), instance("orders")));
+
+        assertThat(CallCommand.notServedHint(snapshot, "greeting", "helo")).contains(
+                "'greeting' runs (2 instances) and has no RPC method 'helo' (did you mean 'hello'?); its methods: hello, squares");
+        assertThat(CallCommand.notServedHint(snapshot, "orders", "x")).contains("'orders' runs (1 instance) and has no RPC method 'x'; its methods: none");
+        assertThat(CallCommand.notServedHint(snapshot, "greetings", "hello")).contains(
+                "no service 'greetings' runs on this broker (did you mean 'greeting'?); running: greeting, orders");
+        assertThat(CallCommand.notServedHint(new RegistrySnapshot(Instant.now(), List.of()), "x", "y"))
+                .contains("no service 'x' runs on this broker; running: none");
+    }
+
+    private static ServiceInstance instance(String service, String... methods) {
+        return new ServiceInstance(service, "i" + System.nanoTime(), "host", 1, "1", Instant.now(), Duration.ofSeconds(5), List.of(),
+                java.util.Arrays.stream(methods).map(m -> new MethodDescription(m, List.of(), null, false, false)).toList());
     }
 }

@@ -2,7 +2,6 @@ package farine.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import farine.internal.Plugins;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,7 +24,7 @@ class ExampleIniTest {
         while (m.find()) {
             listed.add(m.group(1));
         }
-        Set<String> known = new TreeSet<>(Plugins.load(getClass().getClassLoader()).configKeys());
+        Set<String> known = new TreeSet<>(farine.Config.knownKeys(getClass().getClassLoader()));
         known.add(LogLevel.LOG_LEVEL);
 
         assertThat(listed).as("keys in %s (left) against the keys the modules read", ini.toAbsolutePath().normalize())

@@ -164,6 +164,10 @@ class RegistryCommandsIT {
             assertThat(error.get("type").asString()).isEqualTo("NotServedException");
             assertThat(error.get("method").asString()).isEqualTo("nosuch");
             assertThat(error.get("message").asString()).contains("no queue receives clireg_shop.nosuch");
+            assertThat(jsonError.err()).contains("'clireg_shop' runs (1 instance) and has no RPC method 'nosuch'; its methods: bump, hello, squares, total");
+            FarineProcess typo = run("call", "clireg_shop", "helo", "Ada");
+            assertThat(typo.exitCode()).as(typo.output()).isEqualTo(1);
+            assertThat(typo.err()).contains("no queue receives clireg_shop.helo", "(did you mean 'hello'?)");
             FarineProcess badKwargs = run("call", "clireg_shop", "hello", "--kwargs", "[1]");
             assertThat(badKwargs.exitCode()).as(badKwargs.output()).isEqualTo(2);
             assertThat(badKwargs.err()).contains("--kwargs must be a JSON object");

@@ -3,6 +3,7 @@ package farine.internal;
 import farine.ConfigException;
 import farine.ConfigSection;
 import farine.Execute;
+import farine.spi.Backoff;
 import farine.spi.Entrypoint;
 import farine.spi.MethodContext;
 import java.time.Duration;
@@ -11,7 +12,6 @@ import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,7 +27,7 @@ final class ExecuteEntrypoint implements Entrypoint {
 
     private final MethodContext method;
     private final boolean restart;
-    private Backoff backoff;
+    private Restarts backoff;
     private Duration interval;
     private volatile boolean stopping;
     private volatile Thread loop;
@@ -52,7 +52,7 @@ final class ExecuteEntrypoint implements Entrypoint {
     }
 
     /** {@code restart_delay} and {@code restart_max_delay} of a section, checked. */
-    static Backoff backoff(ConfigSection config) {
+    static Restarts backoff(ConfigSection config) {
         Duration delay = config.duration(RESTART_DELAY, Duration.ofSeconds(1), ChronoUnit.SECONDS);
         Duration max = config.duration(RESTART_MAX_DELAY, Duration.ofSeconds(60), ChronoUnit.SECONDS);
         if (delay.isZero()) {
@@ -63,7 +63,7 @@ final class ExecuteEntrypoint implements Entrypoint {
             throw new ConfigException("[" + config.name() + "] restart_max_delay (" + max.toMillis()
                     + " ms) is shorter than restart_delay (" + delay.toMillis() + " ms)");
         }
-        return new Backoff(delay, max);
+        return new Restarts(delay, max);
     }
 
     /** {@code interval} of a section (0: run again at once). */
@@ -144,27 +144,21 @@ final class ExecuteEntrypoint implements Entrypoint {
         return "execute " + method.name();
     }
 
-    /** Exponential backoff with jitter; a run longer than the cap counts as healthy and resets it. */
-    static final class Backoff {
-        private final Duration initial;
-        private final Duration max;
+    /** Restarts of a failing method: {@link Backoff} with jitter; a run longer than the cap counts as healthy and resets it. */
+    static final class Restarts {
+        private final Backoff backoff;
         private int failures;
 
-        Backoff(Duration initial, Duration max) {
-            this.initial = initial;
-            this.max = max;
+        Restarts(Duration initial, Duration max) {
+            this.backoff = new Backoff(initial, max, Backoff.Jitter.FIFTH_BELOW);
         }
 
         Duration next(Duration lastRun) {
-            if (lastRun.compareTo(max) > 0) {
+            if (lastRun.compareTo(backoff.max()) > 0) {
                 failures = 0;
             }
-            long base = initial.toMillis() << Math.min(failures, 30);
             failures++;
-            long capped = Math.min(Math.max(base, 0), max.toMillis());
-            // up to 20% jitter below the value, so many instances do not restart in step
-            long jitter = capped == 0 ? 0 : ThreadLocalRandom.current().nextLong(capped / 5 + 1);
-            return Duration.ofMillis(capped - jitter);
+            return backoff.delay(failures);
         }
 
         void reset() {

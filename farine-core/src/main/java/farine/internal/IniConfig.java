@@ -24,7 +24,7 @@ import org.ini4j.Profile;
  * {@code FARINE_<SECTION>_<KEY>} environment overrides. Values are kept as strings; {@link IniSection}
  * parses them on request.
  */
-public final class IniConfig implements Config {
+final class IniConfig implements Config {
 
     static final String ENV_PREFIX = "FARINE_";
 

@@ -84,15 +84,26 @@ final class MethodBinding implements MethodContext {
 
     @Override
     public CompletableFuture<Void> spawn(WorkerContext worker, Object[] payloadValues, ResultHandler handler) {
-        return start(worker, payloadValues, handler, false);
+        return future(worker, payloadValues, handler, false);
     }
 
     @Override
     public CompletableFuture<Void> runHere(WorkerContext worker, Object[] payloadValues, ResultHandler handler) {
-        return start(worker, payloadValues, handler, true);
+        return future(worker, payloadValues, handler, true);
     }
 
-    private CompletableFuture<Void> start(WorkerContext worker, Object[] payloadValues, ResultHandler handler, boolean here) {
+    @Override
+    public boolean start(WorkerContext worker, Object[] payloadValues, ResultHandler handler, boolean here) {
+        if (payloadValues.length != payload.size()) {
+            throw new IllegalArgumentException(worker.qualifiedName() + " takes " + payload.size()
+                    + " payload argument(s), the entry point gave " + payloadValues.length);
+        }
+        Runnable work = () -> run(worker, payloadValues, handler, null);
+        WorkerTracker workers = service.container().workers();
+        return here ? workers.runHere(work) : workers.submit(work);
+    }
+
+    private CompletableFuture<Void> future(WorkerContext worker, Object[] payloadValues, ResultHandler handler, boolean here) {
         WorkerFuture done = new WorkerFuture();
         if (payloadValues.length != payload.size()) {
             done.completeExceptionally(new IllegalArgumentException(worker.qualifiedName() + " takes "
@@ -109,11 +120,14 @@ final class MethodBinding implements MethodContext {
         return done;
     }
 
+    /** {@code done}: the future {@link #spawn} returned, or null for {@link #start}. */
     private void run(WorkerContext worker, Object[] payloadValues, ResultHandler handler, WorkerFuture done) {
         long started = System.nanoTime();
-        done.thread = Thread.currentThread();
-        if (done.isCancelled()) {
-            Thread.currentThread().interrupt();
+        if (done != null) {
+            done.thread = Thread.currentThread();
+            if (done.isCancelled()) {
+                Thread.currentThread().interrupt();
+            }
         }
         // the trace the message or request carries continues in a span of this worker's; without one a trace begins
         TraceContext parent = TraceContext.parse(worker.data().get(TraceContext.TRACEPARENT), worker.data().get(TraceContext.TRACESTATE));
@@ -127,7 +141,7 @@ final class MethodBinding implements MethodContext {
                 : Map.of("service", worker.service(), "method", worker.method(), "correlation_id", LogText.escape(worker.correlationId()),
                         TRACE_ID, trace.traceId(), SPAN_ID, trace.spanId()));
         List<Acquired> acquired = new ArrayList<>();
-        Settlement settlement = new Settlement(worker, acquired);
+        Completion completion = new Completion(worker, acquired);
         Throwable failure = null;
         try {
             Object result = null;
@@ -151,13 +165,13 @@ final class MethodBinding implements MethodContext {
             if (failure != null) {
                 logFailure(worker, failure);
             }
-            // dependencies settle (commit) before the entry point replies or acknowledges; a streamed
-            // result settles when the entry point has drained it, before it signals the end
-            Object deferred = failure == null ? settlement.defer(result) : result;
+            // dependencies complete (commit) before the entry point replies or acknowledges; a streamed
+            // result completes when the entry point has drained it, before it signals the end
+            Object deferred = failure == null ? completion.defer(result) : result;
             if (deferred == result) {
-                Throwable settled = settlement.settle(failure);
-                if (failure == null && settled != null) {
-                    failure = settled;
+                Throwable completed = completion.complete(failure);
+                if (failure == null && completed != null) {
+                    failure = completed;
                     deferred = null;
                     logFailure(worker, failure);
                 }
@@ -169,8 +183,8 @@ final class MethodBinding implements MethodContext {
             }
             LOG.error("{} result handling failed{}", worker.qualifiedName(), correlation(worker), t);
         } finally {
-            // not settled yet: the handler failed, or did not drain the streamed result to its end
-            settlement.settle(failure);
+            // not completed yet: the handler failed, or did not drain the streamed result to its end
+            completion.complete(failure);
             Acquired.releaseAll(acquired, worker, failure);
             if (LOG.isDebugEnabled()) {
                 // one line per served call, message or loop run, with the MDC's service, method and correlation id
@@ -180,15 +194,27 @@ final class MethodBinding implements MethodContext {
             observer.workerEnded(worker, failure);
             TraceContext.makeCurrent(previous);
             MDC.clear();
-            done.thread = null;
             Throwable outcome = failure;
-            service.container().workers().finishing(() -> {
-                if (outcome == null) {
-                    done.complete(null);
-                } else {
-                    done.completeExceptionally(outcome);
-                }
-            });
+            if (done == null) {
+                service.container().workers().finishing(() -> released(worker, handler, outcome));
+            } else {
+                done.thread = null;
+                service.container().workers().finishing(() -> {
+                    if (outcome == null) {
+                        done.complete(null);
+                    } else {
+                        done.completeExceptionally(outcome);
+                    }
+                });
+            }
+        }
+    }
+
+    private static void released(WorkerContext worker, ResultHandler handler, Throwable outcome) {
+        try {
+            handler.released(outcome);
+        } catch (Throwable t) {
+            LOG.error("{} release handling failed{}", worker.qualifiedName(), correlation(worker), t);
         }
     }
 

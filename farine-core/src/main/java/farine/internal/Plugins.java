@@ -15,7 +15,7 @@ import java.util.ServiceLoader;
 import java.util.Set;
 
 /** The plugins found on the classpath (one per farine module present). */
-public final class Plugins {
+final class Plugins {
 
     private final List<Plugin> plugins;
 

@@ -36,7 +36,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** The container: wiring at create, ordered start, ordered graceful stop, kill. */
-public final class ServiceContainer implements Container, ObservedContainer {
+final class ServiceContainer implements Container, ObservedContainer {
 
     static final String ENABLED = "enabled";
     static final String SHUTDOWN_TIMEOUT = "shutdown_timeout";

@@ -26,7 +26,7 @@ import java.util.jar.JarFile;
 import java.util.stream.Stream;
 
 /** Finds service classes by package or class name, as {@code farine --start=mymodule} does. */
-public final class ServiceScanner {
+final class ServiceScanner {
 
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ServiceScanner.class);
 

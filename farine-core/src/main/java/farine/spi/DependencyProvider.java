@@ -4,8 +4,8 @@ package farine.spi;
  * Provides a value injected into a service's constructor or method parameter, once per worker
  * (nameko's DependencyProvider): a publisher, an RPC proxy, a database connection.
  *
- * <p>{@link #acquire}, {@link #settle} and {@link #release} run on the worker's virtual thread. For every
- * value {@code acquire} returned, {@code settle} is called once when the outcome is known but before the
+ * <p>{@link #acquire}, {@link #complete} and {@link #release} run on the worker's virtual thread. For every
+ * value {@code acquire} returned, {@code complete} is called once when the outcome is known but before the
  * entry point passes it on, and {@code release} is always called, in {@code finally}, after the worker's
  * result has been fully handled (for a streaming reply, after its last item).
  */
@@ -15,7 +15,7 @@ public interface DependencyProvider extends Extension {
     Object acquire(WorkerContext worker);
 
     /**
-     * Settles the worker's outcome before the entry point hands it on (replies, acknowledges): a database
+     * Completes the worker's work with its outcome before the entry point hands it on (replies, acknowledges): a database
      * transaction commits or rolls back here, so a caller never sees a result whose work then fails to
      * commit. Called after the method returned or threw; when it returned a {@code java.util.stream.Stream}
      * or {@code Iterator}, once that has been consumed to its end (or has thrown), before the entry point
@@ -23,7 +23,7 @@ public interface DependencyProvider extends Extension {
      * {@code failure} is what the method (or its stream) threw, or null. Throwing turns a success into a
      * failure that the entry point reports instead of the result (an error reply, a rejected message).
      */
-    default void settle(WorkerContext worker, Object value, Throwable failure) {
+    default void complete(WorkerContext worker, Object value, Throwable failure) {
     }
 
     /**

@@ -33,8 +33,8 @@ public interface MethodContext {
 
     /**
      * Runs a worker on a new virtual thread: acquires dependencies, creates the instance (or uses the
-     * singleton), invokes the method with {@code payload} in the payload parameters' places, settles the
-     * dependencies ({@link DependencyProvider#settle}: a database transaction commits here), passes the
+     * singleton), invokes the method with {@code payload} in the payload parameters' places, completes the
+     * dependencies ({@link DependencyProvider#complete}: a database transaction commits here), passes the
      * outcome to {@code handler}, then releases the dependencies. A returned {@code Stream} or
      * {@code Iterator} reaches the handler wrapped, so that settling happens when the handler has drained
      * it. A failure of the method is logged with service, method and correlation id (WARN if {@link Entrypoint#expected}, else ERROR).
@@ -55,6 +55,16 @@ public interface MethodContext {
      * kill interrupts it like any worker; the calling thread's interrupt flag is clear when this returns.
      */
     CompletableFuture<Void> runHere(WorkerContext worker, Object[] payload, ResultHandler handler);
+
+    /**
+     * Runs a worker as {@link #spawn} does (or, with {@code here}, as {@link #runHere} does), without a future: false at
+     * once, and nothing else happens, when the container no longer accepts work (it is stopping); otherwise the
+     * handler gets the outcome, then {@link ResultHandler#released} once the dependencies are released. For an entry
+     * point on the message path: no future, no callback registered per message.
+     *
+     * @throws IllegalArgumentException if {@code payload} does not match {@link #payloadParameters()}
+     */
+    boolean start(WorkerContext worker, Object[] payload, ResultHandler handler, boolean here);
 
     /** A {@link WorkerContext} for this method. */
     default WorkerContext worker(String correlationId) {

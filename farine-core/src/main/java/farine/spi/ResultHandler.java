@@ -10,4 +10,12 @@ package farine.spi;
 public interface ResultHandler {
 
     void handle(Object result, Throwable failure) throws Exception;
+
+    /**
+     * Called once the worker that {@link MethodContext#start} started has released its dependencies, on its thread, with
+     * what it ended with (null: success); work the entry point submits from here (its next message) runs next on this
+     * same thread. Not called for a worker that was not started. Must not throw.
+     */
+    default void released(Throwable failure) {
+    }
 }

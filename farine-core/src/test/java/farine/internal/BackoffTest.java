@@ -2,7 +2,7 @@ package farine.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import farine.internal.ExecuteEntrypoint.Backoff;
+import farine.internal.ExecuteEntrypoint.Restarts;
 import java.time.Duration;
 import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
@@ -18,7 +18,7 @@ class BackoffTest {
 
     @RepeatedTest(20)
     void delaysDoubleFromTheInitialDelayUpToTheCap() {
-        Backoff backoff = new Backoff(Duration.ofMillis(100), Duration.ofMillis(1000));
+        Restarts backoff = new Restarts(Duration.ofMillis(100), Duration.ofMillis(1000));
         assertAround(backoff.next(QUICK), 100);
         assertAround(backoff.next(QUICK), 200);
         assertAround(backoff.next(QUICK), 400);
@@ -30,7 +30,7 @@ class BackoffTest {
 
     @Test
     void aRunLongerThanTheCapResetsTheBackoff() {
-        Backoff backoff = new Backoff(Duration.ofMillis(100), Duration.ofMillis(1000));
+        Restarts backoff = new Restarts(Duration.ofMillis(100), Duration.ofMillis(1000));
         backoff.next(QUICK);
         backoff.next(QUICK);
         backoff.next(QUICK);
@@ -40,7 +40,7 @@ class BackoffTest {
 
     @Test
     void resetStartsOverFromTheInitialDelay() {
-        Backoff backoff = new Backoff(Duration.ofMillis(100), Duration.ofMillis(1000));
+        Restarts backoff = new Restarts(Duration.ofMillis(100), Duration.ofMillis(1000));
         backoff.next(QUICK);
         backoff.next(QUICK);
         backoff.reset();
@@ -49,7 +49,7 @@ class BackoffTest {
 
     @Test
     void manyFailuresNeverOverflowPastTheCap() {
-        Backoff backoff = new Backoff(Duration.ofSeconds(1), Duration.ofMinutes(1));
+        Restarts backoff = new Restarts(Duration.ofSeconds(1), Duration.ofMinutes(1));
         for (int i = 0; i < 200; i++) {
             assertThat(backoff.next(QUICK)).isPositive().isLessThanOrEqualTo(Duration.ofMinutes(1));
         }

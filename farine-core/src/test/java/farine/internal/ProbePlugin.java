@@ -16,7 +16,7 @@ import java.util.Set;
 /**
  * A plugin for tests of the container: {@code @Probe} methods get an entry point that records its
  * lifecycle; {@link Journal} parameters get the container's journal through a provider that records
- * its own lifecycle (its settle throws for methods named {@code unsettled*}); {@link ServiceContext} parameters get the service's context. Setting
+ * its own lifecycle (its complete throws for methods named {@code unsettled*}); {@link ServiceContext} parameters get the service's context. Setting
  * {@code probe_kill_fails = true} makes the entry point's kill throw.
  */
 public final class ProbePlugin implements Plugin {
@@ -109,7 +109,7 @@ public final class ProbePlugin implements Plugin {
         }
 
         @Override
-        public void settle(WorkerContext worker, Object value, Throwable failure) {
+        public void complete(WorkerContext worker, Object value, Throwable failure) {
             journal.record("settle " + worker.method() + (failure == null ? "" : " after " + failure.getMessage()));
             if (worker.method().startsWith("unsettled")) {
                 throw new IllegalStateException("cannot settle " + worker.method());

@@ -45,6 +45,24 @@ final class Access {
         return found;
     }
 
+    /**
+     * Admits one request of {@code caller}: a 429 (with {@code Retry-After}, whole seconds) when its {@code max_rate}
+     * is used up, or when it has {@code max_in_flight} requests in flight already; else its in-flight place is taken
+     * and must be released. {@code service} and {@code method} are null for a publish.
+     */
+    static void admit(TokenRule caller, HttpExchange exchange, String service, String method) {
+        long wait = caller.takeRate();
+        if (wait > 0) {
+            long seconds = Math.max(1, (wait + 999_999_999L) / 1_000_000_000L);
+            exchange.getResponseHeaders().set("Retry-After", Long.toString(seconds));
+            throw new HttpError(429, "TooManyRequests", "this token's max_rate (" + caller.maxRate() + " requests per second) is used up;"
+                    + " retry in " + Math.max(1, wait / 1_000_000) + " ms", service, method);
+        }
+        if (!caller.inFlight().tryAcquire()) {
+            throw new HttpError(429, "TooManyRequests", "this token has max_in_flight requests in flight already", service, method);
+        }
+    }
+
     static HttpError forbidden(String service, String method) {
         return new HttpError(403, "Forbidden", "this token may not use this route", service, method);
     }

@@ -4,7 +4,6 @@ import com.sun.net.httpserver.HttpServer;
 import farine.Config;
 import farine.FarineException;
 import farine.registry.Registry;
-import farine.rpc.RpcClients;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -18,7 +17,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The gateway on the JDK's HTTP server: HTTP/1.1 with keep-alive and chunked streaming, each exchange on a
- * virtual thread of its own; one {@link RpcClients} (one connection pair, one reply queue) and one
+ * virtual thread of its own; one {@code RpcClients} (one connection pair, one reply queue; a second one, which forwards
+ * the services' tokens, only when some token has {@code private = true}: {@link Callers}) and one
  * {@link Registry} reader behind every route.
  */
 final class GatewayServer implements Gateway {
@@ -29,12 +29,12 @@ final class GatewayServer implements Gateway {
 
     private final HttpServer server;
     private final ExecutorService executor;
-    private final RpcClients clients;
+    private final Callers clients;
     private final Registry registry;
     private final PublishRoute publish;
     private final URI uri;
 
-    private GatewayServer(HttpServer server, ExecutorService executor, RpcClients clients, Registry registry, PublishRoute publish) {
+    private GatewayServer(HttpServer server, ExecutorService executor, Callers clients, Registry registry, PublishRoute publish) {
         this.publish = publish;
         this.server = server;
         this.executor = executor;
@@ -48,27 +48,35 @@ final class GatewayServer implements Gateway {
 
     static Gateway start(Config config) {
         GatewaySettings settings = GatewaySettings.read(config);
-        RpcClients clients = RpcClients.connect(settings.amqpUri(), config);
+        Callers clients = Callers.connect(settings.amqpUri(), config, settings.tokens().stream().anyMatch(TokenRule::privateMethods));
         Registry registry = null;
         PublishRoute publish = null;
         ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
         try {
             registry = Registry.connect(settings.amqpUri());
             HttpServer server = listen(settings);
-            server.setExecutor(executor);
+            // another provider of com.sun.net.httpserver on the class path (Jetty's http-spi, measured in docs/gateway.md)
+            // takes the executor as its whole thread pool, and only once started
+            boolean jdkServer = server.getClass().getName().startsWith("sun.net.httpserver.");
+            if (jdkServer) {
+                server.setExecutor(executor);
+            }
             Access access = new Access(settings.tokens());
             RpcRoute rpc = new RpcRoute(clients, registry, config, access, settings.maxBody(), JSON);
             Registry reader = registry;
-            server.createContext(RpcRoute.PREFIX, rpc);
+            server.createContext(context(RpcRoute.PREFIX, jdkServer), rpc);
             publish = new PublishRoute(settings.amqpUri(), access, settings.maxBody(), JSON);
-            server.createContext(PublishRoute.PREFIX, publish);
+            server.createContext(context(PublishRoute.PREFIX, jdkServer), publish);
             server.createContext("/services", new GetRoute("/services", access, true, reader::snapshot, JSON));
-            String version = java.util.Objects.requireNonNullElse(GatewayServer.class.getPackage().getImplementationVersion(), "dev");
+            String version = version();
             server.createContext("/openapi.json", new GetRoute("/openapi.json", access, true,
                     () -> OpenApiDocument.create(reader.snapshot(), !access.open(), version), JSON));
             server.createContext("/health", new GetRoute("/health", access, false, () -> Map.of("status", "up", "pending_calls", clients.pending()), JSON));
             server.createContext("/", new ConsoleRoute(JSON));
             server.start();
+            if (!jdkServer) {
+                server.setExecutor(executor);
+            }
             GatewayServer gateway = new GatewayServer(server, executor, clients, registry, publish);
             LOG.info("farine gateway listening on {} (bind {}; {}; max_body {} bytes)", gateway.uri, settings.bind(), access.open()
                     ? "no token configured: every route open, on this machine only"
@@ -87,7 +95,36 @@ final class GatewayServer implements Gateway {
         }
     }
 
+    /** The project's version (version.properties, filtered by the build), for the OpenAPI document's info.version. */
+    static String version() {
+        try (java.io.InputStream in = GatewayServer.class.getResourceAsStream("version.properties")) {
+            java.util.Properties p = new java.util.Properties();
+            if (in != null) {
+                p.load(in);
+            }
+            return p.getProperty("version", "unknown");
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+
+    /** A route's context path: Jetty's http-spi matches {@code /rpc} (and below), not {@code /rpc/}. */
+    private static String context(String prefix, boolean jdkServer) {
+        return jdkServer ? prefix : prefix.substring(0, prefix.length() - 1);
+    }
+
+    /** The JDK server's limit on reading a request's line and headers: a JVM-wide property, read when its first server starts. */
+    static final String MAX_REQ_TIME = "sun.net.httpserver.maxReqTime";
+
     private static HttpServer listen(GatewaySettings settings) {
+        String wanted = Long.toString(settings.readTimeout().toSeconds());
+        String set = System.getProperty(MAX_REQ_TIME);
+        if (set == null) {
+            System.setProperty(MAX_REQ_TIME, wanted);
+        } else if (!set.equals(wanted)) {
+            LOG.warn("[gateway] read_timeout = {} s not applied: this JVM's HTTP servers already read requests with -D{}={} (one value per JVM)",
+                    wanted, MAX_REQ_TIME, set);
+        }
         try {
             return HttpServer.create(new InetSocketAddress(settings.bind(), settings.port()), 0);
         } catch (IOException e) {

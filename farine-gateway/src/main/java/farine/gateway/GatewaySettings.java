@@ -11,11 +11,14 @@ import java.util.List;
  * The {@code [gateway]} section, validated once: where to listen, the body limit, the broker and the tokens
  * ({@code [gateway.token.NAME]} sections of the INI file, or of the file {@code tokens_file} names).
  */
-record GatewaySettings(String bind, int port, long maxBody, String amqpUri, List<TokenRule> tokens) {
+record GatewaySettings(String bind, int port, long maxBody, java.time.Duration readTimeout, String amqpUri, List<TokenRule> tokens) {
 
     static final String PORT = "port";
     static final String BIND = "bind";
     static final String MAX_BODY = "max_body";
+    /** How long a client may take to send a request's line and headers (slow-loris clients); whole seconds. */
+    static final String READ_TIMEOUT = "read_timeout";
+    static final java.time.Duration DEFAULT_READ_TIMEOUT = java.time.Duration.ofSeconds(5);
     static final String TOKENS_FILE = "tokens_file";
     static final String AMQP_URI = "amqp_uri";
     static final String TOKEN_SECTION_PREFIX = "gateway.token.";
@@ -37,6 +40,11 @@ record GatewaySettings(String bind, int port, long maxBody, String amqpUri, List
         if (maxBody < 2) {
             throw new ConfigException("[gateway] max_body = " + maxBody + " is too small (bytes; default " + DEFAULT_MAX_BODY + ")");
         }
+        java.time.Duration readTimeout = section.duration(READ_TIMEOUT, DEFAULT_READ_TIMEOUT, java.time.temporal.ChronoUnit.SECONDS);
+        if (readTimeout.toSeconds() < 1 || readTimeout.toMillis() % 1000 != 0) {
+            throw new ConfigException("[gateway] read_timeout = " + readTimeout.toMillis() + " ms: whole seconds, at least 1 (default "
+                    + DEFAULT_READ_TIMEOUT.toSeconds() + " s)");
+        }
         String uri = section.get(AMQP_URI).map(String::strip)
                 .orElseThrow(() -> new ConfigException("[gateway] has no amqp_uri (nor [DEFAULT]): which broker's services should it serve?"));
         List<TokenRule> tokens = new ArrayList<>(tokens(config));
@@ -48,7 +56,7 @@ record GatewaySettings(String bind, int port, long maxBody, String amqpUri, List
             throw new ConfigException("[gateway] bind = " + bind + " without any token: an open gateway listens on this machine only;"
                     + " configure a [gateway.token.NAME] section (docs/gateway.md) or drop bind");
         }
-        return new GatewaySettings(bind, port, maxBody, uri, tokens);
+        return new GatewaySettings(bind, port, maxBody, readTimeout, uri, tokens);
     }
 
     private static boolean isLoopback(String host) {

@@ -17,8 +17,9 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Writes a streamed method's items as they arrive: Server-Sent Events ({@code Accept: text/event-stream}; one
  * event per item, then an {@code end} event, or an {@code error} event with the error object), NDJSON
- * ({@code application/x-ndjson}; one line per item, a failure as a last {@code {"error": ...}} line), else one
- * JSON array once the stream ended. A failure before the first item is an ordinary error status.
+ * ({@code application/x-ndjson}; one object a line, as the SSE events: {@code {"item": x}} per item, then
+ * {@code {"end": {"items": N}}} or {@code {"error": {...}}}, so that an error is never taken for an item and a
+ * stream cut short shows by its missing last line), else one JSON array once the stream ended. A failure before the first item is an ordinary error status.
  */
 final class ItemStream {
 
@@ -58,22 +59,22 @@ final class ItemStream {
             try {
                 while (any) {
                     String item = json.writeValueAsString(it.next());
-                    out.write((sse ? "data: " + item + "\n\n" : item + "\n").getBytes(StandardCharsets.UTF_8));
+                    out.write((sse ? "data: " + item + "\n\n" : "{\"item\":" + item + "}\n").getBytes(StandardCharsets.UTF_8));
                     out.flush();
                     count++;
                     any = it.hasNext();
                 }
-                if (sse) {
-                    out.write(("event: end\ndata: {\"items\":" + count + "}\n\n").getBytes(StandardCharsets.UTF_8));
-                }
+                out.write((sse ? "event: end\ndata: {\"items\":" + count + "}\n\n" : "{\"end\":{\"items\":" + count + "}}\n")
+                        .getBytes(StandardCharsets.UTF_8));
             } catch (FarineException e) {
                 HttpError error = RpcRoute.failure(e, service, method);
                 String line = json.writeValueAsString(Map.of("error", HttpReplies.errorObject(error.type(), error.getMessage(), service, method)));
                 out.write((sse ? "event: error\ndata: " + line + "\n\n" : line + "\n").getBytes(StandardCharsets.UTF_8));
             }
         } catch (IOException e) {
-            // the client hung up: closing the stream (try-with-resources in write) forgets the call
-            LOG.debug("client of {}.{} hung up after {} items: stream closed ({})", service, method, count, e.toString());
+            // the client hung up: closing the stream (try-with-resources in write) forgets the call and cancels it, so
+            // that a farine service stops producing (PROTOCOL.md §7)
+            LOG.debug("client of {}.{} hung up after {} items: stream closed, call cancelled ({})", service, method, count, e.toString());
         }
     }
 }

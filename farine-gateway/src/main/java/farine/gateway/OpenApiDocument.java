@@ -81,7 +81,18 @@ final class OpenApiDocument {
         ObjectNode content = ok.putObject("content");
         if (method.streaming()) {
             content.putObject("application/json").putObject("schema").put("type", "array").set("items", result);
-            content.putObject("application/x-ndjson").put("x-description", "one JSON item per line").set("schema", result);
+            // a line is {"item": x}, then {"end": {"items": N}} or {"error": {...}} (docs/gateway.md)
+            ObjectNode line = content.putObject("application/x-ndjson")
+                    .put("x-description", "one object a line: {\"item\": x} per item, then {\"end\": {\"items\": N}} or {\"error\": {...}}")
+                    .putObject("schema");
+            ArrayNode kinds = line.putArray("oneOf");
+            ObjectNode item = kinds.addObject().put("type", "object").put("additionalProperties", false);
+            item.putObject("properties").set("item", result);
+            item.putArray("required").add("item");
+            ObjectNode end = kinds.addObject().put("type", "object").put("additionalProperties", false);
+            end.putObject("properties").putObject("end").put("type", "object").putObject("properties").putObject("items").put("type", "integer");
+            end.putArray("required").add("end");
+            kinds.addObject().put("$ref", "#/components/schemas/Error");
             content.putObject(ItemStream.SSE).put("x-description", "an event per item (data: the item), then an end or an error event")
                     .putObject("schema").put("type", "string");
         } else {

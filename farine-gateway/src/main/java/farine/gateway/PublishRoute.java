@@ -43,7 +43,8 @@ final class PublishRoute implements HttpHandler, AutoCloseable {
     @Override
     public void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
-            String[] names = exchange.getRequestURI().getPath().substring(PREFIX.length()).split("/", -1);
+            String path = exchange.getRequestURI().getPath();
+            String[] names = path.startsWith(PREFIX) ? path.substring(PREFIX.length()).split("/", -1) : new String[0];
             try {
                 if (names.length != 2 || !NAME.matcher(names[0]).matches() || names[1].isEmpty()) {
                     throw new HttpError(404, "NotFound", "no such route: " + exchange.getRequestURI().getPath()
@@ -57,9 +58,7 @@ final class PublishRoute implements HttpHandler, AutoCloseable {
                 if (!caller.allowsPublish(names[0])) {
                     throw Access.forbidden(null, null);
                 }
-                if (!caller.inFlight().tryAcquire()) {
-                    throw new HttpError(429, "TooManyRequests", "this token has max_in_flight requests in flight already");
-                }
+                Access.admit(caller, exchange, null, null);
                 try {
                     JsonNode body = CallRequest.tree(HttpReplies.body(exchange, maxBody), json);
                     publish(names[0], names[1], body);

@@ -37,14 +37,14 @@ final class RpcRoute implements HttpHandler {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.\\-]+");
     private static final Pattern DURATION = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(ms|s|m)?");
 
-    private final RpcClients clients;
+    private final Callers clients;
     private final Registry registry;
     private final Config config;
     private final Access access;
     private final long maxBody;
     private final JsonMapper json;
 
-    RpcRoute(RpcClients clients, Registry registry, Config config, Access access, long maxBody, JsonMapper json) {
+    RpcRoute(Callers clients, Registry registry, Config config, Access access, long maxBody, JsonMapper json) {
         this.clients = clients;
         this.registry = registry;
         this.config = config;
@@ -70,9 +70,7 @@ final class RpcRoute implements HttpHandler {
                 if (!caller.allowsMethod(names[0], names[1])) {
                     throw Access.forbidden(names[0], names[1]);
                 }
-                if (!caller.inFlight().tryAcquire()) {
-                    throw new HttpError(429, "TooManyRequests", "this token has max_in_flight requests in flight already", names[0], names[1]);
-                }
+                Access.admit(caller, exchange, names[0], names[1]);
                 Reply reply;
                 try {
                     reply = call(exchange, caller, names[0], names[1]);
@@ -98,13 +96,12 @@ final class RpcRoute implements HttpHandler {
     private Reply call(HttpExchange exchange, TokenRule caller, String service, String method) throws IOException {
         CallRequest request = CallRequest.parse(HttpReplies.body(exchange, maxBody), json);
         Optional<MethodDescription> described = describe(service, method);
-        boolean privateMethod = described.map(MethodDescription::privateMethod)
-                // a method the registry does not know yet is private as far as the gateway can tell when its service has a token
-                .orElseGet(() -> config.section(service).get(RPC_TOKEN).isPresent());
-        if (privateMethod && !caller.privateMethods()) {
+        // a private method the registry describes is refused here, without running; one it does not describe is
+        // called without the service's token for such a caller, and the service refuses it if it is private (403)
+        if (described.map(MethodDescription::privateMethod).orElse(false) && !caller.privateMethods()) {
             throw Access.forbidden(service, method);
         }
-        RpcCaller rpc = clients.caller(service).withTimeout(timeout(exchange, service, method));
+        RpcCaller rpc = clients.forCaller(caller).caller(service).withTimeout(timeout(exchange, service, method));
         if (described.isPresent() && described.get().streaming()) {
             Object[] args = positional(request, service, described.get()).toArray();
             ItemStream.write(exchange, rpc.stream(method, args), service, method, json);
@@ -116,26 +113,13 @@ final class RpcRoute implements HttpHandler {
 
     /** The registry's description; a 404 for a method the registry's running service does not have. */
     private Optional<MethodDescription> describe(String service, String method) {
-        Optional<List<MethodDescription>> announced = registry.snapshot().methods(service);
-        // whether the method is private decides 403 or not: a service just started gets a moment to be announced
-        Optional<List<MethodDescription>> methods = announced.isEmpty() && config.section(service).get(RPC_TOKEN).isPresent()
-                ? awaitAnnouncement(service) : announced;
+        Optional<List<MethodDescription>> methods = registry.snapshot().methods(service);
         if (methods.isEmpty()) {
-            return Optional.empty(); // not announced (a Python service, or not started yet): the broker decides
+            return Optional.empty(); // not announced (a Python service, registry = false, or not started yet): the broker decides
         }
         return Optional.of(methods.get().stream().filter(m -> m.name().equals(method)).findFirst()
                 .orElseThrow(() -> new HttpError(404, "NotFound", "service '" + service + "' has no RPC method '" + method + "' (its methods: "
                         + String.join(", ", methods.get().stream().map(MethodDescription::name).toList()) + ")", service, method)));
-    }
-
-    private Optional<List<MethodDescription>> awaitAnnouncement(String service) {
-        long deadline = System.nanoTime() + Registry.DEFAULT_WAIT.toNanos();
-        Optional<List<MethodDescription>> methods = Optional.empty();
-        while (methods.isEmpty() && System.nanoTime() < deadline) {
-            java.util.concurrent.locks.LockSupport.parkNanos(20_000_000L);
-            methods = registry.snapshot().methods(service);
-        }
-        return methods;
     }
 
     /** Streams go out positionally: keyword arguments are put in the places the registry names. */
@@ -189,6 +173,9 @@ final class RpcRoute implements HttpHandler {
     }
 
     private static String[] names(String path) {
+        if (!path.startsWith(PREFIX)) {
+            return new String[] {null, null};
+        }
         String[] parts = path.substring(PREFIX.length()).split("/", -1);
         if (parts.length != 2 || !NAME.matcher(parts[0]).matches() || !NAME.matcher(parts[1]).matches()) {
             return new String[] {null, null};

@@ -13,7 +13,8 @@ import java.util.regex.Pattern;
 /**
  * One bearer token of {@code [gateway.token.NAME]}: {@code token} (the secret), {@code routes} ({@code service.method}
  * patterns with {@code *}, and {@code publish:EXCHANGE}), {@code private} (whether the services' own tokens are
- * forwarded for it, so that it reaches private methods) and {@code max_in_flight} (its concurrent requests).
+ * forwarded for it, so that it reaches private methods), {@code max_in_flight} (its concurrent requests) and
+ * {@code max_rate} (its requests per second: a bucket of {@code max(1, max_rate)} requests refilled at that rate).
  */
 final class TokenRule {
 
@@ -22,6 +23,7 @@ final class TokenRule {
     static final String PRIVATE = "private";
     static final String MAX_IN_FLIGHT = "max_in_flight";
     static final int DEFAULT_MAX_IN_FLIGHT = 64;
+    static final String MAX_RATE = "max_rate";
     private static final String PUBLISH = "publish:";
 
     private final String name;
@@ -30,14 +32,26 @@ final class TokenRule {
     private final List<Pattern> exchanges;
     private final boolean privateMethods;
     private final Semaphore inFlight;
+    private final double rate; // requests per second; 0: no limit
+    private final double burst;
+    private double available; // the bucket, guarded by this
+    private long refilled; // System.nanoTime() of the last refill
 
     TokenRule(String name, String secret, List<String> routes, boolean privateMethods, int maxInFlight) {
+        this(name, secret, routes, privateMethods, maxInFlight, 0);
+    }
+
+    TokenRule(String name, String secret, List<String> routes, boolean privateMethods, int maxInFlight, double maxRate) {
         this.name = name;
         this.digest = sha256(secret);
         this.methods = routes.stream().filter(r -> !r.startsWith(PUBLISH)).map(TokenRule::glob).toList();
         this.exchanges = routes.stream().filter(r -> r.startsWith(PUBLISH)).map(r -> glob(r.substring(PUBLISH.length()))).toList();
         this.privateMethods = privateMethods;
         this.inFlight = new Semaphore(maxInFlight);
+        this.rate = maxRate;
+        this.burst = Math.max(1, maxRate);
+        this.available = burst;
+        this.refilled = System.nanoTime();
     }
 
     static TokenRule read(String name, ConfigSection section) {
@@ -51,7 +65,42 @@ final class TokenRule {
         if (max < 1) {
             throw new ConfigException("[gateway.token." + name + "] max_in_flight = " + max + " must be at least 1");
         }
-        return new TokenRule(name, secret, routes, section.bool(PRIVATE, false), max);
+        String rateText = section.get(MAX_RATE).map(String::strip).orElse("0");
+        double rate;
+        try {
+            rate = Double.parseDouble(rateText);
+        } catch (NumberFormatException e) {
+            rate = -1;
+        }
+        if (!(rate >= 0) || Double.isInfinite(rate)) {
+            throw new ConfigException("[gateway.token." + name + "] max_rate = " + rateText
+                    + " is not a rate: requests per second, a number >= 0 (0.5: one every 2 s; 0 or absent: no limit)");
+        }
+        return new TokenRule(name, secret, routes, section.bool(PRIVATE, false), max, rate);
+    }
+
+    /**
+     * Takes one request from the token's {@code max_rate} bucket: 0 when it may go, else the nanoseconds until one
+     * would be available (the request is refused, {@code Retry-After}). Always 0 without a rate.
+     */
+    long takeRate() {
+        if (rate == 0) {
+            return 0;
+        }
+        synchronized (this) {
+            long now = System.nanoTime();
+            available = Math.min(burst, available + (now - refilled) / 1e9 * rate);
+            refilled = now;
+            if (available >= 1) {
+                available -= 1;
+                return 0;
+            }
+            return Math.max(1, (long) Math.ceil((1 - available) / rate * 1e9));
+        }
+    }
+
+    double maxRate() {
+        return rate;
     }
 
     String name() {

@@ -172,9 +172,11 @@ class GatewayIT {
         assertThat(response.headers().firstValue("Content-Type")).hasValue("application/x-ndjson");
         try (Stream<String> lines = response.body()) {
             var it = lines.iterator();
-            assertThat(it.next()).isEqualTo("\"item 1\"");
+            // each line one object: an item, then the end (or an error), never to be taken for one another
+            assertThat(it.next()).isEqualTo("{\"item\":\"item 1\"}");
             Http.call(base, "rpc/gw_kitchen/release", "[]");
-            assertThat(it.next()).isEqualTo("\"item 2\"");
+            assertThat(it.next()).isEqualTo("{\"item\":\"item 2\"}");
+            assertThat(it.next()).isEqualTo("{\"end\":{\"items\":2}}");
             assertThat(it.hasNext()).isFalse();
         }
     }
@@ -190,22 +192,33 @@ class GatewayIT {
                 Http.post(base, "rpc/gw_kitchen/brokenAfter", "[1]", "Accept", "application/x-ndjson").build(), HttpResponse.BodyHandlers.ofString());
         String[] lines = ndjson.body().split("\n");
         assertThat(lines).hasSize(2);
-        assertThat(lines[0]).isEqualTo("1");
+        assertThat(lines[0]).isEqualTo("{\"item\":1}");
         assertThat(Http.JSON.readTree(lines[1]).at("/error/message").asString()).isEqualTo("ran out after 1");
+        assertThat(Http.JSON.readTree(lines[1]).has("item")).isFalse();
         Http.Reply array = Http.call(base, "rpc/gw_kitchen/brokenAfter", "[1]");
         assertThat(array.status()).isEqualTo(502);
     }
 
     @Test
-    void aClientThatHangsUpMidStreamLeavesNoCallPending() throws Exception {
+    void aClientThatHangsUpMidStreamCancelsTheCallAndTheServiceStopsProducing() throws Exception {
+        int closedBefore = Kitchen.TICKS_CLOSED.get();
+        int ticksBefore = Kitchen.TICKS.get();
         HttpResponse<InputStream> response = Http.CLIENT.send(
-                Http.post(base, "rpc/gw_kitchen/ticks", "[200]", "Accept", "application/x-ndjson").build(), HttpResponse.BodyHandlers.ofInputStream());
+                Http.post(base, "rpc/gw_kitchen/ticks", "[200]", "Accept", "text/event-stream").build(), HttpResponse.BodyHandlers.ofInputStream());
         BufferedReader reader = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8));
-        assertThat(reader.readLine()).isEqualTo("1");
-        assertThat(reader.readLine()).isEqualTo("2");
+        assertThat(reader.readLine()).isEqualTo("data: 1");
+        assertThat(reader.readLine()).isEmpty();
+        assertThat(reader.readLine()).isEqualTo("data: 2");
         assertThat(Http.get(base, "health").body().get("pending_calls").asInt()).isEqualTo(1);
-        reader.close(); // hangs up: the gateway's next write fails and it forgets the call
-        await().atMost(Duration.ofSeconds(10)).until(() -> Http.get(base, "health").body().get("pending_calls").asInt() == 0);
+        reader.close(); // hangs up: the gateway's next write fails, it closes the stream, and that cancels the call
+        // on the service's side: its stream was closed long before its 200 items (20 ms each: 4 s)
+        await().atMost(Duration.ofSeconds(10)).until(() -> Kitchen.TICKS_CLOSED.get() == closedBefore + 1);
+        int produced = Kitchen.TICKS.get() - ticksBefore;
+        assertThat(produced).isLessThan(200);
+        assertThat(Http.get(base, "health").body().get("pending_calls").asInt()).isZero();
+        // nothing produces for nobody: the count stands still once the stream is closed
+        assertThat(Http.call(base, "rpc/gw_kitchen/hello", "[\"Ada\"]").status()).isEqualTo(200);
+        assertThat(Kitchen.TICKS.get() - ticksBefore).isEqualTo(produced);
     }
 
     @Test
@@ -225,5 +238,20 @@ class GatewayIT {
         Http.Reply health = Http.get(base, "health");
         assertThat(health.status()).isEqualTo(200);
         assertThat(health.body().get("status").asString()).isEqualTo("up");
+    }
+
+    @Test
+    void aClientThatSendsItsRequestTooSlowlyIsDisconnected() throws Exception {
+        // a slow-loris client: half a request line, then nothing; read_timeout (5 s by default) closes the connection
+        try (java.net.Socket socket = new java.net.Socket(base.getHost(), base.getPort())) {
+            socket.getOutputStream().write("POST /rpc/gw_kitchen/hello HTTP/1.1\r\nHost: x\r\n".getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            socket.setSoTimeout(20_000); // a bound for the test only: the gateway must hang up well before
+            long started = System.nanoTime();
+            assertThat(socket.getInputStream().read()).as("the gateway closed the connection").isEqualTo(-1);
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(12));
+        }
+        // and serves the next client as usual
+        assertThat(Http.call(base, "rpc/gw_kitchen/hello", "[\"Ada\"]").status()).isEqualTo(200);
     }
 }

@@ -40,4 +40,31 @@ class GatewaySettingsTest {
         assertThatThrownBy(() -> read(Map.of("gateway", Map.of("max_body", "1")))).hasMessageContaining("max_body = 1 is too small");
         assertThatThrownBy(() -> read(Map.of("gateway", Map.of("port", "70000")))).hasMessageContaining("port = 70000");
     }
+
+    @Test
+    void maxRateAndReadTimeoutAreCheckedAndTheRateIsABucket() {
+        assertThat(read(Map.of()).readTimeout()).isEqualTo(java.time.Duration.ofSeconds(5));
+        assertThat(read(Map.of("gateway", Map.of("read_timeout", "30"))).readTimeout()).isEqualTo(java.time.Duration.ofSeconds(30));
+        assertThatThrownBy(() -> read(Map.of("gateway", Map.of("read_timeout", "500ms")))).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("read_timeout = 500 ms");
+        assertThatThrownBy(() -> read(Map.of("gateway.token.ci", Map.of("token", "0123456789abcdef", "max_rate", "fast"))))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("max_rate = fast");
+        assertThatThrownBy(() -> read(Map.of("gateway.token.ci", Map.of("token", "0123456789abcdef", "max_rate", "-1"))))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("max_rate = -1");
+        TokenRule unlimited = read(Map.of("gateway.token.ci", Map.of("token", "0123456789abcdef"))).tokens().getFirst();
+        for (int i = 0; i < 1000; i++) {
+            assertThat(unlimited.takeRate()).isZero();
+        }
+        // 3 per second: a burst of 3, then a wait of at most a third of a second (less if the machine was slow)
+        TokenRule three = read(Map.of("gateway.token.ci", Map.of("token", "0123456789abcdef", "max_rate", "3"))).tokens().getFirst();
+        long waits = 0;
+        for (int i = 0; i < 4; i++) {
+            waits += three.takeRate() > 0 ? 1 : 0;
+        }
+        assertThat(waits).isLessThanOrEqualTo(1);
+        // one every 2 s: the second at once waits up to 2 s
+        TokenRule slow = read(Map.of("gateway.token.ci", Map.of("token", "0123456789abcdef", "max_rate", "0.5"))).tokens().getFirst();
+        assertThat(slow.takeRate()).isZero();
+        assertThat(slow.takeRate()).isBetween(1L, 2_000_000_000L);
+    }
 }

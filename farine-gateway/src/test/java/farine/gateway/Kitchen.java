@@ -17,6 +17,8 @@ public final class Kitchen {
     static final Semaphore GATE = new Semaphore(0);
     /** Items {@link #ticks} produced, to see whether production goes on after the client left. */
     static final AtomicInteger TICKS = new AtomicInteger();
+    /** {@link #ticks} streams the service closed (at their end, or when the caller cancelled). */
+    static final AtomicInteger TICKS_CLOSED = new AtomicInteger();
     /** Runs of {@link #secret}: a refused call must not have run it. */
     static final AtomicInteger SECRETS = new AtomicInteger();
 
@@ -110,7 +112,7 @@ public final class Kitchen {
             }
             TICKS.incrementAndGet();
             return i;
-        });
+        }).onClose(TICKS_CLOSED::incrementAndGet);
     }
 
     @RpcMethod(privateMethod = true)

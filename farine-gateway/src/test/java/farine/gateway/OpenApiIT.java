@@ -9,6 +9,7 @@ import io.swagger.v3.oas.models.media.Schema;
 import io.swagger.v3.parser.OpenAPIV3Parser;
 import io.swagger.v3.parser.core.models.ParseOptions;
 import io.swagger.v3.parser.core.models.SwaggerParseResult;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -28,6 +29,8 @@ class OpenApiIT {
             assertThat(parsed.getMessages()).as(reply.body().toPrettyString()).isEmpty();
             OpenAPI api = parsed.getOpenAPI();
             assertThat(api.getOpenapi()).isEqualTo("3.1.0");
+            // the project's version, as the build filtered it (0.1.0-SNAPSHOT, say): never a placeholder
+            assertThat(api.getInfo().getVersion()).matches("\\d+\\.\\d+\\.\\d+.*");
 
             Operation cook = api.getPaths().get("/rpc/gw_kitchen/cook").getPost();
             assertThat(cook.getOperationId()).isEqualTo("gw_kitchen.cook");
@@ -60,7 +63,11 @@ class OpenApiIT {
 
             Operation squares = api.getPaths().get("/rpc/gw_kitchen/squares").getPost();
             assertThat(squares.getResponses().get("200").getContent()).containsKeys("application/json", "application/x-ndjson", "text/event-stream");
-            assertThat(squares.getResponses().get("200").getContent().get("application/x-ndjson").getSchema().getTypes()).contains("integer");
+            // an NDJSON line: {"item": x}, {"end": ...} or the error object
+            List<Schema> lines = squares.getResponses().get("200").getContent().get("application/x-ndjson").getSchema().getOneOf();
+            assertThat(lines).hasSize(3);
+            assertThat(((Schema<?>) lines.get(0).getProperties().get("item")).getTypes()).contains("integer");
+            assertThat(lines.get(2).get$ref()).isEqualTo("#/components/schemas/Error");
             assertThat(squares.getExtensions()).containsEntry("x-farine-streaming", true);
             assertThat(api.getPaths().get("/rpc/gw_kitchen/secret").getPost().getExtensions()).containsEntry("x-farine-private", true);
             assertThat(api.getPaths().get("/rpc/gw_kitchen/nothing").getPost().getResponses().get("200").getContent()

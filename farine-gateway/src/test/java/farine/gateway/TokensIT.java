@@ -18,6 +18,7 @@ class TokensIT {
 
     static final String CI = "Bearer ci-token-0123456789abcdef";
     static final String OPS = "Bearer ops-token-0123456789abcdef";
+    static final String SLOW = "Bearer slow-token-0123456789abcde";
     static Container kitchen;
     static Gateway gateway;
     static URI base;
@@ -29,7 +30,9 @@ class TokensIT {
                 "gateway", Map.of("port", "0", "bind", "127.0.0.1"),
                 "gateway.token.ci", Map.of("token", CI.substring(7), "routes", "gw_kitchen.hello, gw_kitchen.slow gw_kitchen.secret",
                         "max_in_flight", "1"),
-                "gateway.token.ops", Map.of("token", OPS.substring(7), "routes", "gw_kitchen.*", "private", "true"))));
+                "gateway.token.ops", Map.of("token", OPS.substring(7), "routes", "gw_kitchen.*", "private", "true"),
+                // one request per minute: the second at once is over the rate whatever the machine's speed
+                "gateway.token.slow", Map.of("token", SLOW.substring(7), "routes", "gw_kitchen.*, publish:*", "max_rate", "0.0167"))));
         base = gateway.uri();
     }
 
@@ -108,5 +111,64 @@ class TokensIT {
         assertThat(Http.call(base, "rpc/gw_kitchen/hello", "[\"Bo\"]", "Authorization", OPS).status()).as("another token's budget").isEqualTo(200);
         assertThat(slow.join().statusCode()).isEqualTo(200);
         assertThat(Http.call(base, "rpc/gw_kitchen/hello", "[\"Bo\"]", "Authorization", CI).status()).isEqualTo(200);
+    }
+
+    @Test
+    void overMaxRateIs429WithRetryAfter() {
+        assertThat(Http.call(base, "rpc/gw_kitchen/hello", "[\"Cy\"]", "Authorization", SLOW).status()).isEqualTo(200);
+        Http.Reply second = Http.call(base, "rpc/gw_kitchen/hello", "[\"Cy\"]", "Authorization", SLOW);
+        assertThat(second.status()).isEqualTo(429);
+        assertThat(second.body().at("/error/type").asString()).isEqualTo("TooManyRequests");
+        assertThat(second.body().at("/error/message").asString()).contains("max_rate");
+        assertThat(Long.parseLong(second.headers().firstValue("Retry-After").orElseThrow())).isBetween(1L, 60L);
+        // publishes draw from the same bucket
+        assertThat(Http.call(base, "publish/amq.topic/x", "{}", "Authorization", SLOW).status()).isEqualTo(429);
+        assertThat(Http.call(base, "rpc/gw_kitchen/hello", "[\"Cy\"]", "Authorization", OPS).status()).as("another token's rate").isEqualTo(200);
+    }
+
+    /** Not in the registry (registry = false), as a Python service or one whose announcement has not arrived. */
+    @farine.Service("gw_unlisted")
+    public static final class Unlisted {
+        static final java.util.concurrent.atomic.AtomicInteger SECRETS = new java.util.concurrent.atomic.AtomicInteger();
+
+        @farine.rpc.RpcMethod
+        public String hello(String name) {
+            return "Hi, " + name;
+        }
+
+        @farine.rpc.RpcMethod(privateMethod = true)
+        public String secret() {
+            SECRETS.incrementAndGet();
+            return "unlisted recipe";
+        }
+    }
+
+    @Test
+    void rpcTokenInDefaultLeavesUnlistedMethodsPublicAndTheServiceGuardsItsPrivateOnes() {
+        Map<String, Map<String, String>> sections = Map.of(
+                "DEFAULT", Map.of("amqp_uri", GatewayBroker.VHOST.amqpUri(), "shutdown_timeout", "5s", "rpc_token", "one-token-for-every-service",
+                        "registry", "false"),
+                "gateway.token.ci", Map.of("token", CI.substring(7), "routes", "gw_unlisted.*"),
+                "gateway.token.ops", Map.of("token", OPS.substring(7), "routes", "*", "private", "true"));
+        try (Container unlisted = Container.create(GatewayBroker.config(sections), java.util.List.of(Unlisted.class));
+                Gateway own = start(unlisted, sections)) {
+            URI at = own.uri();
+            Http.Reply hello = Http.call(at, "rpc/gw_unlisted/hello", "[\"Ada\"]", "Authorization", CI);
+            assertThat(hello.status()).as(hello.body().toString()).isEqualTo(200);
+            assertThat(hello.body().asString()).isEqualTo("Hi, Ada");
+            // the gateway cannot tell it is private: it calls without the service's token, and the service refuses
+            Http.Reply refused = Http.call(at, "rpc/gw_unlisted/secret", "[]", "Authorization", CI);
+            assertThat(refused.status()).isEqualTo(403);
+            assertThat(refused.body().at("/error/message").asString()).startsWith("the service refused the call");
+            assertThat(Unlisted.SECRETS.get()).isZero();
+            Http.Reply allowed = Http.call(at, "rpc/gw_unlisted/secret", "[]", "Authorization", OPS);
+            assertThat(allowed.status()).isEqualTo(200);
+            assertThat(Unlisted.SECRETS.get()).isEqualTo(1);
+        }
+    }
+
+    private static Gateway start(Container service, Map<String, Map<String, String>> sections) {
+        service.start();
+        return Gateway.start(GatewayBroker.config(sections));
     }
 }

@@ -1,8 +1,7 @@
 package farine.observe;
 
 import farine.Config;
-import farine.observe.internal.MetricsObserver;
-import farine.observe.internal.OtelTracings;
+import farine.spi.Implementations;
 import farine.spi.Observer;
 import io.micrometer.core.instrument.MeterRegistry;
 
@@ -31,7 +30,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 public final class FarineMetrics {
 
     /** INI {@code [DEFAULT]} key: the port of {@code /metrics}, {@code /health/live} and {@code /health/ready} (unset: none; 0: any free port). */
-    public static final String METRICS_PORT = MetricsObserver.METRICS_PORT;
+    public static final String METRICS_PORT = "metrics_port";
+
+    private static final Observers OBSERVERS = Implementations.of(Observers.class);
 
     private FarineMetrics() {
     }
@@ -41,7 +42,7 @@ public final class FarineMetrics {
      * {@code opentelemetry = true} in {@code [DEFAULT]} it also records spans with the global OpenTelemetry.
      */
     public static Observer observer(Config config, MeterRegistry registry) {
-        return MetricsObserver.create(config, java.util.Objects.requireNonNull(registry, "registry"), MetricsObserver.tracing(config));
+        return OBSERVERS.observer(config, java.util.Objects.requireNonNull(registry, "registry"));
     }
 
     /**
@@ -50,6 +51,19 @@ public final class FarineMetrics {
      * linked through the {@code traceparent} headers. Needs {@code io.opentelemetry:opentelemetry-api} on the classpath.
      */
     public static Observer observer(Config config, MeterRegistry registry, io.opentelemetry.api.OpenTelemetry openTelemetry) {
-        return MetricsObserver.create(config, registry, OtelTracings.of(java.util.Objects.requireNonNull(openTelemetry, "openTelemetry")));
+        return OBSERVERS.observer(config, registry, java.util.Objects.requireNonNull(openTelemetry, "openTelemetry"));
+    }
+
+    /**
+     * What {@link FarineMetrics} delegates to: farine-observe's one implementation, found with {@link java.util.ServiceLoader}
+     * (so that this package names no class of {@code farine.observe.internal}). Not for implementing elsewhere.
+     */
+    public interface Observers {
+
+        /** See {@link FarineMetrics#observer(Config, MeterRegistry)}. */
+        Observer observer(Config config, MeterRegistry registry);
+
+        /** See {@link FarineMetrics#observer(Config, MeterRegistry, io.opentelemetry.api.OpenTelemetry)}. */
+        Observer observer(Config config, MeterRegistry registry, io.opentelemetry.api.OpenTelemetry openTelemetry);
     }
 }

@@ -45,7 +45,8 @@ public interface RpcCaller {
 
     /**
      * Calls {@code method} and yields each reply item as it arrives, until the server's end frame.
-     * Close the stream (try-with-resources) to stop early; that forgets the call.
+     * Close the stream (try-with-resources) to stop early; that forgets the call and cancels it at a farine
+     * server, which stops producing (PROTOCOL.md §7; a Python server runs on to its end).
      */
     Stream<Object> stream(String method, Object... args);
 

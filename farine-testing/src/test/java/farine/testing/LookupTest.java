@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.rabbitmq.client.ConnectionFactory;
-import farine.testing.internal.Unavailable;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

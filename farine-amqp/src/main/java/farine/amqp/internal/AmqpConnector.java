@@ -1,5 +1,6 @@
 package farine.amqp.internal;
 
+import farine.spi.Backoff;
 import farine.amqp.spi.AmqpSettings;
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Address;
@@ -213,7 +214,8 @@ final class AmqpConnector implements AmqpConnection {
         long started = System.nanoTime();
         long deadline = settings.connectTimeout().isZero() ? Long.MAX_VALUE : started + settings.connectTimeout().toNanos();
         long nextLog = started;
-        Duration wait = FIRST_RETRY;
+        Backoff backoff = Backoff.of(FIRST_RETRY, MAX_RETRY);
+        Duration wait = backoff.delay(1);
         int attempt = 0;
         while (true) {
             attempt++;
@@ -256,7 +258,7 @@ final class AmqpConnector implements AmqpConnection {
                     Thread.currentThread().interrupt();
                     throw new FarineException("interrupted while connecting to " + describe(), ie);
                 }
-                wait = wait.multipliedBy(2).compareTo(MAX_RETRY) > 0 ? MAX_RETRY : wait.multipliedBy(2);
+                wait = backoff.delay(attempt + 1);
             }
         }
     }

@@ -1,5 +1,6 @@
 package farine.amqp.internal;
 
+import farine.spi.Backoff;
 import farine.ConfigException;
 import farine.ConfigSection;
 import java.time.Duration;
@@ -42,8 +43,7 @@ record ConsumeSettings(int prefetch, int concurrency, int retries, Duration retr
 
     /** The pause before retry number {@code retry} (1-based): {@code retry_delay} doubled each time, at most 60 s. */
     Duration backoff(int retry) {
-        long ms = retryDelay.toMillis() << Math.min(Math.max(retry - 1, 0), 20);
-        return Duration.ofMillis(Math.min(ms, MAX_BACKOFF.toMillis()));
+        return Backoff.of(retryDelay, MAX_BACKOFF).delay(retry);
     }
 
     /** Whether a message that failed after {@code retriesSoFar} retries gets another one. */

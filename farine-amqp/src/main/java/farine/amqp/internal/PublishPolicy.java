@@ -1,5 +1,6 @@
 package farine.amqp.internal;
 
+import farine.spi.Backoff;
 import farine.ConfigException;
 import farine.ConfigSection;
 import java.time.Duration;
@@ -74,7 +75,6 @@ record PublishPolicy(int retries, Duration retryDelay, Duration timeout, boolean
 
     /** The pause before retry number {@code attempt} (1-based): the delay doubled each time, at most 5 s. */
     Duration backoff(int attempt) {
-        long ms = retryDelay.toMillis() << Math.min(Math.max(attempt - 1, 0), 20);
-        return Duration.ofMillis(Math.min(ms, MAX_BACKOFF.toMillis()));
+        return Backoff.of(retryDelay, MAX_BACKOFF).delay(attempt);
     }
 }

@@ -51,8 +51,8 @@ class BodyBinderTest {
         return text.getBytes(StandardCharsets.UTF_8);
     }
 
-    private static Delivery delivery(String body) {
-        return new Delivery(null, new Envelope(1, false, "orders", "order.created"), new AMQP.BasicProperties(), json(body));
+    private static ConsumedMessage delivery(String body) {
+        return new ConsumedMessage(null, null, new Envelope(1, false, "orders", "order.created"), new AMQP.BasicProperties(), json(body));
     }
 
     @Test
@@ -142,7 +142,7 @@ class BodyBinderTest {
 
     @Test
     void theMessageGoesWhereTheMethodWantsIt() throws Exception {
-        Delivery d = delivery("{\"id\":\"o1\",\"quantity\":2}");
+        ConsumedMessage d = delivery("{\"id\":\"o1\",\"quantity\":2}");
         assertThat(binder("withMessage").bind(d, null)).containsExactly(d, new Order("o1", 2, null));
         assertThat(binder("messageOnly").bind(d, null)).containsExactly(d);
         assertThat(binder("nothing").bind(d, null)).isEmpty();

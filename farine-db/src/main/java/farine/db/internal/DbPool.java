@@ -178,12 +178,12 @@ final class DbPool {
      * (and its stream) succeeded, else rolls back. A failed commit throws, so the caller gets an error, not a
      * result whose work is lost.
      */
-    void settle(WorkerContext worker, Throwable failure) {
+    void complete(WorkerContext worker, Throwable failure) {
         Lease lease = leases.get(Thread.currentThread());
-        if (lease == null || !lease.transactional() || lease.settled()) {
+        if (lease == null || !lease.transactional() || lease.completed()) {
             return;
         }
-        lease.markSettled();
+        lease.markCompleted();
         Connection connection = lease.connection();
         if (failure != null) {
             rollback(worker, lease);
@@ -211,8 +211,8 @@ final class DbPool {
     }
 
     /**
-     * Gives the invocation's connection back once its last holder is done. The transaction has been settled
-     * by then; if not (a provider whose settle was never called), it is rolled back, never committed late.
+     * Gives the invocation's connection back once its last holder is done. The transaction has been completed
+     * by then; if not (a provider whose complete was never called), it is rolled back, never committed late.
      */
     void giveBack(WorkerContext worker) {
         Thread thread = Thread.currentThread();
@@ -222,7 +222,7 @@ final class DbPool {
         }
         leases.remove(thread);
         try {
-            if (lease.transactional() && !lease.settled()) {
+            if (lease.transactional() && !lease.completed()) {
                 rollback(worker, lease);
             }
         } finally {

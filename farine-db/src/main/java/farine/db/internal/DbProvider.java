@@ -34,8 +34,8 @@ final class DbProvider implements DependencyProvider {
     }
 
     @Override
-    public void settle(WorkerContext worker, Object value, Throwable failure) {
-        pool.settle(worker, failure);
+    public void complete(WorkerContext worker, Object value, Throwable failure) {
+        pool.complete(worker, failure);
     }
 
     @Override

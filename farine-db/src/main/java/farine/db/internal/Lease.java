@@ -16,7 +16,7 @@ final class Lease implements Db {
     private final Connection connection;
     private int holders;
     private boolean transactional;
-    private boolean settled;
+    private boolean completed;
     private DSLContext dsl;
 
     Lease(Connection connection) {
@@ -41,12 +41,12 @@ final class Lease implements Db {
         return transactional;
     }
 
-    boolean settled() {
-        return settled;
+    boolean completed() {
+        return completed;
     }
 
-    void markSettled() {
-        settled = true;
+    void markCompleted() {
+        completed = true;
     }
 
     @Override

@@ -55,10 +55,10 @@ class LeaseTest {
     }
 
     @Test
-    void settlingIsRecordedOnce() {
+    void completionIsRecordedOnce() {
         Lease lease = new Lease(connection(new ArrayList<>(), false));
-        assertThat(lease.settled()).isFalse();
-        lease.markSettled();
-        assertThat(lease.settled()).isTrue();
+        assertThat(lease.completed()).isFalse();
+        lease.markCompleted();
+        assertThat(lease.completed()).isTrue();
     }
 }

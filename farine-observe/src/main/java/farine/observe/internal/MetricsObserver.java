@@ -1,5 +1,6 @@
 package farine.observe.internal;
 
+import farine.observe.FarineMetrics;
 import farine.Config;
 import farine.ConfigException;
 import farine.ConfigSection;
@@ -36,9 +37,9 @@ import org.slf4j.LoggerFactory;
  * of its own (a registry lookup builds and sorts tags on every call), and the health endpoints on
  * {@code metrics_port}. Thread-safe.
  */
-public final class MetricsObserver implements Observer {
+final class MetricsObserver implements Observer {
 
-    public static final String METRICS_PORT = "metrics_port";
+    static final String METRICS_PORT = FarineMetrics.METRICS_PORT;
     public static final String OPENTELEMETRY = "opentelemetry";
     private static final Logger LOG = LoggerFactory.getLogger(MetricsObserver.class);
     // buckets of the RPC timers: from a loopback call to a slow query
@@ -50,9 +51,11 @@ public final class MetricsObserver implements Observer {
     private final MeterRegistry registry; // null: tracing only
     private final Integer port; // null: no endpoint
     private final Tracing tracing; // null: farine's own trace context only
-    private final ConcurrentMap<Key, Timer> timers = new ConcurrentHashMap<>();
+    // by service, then method: no key object to build per event
+    private final ConcurrentMap<String, ConcurrentMap<String, EntryMeters>> entries = new ConcurrentHashMap<>();
+    // by calling service, then the method called (its target service in EntryMeters)
+    private final ConcurrentMap<String, ConcurrentMap<String, EntryMeters>> callers = new ConcurrentHashMap<>();
     private final ConcurrentMap<Key, Counter> counters = new ConcurrentHashMap<>();
-    private final ConcurrentMap<Key, AtomicInteger> active = new ConcurrentHashMap<>();
     private final List<AutoCloseable> binders = new ArrayList<>();
     private volatile ObservedContainer container;
     private volatile HealthServer server;
@@ -157,7 +160,7 @@ public final class MetricsObserver implements Observer {
     @Override
     public TraceContext workerStarted(WorkerContext worker, TraceContext parent) {
         if (registry != null) {
-            gaugeOf(worker).incrementAndGet();
+            meters(worker.service(), worker.method()).active.incrementAndGet();
         }
         return tracing == null ? Observer.super.workerStarted(worker, parent) : tracing.workerStarted(worker, parent);
     }
@@ -168,7 +171,7 @@ public final class MetricsObserver implements Observer {
             tracing.workerEnded(worker, failure);
         }
         if (registry != null) {
-            gaugeOf(worker).decrementAndGet();
+            meters(worker.service(), worker.method()).active.decrementAndGet();
         }
     }
 
@@ -177,44 +180,36 @@ public final class MetricsObserver implements Observer {
         return tracing == null ? Observer.super.sending(kind, service, destination, current) : tracing.sending(kind, service, destination, current);
     }
 
-    private AtomicInteger gaugeOf(WorkerContext worker) {
-        Key key = new Key(worker.service(), worker.method(), null, null);
-        AtomicInteger gauge = active.get(key);
-        return gauge != null ? gauge : active.computeIfAbsent(key, k -> {
-            AtomicInteger value = new AtomicInteger();
-            Gauge.builder("farine.workers.active", value, AtomicInteger::get).description("workers running now")
-                    .tag("service", k.service()).tag("method", k.method()).register(registry);
-            return value;
-        });
+    /**
+     * The meters of one entry point, made at its first event: two lookups by the service's and the method's names
+     * (strings that cache their hash), no key object, so that an event allocates nothing.
+     */
+    private EntryMeters meters(String service, String method) {
+        return meters(entries, service, method, true);
+    }
+
+    private EntryMeters meters(ConcurrentMap<String, ConcurrentMap<String, EntryMeters>> map, String service, String method, boolean worker) {
+        ConcurrentMap<String, EntryMeters> methods = map.get(service);
+        if (methods == null) {
+            methods = map.computeIfAbsent(service, s -> new ConcurrentHashMap<>());
+        }
+        EntryMeters meters = methods.get(method);
+        return meters != null ? meters : methods.computeIfAbsent(method, m -> new EntryMeters(service, m, worker));
     }
 
     @Override
     public void rpcServed(String service, String method, String outcome, long nanos) {
-        if (registry == null) {
-            return;
+        if (registry != null) {
+            meters(service, method).served(outcome).record(nanos, TimeUnit.NANOSECONDS);
         }
-        Key key = new Key(service, method, outcome, null);
-        Timer timer = timers.get(key);
-        if (timer == null) {
-            timer = timers.computeIfAbsent(key, k -> rpcTimer("farine.rpc.server", "RPC requests served, by outcome")
-                    .tag("service", k.service()).tag("method", k.method()).tag("outcome", k.outcome()).register(registry));
-        }
-        timer.record(nanos, TimeUnit.NANOSECONDS);
     }
 
     @Override
     public void rpcCalled(String service, String target, String method, String outcome, long nanos) {
-        if (registry == null) {
-            return;
+        if (registry != null) {
+            // by the calling service (outside a container: ""), the method called, its service, the outcome
+            meters(callers, service == null ? "" : service, method, false).called(target, outcome).record(nanos, TimeUnit.NANOSECONDS);
         }
-        Key key = new Key(service == null ? "" : service, method, outcome, target);
-        Timer timer = timers.get(key);
-        if (timer == null) {
-            timer = timers.computeIfAbsent(key, k -> rpcTimer("farine.rpc.client", "RPC calls made, by target and outcome")
-                    .tag("service", k.service()).tag("target", k.other()).tag("method", k.method()).tag("outcome", k.outcome())
-                    .register(registry));
-        }
-        timer.record(nanos, TimeUnit.NANOSECONDS);
     }
 
     private static Timer.Builder rpcTimer(String name, String description) {
@@ -223,17 +218,9 @@ public final class MetricsObserver implements Observer {
 
     @Override
     public void consumed(String service, String method, String outcome, long nanos) {
-        if (registry == null) {
-            return;
+        if (registry != null) {
+            meters(service, method).consumed(outcome).record(nanos, TimeUnit.NANOSECONDS);
         }
-        Key key = new Key(service, method, outcome, "consumed");
-        Timer timer = timers.get(key);
-        if (timer == null) {
-            timer = timers.computeIfAbsent(key, k -> Timer.builder("farine.messages.consumed")
-                    .description("messages consumed, by how they were settled")
-                    .tag("service", k.service()).tag("method", k.method()).tag("outcome", k.outcome()).register(registry));
-        }
-        timer.record(nanos, TimeUnit.NANOSECONDS);
     }
 
     @Override
@@ -280,5 +267,92 @@ public final class MetricsObserver implements Observer {
     }
 
     private record Key(String service, String method, String outcome, String other) {
+    }
+
+    /**
+     * One entry point's meters (or, for {@link #rpcCalled}, a calling service's of one method name): the in-flight gauge at
+     * once, the timers of the common outcome ({@code ok}, {@code acked}) in a field of their own at their first use,
+     * any other outcome in a map by its name.
+     */
+    private final class EntryMeters {
+        private final String service;
+        private final String method;
+        final AtomicInteger active = new AtomicInteger();
+        private volatile Timer ok;
+        private volatile Timer acked;
+        private final ConcurrentMap<String, Timer> served = new ConcurrentHashMap<>();
+        private final ConcurrentMap<String, Timer> consumed = new ConcurrentHashMap<>();
+        // by target, then outcome; the ok timer of the last target called first (a method calls one target, mostly)
+        private final ConcurrentMap<String, ConcurrentMap<String, Timer>> called = new ConcurrentHashMap<>();
+        private volatile Called lastOk;
+
+        /** {@code worker}: an entry point's, with its in-flight gauge; else a caller's, with its {@link #called} timers only. */
+        EntryMeters(String service, String method, boolean worker) {
+            this.service = service;
+            this.method = method;
+            if (worker) {
+                Gauge.builder("farine.workers.active", active, AtomicInteger::get).description("workers running now")
+                        .tag("service", service).tag("method", method).register(registry);
+            }
+        }
+
+        Timer served(String outcome) {
+            if (Observer.OK.equals(outcome)) {
+                Timer timer = ok;
+                if (timer == null) {
+                    ok = timer = servedTimer(Observer.OK);
+                }
+                return timer;
+            }
+            Timer timer = served.get(outcome);
+            return timer != null ? timer : served.computeIfAbsent(outcome, this::servedTimer);
+        }
+
+        private Timer servedTimer(String outcome) {
+            // the registry hands back the same timer for the same name and tags: a race here makes no second one
+            return rpcTimer("farine.rpc.server", "RPC requests served, by outcome")
+                    .tag("service", service).tag("method", method).tag("outcome", outcome).register(registry);
+        }
+
+        Timer consumed(String outcome) {
+            if (Observer.ACKED.equals(outcome)) {
+                Timer timer = acked;
+                if (timer == null) {
+                    acked = timer = consumedTimer(Observer.ACKED);
+                }
+                return timer;
+            }
+            Timer timer = consumed.get(outcome);
+            return timer != null ? timer : consumed.computeIfAbsent(outcome, this::consumedTimer);
+        }
+
+        private Timer consumedTimer(String outcome) {
+            return Timer.builder("farine.messages.consumed").description("messages consumed, by how they were settled")
+                    .tag("service", service).tag("method", method).tag("outcome", outcome).register(registry);
+        }
+
+        Timer called(String target, String outcome) {
+            boolean isOk = Observer.OK.equals(outcome);
+            Called last = lastOk;
+            if (isOk && last != null && last.target.equals(target)) {
+                return last.timer;
+            }
+            ConcurrentMap<String, Timer> byOutcome = called.get(target);
+            if (byOutcome == null) {
+                byOutcome = called.computeIfAbsent(target, t -> new ConcurrentHashMap<>());
+            }
+            Timer timer = byOutcome.get(outcome);
+            if (timer == null) {
+                timer = byOutcome.computeIfAbsent(outcome, o -> rpcTimer("farine.rpc.client", "RPC calls made, by target and outcome")
+                        .tag("service", service).tag("target", target).tag("method", method).tag("outcome", o).register(registry));
+            }
+            if (isOk && (last == null || last.timer != timer)) {
+                lastOk = new Called(target, timer);
+            }
+            return timer;
+        }
+    }
+
+    private record Called(String target, Timer timer) {
     }
 }

@@ -5,7 +5,7 @@ import io.opentelemetry.api.GlobalOpenTelemetry;
 import io.opentelemetry.api.OpenTelemetry;
 
 /** Makes {@link OtelTracing}s; the only place that names OpenTelemetry's types outside that class. */
-public final class OtelTracings {
+final class OtelTracings {
 
     private OtelTracings() {
     }

@@ -7,7 +7,7 @@ import farine.spi.WorkerContext;
  * Records spans for the observer (OpenTelemetry's, {@link OtelTracing}); an interface of its own so that the
  * OpenTelemetry API is only loaded when it is used. Same threading contract as {@link farine.spi.Observer}.
  */
-public interface Tracing {
+interface Tracing {
 
     /** Starts the worker's span (server or consumer) as a child of {@code parent} and makes it current on this thread. */
     TraceContext workerStarted(WorkerContext worker, TraceContext parent);

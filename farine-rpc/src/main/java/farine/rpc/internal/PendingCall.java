@@ -69,6 +69,8 @@ sealed interface PendingCall {
     /** A stream: frames queue up for the reader until {@code __end__} or {@code __except__}. */
     final class Streamed implements PendingCall {
         final FrameQueue frames = new FrameQueue();
+        /** Where a cancel goes (PROTOCOL.md §7): the first item's reply_to, from a farine server; null before or from others. */
+        volatile String cancelTo;
         private final long idleNanos;
         private volatile long expiresAt;
 

@@ -187,7 +187,11 @@ final class RemoteService {
         return result;
     }
 
-    /** Items as they arrive; the first within {@code timeout}, each next within the idle timeout. Closing the stream forgets the call. */
+    /**
+     * Items as they arrive; the first within {@code timeout}, each next within the idle timeout. Closing the stream
+     * before its end forgets the call and cancels it at a farine server (PROTOCOL.md §7), as giving up on it does
+     * (a timeout, an interrupt).
+     */
     Stream<Object> stream(String method, Object[] args, JavaType type, Duration timeout) {
         refuseOnReaderThread(method);
         long started = System.nanoTime();
@@ -204,7 +208,7 @@ final class RemoteService {
         return StreamSupport.stream(Spliterators.spliteratorUnknownSize(items, Spliterator.ORDERED), false)
                 .onClose(() -> {
                     items.timed(Observer.CLOSED); // only when the stream had not ended: then it was timed already
-                    listener.forget(id);
+                    items.abandon();
                 });
     }
 
@@ -219,11 +223,11 @@ final class RemoteService {
     /** The request's headers: the deadline, the single-reply flag, and the token when the service has one (docs/registry.md). */
     private Map<String, Object> headers(long deadline, boolean single) {
         if (token == null) {
-            return single ? Map.of(RpcEntrypoint.DEADLINE_HEADER, deadline, RpcEntrypoint.SINGLE_REPLY_HEADER, Boolean.TRUE)
-                    : Map.of(RpcEntrypoint.DEADLINE_HEADER, deadline);
+            return single ? Map.of(RpcRequest.DEADLINE_HEADER, deadline, RpcRequest.SINGLE_REPLY_HEADER, Boolean.TRUE)
+                    : Map.of(RpcRequest.DEADLINE_HEADER, deadline);
         }
-        return single ? Map.of(RpcEntrypoint.DEADLINE_HEADER, deadline, RpcEntrypoint.SINGLE_REPLY_HEADER, Boolean.TRUE, RpcToken.HEADER, token)
-                : Map.of(RpcEntrypoint.DEADLINE_HEADER, deadline, RpcToken.HEADER, token);
+        return single ? Map.of(RpcRequest.DEADLINE_HEADER, deadline, RpcRequest.SINGLE_REPLY_HEADER, Boolean.TRUE, RpcToken.HEADER, token)
+                : Map.of(RpcRequest.DEADLINE_HEADER, deadline, RpcToken.HEADER, token);
     }
 
     /**
@@ -258,9 +262,9 @@ final class RemoteService {
     private Map<String, Object> headers(String method, long deadline, boolean single) {
         TraceContext trace = observer.sending(Observer.RPC, caller, service + "." + method, TraceContext.current());
         Map<String, Object> headers = new java.util.HashMap<>(6);
-        headers.put(RpcEntrypoint.DEADLINE_HEADER, deadline);
+        headers.put(RpcRequest.DEADLINE_HEADER, deadline);
         if (single) {
-            headers.put(RpcEntrypoint.SINGLE_REPLY_HEADER, Boolean.TRUE);
+            headers.put(RpcRequest.SINGLE_REPLY_HEADER, Boolean.TRUE);
         }
         if (token != null) {
             headers.put(RpcToken.HEADER, token);
@@ -337,14 +341,14 @@ final class RemoteService {
             try {
                 taken = call.frames.poll(wait.toNanos());
             } catch (InterruptedException e) {
-                finish();
+                abandon();
                 Thread.currentThread().interrupt();
                 throw new FarineException("interrupted while streaming " + service + "." + method + " (correlation_id=" + id + ")", e);
             }
             started = true;
             call.touch();
             if (taken == null || taken == PendingCall.EXPIRED) {
-                finish();
+                abandon();
                 timed(Observer.TIMEOUT);
                 throw new RpcTimeoutException(firstFrame ? "no reply" : "no further stream item", service, method, wait, id);
             }
@@ -391,6 +395,18 @@ final class RemoteService {
         private void finish() {
             done = true;
             listener.forget(id);
+        }
+
+        /** The caller gives up before the end: forgotten here, cancelled at a farine server that said where. */
+        void abandon() {
+            if (done) {
+                return;
+            }
+            finish();
+            String cancelTo = call.cancelTo;
+            if (cancelTo != null) {
+                listener.cancel(id, cancelTo);
+            }
         }
     }
 }

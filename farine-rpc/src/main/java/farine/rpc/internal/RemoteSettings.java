@@ -35,7 +35,7 @@ record RemoteSettings(Duration timeout, Duration idleTimeout, String exchangeTyp
         Duration idle = section.duration(RPC_STREAM_IDLE_TIMEOUT, total, ChronoUnit.SECONDS);
         positive(section, RPC_TIMEOUT, total);
         positive(section, RPC_STREAM_IDLE_TIMEOUT, idle);
-        return new RemoteSettings(total, idle, RpcEntrypoint.exchangeType(section), ReplySender.deliveryMode(section),
+        return new RemoteSettings(total, idle, RpcSettings.exchangeType(section), ReplySender.deliveryMode(section),
                 callbacks(section), RpcToken.of(section));
     }
 

@@ -210,8 +210,29 @@ final class ReplyListener {
         pending.remove(correlationId);
     }
 
-    /** Runs on the connection's reader thread: must not block (see {@link PendingCall#accept}). */
-    private void deliver(String correlationId, long size, byte[] body) {
+    /**
+     * Tells the server producing stream {@code correlationId} that nobody reads it any more (PROTOCOL.md §7): an
+     * empty message to {@code cancelTo}, the queue its first item named, with this listener's reply queue as
+     * {@code reply_to}; not waited for, and a failure only logged (the stream then runs to its end for nobody).
+     */
+    void cancel(String correlationId, String cancelTo) {
+        AMQP.BasicProperties properties = new AMQP.BasicProperties.Builder().correlationId(correlationId).replyTo(queue)
+                .deliveryMode(1).build();
+        try {
+            Channel channel = publisher();
+            synchronized (channel) {
+                channel.basicPublish("", cancelTo, false, properties, new byte[0]);
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.debug("cancel of stream {} not sent: {}", correlationId, e.toString());
+        }
+    }
+
+    /**
+     * Runs on the connection's reader thread: must not block (see {@link PendingCall#accept}). {@code cancelTo}: the
+     * frame's {@code reply_to}, which a farine server sets on a stream's first item (PROTOCOL.md §7), else null.
+     */
+    private void deliver(String correlationId, long size, byte[] body, String cancelTo) {
         PendingCall call = correlationId == null ? null : pending.get(correlationId);
         if (call == null) {
             if (LOG.isDebugEnabled() && !isEnd(body)) {
@@ -234,6 +255,9 @@ final class ReplyListener {
             pending.remove(correlationId, call);
             call.fail(new FarineException("malformed reply (correlation_id=" + correlationId + "): " + e.getMessage()));
             return;
+        }
+        if (cancelTo != null && call instanceof PendingCall.Streamed streamed) {
+            streamed.cancelTo = cancelTo; // before the frame is handed over: its reader may close the stream at once
         }
         // the entry goes before the caller wakes up: a caller that sees its result must also see no pending entry
         if (call.completes(frame)) {
@@ -284,7 +308,7 @@ final class ReplyListener {
         public void handleDelivery(String tag, Envelope envelope, AMQP.BasicProperties properties, byte[] body) {
             reader = Thread.currentThread();
             try {
-                deliver(properties.getCorrelationId(), MessageSizeLimit.sizeOf(properties, body), body);
+                deliver(properties.getCorrelationId(), MessageSizeLimit.sizeOf(properties, body), body, properties.getReplyTo());
             } catch (Throwable t) {
                 LOG.error("reply handling failed (correlation_id={})", properties.getCorrelationId(), t);
             }

@@ -44,8 +44,8 @@ public final class RpcPlugin implements Plugin {
 
     @Override
     public void validate(farine.ConfigSection section) {
-        RpcEntrypoint.prefetch(section, section.name(), RpcEntrypoint.concurrency(section, section.name(), ""));
-        RpcEntrypoint.errorDetail(section);
+        RpcSettings.prefetch(section, section.name(), RpcSettings.concurrency(section, section.name(), ""));
+        RpcSettings.errorDetail(section);
         ReplySender.confirms(section);
         RemoteSettings.of(section, null); // rpc_timeout, rpc_stream_idle_timeout, type, delivery_mode, rpc_callbacks
         MessageSizeLimit.from(section);
@@ -53,7 +53,7 @@ public final class RpcPlugin implements Plugin {
 
     @Override
     public Set<String> configKeys() {
-        return Set.of(RpcEntrypoint.CONCURRENCY, RpcEntrypoint.PREFETCH, RpcEntrypoint.EXCHANGE_TYPE, RpcEntrypoint.RPC_ERROR_DETAIL,
+        return Set.of(RpcSettings.CONCURRENCY, RpcSettings.PREFETCH, RpcSettings.EXCHANGE_TYPE, RpcSettings.RPC_ERROR_DETAIL,
                 RemoteSettings.RPC_TIMEOUT, RemoteSettings.RPC_STREAM_IDLE_TIMEOUT, RemoteSettings.RPC_CALLBACKS,
                 ReplySender.DELIVERY_MODE, ReplySender.CONFIRM, MessageSizeLimit.MAX_MESSAGE_SIZE,
                 RpcToken.RPC_TOKEN, RpcToken.RPC_PRIVATE, JsonBudget.MAX_JSON_TOKENS);

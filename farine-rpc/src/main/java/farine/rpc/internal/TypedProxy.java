@@ -103,7 +103,33 @@ final class TypedProxy implements InvocationHandler {
             }
             case FUTURE -> remote.callAsync(plan.remoteName(), args, plan.type(), plan.timeout());
             case STREAM -> remote.stream(plan.remoteName(), args, plan.type(), plan.timeout());
-            case ITERATOR -> remote.stream(plan.remoteName(), args, plan.type(), plan.timeout()).iterator();
+            case ITERATOR -> new ClosingIterator(remote.stream(plan.remoteName(), args, plan.type(), plan.timeout()));
         };
+    }
+
+    /** A typed client's {@code Iterator}: also {@link AutoCloseable}; closing it closes its stream, which cancels the call. */
+    static final class ClosingIterator implements Iterator<Object>, AutoCloseable {
+        private final Stream<Object> stream;
+        private final Iterator<Object> items;
+
+        ClosingIterator(Stream<Object> stream) {
+            this.stream = stream;
+            this.items = stream.iterator();
+        }
+
+        @Override
+        public boolean hasNext() {
+            return items.hasNext();
+        }
+
+        @Override
+        public Object next() {
+            return items.next();
+        }
+
+        @Override
+        public void close() {
+            stream.close();
+        }
     }
 }

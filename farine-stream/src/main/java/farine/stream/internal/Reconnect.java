@@ -1,5 +1,6 @@
 package farine.stream.internal;
 
+import farine.spi.Backoff;
 import java.time.Duration;
 import java.util.random.RandomGenerator;
 
@@ -59,13 +60,10 @@ final class Reconnect {
     }
 
     private Duration backoff(Duration retry) {
-        long base = Math.max(retry.toMillis(), MIN_BACKOFF.toMillis());
-        long cap = Math.max(maxDelay.toMillis(), retry.toMillis());
-        int shift = Math.min(failures - 1, 30);
-        long exponential = base > (cap >> shift) ? cap : base << shift;
+        Duration base = retry.compareTo(MIN_BACKOFF) > 0 ? retry : MIN_BACKOFF;
+        Duration cap = maxDelay.compareTo(retry) > 0 ? maxDelay : retry;
         // "equal jitter": somewhere in the upper half, never below the server's reconnection time
-        long half = exponential / 2;
-        long jittered = half + (half == 0 ? 0 : random.nextLong(half + 1));
-        return Duration.ofMillis(Math.max(jittered, retry.toMillis()));
+        Duration jittered = new Backoff(base, cap, Backoff.Jitter.UPPER_HALF).delay(failures, random);
+        return jittered.compareTo(retry) > 0 ? jittered : retry;
     }
 }

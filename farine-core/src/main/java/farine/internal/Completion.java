@@ -13,41 +13,41 @@ import java.util.stream.StreamSupport;
 import tools.jackson.core.TreeNode;
 
 /**
- * Calls {@link farine.spi.DependencyProvider#settle} once for a worker: before its result is handed to the
+ * Calls {@link farine.spi.DependencyProvider#complete} once for a worker: before its result is handed to the
  * entry point, or, for a returned stream or iterator, when that is exhausted (or throws) while the entry point
  * drains it, so that a transaction commits after the last item and before the reply's end. Used by the
- * worker's thread (a returned {@code Flow.Publisher} settles on the thread that completes it).
+ * worker's thread (a returned {@code Flow.Publisher} completes on the thread that completes it).
  */
-final class Settlement {
+final class Completion {
 
     private final WorkerContext worker;
     private final List<Acquired> acquired;
-    private boolean settled;
+    private boolean completed;
 
-    Settlement(WorkerContext worker, List<Acquired> acquired) {
+    Completion(WorkerContext worker, List<Acquired> acquired) {
         this.worker = worker;
         this.acquired = acquired;
     }
 
-    boolean settled() {
-        return settled;
+    boolean completed() {
+        return completed;
     }
 
     /**
-     * Settles every dependency (in reverse order of acquisition), once.
+     * Completes every dependency (in reverse order of acquisition), once.
      *
-     * @return the failure to report: {@code failure}, or when that is null the first settle failure, or null
+     * @return the failure to report: {@code failure}, or when that is null the first completion failure, or null
      */
-    Throwable settle(Throwable failure) {
-        if (settled) {
+    Throwable complete(Throwable failure) {
+        if (completed) {
             return failure;
         }
-        settled = true;
+        completed = true;
         Throwable outcome = failure;
         for (int i = acquired.size() - 1; i >= 0; i--) {
             Acquired a = acquired.get(i);
             try {
-                a.provider().settle(worker, a.value(), outcome);
+                a.provider().complete(worker, a.value(), outcome);
             } catch (Throwable t) {
                 if (outcome == null) {
                     outcome = t;
@@ -60,36 +60,38 @@ final class Settlement {
     }
 
     /**
-     * {@code result}, wrapped so that draining it to the end settles, when it is a stream, an iterator, an iterable
-     * that is no collection, or a {@code Flow.Publisher} (the shapes the RPC reply streams item by item).
+     * {@code result}, wrapped so that draining it to the end completes, when it is a stream, an iterator, an iterable
+     * that is no collection, or a {@code Flow.Publisher} (the shapes the RPC reply streams item by item). Closing the
+     * wrapped stream or iterator (it is {@link AutoCloseable}) before its end completes with a
+     * {@link java.util.concurrent.CancellationException}: the caller cancelled, a transaction rolls back.
      */
     Object defer(Object result) {
         if (acquired.isEmpty()) {
             return result;
         }
         if (result instanceof Stream<?> stream) {
-            Iterator<?> items = new SettlingIterator<>(stream.iterator());
+            Iterator<?> items = new CompletingIterator<>(stream.iterator());
             return StreamSupport.stream(Spliterators.spliteratorUnknownSize(items, Spliterator.ORDERED), false)
-                    .onClose(stream::close);
+                    .onClose(stream::close).onClose(this::closedEarly);
         }
         if (result instanceof Iterator<?> iterator) {
-            return new SettlingIterator<>(iterator);
+            return new CompletingIterator<>(iterator);
         }
         if (result instanceof Iterable<?> iterable && !(result instanceof Collection<?>) && !(result instanceof TreeNode)) {
-            // streamed item by item like an iterator (a collection or a JSON tree is one value, settled at once)
-            return new SettlingIterator<>(iterable.iterator());
+            // streamed item by item like an iterator (a collection or a JSON tree is one value, completed at once)
+            return new CompletingIterator<>(iterable.iterator());
         }
         if (result instanceof Flow.Publisher<?> publisher) {
-            return new SettlingPublisher<>(publisher);
+            return new CompletingPublisher<>(publisher);
         }
         return result;
     }
 
-    /** Settles when the publisher completes or fails, before its subscriber hears of it; on the publisher's thread. */
-    private final class SettlingPublisher<T> implements Flow.Publisher<T> {
+    /** Completes when the publisher completes or fails, before its subscriber hears of it; on the publisher's thread. */
+    private final class CompletingPublisher<T> implements Flow.Publisher<T> {
         private final Flow.Publisher<T> publisher;
 
-        SettlingPublisher(Flow.Publisher<T> publisher) {
+        CompletingPublisher(Flow.Publisher<T> publisher) {
             this.publisher = publisher;
         }
 
@@ -108,12 +110,12 @@ final class Settlement {
 
                 @Override
                 public void onError(Throwable failure) {
-                    subscriber.onError(settle(failure));
+                    subscriber.onError(complete(failure));
                 }
 
                 @Override
                 public void onComplete() {
-                    Throwable failure = settle(null);
+                    Throwable failure = complete(null);
                     if (failure != null) {
                         subscriber.onError(failure);
                     } else {
@@ -124,11 +126,29 @@ final class Settlement {
         }
     }
 
-    private final class SettlingIterator<T> implements Iterator<T> {
+    /** A stream or iterator closed before its end (a completed one: a no-op); the completion failure only logged by the worker. */
+    private void closedEarly() {
+        if (!completed) {
+            complete(new java.util.concurrent.CancellationException(worker.qualifiedName() + ": the stream was closed before its end"));
+        }
+    }
+
+    private final class CompletingIterator<T> implements Iterator<T>, AutoCloseable {
         private final Iterator<T> items;
 
-        SettlingIterator(Iterator<T> items) {
+        CompletingIterator(Iterator<T> items) {
             this.items = items;
+        }
+
+        @Override
+        public void close() throws Exception {
+            try {
+                if (items instanceof AutoCloseable closeable) {
+                    closeable.close();
+                }
+            } finally {
+                closedEarly();
+            }
         }
 
         @Override
@@ -137,11 +157,11 @@ final class Settlement {
             try {
                 more = items.hasNext();
             } catch (RuntimeException | Error e) {
-                settle(e);
+                complete(e);
                 throw e;
             }
-            if (!more && !settled) {
-                Throwable failure = settle(null);
+            if (!more && !completed) {
+                Throwable failure = complete(null);
                 if (failure instanceof RuntimeException re) {
                     throw re;
                 }
@@ -160,7 +180,7 @@ final class Settlement {
             try {
                 return items.next();
             } catch (RuntimeException | Error e) {
-                settle(e);
+                complete(e);
                 throw e;
             }
         }

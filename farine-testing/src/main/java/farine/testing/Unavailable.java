@@ -1,11 +1,11 @@
-package farine.testing.internal;
+package farine.testing;
 
 /** A lookup step that cannot serve here (not on the classpath, no Docker engine); the message says why. */
-public final class Unavailable extends Exception {
+final class Unavailable extends Exception {
 
     private static final long serialVersionUID = 1L;
 
-    public Unavailable(String reason) {
+    Unavailable(String reason) {
         super(reason, null, false, false);
     }
 }

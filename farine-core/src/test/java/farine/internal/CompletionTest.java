@@ -14,8 +14,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** DependencyProvider#settle: once per worker, before the result goes on, after the last item of a stream. */
-class SettlementTest {
+/** DependencyProvider#complete: once per worker, before the result goes on, after the last item of a stream. */
+class CompletionTest {
 
     private Container container;
     private Journal journal;
@@ -119,5 +119,37 @@ class SettlementTest {
         assertThatThrownBy(() -> container.invoke("settled", "unsettledStream"))
                 .isInstanceOf(FarineException.class).hasMessageContaining("cannot settle unsettledStream");
         assertThat(journal.events()).containsSubsequence("settle unsettledStream", "release unsettledStream");
+    }
+
+    @Test
+    void aStreamOrIteratorClosedBeforeItsEndSettlesAsCancelled() throws Exception {
+        List<String> settled = new java.util.ArrayList<>();
+        farine.spi.DependencyProvider recording = new farine.spi.DependencyProvider() {
+            @Override
+            public Object acquire(farine.spi.WorkerContext worker) {
+                return null;
+            }
+
+            @Override
+            public void complete(farine.spi.WorkerContext worker, Object value, Throwable failure) {
+                settled.add(failure == null ? "committed" : failure.getClass().getSimpleName() + ": " + failure.getMessage());
+            }
+        };
+        farine.spi.WorkerContext worker = farine.spi.WorkerContext.of("svc", "items", null);
+        Completion forStream = new Completion(worker, List.of(new Acquired(recording, null)));
+        try (Stream<?> items = (Stream<?>) forStream.defer(Stream.of(1, 2, 3))) {
+            assertThat(items.iterator().next()).isEqualTo(1);
+        }
+        Completion forIterator = new Completion(worker, List.of(new Acquired(recording, null)));
+        Iterator<?> iterator = (Iterator<?>) forIterator.defer(List.of(1, 2).iterator());
+        iterator.next();
+        ((AutoCloseable) iterator).close();
+        ((AutoCloseable) iterator).close(); // once
+        Completion drained = new Completion(worker, List.of(new Acquired(recording, null)));
+        try (Stream<?> items = (Stream<?>) drained.defer(Stream.of(1))) {
+            assertThat(items.map(Object.class::cast).toList()).containsExactly(1);
+        } // closed after its end: already settled, nothing more
+        assertThat(settled).containsExactly("CancellationException: svc.items: the stream was closed before its end",
+                "CancellationException: svc.items: the stream was closed before its end", "committed");
     }
 }

@@ -1,4 +1,4 @@
-package farine.testing.internal;
+package farine.testing;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -19,31 +19,31 @@ import org.slf4j.LoggerFactory;
  * Testcontainers' reaper (which cannot run where its image cannot be pulled); the first start in a JVM
  * removes the labelled containers of JVMs on this host that no longer run (a JVM killed mid-run).
  */
-public final class Docker {
+final class Docker {
 
     private static final Logger LOG = LoggerFactory.getLogger(Docker.class);
 
-    public static final String RABBITMQ_IMAGE_ENV = "FARINE_TEST_RABBITMQ_IMAGE";
-    public static final String RABBITMQ_IMAGE_PROPERTY = "farine.test.rabbitmq.image";
-    public static final String POSTGRES_IMAGE_ENV = "FARINE_TEST_POSTGRES_IMAGE";
-    public static final String POSTGRES_IMAGE_PROPERTY = "farine.test.postgres.image";
+    static final String RABBITMQ_IMAGE_ENV = "FARINE_TEST_RABBITMQ_IMAGE";
+    static final String RABBITMQ_IMAGE_PROPERTY = "farine.test.rabbitmq.image";
+    static final String POSTGRES_IMAGE_ENV = "FARINE_TEST_POSTGRES_IMAGE";
+    static final String POSTGRES_IMAGE_PROPERTY = "farine.test.postgres.image";
     static final String RABBITMQ_IMAGE = "rabbitmq:4-management-alpine";
     static final String POSTGRES_IMAGE = "postgres:17-alpine";
     /** On every container the test kit starts: {@code <host>/<pid>} of the JVM that owns it. */
-    public static final String OWNER_LABEL = "io.farine.testing.owner";
+    static final String OWNER_LABEL = "io.farine.testing.owner";
     static final java.time.Duration STARTUP_TIMEOUT = java.time.Duration.ofMinutes(4);
 
     private Docker() {
     }
 
     /** Starts RabbitMQ in a container; its URI with credentials and the default virtual host. */
-    public static String rabbitMq() throws Unavailable {
+    static String rabbitMq() throws Unavailable {
         requireDocker("org.testcontainers.rabbitmq.RabbitMQContainer", "org.testcontainers:testcontainers-rabbitmq");
         return RabbitMq.start(image(RABBITMQ_IMAGE_PROPERTY, RABBITMQ_IMAGE_ENV, RABBITMQ_IMAGE, System.getenv()));
     }
 
     /** Starts PostgreSQL in a container; its JDBC URL with credentials. */
-    public static String postgres() throws Unavailable {
+    static String postgres() throws Unavailable {
         requireDocker("org.testcontainers.postgresql.PostgreSQLContainer", "org.testcontainers:testcontainers-postgresql");
         return Postgres.start(image(POSTGRES_IMAGE_PROPERTY, POSTGRES_IMAGE_ENV, POSTGRES_IMAGE, System.getenv()));
     }
@@ -53,7 +53,7 @@ public final class Docker {
      *
      * @throws IOException when no such container runs or the command fails (with its output)
      */
-    public static String rabbitmqctl(String... args) throws IOException {
+    static String rabbitmqctl(String... args) throws IOException {
         return RabbitMq.rabbitmqctl(args);
     }
 
@@ -63,7 +63,7 @@ public final class Docker {
      *
      * @throws Unavailable without Testcontainers or a Docker engine
      */
-    public static List<String> removeAbandoned() throws Unavailable {
+    static List<String> removeAbandoned() throws Unavailable {
         requireDocker("org.testcontainers.DockerClientFactory", "org.testcontainers:testcontainers");
         return Containers.removeAbandoned();
     }

@@ -1,4 +1,4 @@
-package farine.testing.internal;
+package farine.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

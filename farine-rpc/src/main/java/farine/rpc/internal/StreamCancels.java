@@ -1,0 +1,121 @@
+package farine.rpc.internal;
+
+import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.DefaultConsumer;
+import com.rabbitmq.client.Envelope;
+import farine.amqp.spi.AmqpConnection;
+import farine.spi.LogText;
+import java.io.IOException;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The server side of a stream's cancel (PROTOCOL.md §7): one queue per served method that streams,
+ * {@code farine.cancel.<id>} (not durable, exclusive, auto-delete; farine-named so that topology recovery
+ * declares it again under the same name), declared when the method first returns a stream. Its name goes as
+ * {@code reply_to} on the first item frame of each stream; a farine caller that stops reading before the end
+ * sends an empty message there with the call's {@code correlation_id} and its own reply queue as {@code reply_to},
+ * and the {@link ReplyWriter} producing for that call stops ({@link ReplyWriter#cancel}). Nothing here runs for a
+ * call that does not stream. Thread-safe; the consumer runs on the consuming connection's threads and never blocks.
+ */
+final class StreamCancels {
+
+    private static final Logger LOG = LoggerFactory.getLogger(StreamCancels.class);
+
+    private final AmqpConnection connector;
+    private final String owner;
+    private final String queue = "farine.cancel." + CorrelationIds.next();
+    private final Map<String, ReplyWriter> running = new ConcurrentHashMap<>();
+    private final Object openLock = new Object();
+    private volatile Channel channel;
+    private volatile boolean unavailable;
+
+    /** {@code owner}: {@code service.method}, for the log. */
+    StreamCancels(AmqpConnection connector, String owner) {
+        this.connector = connector;
+        this.owner = owner;
+    }
+
+    /**
+     * The cancel queue's name, declared and consumed on the first call (once per method); null when it cannot be
+     * (then streams go out without a cancel address and run to their end, as before this addition).
+     */
+    String queue() {
+        if (channel != null) {
+            return queue;
+        }
+        if (unavailable) {
+            return null;
+        }
+        synchronized (openLock) {
+            if (channel == null && !unavailable) {
+                try {
+                    Channel ch = connector.channel(connector.consuming());
+                    ch.queueDeclare(queue, false, true, true, null);
+                    ch.basicConsume(queue, true, new Cancels(ch));
+                    channel = ch;
+                } catch (IOException | RuntimeException e) {
+                    unavailable = true;
+                    LOG.warn("{}: cannot declare the stream cancel queue {} ({}); its streams run to their end even when the caller"
+                            + " stops reading", owner, queue, e.toString());
+                }
+            }
+        }
+        return channel == null ? null : queue;
+    }
+
+    /** {@code writer} produces the stream of call {@code correlationId}; until {@link #done}. */
+    void running(String correlationId, ReplyWriter writer) {
+        running.put(correlationId, writer);
+    }
+
+    void done(String correlationId, ReplyWriter writer) {
+        running.remove(correlationId, writer);
+    }
+
+    /** How many streams can be cancelled now (for tests). */
+    int size() {
+        return running.size();
+    }
+
+    void close() {
+        Channel ch = channel;
+        if (ch != null) {
+            try {
+                ch.abort();
+            } catch (Exception e) {
+                // closing; nothing to tell
+            }
+        }
+    }
+
+    /** A cancel: the call's correlation id, and the caller's reply queue, which must be the one its stream goes to. */
+    private void cancel(String correlationId, String replyTo) {
+        ReplyWriter writer = correlationId == null ? null : running.get(correlationId);
+        if (writer == null || !Objects.equals(writer.replyTo(), replyTo)) {
+            // the stream ended meanwhile, or a message that is not its caller's cancel
+            LOG.debug("{}: cancel for no running stream dropped (correlation_id={})", owner, LogText.escape(correlationId));
+            return;
+        }
+        writer.cancel();
+    }
+
+    private final class Cancels extends DefaultConsumer {
+        Cancels(Channel channel) {
+            super(channel);
+        }
+
+        @Override
+        public void handleDelivery(String tag, Envelope envelope, AMQP.BasicProperties properties, byte[] body) {
+            try {
+                cancel(properties.getCorrelationId(), properties.getReplyTo());
+            } catch (RuntimeException e) {
+                LOG.warn("{}: cancel handling failed (correlation_id={})", owner, LogText.escape(properties.getCorrelationId()), e);
+            }
+        }
+    }
+}
