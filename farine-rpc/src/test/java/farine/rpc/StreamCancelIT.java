@@ -40,6 +40,7 @@ class StreamCancelIT {
         static final AtomicInteger PRODUCED = new AtomicInteger();
         static final CountDownLatch STREAM_CLOSED = new CountDownLatch(1);
         static final CountDownLatch ITERATOR_CLOSED = new CountDownLatch(1);
+        static final CountDownLatch WAITING = new CountDownLatch(1);
         static final CountDownLatch INTERRUPTED = new CountDownLatch(1);
         static final CountDownLatch STALLED_CLOSED = new CountDownLatch(1);
         static final CountDownLatch SUBSCRIPTION_CANCELLED = new CountDownLatch(1);
@@ -97,6 +98,7 @@ class StreamCancelIT {
                         return true;
                     }
                     try {
+                        WAITING.countDown();
                         new CountDownLatch(1).await();
                         return true;
                     } catch (InterruptedException e) {
@@ -197,6 +199,8 @@ class StreamCancelIT {
             Iterator<Integer> it = items.iterator();
             assertThat(it.next()).isEqualTo(1);
             assertThat(it.next()).isEqualTo(2);
+            // closed once the producer waits for the third item (closed earlier, it stops before asking for it)
+            assertThat(Endless.WAITING.await(10, TimeUnit.SECONDS)).isTrue();
         }
         assertThat(Endless.INTERRUPTED.await(10, TimeUnit.SECONDS)).as("the waiting producer was interrupted").isTrue();
         assertThat(Endless.STALLED_CLOSED.await(10, TimeUnit.SECONDS)).as("and its stream closed").isTrue();

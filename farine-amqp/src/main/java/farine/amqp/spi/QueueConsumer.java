@@ -199,9 +199,8 @@ public abstract class QueueConsumer<D extends Delivery> implements Entrypoint {
         if (inline && Thread.currentThread().isVirtual()) {
             runHere(delivery);
         } else if (permits == null) {
-            if (!stopping) {
-                dispatch(delivery, false);
-            }
+            // also while stopping: the worker starts as long as the container still takes work, else it is requeued
+            dispatch(delivery, false);
         } else {
             inbox.add(delivery);
             if (!stopping && permits.tryAcquire()) {
