@@ -58,6 +58,25 @@ final class Launcher {
         }
     }
 
+    /**
+     * Whether {@code bin/farine}'s AOT cache is there and newer than the launcher's build, no training under way
+     * (JDK 25+; on older JDKs, or without bin/farine, there is nothing to wait for: true).
+     */
+    static boolean classCacheReady() {
+        Path cds = Path.of("farine-cli", "target", "cds");
+        Path aot = cds.resolve("farine.aot");
+        Path built = Path.of("farine-cli", "target", "lib.classpath");
+        if (Runtime.version().feature() < 25 || !Files.isExecutable(Path.of("bin", "farine")) || !Files.exists(built)) {
+            return true;
+        }
+        try {
+            return Files.exists(aot) && !Files.exists(cds.resolve("training"))
+                    && Files.getLastModifiedTime(aot).compareTo(Files.getLastModifiedTime(built)) > 0;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     private static Path jar(Path target) throws IOException {
         if (!Files.isDirectory(target)) {
             return null;

@@ -40,6 +40,9 @@ final class WarmupBench {
         Path log = Path.of("farine-bench", "target");
         log = (Files.isDirectory(log) ? log : Path.of(System.getProperty("java.io.tmpdir"))).resolve("bench-warmup.log");
         Connection connection = broker.connect("warm-up client");
+        // the service starts as a deployed one does: with bin/farine's AOT cache (in a run of the warm-up row alone
+        // the start-up rows have not built it)
+        new ProcessBench(options, broker, wire).primeClassCache(connection, log);
         for (int round = 0; round < options.processRounds; round++) {
             for (Side side : round % 2 == 0 ? List.of(Side.PLAIN, Side.FARINE) : List.of(Side.FARINE, Side.PLAIN)) {
                 System.out.printf("warm-up curve %d/%d, %s%n", round + 1, options.processRounds, side.label());

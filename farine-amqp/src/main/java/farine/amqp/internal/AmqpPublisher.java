@@ -2,6 +2,7 @@ package farine.amqp.internal;
 
 import farine.spi.JsonRules;
 import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.impl.LongStringHelper;
 import farine.FarineException;
 import farine.amqp.Outgoing;
 import farine.amqp.PublishException;
@@ -76,7 +77,7 @@ final class AmqpPublisher implements Publisher {
         }
         // W3C trace context: the worker's span is the parent of what consumes this message; outside a worker, a new trace
         TraceContext trace = observer.sending(Observer.PUBLISH, service, exchange, TraceContext.current());
-        AMQP.BasicProperties props = properties(policy.deliveryMode(), trace.addTo(message.headers()));
+        AMQP.BasicProperties props = properties(policy.deliveryMode(), withTrace(message.headers(), trace));
         CompletableFuture<Void> confirmed = awaitWindow(key(message));
         if (confirmed != null) {
             observer.published(service, exchange, outcome(confirmed.exceptionNow()));
@@ -96,6 +97,23 @@ final class AmqpPublisher implements Publisher {
             }
         });
         return confirmed;
+    }
+
+    /**
+     * {@code headers} and the trace context, in a new map: what {@link TraceContext#addTo} gives, with {@code traceparent}
+     * as the AMQP long string it is on the wire, encoded once here (the client encodes a {@code String} header twice,
+     * for the table's size and for its bytes: a tenth of a fire-and-forget publish's CPU in farine-bench's profile).
+     */
+    static Map<String, Object> withTrace(Map<String, Object> headers, TraceContext trace) {
+        Map<String, Object> with = new java.util.HashMap<>(headers == null ? 4 : headers.size() + 4);
+        if (headers != null) {
+            with.putAll(headers);
+        }
+        with.put(TraceContext.TRACEPARENT, LongStringHelper.asLongString(trace.traceparent()));
+        if (trace.traceState() != null) {
+            with.put(TraceContext.TRACESTATE, trace.traceState());
+        }
+        return with;
     }
 
     /** The {@link Observer} outcome of a publish, from the reason {@link ConfirmingChannel} gives. */

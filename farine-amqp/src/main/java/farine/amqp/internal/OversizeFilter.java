@@ -8,6 +8,7 @@ import com.rabbitmq.client.impl.FrameHandler;
 import com.rabbitmq.client.impl.FrameHandlerFactory;
 import com.rabbitmq.client.WriteListener;
 import farine.amqp.spi.MessageSizeLimit;
+import farine.amqp.spi.WriteBatch;
 import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
@@ -27,7 +28,9 @@ import java.util.Map;
  * without keeping them. The entry point then refuses the message as too large ({@link #size}) once:
  * a dead letter without its body, or an error reply; the connection stays up.
  *
- * <p>Runs on the connection's reader thread only (one per connection), hence the plain map.
+ * <p>Also where a {@link WriteBatch} defers flushes: every farine connection's writes go through here.
+ *
+ * <p>{@link #readFrame} runs on the connection's reader thread only (one per connection), hence the plain map.
  */
 final class OversizeFilter implements FrameHandler {
 
@@ -38,8 +41,18 @@ final class OversizeFilter implements FrameHandler {
     // content header payload: class id (2), weight (2), body size (8), then the properties (AMQP 0-9-1 §4.2.6)
     private static final int BODY_SIZE_OFFSET = 4;
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(OversizeFilter.class);
+
     private final FrameHandler delegate;
     private final long limit;
+    // the flush a WriteBatch runs at its close: a failure means the socket is broken, which the reader finds too
+    private final WriteBatch.Deferred deferredFlush = () -> {
+        try {
+            flushNow();
+        } catch (IOException | RuntimeException e) {
+            LOG.debug("deferred flush failed (the connection's reader sees the broken socket and recovers): {}", e.toString());
+        }
+    };
     // channel -> body bytes still to read and drop
     private final Map<Integer, Long> dropping = new HashMap<>();
 
@@ -145,9 +158,20 @@ final class OversizeFilter implements FrameHandler {
         delegate.writeFrame(frame);
     }
 
+    /**
+     * Flushes, unless this thread has a {@link WriteBatch} open: then the batch flushes once when it closes, for every
+     * command written meanwhile. A flush with a listener (none of farine's) is never deferred.
+     */
     @Override
     public void flush(WriteListener listener) throws IOException {
+        if (listener == null && WriteBatch.defer(deferredFlush)) {
+            return;
+        }
         delegate.flush(listener);
+    }
+
+    private void flushNow() throws IOException {
+        delegate.flush(null);
     }
 
     @Override

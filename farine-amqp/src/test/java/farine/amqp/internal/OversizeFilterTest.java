@@ -8,6 +8,7 @@ import com.rabbitmq.client.impl.AMQConnection;
 import com.rabbitmq.client.impl.AMQImpl;
 import com.rabbitmq.client.impl.Frame;
 import com.rabbitmq.client.impl.FrameHandler;
+import farine.amqp.spi.WriteBatch;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.util.ArrayDeque;
@@ -58,8 +59,81 @@ class OversizeFilterTest {
         assertThat(OversizeFilter.size(forged, new byte[2])).as("the header counts only for an empty body").isEqualTo(2);
     }
 
+    @Test
+    void aWriteBatchFlushesEachConnectionOnceAtItsCloseInTheOrderFirstWritten() throws Exception {
+        List<String> flushed = new ArrayList<>();
+        Frames a = new Frames() {
+            @Override
+            public void flush(WriteListener listener) {
+                flushed.add("a");
+            }
+        };
+        Frames b = new Frames() {
+            @Override
+            public void flush(WriteListener listener) {
+                flushed.add("b");
+            }
+        };
+        OversizeFilter first = new OversizeFilter(a, 5);
+        OversizeFilter second = new OversizeFilter(b, 5);
+        first.flush(null);
+        assertThat(flushed).as("outside a batch a flush is a flush").containsExactly("a");
+        flushed.clear();
+        try (WriteBatch outer = WriteBatch.open()) {
+            second.flush(null);
+            first.flush(null);
+            try (WriteBatch inner = WriteBatch.open()) {
+                second.flush(null);
+                first.flush(null);
+            }
+            assertThat(flushed).as("an inner close flushes nothing").isEmpty();
+            // another thread's flush is its own, batch or not
+            Thread other = Thread.ofPlatform().start(() -> {
+                try {
+                    first.flush(null);
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            other.join();
+            assertThat(flushed).containsExactly("a");
+            flushed.clear();
+        }
+        assertThat(flushed).containsExactly("b", "a");
+        flushed.clear();
+        first.flush(null);
+        assertThat(flushed).as("the batch is closed").containsExactly("a");
+    }
+
+    @Test
+    void aFlushThatFailsAtABatchsCloseStopsNeitherTheOthersNorTheCaller() throws Exception {
+        List<String> flushed = new ArrayList<>();
+        OversizeFilter broken = new OversizeFilter(new Frames() {
+            @Override
+            public void flush(WriteListener listener) throws IOException {
+                throw new IOException("broken pipe");
+            }
+        }, 5);
+        OversizeFilter fine = new OversizeFilter(new Frames() {
+            @Override
+            public void flush(WriteListener listener) {
+                flushed.add("fine");
+            }
+        }, 5);
+        Thread virtual = Thread.ofVirtual().start(() -> {
+            try (WriteBatch batch = WriteBatch.open()) {
+                broken.flush(null);
+                fine.flush(null);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        virtual.join();
+        assertThat(flushed).containsExactly("fine");
+    }
+
     /** Frames as a socket would deliver them. */
-    private static final class Frames implements FrameHandler {
+    private static class Frames implements FrameHandler {
         private final Deque<Frame> frames;
 
         Frames(Frame... frames) throws IOException {
@@ -113,7 +187,7 @@ class OversizeFilterTest {
         }
 
         @Override
-        public void flush(WriteListener listener) {
+        public void flush(WriteListener listener) throws IOException {
         }
 
         @Override

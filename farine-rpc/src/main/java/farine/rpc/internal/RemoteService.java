@@ -269,7 +269,8 @@ final class RemoteService {
         if (token != null) {
             headers.put(RpcToken.HEADER, token);
         }
-        headers.put(TraceContext.TRACEPARENT, trace.traceparent());
+        // the long string it is on the wire, encoded once (the client encodes a String header twice)
+        headers.put(TraceContext.TRACEPARENT, com.rabbitmq.client.impl.LongStringHelper.asLongString(trace.traceparent()));
         if (trace.traceState() != null) {
             headers.put(TraceContext.TRACESTATE, trace.traceState());
         }

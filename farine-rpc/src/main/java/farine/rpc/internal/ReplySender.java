@@ -6,6 +6,7 @@ import com.rabbitmq.client.ShutdownSignalException;
 import farine.ConfigException;
 import farine.ConfigSection;
 import farine.FarineException;
+import farine.amqp.spi.WriteBatch;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -182,24 +183,27 @@ final class ReplySender {
         do {
             List<Queued> published = null;
             List<Exception> failures = null;
-            try {
-                Queued reply;
-                while ((reply = queued.poll()) != null) {
-                    Exception failure = publish(reply);
-                    if (failure != null || !confirms) {
-                        if (published == null) {
-                            published = new ArrayList<>();
-                            failures = new ArrayList<>();
+            // the replies of one pass go out with one socket write, and so do their acknowledgements (without confirms)
+            try (WriteBatch batch = WriteBatch.open()) {
+                try {
+                    Queued reply;
+                    while ((reply = queued.poll()) != null) {
+                        Exception failure = publish(reply);
+                        if (failure != null || !confirms) {
+                            if (published == null) {
+                                published = new ArrayList<>();
+                                failures = new ArrayList<>();
+                            }
+                            published.add(reply);
+                            failures.add(failure);
                         }
-                        published.add(reply);
-                        failures.add(failure);
                     }
+                } finally {
+                    lock.unlock();
                 }
-            } finally {
-                lock.unlock();
-            }
-            for (int i = 0; published != null && i < published.size(); i++) {
-                settle(published.get(i).then(), failures.get(i), published.get(i).replyTo());
+                for (int i = 0; published != null && i < published.size(); i++) {
+                    settle(published.get(i).then(), failures.get(i), published.get(i).replyTo());
+                }
             }
         } while (!queued.isEmpty() && lock.tryLock());
     }
@@ -227,6 +231,13 @@ final class ReplySender {
 
     /** The broker confirmed (or refused) frames up to {@code seq}; runs on the connection's reader thread. */
     private void confirmed(long seq, boolean multiple, Exception failure) {
+        // the acknowledgements of the requests one confirm settles go out with one socket write
+        try (WriteBatch batch = WriteBatch.open()) {
+            settleConfirmed(seq, multiple, failure);
+        }
+    }
+
+    private void settleConfirmed(long seq, boolean multiple, Exception failure) {
         if (multiple) {
             Map.Entry<Long, Consumer<Exception>> first;
             while ((first = unconfirmed.firstEntry()) != null && first.getKey() <= seq) {
