@@ -206,7 +206,10 @@ final class ReplyWriter {
             producing();
             try {
                 item = iterator.hasNext() ? iterator.next() : END;
-            } catch (RuntimeException | Error e) {
+            } catch (Throwable e) {
+                // also a checked exception thrown undeclared (Kotlin, @SneakyThrows): the method's failure, never taken
+                // for a publishing one (an IOException from here would requeue the request for ever), and the state
+                // leaves PRODUCING, so that a late cancel interrupts nobody
                 if (!produced()) {
                     throw Cancelled.INSTANCE; // the method's failure is the cancel's interrupt
                 }

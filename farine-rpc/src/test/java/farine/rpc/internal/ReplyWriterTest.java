@@ -175,6 +175,44 @@ class ReplyWriterTest {
         assertThat(bodies()).containsExactly("{\"body\":\"first\",\"__end__\":false}");
     }
 
+    /**
+     * A method's iterator that throws a checked exception (Kotlin, Lombok's @SneakyThrows) fails the stream like an
+     * unchecked one: before, the IOException left write() as if publishing had failed (the request requeued, served
+     * again, for ever) and the writer stuck in its producing state, so that a later cancel interrupted the worker after
+     * it had moved on.
+     */
+    @Test
+    void aCheckedExceptionFromTheMethodsIteratorFailsTheStreamAndLeavesNothingToInterrupt() {
+        Iterator<Integer> failing = new Iterator<>() {
+            private int next;
+
+            @Override
+            public boolean hasNext() {
+                return true;
+            }
+
+            @Override
+            public Integer next() {
+                if (next == 1) {
+                    throw ReplyWriterTest.<RuntimeException>sneaky(new java.io.IOException("disk gone"));
+                }
+                return next++;
+            }
+        };
+        ReplyWriter writer = writer();
+        assertThatThrownBy(() -> writer.write(failing, e -> { })).isInstanceOfSatisfying(ReplyWriter.StreamFailure.class,
+                e -> assertThat(e.failure()).isInstanceOf(java.io.IOException.class).hasMessage("disk gone"));
+        assertThat(bodies()).containsExactly("{\"body\":0,\"__end__\":false}");
+        // a cancel that comes now (it found the writer before it was unregistered) must interrupt nobody
+        writer.cancel();
+        assertThat(Thread.interrupted()).as("the worker, gone on to other work, interrupted").isFalse();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T extends Throwable> T sneaky(Throwable t) throws T {
+        throw (T) t;
+    }
+
     @Test
     void jsonTreesAndPathsAreNotStreams() {
         assertThat(ReplyWriter.streams(JsonNodeFactory.instance.arrayNode())).isFalse();
