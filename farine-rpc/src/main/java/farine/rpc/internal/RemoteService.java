@@ -269,8 +269,8 @@ final class RemoteService {
         if (token != null) {
             headers.put(RpcToken.HEADER, token);
         }
-        // the long string it is on the wire, encoded once (the client encodes a String header twice)
-        headers.put(TraceContext.TRACEPARENT, com.rabbitmq.client.impl.LongStringHelper.asLongString(trace.traceparent()));
+        // a String, not a LongString: the client writes a LongString through a fresh 4 KB copy buffer (see AmqpPublisher.withTrace)
+        headers.put(TraceContext.TRACEPARENT, trace.traceparent());
         if (trace.traceState() != null) {
             headers.put(TraceContext.TRACESTATE, trace.traceState());
         }
