@@ -32,36 +32,50 @@ final class StreamCancels {
     private final Map<String, ReplyWriter> running = new ConcurrentHashMap<>();
     private final Object openLock = new Object();
     private volatile Channel channel;
-    private volatile boolean unavailable;
+    /** System.nanoTime() before which a failed declaration is not tried again (0: never failed). */
+    private volatile long retryAt;
+    private final long retryNanos;
 
     /** {@code owner}: {@code service.method}, for the log. */
     StreamCancels(AmqpConnection connector, String owner) {
+        this(connector, owner, RETRY_AFTER);
+    }
+
+    StreamCancels(AmqpConnection connector, String owner, java.time.Duration retryAfter) {
         this.connector = connector;
         this.owner = owner;
+        this.retryNanos = retryAfter.toNanos();
     }
+
+    /** After a failed declaration (a broker outage, a recovery under way), streams go without a cancel address this long. */
+    static final java.time.Duration RETRY_AFTER = java.time.Duration.ofSeconds(10);
 
     /**
      * The cancel queue's name, declared and consumed on the first call (once per method); null when it cannot be
-     * (then streams go out without a cancel address and run to their end, as before this addition).
+     * (then streams go out without a cancel address and run to their end, as before this addition), and tried again
+     * by the first stream {@link #RETRY_AFTER} after the failure, so that one outage does not end cancelling for good.
      */
     String queue() {
         if (channel != null) {
             return queue;
         }
-        if (unavailable) {
+        if (retryAt != 0 && System.nanoTime() - retryAt < 0) {
             return null;
         }
         synchronized (openLock) {
-            if (channel == null && !unavailable) {
+            if (channel == null && (retryAt == 0 || System.nanoTime() - retryAt >= 0)) {
+                Channel ch = null;
                 try {
-                    Channel ch = connector.channel(connector.consuming());
+                    ch = connector.channel(connector.consuming());
                     ch.queueDeclare(queue, false, true, true, null);
                     ch.basicConsume(queue, true, new Cancels(ch));
                     channel = ch;
                 } catch (IOException | RuntimeException e) {
-                    unavailable = true;
+                    retryAt = System.nanoTime() + retryNanos;
+                    closeQuietly(ch);
                     LOG.warn("{}: cannot declare the stream cancel queue {} ({}); its streams run to their end even when the caller"
-                            + " stops reading", owner, queue, e.toString());
+                            + " stops reading, until it is declared again (tried {} s from now)", owner, queue, e.toString(),
+                            retryNanos / 1_000_000_000L);
                 }
             }
         }
@@ -83,12 +97,15 @@ final class StreamCancels {
     }
 
     void close() {
-        Channel ch = channel;
+        closeQuietly(channel);
+    }
+
+    private static void closeQuietly(Channel ch) {
         if (ch != null) {
             try {
                 ch.abort();
             } catch (Exception e) {
-                // closing; nothing to tell
+                // closing, or already closed by the failure; nothing to tell
             }
         }
     }
