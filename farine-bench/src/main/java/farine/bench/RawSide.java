@@ -19,13 +19,13 @@ final class RawSide implements BenchSide {
     private RawPublisher publisher;
     private RawPublisher fireAndForget;
 
-    RawSide(Broker broker, Wire wire, int serverPrefetch) {
+    RawSide(Broker broker, Wire wire, int serverPrefetch, java.util.Set<RawProtocol> protocol) {
         this.wire = wire;
         this.consuming = broker.connect("raw consuming");
         this.publishing = broker.connect("raw publishing");
         String service = broker.unique("rawrpc");
-        this.server = RawRpcServer.start(broker, consuming, service, wire, serverPrefetch);
-        this.client = RawRpcClient.start(publishing, service, wire);
+        this.server = RawRpcServer.start(broker, consuming, publishing, service, wire, serverPrefetch, protocol);
+        this.client = RawRpcClient.start(publishing, service, wire, protocol);
         this.consumePrefix = broker.unique("rawconsume");
         String publishExchange = broker.unique("rawpublish");
         this.publishTopology = new Topology(publishExchange, publishExchange + "_q");
