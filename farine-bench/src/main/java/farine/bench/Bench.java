@@ -80,7 +80,7 @@ public final class Bench implements Callable<Integer> {
 
     @Option(names = "--raw-protocol", split = ",",
             description = "what the raw side's RPC asks of the broker beyond its default, one thing at a time, of: ${COMPLETION-CANDIDATES}"
-                    + " (default: none; docs/bench.md, ninth pass)")
+                    + " (default: none; docs/bench.md, ninth pass); with --sides raw,observed the observed column is the raw side with them, beside the raw side without")
     Set<RawProtocol> rawProtocol = EnumSet.noneOf(RawProtocol.class);
 
     @Option(names = "--callbacks", defaultValue = "virtual_thread",
@@ -124,12 +124,16 @@ public final class Bench implements Callable<Integer> {
                     sides.add(new PlainSide(broker, wire, Rounds.SERVER_PREFETCH));
                 }
                 if (sideSet.contains(Side.RAW)) {
-                    sides.add(new RawSide(broker, wire, Rounds.SERVER_PREFETCH, rawProtocol));
+                    // with the observed side too, --raw-protocol goes to that one: raw against raw with it, slice by slice
+                    boolean abRaw = sideSet.contains(Side.OBSERVED) && !rawProtocol.isEmpty();
+                    sides.add(new RawSide(broker, wire, Rounds.SERVER_PREFETCH, abRaw ? EnumSet.noneOf(RawProtocol.class) : rawProtocol, Side.RAW));
                 }
                 if (sideSet.contains(Side.FARINE)) {
                     sides.add(new FarineSide(broker, Rounds.SERVER_PREFETCH, callbacks, null));
                 }
-                if (sideSet.contains(Side.OBSERVED)) {
+                if (sideSet.contains(Side.OBSERVED) && sideSet.contains(Side.RAW) && !rawProtocol.isEmpty()) {
+                    sides.add(new RawSide(broker, wire, Rounds.SERVER_PREFETCH, rawProtocol, Side.OBSERVED));
+                } else if (sideSet.contains(Side.OBSERVED)) {
                     sides.add(new FarineSide(broker, Rounds.SERVER_PREFETCH, callbacks, observedConfig));
                 }
                 new Rounds(this, broker, admin, wire, sides).run(results);

@@ -19,7 +19,11 @@ final class RawSide implements BenchSide {
     private RawPublisher publisher;
     private RawPublisher fireAndForget;
 
-    RawSide(Broker broker, Wire wire, int serverPrefetch, java.util.Set<RawProtocol> protocol) {
+    private final Side side;
+
+    /** {@code side}: {@link Side#RAW}, or {@link Side#OBSERVED} for the raw side with {@code --raw-protocol} beside the raw side without. */
+    RawSide(Broker broker, Wire wire, int serverPrefetch, java.util.Set<RawProtocol> protocol, Side side) {
+        this.side = side;
         this.wire = wire;
         this.consuming = broker.connect("raw consuming");
         this.publishing = broker.connect("raw publishing");
@@ -33,7 +37,7 @@ final class RawSide implements BenchSide {
 
     @Override
     public Side side() {
-        return Side.RAW;
+        return side;
     }
 
     @Override
