@@ -111,7 +111,7 @@ final class ConsumeEntrypoint extends QueueConsumer<ConsumedMessage> {
         // a retry cannot help
         LOG.warn("{}: message too large (delivery_tag={}, correlation_id={}): {} bytes, max_message_size {} bytes;"
                 + " dead-lettering it to '{}'", where(), message.tag(), LogText.escape(message.correlationId()), size, limit.bytes(),
-                DeadLetters.queueFor(queue()));
+                Topology.deadLetterQueue(queue()));
         failed.deadLetter(message, limit.reason(size));
         observer.consumed(method.service().name(), method.name(), Observer.DEAD_LETTERED, System.nanoTime() - message.started());
     }
@@ -121,7 +121,7 @@ final class ConsumeEntrypoint extends QueueConsumer<ConsumedMessage> {
         try {
             return binder.bind(message, budget);
         } catch (BodyBinder.UnreadableBody e) {
-            LOG.warn("{}: {}; dead-lettering it to '{}' (body: {})", where(), LogText.escape(e.getMessage()), DeadLetters.queueFor(queue()),
+            LOG.warn("{}: {}; dead-lettering it to '{}' (body: {})", where(), LogText.escape(e.getMessage()), Topology.deadLetterQueue(queue()),
                     LogText.excerpt(message.body(), LOGGED_BODY_BYTES));
             failed.deadLetter(message, e.getMessage());
             observer.consumed(method.service().name(), method.name(), Observer.MALFORMED, System.nanoTime() - message.started());
@@ -164,7 +164,7 @@ final class ConsumeEntrypoint extends QueueConsumer<ConsumedMessage> {
         int retries = message.retries();
         if (!settings.retryAgain(retries)) {
             // the one stack trace of a failing message: the container logged each attempt in one WARN line
-            LOG.error("{}: message failed after {} retries; dead-lettering it to '{}'", where(), retries, DeadLetters.queueFor(queue()), failure);
+            LOG.error("{}: message failed after {} retries; dead-lettering it to '{}'", where(), retries, Topology.deadLetterQueue(queue()), failure);
             failed.deadLetter(message, DeadLetters.describe(failure));
             return Observer.DEAD_LETTERED;
         }

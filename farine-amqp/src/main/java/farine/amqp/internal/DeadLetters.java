@@ -30,10 +30,6 @@ final class DeadLetters {
     private DeadLetters() {
     }
 
-    static String queueFor(String queue) {
-        return queue + ".dead";
-    }
-
     /** How many times farine retried the message already: {@code x-farine-retries}, else quorum's {@code x-delivery-count}, else 0. */
     static int retries(Map<String, Object> headers) {
         if (headers == null) {

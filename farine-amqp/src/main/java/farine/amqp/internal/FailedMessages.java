@@ -77,7 +77,7 @@ final class FailedMessages {
         Map<String, Object> headers = DeadLetters.forDeadLetter(props.getHeaders(), error, Instant.now(), method.service().name(),
                 method.name(), queue, message.exchange(), message.routingKey());
         AMQP.BasicProperties letter = props.builder().headers(headers).build();
-        String dead = DeadLetters.queueFor(queue);
+        String dead = Topology.deadLetterQueue(queue);
         try {
             if (topology.autoDeclare()) {
                 // idempotent and rare: a dead-letter queue someone deleted comes back instead of the message vanishing

@@ -69,6 +69,11 @@ record Topology(boolean autoDeclare, boolean durable, boolean autoDelete, boolea
         }
     }
 
+    /** The queue a consumer's dead letters go to: {@code <queue>.dead}. */
+    static String deadLetterQueue(String queue) {
+        return queue + ".dead";
+    }
+
     /** Declares the consumer's queue and binds it. */
     void declareQueue(Channel channel, String queue, String exchange, String routingKey, Map<String, Object> bindArgs, int retries) {
         if (!autoDeclare) {
@@ -80,7 +85,7 @@ record Topology(boolean autoDeclare, boolean durable, boolean autoDelete, boolea
             // crashes the process on every delivery, and sends it to the same .dead queue
             args.put("x-delivery-limit", retries + 1);
             args.put("x-dead-letter-exchange", "");
-            args.put("x-dead-letter-routing-key", DeadLetters.queueFor(queue));
+            args.put("x-dead-letter-routing-key", Topology.deadLetterQueue(queue));
         }
         try {
             channel.queueDeclare(queue, durable, exclusive, autoDelete, args);
@@ -107,9 +112,9 @@ record Topology(boolean autoDeclare, boolean durable, boolean autoDelete, boolea
             return;
         }
         try {
-            channel.queueDeclare(DeadLetters.queueFor(queue), true, false, false, quorum() ? Map.of("x-queue-type", "quorum") : null);
+            channel.queueDeclare(Topology.deadLetterQueue(queue), true, false, false, quorum() ? Map.of("x-queue-type", "quorum") : null);
         } catch (IOException | RuntimeException e) {
-            throw failure("queue '" + DeadLetters.queueFor(queue) + "'", e);
+            throw failure("queue '" + Topology.deadLetterQueue(queue) + "'", e);
         }
     }
 

@@ -15,7 +15,7 @@ class DeadLettersTest {
 
     @Test
     void theDeadLetterQueueIsTheQueueNamePlusDead() {
-        assertThat(DeadLetters.queueFor("order.created")).isEqualTo("order.created.dead");
+        assertThat(Topology.deadLetterQueue("order.created")).isEqualTo("order.created.dead");
     }
 
     @Test
