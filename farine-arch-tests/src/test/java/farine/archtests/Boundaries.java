@@ -135,9 +135,21 @@ final class Boundaries {
                 }
                 usedElsewhere |= !pkg.equals(c.getPackageName());
             }
-            if (!usedElsewhere && !namedAsService(c)) found.add(c.getName() + " public but used only in its package");
+            if (!usedElsewhere && !namedAsService(c) && !onlyConstants(c)) {
+                found.add(c.getName() + " public but used only in its package");
+            }
         }
         return found;
+    }
+
+    /**
+     * A holder of constants (no methods, only static final String or primitive fields): javac copies such constants
+     * into the classes that use them, so their uses leave no trace in the bytecode this test reads.
+     */
+    private static boolean onlyConstants(JavaClass c) {
+        return c.getMethods().isEmpty() && !c.getFields().isEmpty() && c.getFields().stream().allMatch(f ->
+                f.getModifiers().containsAll(Set.of(JavaModifier.STATIC, JavaModifier.FINAL))
+                        && (f.getRawType().isPrimitive() || f.getRawType().getName().equals("java.lang.String")));
     }
 
     static Optional<String> module(String packageName) {
