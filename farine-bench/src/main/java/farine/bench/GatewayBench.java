@@ -151,6 +151,7 @@ public final class GatewayBench {
         private java.net.Socket socket;
         private java.io.InputStream in;
         private java.io.OutputStream out;
+        private byte[] buffer = new byte[1024];
 
         private RawHttp(URI base) {
             this.base = base;
@@ -169,7 +170,7 @@ public final class GatewayBench {
                 }
                 socket = new java.net.Socket(base.getHost(), base.getPort());
                 socket.setTcpNoDelay(true);
-                in = new java.io.BufferedInputStream(socket.getInputStream());
+                in = socket.getInputStream();
                 out = socket.getOutputStream();
             } catch (IOException e) {
                 throw new java.io.UncheckedIOException(e);
@@ -192,28 +193,30 @@ public final class GatewayBench {
             } catch (IOException e) {
                 throw new Closed();
             }
-            // the head up to its blank line, in one pass (the client's own cost stays small beside the server's)
-            byte[] head = new byte[1024];
+            // the head up to its blank line, then Content-Length bytes, read in blocks into one buffer (the client's
+            // own cost stays small beside the server's)
             int n = 0;
-            while (n < 4 || head[n - 1] != '\n' || head[n - 2] != '\r' || head[n - 3] != '\n' || head[n - 4] != '\r') {
-                int b;
+            int end = -1;
+            while (end < 0) {
+                int read;
                 try {
-                    b = in.read();
+                    read = in.read(buffer, n, buffer.length - n);
                 } catch (java.net.SocketException e) {
-                    b = -1;
+                    read = -1;
                 }
-                if (b < 0) {
+                if (read < 0) {
                     if (n == 0) {
                         throw new Closed();
                     }
                     throw new IOException("the gateway closed the connection");
                 }
-                if (n == head.length) {
-                    head = java.util.Arrays.copyOf(head, n * 2);
+                n += read;
+                end = headEnd(buffer, n);
+                if (end < 0 && n == buffer.length) {
+                    buffer = java.util.Arrays.copyOf(buffer, n * 2);
                 }
-                head[n++] = (byte) b;
             }
-            String text = new String(head, 0, n, java.nio.charset.StandardCharsets.US_ASCII);
+            String text = new String(buffer, 0, end, java.nio.charset.StandardCharsets.US_ASCII);
             if (!text.startsWith("HTTP/1.1 200")) {
                 throw new IOException("gateway answered " + text);
             }
@@ -221,7 +224,25 @@ public final class GatewayBench {
             if (!m.find()) {
                 throw new IOException("no Content-Length in " + text);
             }
-            return in.readNBytes(Integer.parseInt(m.group(1)));
+            int length = Integer.parseInt(m.group(1));
+            if (n > end + length) {
+                throw new IOException("the gateway sent more than one answer");
+            }
+            byte[] body = java.util.Arrays.copyOfRange(buffer, end, end + length);
+            int have = n - end;
+            if (have < length) {
+                in.readNBytes(body, have, length - have);
+            }
+            return body;
+        }
+
+        private static int headEnd(byte[] b, int n) {
+            for (int i = 3; i < n; i++) {
+                if (b[i] == '\n' && b[i - 1] == '\r' && b[i - 2] == '\n' && b[i - 3] == '\r') {
+                    return i + 1;
+                }
+            }
+            return -1;
         }
     }
 

@@ -19,8 +19,7 @@ final class HttpReplies {
     /**
      * The body, at most {@code max} bytes: a larger declared or sent body is a 413 before more than {@code max + 1}
      * bytes are read (the connection is then closed instead of draining the rest). A body that takes longer than
-     * {@code readTimeout} to arrive is a 408 (the server's socket read timeout, the same {@code read_timeout}, ends a
-     * read that waits that long for a single byte).
+     * {@code readTimeout} to arrive is a 408 and the connection is closed ({@link ReadDeadline}).
      */
     static byte[] body(Exchange exchange, long max, Duration readTimeout) throws IOException {
         String declared = exchange.header("Content-Length");
@@ -31,11 +30,10 @@ final class HttpReplies {
         if (length == 0) {
             return new byte[0];
         }
-        long deadline = System.nanoTime() + readTimeout.toNanos();
         int limit = (int) Math.min(Integer.MAX_VALUE - 8, max + 1);
         byte[] body = new byte[length > 0 ? (int) Math.min(length + 1, limit) : Math.min(limit, 8192)];
         int n = 0;
-        try (InputStream in = exchange.body()) {
+        try (ReadDeadline deadline = new ReadDeadline(readTimeout); InputStream in = exchange.body()) {
             while (true) {
                 if (n == body.length) {
                     if (n >= limit) {
@@ -46,8 +44,8 @@ final class HttpReplies {
                 int read;
                 try {
                     read = in.read(body, n, body.length - n);
-                } catch (IOException | java.io.UncheckedIOException e) {
-                    if (System.nanoTime() - deadline > 0 || isTimeout(e)) {
+                } catch (IOException | RuntimeException e) {
+                    if (deadline.expired()) {
                         throw slow(readTimeout);
                     }
                     throw e;
@@ -56,7 +54,7 @@ final class HttpReplies {
                     break;
                 }
                 n += read;
-                if (System.nanoTime() - deadline > 0) {
+                if (deadline.expired()) {
                     throw slow(readTimeout);
                 }
             }
@@ -65,16 +63,6 @@ final class HttpReplies {
             throw tooLarge("more than " + max + " bytes", max);
         }
         return n == body.length ? body : Arrays.copyOf(body, n);
-    }
-
-    private static boolean isTimeout(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof java.net.SocketTimeoutException || t instanceof java.util.concurrent.TimeoutException
-                    || t.getClass().getSimpleName().contains("Timeout")) {
-                return true;
-            }
-        }
-        return false;
     }
 
     static void json(Exchange exchange, int status, Object value, JsonMapper json) throws IOException {

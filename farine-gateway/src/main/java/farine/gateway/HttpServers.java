@@ -110,9 +110,17 @@ final class HttpServers {
                 .host(settings.bind())
                 .port(settings.port())
                 .shutdownGracePeriod(java.time.Duration.ofSeconds(1))
-                // a read that waits read_timeout for a byte (of a request's head or body) ends the connection
-                .connectionOptions(o -> o.readTimeout(settings.readTimeout()).tcpNoDelay(true))
-                .routing(r -> r.any((req, res) -> handle(routes, new HelidonExchange(req, res))))
+                // a connection that has not sent a whole request head within read_timeout of its last request (or of
+                // its start) is closed: a slow-loris client, and an idle keep-alive connection; checked every second
+                .idleConnectionTimeout(settings.readTimeout())
+                .idleConnectionPeriod(java.time.Duration.ofSeconds(1))
+                .connectionOptions(o -> o.tcpNoDelay(true))
+                // and one whose headers do not follow its request line within read_timeout (HeadDeadline)
+                .addProtocol(io.helidon.webserver.http1.Http1Config.builder().addReceiveListener(new HeadDeadline(settings.readTimeout())).build())
+                .routing(r -> r.any((req, res) -> {
+                    HeadDeadline.end();
+                    handle(routes, new HelidonExchange(req, res));
+                }))
                 .build()
                 .start();
         return new Front() {
@@ -128,6 +136,46 @@ final class HttpServers {
         };
     }
 
+    /**
+     * {@code read_timeout} from a request line to the end of its headers on Helidon (whose idle-connection timer only
+     * ends a connection while it waits for a request line): started when the line was read, on the connection's
+     * thread, ended when the headers were.
+     */
+    private static final class HeadDeadline implements io.helidon.webserver.http1.Http1ConnectionListener {
+        private static final ThreadLocal<ReadDeadline> READING = new ThreadLocal<>();
+        private final java.time.Duration timeout;
+
+        HeadDeadline(java.time.Duration timeout) {
+            this.timeout = timeout;
+        }
+
+        @Override
+        public void prologue(io.helidon.webserver.ConnectionContext context, io.helidon.http.HttpPrologue prologue) {
+            end();
+            READING.set(new ReadDeadline(timeout));
+        }
+
+        @Override
+        public void headers(io.helidon.webserver.ConnectionContext context, io.helidon.http.Headers headers) {
+            end();
+        }
+
+        static void end() {
+            ReadDeadline reading = READING.get();
+            if (reading != null) {
+                READING.remove();
+                reading.close();
+            }
+        }
+    }
+
+    // the headers the routes read, named once
+    private static final java.util.Map<String, io.helidon.http.HeaderName> HEADERS = java.util.Map.of(
+            "Authorization", io.helidon.http.HeaderNames.AUTHORIZATION,
+            "Content-Length", io.helidon.http.HeaderNames.CONTENT_LENGTH,
+            "Accept", io.helidon.http.HeaderNames.ACCEPT,
+            RpcRoute.TIMEOUT_HEADER, io.helidon.http.HeaderNames.create(RpcRoute.TIMEOUT_HEADER));
+
     private record HelidonExchange(ServerRequest request, ServerResponse response) implements Exchange {
         @Override
         public String method() {
@@ -141,7 +189,8 @@ final class HttpServers {
 
         @Override
         public String header(String name) {
-            return request.headers().first(io.helidon.http.HeaderNames.create(name)).orElse(null);
+            io.helidon.http.HeaderName known = HEADERS.get(name);
+            return request.headers().first(known != null ? known : io.helidon.http.HeaderNames.create(name)).orElse(null);
         }
 
         @Override

@@ -43,6 +43,8 @@ final class RpcRoute implements Route {
     private final long maxBody;
     private final Duration readTimeout;
     private final JsonMapper json;
+    // the registry's methods by service and name, rebuilt on each change it reports (not a snapshot per call)
+    private volatile Map<String, Map<String, MethodDescription>> described;
     private final java.util.Map<String, Duration> timeouts = new java.util.concurrent.ConcurrentHashMap<>();
 
     RpcRoute(Callers clients, Registry registry, Config config, Access access, long maxBody, Duration readTimeout, JsonMapper json) {
@@ -53,6 +55,18 @@ final class RpcRoute implements Route {
         this.maxBody = maxBody;
         this.readTimeout = readTimeout;
         this.json = json;
+        this.described = index(registry.snapshot());
+        registry.watch(snapshot -> described = index(snapshot)); // ends with the registry
+    }
+
+    private static Map<String, Map<String, MethodDescription>> index(farine.registry.RegistrySnapshot snapshot) {
+        Map<String, Map<String, MethodDescription>> services = new java.util.HashMap<>();
+        for (String service : snapshot.services()) {
+            Map<String, MethodDescription> methods = new java.util.LinkedHashMap<>();
+            snapshot.methods(service).orElse(List.of()).forEach(m -> methods.put(m.name(), m));
+            services.put(service, methods);
+        }
+        return services;
     }
 
     @Override
@@ -112,13 +126,16 @@ final class RpcRoute implements Route {
 
     /** The registry's description; a 404 for a method the registry's running service does not have. */
     private Optional<MethodDescription> describe(String service, String method) {
-        Optional<List<MethodDescription>> methods = registry.snapshot().methods(service);
-        if (methods.isEmpty()) {
+        Map<String, MethodDescription> methods = described.get(service);
+        if (methods == null) {
             return Optional.empty(); // not announced (a Python service, registry = false, or not started yet): the broker decides
         }
-        return Optional.of(methods.get().stream().filter(m -> m.name().equals(method)).findFirst()
-                .orElseThrow(() -> new HttpError(404, "NotFound", "service '" + service + "' has no RPC method '" + method + "' (its methods: "
-                        + String.join(", ", methods.get().stream().map(MethodDescription::name).toList()) + ")", service, method)));
+        MethodDescription found = methods.get(method);
+        if (found == null) {
+            throw new HttpError(404, "NotFound", "service '" + service + "' has no RPC method '" + method + "' (its methods: "
+                    + String.join(", ", methods.keySet()) + ")", service, method);
+        }
+        return Optional.of(found);
     }
 
     /** Streams go out positionally: keyword arguments are put in the places the registry names. */
