@@ -12,30 +12,17 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
-import java.nio.ByteBuffer;
 import java.util.Locale;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import org.eclipse.jetty.http.HttpHeader;
-import org.eclipse.jetty.io.Content;
-import org.eclipse.jetty.server.Handler;
-import org.eclipse.jetty.server.HttpConfiguration;
-import org.eclipse.jetty.server.HttpConnectionFactory;
-import org.eclipse.jetty.server.Request;
-import org.eclipse.jetty.server.Response;
-import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
-import org.eclipse.jetty.util.Blocker;
-import org.eclipse.jetty.util.Callback;
-import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The HTTP servers the gateway runs on, each driving the same {@link Route} through an {@link Exchange}: Helidon SE's
- * WebServer (the default: docs/gateway.md, "Why this server"), Jetty 12's own handler API, and the JDK's
- * {@code com.sun.net.httpserver}; the system property {@value #PROPERTY} picks another than the default (for
- * comparing them: farine-bench's gateway rows).
+ * WebServer (the default: docs/gateway.md, "Why this server"), Jetty 12's own handler API ({@link JettyFront}: only
+ * when Jetty is on the class path, as in farine-bench) and the JDK's {@code com.sun.net.httpserver}; the system
+ * property {@value #PROPERTY} picks another than the default (for comparing them: farine-bench's gateway rows).
  */
 final class HttpServers {
 
@@ -68,11 +55,14 @@ final class HttpServers {
         try {
             return switch (kind) {
                 case HELIDON -> helidon(settings, routes);
-                case JETTY -> jetty(settings, routes);
+                case JETTY -> JettyFront.start(settings, routes);
                 case JDK -> jdk(settings, routes);
             };
         } catch (IOException | UncheckedIOException e) {
             throw cannotListen(settings, e);
+        } catch (NoClassDefFoundError e) {
+            throw new FarineException("-D" + PROPERTY + "=" + kind.name().toLowerCase(Locale.ROOT) + ": that server is not on the class path ("
+                    + e.getMessage() + ")", e);
         } catch (RuntimeException e) {
             if (e instanceof FarineException) {
                 throw e;
@@ -87,7 +77,7 @@ final class HttpServers {
     }
 
     /** A route's failure that is not an answer (a bug): a 500 when nothing was sent yet, else the connection ends. */
-    private static void handle(Route routes, Exchange exchange) throws IOException {
+    static void handle(Route routes, Exchange exchange) throws IOException {
         try {
             routes.handle(exchange);
         } catch (RuntimeException e) {
@@ -249,105 +239,6 @@ final class HttpServers {
             } catch (RuntimeException e) {
                 throw new IOException(e);
             }
-        }
-    }
-
-    // ---- Jetty 12's own handler API: the selector on platform threads, each request's handler on a virtual thread
-
-    private static Front jetty(GatewaySettings settings, Route routes) throws IOException {
-        QueuedThreadPool pool = new QueuedThreadPool();
-        pool.setName("farine-gateway-jetty");
-        pool.setVirtualThreadsExecutor(Executors.newVirtualThreadPerTaskExecutor());
-        Server server = new Server(pool);
-        HttpConfiguration http = new HttpConfiguration();
-        http.setSendServerVersion(false);
-        ServerConnector connector = new ServerConnector(server, 1, 1, new HttpConnectionFactory(http));
-        connector.setHost(settings.bind());
-        connector.setPort(settings.port());
-        connector.setIdleTimeout(settings.readTimeout().toMillis());
-        server.addConnector(connector);
-        server.setStopTimeout(1000);
-        server.setHandler(new Handler.Abstract() {
-            @Override
-            public boolean handle(Request request, Response response, Callback callback) {
-                try {
-                    HttpServers.handle(routes, new JettyExchange(request, response));
-                    callback.succeeded();
-                } catch (Throwable e) {
-                    callback.failed(e);
-                }
-                return true;
-            }
-        });
-        try {
-            server.start();
-        } catch (Exception e) {
-            try {
-                server.stop();
-            } catch (Exception ignored) {
-                // the failure to start is the one reported
-            }
-            throw e instanceof IOException io ? io : new IOException(e.getMessage(), e);
-        }
-        return new Front() {
-            @Override
-            public int port() {
-                return connector.getLocalPort();
-            }
-
-            @Override
-            public void stop() {
-                try {
-                    server.stop();
-                } catch (Exception e) {
-                    LOG.debug("stopping Jetty", e);
-                }
-            }
-        };
-    }
-
-    private record JettyExchange(Request request, Response response) implements Exchange {
-        @Override
-        public String method() {
-            return request.getMethod();
-        }
-
-        @Override
-        public String path() {
-            return request.getHttpURI().getDecodedPath();
-        }
-
-        @Override
-        public String header(String name) {
-            return request.getHeaders().get(name);
-        }
-
-        @Override
-        public void header(String name, String value) {
-            response.getHeaders().put(name, value);
-        }
-
-        @Override
-        public InputStream body() {
-            return Content.Source.asInputStream(request);
-        }
-
-        @Override
-        public void respond(int status, String contentType, byte[] body) throws IOException {
-            response.setStatus(status);
-            response.getHeaders().put(HttpHeader.CONTENT_TYPE, contentType);
-            response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);
-            try (Blocker.Callback done = Blocker.callback()) {
-                response.write(true, ByteBuffer.wrap(body), done);
-                done.block();
-            }
-        }
-
-        @Override
-        public OutputStream stream(int status, String contentType) {
-            response.setStatus(status);
-            response.getHeaders().put(HttpHeader.CONTENT_TYPE, contentType);
-            return Content.Sink.asOutputStream(response);
         }
     }
 

@@ -37,7 +37,6 @@ final class RpcRoute implements Route {
     private static final Pattern DURATION = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(ms|s|m)?");
 
     private final Callers clients;
-    private final Registry registry;
     private final Config config;
     private final Access access;
     private final long maxBody;
@@ -49,7 +48,6 @@ final class RpcRoute implements Route {
 
     RpcRoute(Callers clients, Registry registry, Config config, Access access, long maxBody, Duration readTimeout, JsonMapper json) {
         this.clients = clients;
-        this.registry = registry;
         this.config = config;
         this.access = access;
         this.maxBody = maxBody;
