@@ -56,7 +56,7 @@ class EmbeddedDevelopmentBrokerIT {
     }
 
     private final ListAppender<ILoggingEvent> log = new ListAppender<>();
-    private final Logger connectorLog = (Logger) LoggerFactory.getLogger("farine.amqp.internal.AmqpConnector");
+    private final Logger connectorLog = (Logger) LoggerFactory.getLogger("farine.amqp.internal.connection.AmqpConnector");
 
     @BeforeEach
     void captureLog() {

@@ -106,17 +106,50 @@ final class Boundaries {
     }
 
     /**
-     * Each public top-level class in an {@code internal} package that no {@code META-INF/services} file names: such a
-     * class need not be public (ServiceLoader is the one reason a type in {@code internal} is public).
+     * Each public top-level class in an {@code internal} package that is public for no reason, or used where it must
+     * not be: public means "used from another package of the same module" (a module's {@code internal} is split by
+     * concept into sibling packages, docs/architecture.md) or "named by a {@code META-INF/services} file"; a class of
+     * another module uses it never. One line per offence:
+     * {@code farine.x.internal.Foo used by module y} or {@code farine.x.internal.Foo public but used only in its package}.
      */
     static SortedSet<String> publicInternal(JavaClasses classes) {
+        // the packages each top-level class is used from (nested classes folded into their top-level class)
+        Map<String, Set<String>> usedFrom = new HashMap<>();
+        for (JavaClass origin : classes) {
+            for (Dependency d : origin.getDirectDependenciesFromSelf()) {
+                String target = topLevel(d.getTargetClass().getBaseComponentType());
+                usedFrom.computeIfAbsent(target, k -> new TreeSet<>()).add(origin.getPackageName());
+            }
+        }
         SortedSet<String> found = new TreeSet<>();
         for (JavaClass c : classes) {
             if (c.isNestedClass() || !c.getModifiers().contains(JavaModifier.PUBLIC)) continue;
-            if (module(c.getPackageName()).isEmpty() || !isInternal(c.getPackageName())) continue;
-            if (!namedAsService(c)) found.add(c.getName());
+            Optional<String> own = module(c.getPackageName());
+            if (own.isEmpty() || !isInternal(c.getPackageName())) continue;
+            Set<String> from = usedFrom.getOrDefault(c.getName(), Set.of());
+            boolean usedElsewhere = false;
+            for (String pkg : from) {
+                Optional<String> user = module(pkg);
+                if (user.isPresent() && !user.equals(own)) {
+                    found.add(c.getName() + " used by module " + user.get());
+                }
+                usedElsewhere |= !pkg.equals(c.getPackageName());
+            }
+            if (!usedElsewhere && !namedAsService(c) && !onlyConstants(c)) {
+                found.add(c.getName() + " public but used only in its package");
+            }
         }
         return found;
+    }
+
+    /**
+     * A holder of constants (no methods, only static final String or primitive fields): javac copies such constants
+     * into the classes that use them, so their uses leave no trace in the bytecode this test reads.
+     */
+    private static boolean onlyConstants(JavaClass c) {
+        return c.getMethods().isEmpty() && !c.getFields().isEmpty() && c.getFields().stream().allMatch(f ->
+                f.getModifiers().containsAll(Set.of(JavaModifier.STATIC, JavaModifier.FINAL))
+                        && (f.getRawType().isPrimitive() || f.getRawType().getName().equals("java.lang.String")));
     }
 
     static Optional<String> module(String packageName) {

@@ -42,10 +42,12 @@ class PlantedViolationsTest {
     }
 
     @Test
-    void aPublicInternalClassNoServiceFileNamesIsAViolation() {
+    void aPublicInternalClassIsUsedByNoOtherModuleAndByASiblingPackageOrServiceLoader() {
+        // Hidden: another module uses it; Lonely: public, but only its own package uses it; Shared: a sibling internal
+        // package of its module uses it (allowed); LoadedService: a META-INF/services file names it (allowed)
         assertThat(Boundaries.publicInternal(planted))
-                .contains("farine.planted.internal.Hidden")
-                .doesNotContain("farine.planted.internal.LoadedService");
+                .containsExactly("farine.planted.internal.Hidden used by module plantedother",
+                        "farine.planted.internal.Lonely public but used only in its package");
     }
 
     @Test
@@ -55,6 +57,7 @@ class PlantedViolationsTest {
         assertThat(Boundaries.all(mainAndPlanted))
                 .contains("internal-reach: farine.plantedother.Reacher -> farine.planted.internal.Hidden",
                         "cycle: farine.plantedcycle.a <-> farine.plantedcycle.b",
-                        "core-transport: farine.internal.PlantedTransport -> com.rabbitmq.client.ConnectionFactory");
+                        "core-transport: farine.internal.PlantedTransport -> com.rabbitmq.client.ConnectionFactory",
+                        "public-internal: farine.planted.internal.Hidden used by module plantedother");
     }
 }

@@ -173,7 +173,7 @@ class RpcIT {
 
     @Test
     void atDebugEachSentCallAndEachServedCallIsOneLine() {
-        ch.qos.logback.classic.Logger sent = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("farine.rpc.internal.RemoteService");
+        ch.qos.logback.classic.Logger sent = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("farine.rpc.internal.client.RemoteService");
         ch.qos.logback.classic.Logger served = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("farine.worker");
         Level sentBefore = sent.getLevel();
         Level servedBefore = served.getLevel();

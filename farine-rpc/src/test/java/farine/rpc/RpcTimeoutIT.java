@@ -76,7 +76,7 @@ class RpcTimeoutIT {
     @Test
     void aLateReplyIsDroppedWithADebugLineButTheEndThatClosesEveryCallIsNot() {
         ch.qos.logback.classic.Logger listenerLog =
-                (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("farine.rpc.internal.ReplyListener");
+                (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("farine.rpc.internal.client.ReplyListener");
         ch.qos.logback.classic.Level before = listenerLog.getLevel();
         listenerLog.setLevel(ch.qos.logback.classic.Level.DEBUG);
         try (LogCapture logs = new LogCapture()) {

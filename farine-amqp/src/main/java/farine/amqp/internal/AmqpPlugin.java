@@ -1,13 +1,18 @@
 package farine.amqp.internal;
 
-import farine.amqp.spi.MessageSizeLimit;
-import farine.amqp.spi.JsonBudget;
-import farine.amqp.spi.QueueArguments;
-import farine.amqp.spi.AmqpSettings;
 import farine.ConfigException;
 import farine.amqp.Consume;
 import farine.amqp.Publish;
 import farine.amqp.Publisher;
+import farine.amqp.internal.consume.ConsumeEntrypoint;
+import farine.amqp.internal.consume.ConsumeSettings;
+import farine.amqp.internal.publish.PublishPolicy;
+import farine.amqp.internal.publish.PublisherProvider;
+import farine.amqp.internal.topology.Topology;
+import farine.amqp.spi.AmqpSettings;
+import farine.amqp.spi.JsonBudget;
+import farine.amqp.spi.MessageSizeLimit;
+import farine.amqp.spi.QueueArguments;
 import farine.spi.DependencyProvider;
 import farine.spi.Entrypoint;
 import farine.spi.MethodContext;

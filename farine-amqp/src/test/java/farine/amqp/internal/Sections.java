@@ -6,12 +6,12 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** Builds a config section from key/value pairs, for the settings tests. */
-final class Sections {
+public final class Sections {
 
     private Sections() {
     }
 
-    static ConfigSection of(String... keyValues) {
+    public static ConfigSection of(String... keyValues) {
         Map<String, String> values = new LinkedHashMap<>();
         for (int i = 0; i < keyValues.length; i += 2) {
             values.put(keyValues[i], keyValues[i + 1]);

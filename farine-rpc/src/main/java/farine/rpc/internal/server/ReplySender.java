@@ -1,0 +1,290 @@
+package farine.rpc.internal.server;
+
+import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.ShutdownSignalException;
+import farine.ConfigException;
+import farine.ConfigSection;
+import farine.FarineException;
+import farine.amqp.spi.WriteBatch;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Publishes a server's replies on its own channel of the publishing connection. Replies go to the
+ * default exchange with routing key {@code reply_to} (PROTOCOL.md §3), which reaches original
+ * clients' queues, farine reply queues and direct reply-to alike. Thread-safe: workers publish
+ * concurrently and a channel must not be used by two threads at once.
+ *
+ * <p>A reply's last frame carries a continuation ({@link #sendThen}, {@link #sendLast}): with confirms
+ * (the default, {@code confirm = true}) it runs once the broker has confirmed that frame, on the
+ * connection's reader thread, so that the request is acknowledged only when its reply can no longer be
+ * lost with the publishing connection; without confirms it runs as soon as the frames are written.
+ *
+ * <p>A one-value reply ({@link #sendThen}) does not wait for the channel: it is queued, and whichever
+ * worker holds the channel publishes every queued reply before letting go (combining). Under load this
+ * replaces a lock hand-off per reply, each a virtual thread parked and unparked, with a queue insert;
+ * every release of the lock is followed by a look at the queue, so a queued reply never waits for a
+ * later one.
+ */
+public final class ReplySender {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ReplySender.class);
+
+    /**
+     * PROTOCOL.md §2: RPC requests and replies are transient unless the section says {@code delivery_mode = 2}:
+     * a request lives at most until its caller's deadline and a reply queue is exclusive and auto-delete, so a
+     * broker restart ends the call either way.
+     */
+    public static final String DELIVERY_MODE = "delivery_mode";
+    static final int TRANSIENT = 1;
+    static final int PERSISTENT = 2;
+    /** Whether replies wait for the broker's confirm before their request is acknowledged (the publishers' key). */
+    public static final String CONFIRM = "confirm";
+
+    // not a monitor: many workers reply at once, and a contended monitor spins on the CPU the broker needs
+    private final ReentrantLock lock = new ReentrantLock();
+
+    private final Channel channel;
+    private final int deliveryMode;
+    private final boolean confirms;
+    private final ConcurrentLinkedQueue<Queued> queued;
+    // with confirms: the continuation of each reply's last frame, by its publish sequence number
+    private final ConcurrentSkipListMap<Long, Consumer<Exception>> unconfirmed = new ConcurrentSkipListMap<>();
+
+    /** A reply of one or two frames waiting for the channel, and what to do once it is out or has failed. */
+    record Queued(String replyTo, AMQP.BasicProperties properties, byte[] first, byte[] second, Consumer<Exception> then) {
+    }
+
+    /** Without confirms (the continuation runs once the frames are written). */
+    ReplySender(Channel channel, int deliveryMode) {
+        this(channel, deliveryMode, false, new ConcurrentLinkedQueue<>());
+    }
+
+    ReplySender(Channel channel, int deliveryMode, boolean confirms) {
+        this(channel, deliveryMode, confirms, new ConcurrentLinkedQueue<>());
+    }
+
+    /** With the queue of waiting replies given: a test widens the window between its last poll and the unlock. */
+    ReplySender(Channel channel, int deliveryMode, boolean confirms, ConcurrentLinkedQueue<Queued> queued) {
+        this.channel = channel;
+        this.deliveryMode = deliveryMode;
+        this.confirms = confirms;
+        this.queued = queued;
+        if (confirms) {
+            try {
+                channel.confirmSelect();
+            } catch (IOException e) {
+                throw new FarineException("cannot enable publisher confirms on the reply channel: " + e.getMessage(), e);
+            }
+            channel.addConfirmListener((seq, multiple) -> confirmed(seq, multiple, null),
+                    (seq, multiple) -> confirmed(seq, multiple, new IOException("the broker refused the reply (basic.nack)")));
+            channel.addShutdownListener(this::lost);
+        }
+    }
+
+    /** The {@code delivery_mode} of a section: 1 (transient, the default for RPC) or 2 (persistent). */
+    public static int deliveryMode(ConfigSection section) {
+        int mode = section.integer(DELIVERY_MODE, TRANSIENT);
+        if (mode != 1 && mode != 2) {
+            throw new ConfigException("[" + section.name() + "] " + DELIVERY_MODE + " = " + mode + ": must be 1 (transient) or 2 (persistent)");
+        }
+        return mode;
+    }
+
+    /** The {@code confirm} of a section: whether replies are confirmed before their request is acknowledged (default true). */
+    public static boolean confirms(ConfigSection section) {
+        return section.bool(CONFIRM, true);
+    }
+
+    /** The properties of every reply frame to one request; build once, send many. */
+    AMQP.BasicProperties properties(String correlationId) {
+        return new AMQP.BasicProperties.Builder()
+                .contentType("application/json").contentEncoding("utf-8").deliveryMode(deliveryMode)
+                .correlationId(correlationId).build();
+    }
+
+    /** Publishes a frame that is not a reply's last (a stream's item), in this thread. */
+    void send(String replyTo, AMQP.BasicProperties properties, byte[] body) throws IOException {
+        lock.lock();
+        try {
+            channel.basicPublish("", replyTo, properties, body);
+        } finally {
+            unlockAndDrain();
+        }
+    }
+
+    /**
+     * Publishes a reply's last frame in this thread; {@code then} gets {@code null} once it is confirmed (or at
+     * once without confirms), or what kept it from going out after this method returned (a nack, a lost
+     * channel). A failure to publish is thrown here, and {@code then} is not called.
+     */
+    void sendLast(String replyTo, AMQP.BasicProperties properties, byte[] body, Consumer<Exception> then) throws IOException {
+        boolean written = false;
+        lock.lock();
+        try {
+            long seq = confirms ? register(then) : -1;
+            try {
+                channel.basicPublish("", replyTo, properties, body);
+            } catch (IOException | RuntimeException e) {
+                if (confirms) {
+                    unconfirmed.remove(seq);
+                }
+                throw e;
+            }
+            written = true;
+        } finally {
+            unlockAndDrain();
+        }
+        if (written && !confirms) {
+            then.accept(null);
+        }
+    }
+
+    /**
+     * Publishes one value's frames back to back ({@code second} null: one frame; else a single reply and its
+     * end), then calls {@code then} with {@code null} once they are out (confirmed, with confirms), or with the
+     * IOException or {@link ShutdownSignalException} that kept them from going out. Both may happen in another
+     * thread, before or after this method returns; {@code then} must not block. Never throws.
+     */
+    void sendThen(String replyTo, AMQP.BasicProperties properties, byte[] first, byte[] second, Consumer<Exception> then) {
+        queued.add(new Queued(replyTo, properties, first, second, then));
+        if (lock.tryLock()) {
+            unlockAndDrain();
+        }
+    }
+
+    /** Under the lock, before the publish (a confirm may come before basicPublish returns): the next frame's number. */
+    private long register(Consumer<Exception> then) {
+        long seq = channel.getNextPublishSeqNo();
+        unconfirmed.put(seq, then);
+        return seq;
+    }
+
+    /**
+     * Publishes every queued reply, releases the lock and settles those that failed (and, without confirms,
+     * those that went out), then, as long as replies are queued and the lock is free, does it again. A worker
+     * that queued its reply while the lock was held found {@code tryLock} failing: the holder sees its reply
+     * here, after its own unlock, so no reply is left behind. Settling (acknowledging, on another connection)
+     * happens outside the lock, after each pass, so that a holder kept busy by a steady stream of replies does
+     * not hold back acknowledgements.
+     */
+    private void unlockAndDrain() {
+        do {
+            List<Queued> published = null;
+            List<Exception> failures = null;
+            // the replies of one pass go out with one socket write, and so do their acknowledgements (without confirms)
+            try (WriteBatch batch = WriteBatch.open()) {
+                try {
+                    Queued reply;
+                    while ((reply = queued.poll()) != null) {
+                        Exception failure = publish(reply);
+                        if (failure != null || !confirms) {
+                            if (published == null) {
+                                published = new ArrayList<>();
+                                failures = new ArrayList<>();
+                            }
+                            published.add(reply);
+                            failures.add(failure);
+                        }
+                    }
+                } finally {
+                    lock.unlock();
+                }
+                for (int i = 0; published != null && i < published.size(); i++) {
+                    settle(published.get(i).then(), failures.get(i), published.get(i).replyTo());
+                }
+            }
+        } while (!queued.isEmpty() && lock.tryLock());
+    }
+
+    private Exception publish(Queued reply) {
+        long seq = -1;
+        try {
+            if (reply.second() == null) {
+                seq = confirms ? register(reply.then()) : -1;
+                channel.basicPublish("", reply.replyTo(), reply.properties(), reply.first());
+            } else {
+                channel.basicPublish("", reply.replyTo(), reply.properties(), reply.first());
+                seq = confirms ? register(reply.then()) : -1;
+                channel.basicPublish("", reply.replyTo(), reply.properties(), reply.second());
+            }
+            return null;
+        } catch (IOException | RuntimeException e) {
+            // ShutdownSignalException (the channel or connection is closed) is a RuntimeException
+            if (seq >= 0) {
+                unconfirmed.remove(seq);
+            }
+            return e;
+        }
+    }
+
+    /** The broker confirmed (or refused) frames up to {@code seq}; runs on the connection's reader thread. */
+    private void confirmed(long seq, boolean multiple, Exception failure) {
+        // the acknowledgements of the requests one confirm settles go out with one socket write
+        try (WriteBatch batch = WriteBatch.open()) {
+            settleConfirmed(seq, multiple, failure);
+        }
+    }
+
+    private void settleConfirmed(long seq, boolean multiple, Exception failure) {
+        if (multiple) {
+            Map.Entry<Long, Consumer<Exception>> first;
+            while ((first = unconfirmed.firstEntry()) != null && first.getKey() <= seq) {
+                if (unconfirmed.remove(first.getKey(), first.getValue())) {
+                    settle(first.getValue(), failure, null);
+                }
+            }
+        } else {
+            Consumer<Exception> then = unconfirmed.remove(seq);
+            if (then != null) {
+                settle(then, failure, null);
+            }
+        }
+    }
+
+    /**
+     * The channel is gone: no confirm will come for what it has not confirmed, which may or may not have
+     * reached its queue; the requests go back to be served again (at least once: the caller keeps the first reply).
+     */
+    private void lost(ShutdownSignalException cause) {
+        Map.Entry<Long, Consumer<Exception>> first;
+        while ((first = unconfirmed.pollFirstEntry()) != null) {
+            settle(first.getValue(), cause, null);
+        }
+    }
+
+    private static void settle(Consumer<Exception> then, Exception failure, String replyTo) {
+        try {
+            then.accept(failure);
+        } catch (RuntimeException e) {
+            LOG.error("settling a reply{} failed", replyTo == null ? "" : " to " + replyTo, e);
+        }
+    }
+
+    /** Waits up to {@code timeout} for the broker to confirm (or refuse) every reply published so far. */
+    void awaitConfirms(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!unconfirmed.isEmpty() && System.nanoTime() - deadline < 0 && channel.isOpen()) {
+            LockSupport.parkNanos(1_000_000); // on shutdown only
+        }
+    }
+
+    void close() {
+        try {
+            channel.abort();
+        } catch (Exception e) {
+            // closing on shutdown; nothing to tell
+        }
+    }
+}

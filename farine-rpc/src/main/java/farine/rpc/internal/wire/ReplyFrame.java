@@ -1,0 +1,117 @@
+package farine.rpc.internal.wire;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * One reply message of PROTOCOL.md §3: an item ({@code {"body": x, "__end__": false}}), the end
+ * ({@code {"__end__": true}}) or a failure ({@code {"__except__": "Type: message\n trace"}}, with
+ * Java's structured {@code __error__} beside it when the server is farine in Java).
+ */
+public record ReplyFrame(Kind kind, JsonNode body, String except, JsonNode error) {
+
+    public enum Kind { ITEM, END, ERROR }
+
+    static final String BODY = "body";
+    static final String END = "__end__";
+    static final String EXCEPT = "__except__";
+    static final String TRACEBACK = "Traceback (most recent call first, Java):";
+    static final String ERROR_FIELD = "__error__";
+
+    private static final byte[] END_FRAME = "{\"__end__\":true}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    private static final byte[] ITEM_PREFIX = "{\"body\":".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    private static final byte[] ITEM_SUFFIX = ",\"__end__\":false}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+
+    /**
+     * Reads a reply body; anything that is not one of the three shapes is an {@link IllegalArgumentException}.
+     * Token by token, the top-level keys only (a reply is decoded per call on the reply thread): the same
+     * outcome as reading the whole tree, where the last of duplicate keys wins and other keys are ignored.
+     */
+    public static ReplyFrame decode(byte[] json) {
+        JsonNode body = null;
+        JsonNode except = null;
+        JsonNode error = null;
+        JsonNode end = null;
+        try (JsonParser parser = RpcJson.MAPPER.createParser(json)) {
+            JsonToken first = parser.nextToken();
+            if (first != JsonToken.START_OBJECT) {
+                if (first != null) {
+                    parser.skipChildren();
+                    RpcJson.endOfInput(parser);
+                }
+                throw new IllegalArgumentException("reply is not a JSON object");
+            }
+            while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
+                String name = parser.currentName();
+                parser.nextToken();
+                switch (name) {
+                    case BODY -> body = RpcJson.node(parser);
+                    case EXCEPT -> except = RpcJson.node(parser);
+                    case ERROR_FIELD -> error = RpcJson.node(parser);
+                    case END -> end = RpcJson.node(parser);
+                    default -> parser.skipChildren();
+                }
+            }
+            RpcJson.endOfInput(parser);
+        } catch (JacksonException e) {
+            throw new IllegalArgumentException("reply is not JSON: " + e.getOriginalMessage());
+        }
+        if (except != null && !except.isNull()) {
+            return new ReplyFrame(Kind.ERROR, null, except.isString() ? except.asString() : except.toString(), error);
+        }
+        if (body != null) {
+            return new ReplyFrame(Kind.ITEM, body, null, null);
+        }
+        if (end != null && end.asBoolean(false)) {
+            return new ReplyFrame(Kind.END, null, null, null);
+        }
+        throw new IllegalArgumentException("reply has neither body, __end__ nor __except__");
+    }
+
+    public static byte[] item(Object item) {
+        // the bytes a {"body": item, "__end__": false} map serializes to, without the map (one frame per stream item)
+        byte[] body = RpcJson.MAPPER.writeValueAsBytes(item);
+        byte[] frame = new byte[ITEM_PREFIX.length + body.length + ITEM_SUFFIX.length];
+        System.arraycopy(ITEM_PREFIX, 0, frame, 0, ITEM_PREFIX.length);
+        System.arraycopy(body, 0, frame, ITEM_PREFIX.length, body.length);
+        System.arraycopy(ITEM_SUFFIX, 0, frame, ITEM_PREFIX.length + body.length, ITEM_SUFFIX.length);
+        return frame;
+    }
+
+    public static byte[] end() {
+        return END_FRAME.clone();
+    }
+
+    /** The failure frame: Python-readable text plus the structured field the original ignores. */
+    public static byte[] failure(String type, String message, String trace, String service, String method) {
+        Map<String, Object> error = new LinkedHashMap<>(8);
+        error.put("type", type);
+        error.put("message", message == null ? "" : message);
+        error.put("service", service);
+        error.put("method", method);
+        Map<String, Object> frame = new LinkedHashMap<>(4);
+        frame.put(EXCEPT, trace);
+        frame.put(ERROR_FIELD, error);
+        return RpcJson.MAPPER.writeValueAsBytes(frame);
+    }
+
+    /**
+     * The stack trace laid out as a Python traceback: a {@code Traceback} line, the frames (as printStackTrace writes
+     * them, indented, causes included), and {@code java.lang.IllegalStateException: message} as the last line, where
+     * Python code that reads a traceback's last line looks for the type and message.
+     */
+    public static String traceOf(Throwable failure) {
+        StringWriter text = new StringWriter();
+        failure.printStackTrace(new PrintWriter(text));
+        String header = failure.toString();
+        String full = text.toString();
+        String frames = full.startsWith(header) ? full.substring(header.length()).replaceFirst("^\\R", "") : full;
+        return TRACEBACK + "\n" + frames + header + "\n";
+    }
+}

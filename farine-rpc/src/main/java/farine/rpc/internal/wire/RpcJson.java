@@ -1,0 +1,112 @@
+package farine.rpc.internal.wire;
+
+import farine.spi.JsonRules;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import tools.jackson.databind.JavaType;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
+import tools.jackson.core.exc.StreamReadException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.json.JsonMapper;
+
+/** farine-rpc's JSON: the one configured mapper ({@link JsonRules#MAPPER}) and the request/reply frames around it. */
+public final class RpcJson {
+
+    public static final JsonMapper MAPPER = JsonRules.MAPPER;
+
+    private static final byte[] REQUEST_PREFIX = "{\"args\":".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] REQUEST_SUFFIX = ",\"kwargs\":{}}".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] NO_ARGS = "{\"args\":[],\"kwargs\":{}}".getBytes(StandardCharsets.UTF_8);
+
+    private RpcJson() {
+    }
+
+    /**
+     * A request body, {@code {"args":[...],"kwargs":{}}} (PROTOCOL.md §3): the bytes a record of the two
+     * fields serializes to, with the array written by Jackson and the frame around it as constant bytes.
+     */
+    public static byte[] request(Object[] args, Map<String, ?> kwargs) {
+        if (kwargs.isEmpty()) {
+            return request(args);
+        }
+        Map<String, Object> request = new LinkedHashMap<>(4);
+        request.put("args", args == null ? new Object[0] : args);
+        request.put("kwargs", kwargs);
+        return MAPPER.writeValueAsBytes(request);
+    }
+
+    public static byte[] request(Object[] args) {
+        if (args == null || args.length == 0) {
+            return NO_ARGS.clone();
+        }
+        byte[] array = MAPPER.writeValueAsBytes(args);
+        byte[] body = new byte[REQUEST_PREFIX.length + array.length + REQUEST_SUFFIX.length];
+        System.arraycopy(REQUEST_PREFIX, 0, body, 0, REQUEST_PREFIX.length);
+        System.arraycopy(array, 0, body, REQUEST_PREFIX.length, array.length);
+        System.arraycopy(REQUEST_SUFFIX, 0, body, REQUEST_PREFIX.length + array.length, REQUEST_SUFFIX.length);
+        return body;
+    }
+
+    /**
+     * {@code MAPPER.treeToValue(value, type)}, with the common scalar cases (a string, an int, a long,
+     * a boolean, a double, a tree wanted as is) taken directly: the same result without building two
+     * deserialization contexts per argument and per reply (a bench finding). Throws what Jackson throws.
+     */
+    public static Object convert(JsonNode value, JavaType type) {
+        Class<?> raw = type.getRawClass();
+        if (raw == String.class && value.isString()) {
+            return value.stringValue();
+        }
+        if ((raw == Integer.class || raw == int.class) && value.isInt()) {
+            return value.intValue();
+        }
+        if ((raw == Long.class || raw == long.class) && (value.isInt() || value.isLong())) {
+            return value.longValue();
+        }
+        if ((raw == Boolean.class || raw == boolean.class) && value.isBoolean()) {
+            return value.booleanValue();
+        }
+        if ((raw == Double.class || raw == double.class) && value.isDouble()) {
+            return value.doubleValue();
+        }
+        if (raw.isInstance(value) && JsonNode.class.isAssignableFrom(raw)) {
+            return value;
+        }
+        return MAPPER.treeToValue(value, type);
+    }
+
+    /**
+     * The tree of the value at the parser's current token, the same {@code readTree} builds: scalars
+     * directly, containers and floating-point numbers through Jackson. {@code readValueAsTree} per value
+     * builds a deserialization context each time, which cost more than parsing a small request.
+     */
+    public static JsonNode node(JsonParser parser) {
+        JsonNodeFactory nodes = RpcJson.MAPPER.getNodeFactory();
+        return switch (parser.currentToken()) {
+            case VALUE_STRING -> nodes.stringNode(parser.getString());
+            case VALUE_TRUE -> nodes.booleanNode(true);
+            case VALUE_FALSE -> nodes.booleanNode(false);
+            case VALUE_NULL -> nodes.nullNode();
+            case VALUE_NUMBER_INT -> switch (parser.getNumberType()) {
+                case INT -> nodes.numberNode(parser.getIntValue());
+                case LONG -> nodes.numberNode(parser.getLongValue());
+                default -> parser.readValueAsTree();
+            };
+            default -> parser.readValueAsTree();
+        };
+    }
+
+    /**
+     * Fails, as a parse error (a {@link StreamReadException} the caller reports like any malformed JSON),
+     * when anything follows the value the parser has just read.
+     */
+    public static void endOfInput(JsonParser parser) {
+        JsonToken trailing = parser.nextToken();
+        if (trailing != null) {
+            throw new StreamReadException(parser, "trailing " + trailing + " after the value");
+        }
+    }
+}
