@@ -29,6 +29,7 @@ final class TokenRule {
     private final String name;
     private final byte[] digest;
     private final List<Pattern> methods;
+    private final boolean everyMethod; // a route "*": no pattern to match per call
     private final List<Pattern> exchanges;
     private final boolean privateMethods;
     private final Semaphore inFlight;
@@ -45,6 +46,7 @@ final class TokenRule {
         this.name = name;
         this.digest = sha256(secret);
         this.methods = routes.stream().filter(r -> !r.startsWith(PUBLISH)).map(TokenRule::glob).toList();
+        this.everyMethod = routes.contains("*");
         this.exchanges = routes.stream().filter(r -> r.startsWith(PUBLISH)).map(r -> glob(r.substring(PUBLISH.length()))).toList();
         this.privateMethods = privateMethods;
         this.inFlight = new Semaphore(maxInFlight);
@@ -113,6 +115,9 @@ final class TokenRule {
     }
 
     boolean allowsMethod(String service, String method) {
+        if (everyMethod) {
+            return true;
+        }
         String route = service + "." + method;
         return methods.stream().anyMatch(p -> p.matcher(route).matches());
     }
