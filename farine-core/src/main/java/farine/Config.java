@@ -1,7 +1,5 @@
 package farine;
 
-import farine.spi.Implementations;
-import farine.spi.Secrets;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
@@ -104,7 +102,7 @@ public interface Config {
      * password part of a URI ({@code amqp://guest:****@host/}).
      */
     static String masked(String key, String value) {
-        return Secrets.mask(key, value);
+        return Loader.INSTANCE.masked(key, value);
     }
 
     /**
@@ -126,5 +124,8 @@ public interface Config {
         Set<String> knownKeys(ClassLoader loader);
 
         void validate(ClassLoader loader, ConfigSection section);
+
+        /** {@link Config#masked}: farine.spi.Secrets' masking, reached through the implementation so that this package names no SPI type. */
+        String masked(String key, String value);
     }
 }

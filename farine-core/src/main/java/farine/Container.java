@@ -1,6 +1,5 @@
 package farine;
 
-import farine.spi.Implementations;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
@@ -30,22 +29,14 @@ import java.util.concurrent.CompletableFuture;
 public interface Container extends AutoCloseable {
 
     /**
-     * Builds a container for the given service classes. Nothing connects yet.
+     * Builds a container for the given service classes. Nothing connects yet. Observed by the observers plugins give
+     * (farine-observe's, when on the class path); {@code farine.spi.Containers.create} takes one of your own.
      *
      * @throws ConfigException when a class is not a service, a parameter cannot be resolved, or a
      *     value in the configuration is bad
      */
     static Container create(Config config, Collection<Class<?>> serviceClasses) {
-        return Factory.INSTANCE.create(config, List.copyOf(serviceClasses), null);
-    }
-
-    /**
-     * Like {@link #create(Config, Collection)}, observed by {@code observer} (for instance farine-observe's
-     * {@code FarineMetrics.observer(config, registry)} with an application's own Micrometer registry) instead of
-     * the one a plugin would give.
-     */
-    static Container create(Config config, Collection<Class<?>> serviceClasses, farine.spi.Observer observer) {
-        return Factory.INSTANCE.create(config, List.copyOf(serviceClasses), java.util.Objects.requireNonNull(observer, "observer"));
+        return Factory.INSTANCE.create(config, List.copyOf(serviceClasses));
     }
 
     /**
@@ -111,8 +102,7 @@ public interface Container extends AutoCloseable {
         /** The implementation, loaded once. */
         Factory INSTANCE = Implementations.of(Factory.class);
 
-        /** {@code observer}: null for the one a plugin gives. */
-        Container create(Config config, List<Class<?>> serviceClasses, farine.spi.Observer observer);
+        Container create(Config config, List<Class<?>> serviceClasses);
 
         List<Class<?>> discover(ClassLoader loader, List<String> targets);
     }

@@ -2,7 +2,7 @@ package farine.amqp;
 
 import farine.Config;
 import farine.ConfigSection;
-import farine.spi.Implementations;
+import farine.Implementations;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 

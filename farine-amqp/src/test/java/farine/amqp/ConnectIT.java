@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import farine.Config;
 import farine.Container;
 import farine.FarineException;
+import farine.testing.LogCapture;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

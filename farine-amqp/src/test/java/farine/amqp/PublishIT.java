@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import farine.Config;
+import farine.testing.LogCapture;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -3,6 +3,7 @@ package farine.amqp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import farine.Container;
+import farine.testing.LogCapture;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;

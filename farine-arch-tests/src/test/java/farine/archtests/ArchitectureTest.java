@@ -6,11 +6,7 @@ import static org.assertj.core.api.Assertions.fail;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.SortedSet;
-import java.util.TreeSet;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -20,25 +16,16 @@ import org.junit.jupiter.api.Test;
  * circle, core uses no transport type, and a type in an {@code internal} package is public only where a sibling
  * package of its module or ServiceLoader needs it (and no other module uses it).
  *
- * <p>The violations that exist are listed in {@code known-violations.txt} (the debt, shrinking): a violation not on
- * the list fails the build, and so does a listed one that is gone (take it off the list, so it cannot come back).
+ * <p>Any violation fails the build: there is no list of tolerated ones (issue 22 paid the last of them off).
  */
 class ArchitectureTest {
     private static JavaClasses main;
-    private static SortedSet<String> known;
 
     @BeforeAll
-    static void importMainClasses() throws IOException {
+    static void importMainClasses() {
         main = new ClassFileImporter()
                 .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
                 .importPackages("farine", "examples");
-        known = new TreeSet<>();
-        try (InputStream in = ArchitectureTest.class.getResourceAsStream("/known-violations.txt")) {
-            for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
-                String entry = line.replaceAll("#.*", "").strip();
-                if (!entry.isEmpty()) known.add(entry);
-            }
-        }
     }
 
     @Test
@@ -72,20 +59,9 @@ class ArchitectureTest {
     }
 
     private static void check(String rule, SortedSet<String> violations) {
-        SortedSet<String> found = new TreeSet<>();
-        violations.forEach(v -> found.add(rule + ": " + v));
-        SortedSet<String> listed = new TreeSet<>(known.subSet(rule + ":", rule + ";"));
-        SortedSet<String> added = new TreeSet<>(found);
-        added.removeAll(listed);
-        SortedSet<String> gone = new TreeSet<>(listed);
-        gone.removeAll(found);
-        if (!added.isEmpty()) {
-            fail("new %s violations (docs/architecture.md names the public seams; known-violations.txt lists old"
-                    + " debt, not new code):%n  %s", rule, String.join("\n  ", added));
-        }
-        if (!gone.isEmpty()) {
-            fail("%s violations listed in farine-arch-tests/src/test/resources/known-violations.txt are gone: take"
-                    + " them off the list, so they cannot come back:%n  %s", rule, String.join("\n  ", gone));
+        if (!violations.isEmpty()) {
+            fail("%s violations (docs/architecture.md names the public seams and the rules):%n  %s", rule,
+                    String.join("\n  ", violations));
         }
     }
 }

@@ -24,8 +24,8 @@ import java.util.TreeSet;
 
 /**
  * The boundary rules, each a function of a set of classes that returns its violations as sorted, stable lines
- * (class names without line numbers, nested classes folded into their top-level class), so that a list of known
- * violations can be compared with them: see {@link ArchitectureTest}.
+
+
  *
  * <p>A module is named by its package: {@code farine}, {@code farine.internal} and {@code farine.spi} are core;
  * {@code farine.X} and everything under it is module X; {@code examples..} is the examples module.

@@ -58,86 +58,166 @@ public final class GatewayBench {
     static void run(String uri, Duration phase, int warmup, int rounds, Results results) throws Exception {
         Config config = Config.of(Map.of("DEFAULT", Map.of("amqp_uri", uri), "gateway", Map.of("port", "0"),
                 FarineServices.FarineRpc.NAME, Map.of("concurrency", String.valueOf(CONCURRENCY))));
+        // the gateway on its default server, then the same gateway on the other servers it can run on, side by side
+        List<String> servers = List.of(DEFAULT_SERVER, "jetty", "jdk");
+        List<Gateway> gateways = new ArrayList<>();
         try (Container service = Container.create(config, List.of(FarineServices.FarineRpc.class));
                 RpcClients clients = RpcClients.connect(uri)) {
             service.start();
-            try (Gateway gateway = Gateway.start(config)) {
-                RpcCaller direct = clients.caller(FarineServices.FarineRpc.NAME);
-                HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-                HttpRequest request = HttpRequest.newBuilder(gateway.uri().resolve("rpc/" + FarineServices.FarineRpc.NAME + "/echo"))
-                        .POST(HttpRequest.BodyPublishers.ofString("[\"hi\"]")).build();
-                Callable<Object> viaRpc = () -> direct.call("echo", "hi");
-                Callable<Object> viaHttp = () -> {
-                    HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
-                    if (r.statusCode() != 200) {
-                        throw new IOException("gateway answered " + r.statusCode() + ": " + r.body());
-                    }
-                    return r.body();
-                };
-                // the same request over a plain keep-alive socket per thread: the server's share without the JDK client's
-                String raw = "POST /rpc/" + FarineServices.FarineRpc.NAME + "/echo HTTP/1.1\r\nHost: bench\r\nContent-Type: application/json\r\n"
-                        + "Content-Length: 6\r\n\r\n[\"hi\"]";
-                ThreadLocal<RawHttp> sockets = ThreadLocal.withInitial(() -> RawHttp.open(gateway.uri()));
-                Callable<Object> viaSocket = () -> sockets.get().exchange(raw);
-                List<Callable<Object>> sides = List.of(viaRpc, viaSocket, viaHttp);
-                for (int round = 0; round < warmup + rounds; round++) {
-                    double[] p50 = new double[3];
-                    double[] rate = new double[3];
-                    for (int i = 0; i < 3; i++) {
-                        p50[i] = sequential(sides.get(i), phase);
-                        rate[i] = concurrent(sides.get(i), phase);
-                    }
-                    if (round < warmup) {
-                        continue;
-                    }
-                    Metric seqSocket = Metric.of(SEQUENTIAL_SOCKET, "gateway echo p50, plain socket (raw: RpcClients)", "us", Target.addsAtMost(150));
-                    Metric seqHttp = Metric.of(SEQUENTIAL_HTTP_CLIENT, "gateway echo p50, JDK HttpClient (raw: RpcClients)", "us");
-                    Metric conSocket = Metric.of(CONCURRENT_SOCKET, "gateway echo 64 in flight, plain socket (raw: RpcClients)", "calls/s",
-                            Target.ratioAtLeast(0.80));
-                    Metric conHttp = Metric.of(CONCURRENT_HTTP_CLIENT, "gateway echo 64 in flight, JDK HttpClient (raw: RpcClients)", "calls/s");
-                    results.add(seqSocket, Side.RAW, p50[0]);
-                    results.add(seqSocket, Side.FARINE, p50[1]);
-                    results.add(seqHttp, Side.RAW, p50[0]);
-                    results.add(seqHttp, Side.FARINE, p50[2]);
-                    results.add(conSocket, Side.RAW, rate[0]);
-                    results.add(conSocket, Side.FARINE, rate[1]);
-                    results.add(conHttp, Side.RAW, rate[0]);
-                    results.add(conHttp, Side.FARINE, rate[2]);
+            String before = System.getProperty(SERVER_PROPERTY);
+            try {
+                for (String server : servers) {
+                    System.setProperty(SERVER_PROPERTY, server);
+                    gateways.add(Gateway.start(config));
+                }
+            } finally {
+                if (before == null) {
+                    System.clearProperty(SERVER_PROPERTY);
+                } else {
+                    System.setProperty(SERVER_PROPERTY, before);
                 }
             }
+            RpcCaller direct = clients.caller(FarineServices.FarineRpc.NAME);
+            HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+            HttpRequest request = HttpRequest.newBuilder(gateways.getFirst().uri().resolve("rpc/" + FarineServices.FarineRpc.NAME + "/echo"))
+                    .POST(HttpRequest.BodyPublishers.ofString("[\"hi\"]")).build();
+            List<Callable<Object>> sides = new ArrayList<>();
+            sides.add(() -> direct.call("echo", "hi"));
+            sides.add(() -> {
+                HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
+                if (r.statusCode() != 200) {
+                    throw new IOException("gateway answered " + r.statusCode() + ": " + r.body());
+                }
+                return r.body();
+            });
+            // the same request over a plain keep-alive socket per thread and server: the server's share without the JDK client's
+            String raw = "POST /rpc/" + FarineServices.FarineRpc.NAME + "/echo HTTP/1.1\r\nHost: bench\r\nContent-Type: application/json\r\n"
+                    + "Content-Length: 6\r\n\r\n[\"hi\"]";
+            byte[] rawBytes = raw.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            for (Gateway gateway : gateways) {
+                ThreadLocal<RawHttp> sockets = ThreadLocal.withInitial(() -> RawHttp.open(gateway.uri()));
+                sides.add(() -> sockets.get().exchange(rawBytes));
+            }
+            int n = sides.size();
+            for (int round = 0; round < warmup + rounds; round++) {
+                double[] p50 = new double[n];
+                double[] rate = new double[n];
+                for (int i = 0; i < n; i++) {
+                    p50[i] = sequential(sides.get(i), phase);
+                    rate[i] = concurrent(sides.get(i), phase);
+                }
+                if (round < warmup) {
+                    continue;
+                }
+                for (int s = 0; s < servers.size(); s++) {
+                    String server = servers.get(s);
+                    boolean main = s == 0;
+                    String suffix = main ? "" : "_" + server;
+                    String seqLabel = "gateway echo p50, plain socket, " + server + " (raw: RpcClients)";
+                    String conLabel = "gateway echo 64 in flight, plain socket, " + server + " (raw: RpcClients)";
+                    // the targets are the default server's; the others' rows are the comparison
+                    Metric seqSocket = main ? Metric.of(SEQUENTIAL_SOCKET, seqLabel, "us", Target.addsAtMost(150))
+                            : Metric.of(SEQUENTIAL_SOCKET + suffix, seqLabel, "us");
+                    Metric conSocket = main ? Metric.of(CONCURRENT_SOCKET, conLabel, "calls/s", Target.ratioAtLeast(0.80))
+                            : Metric.of(CONCURRENT_SOCKET + suffix, conLabel, "calls/s");
+                    results.add(seqSocket, Side.RAW, p50[0]);
+                    results.add(seqSocket, Side.FARINE, p50[2 + s]);
+                    results.add(conSocket, Side.RAW, rate[0]);
+                    results.add(conSocket, Side.FARINE, rate[2 + s]);
+                }
+                Metric seqHttp = Metric.of(SEQUENTIAL_HTTP_CLIENT, "gateway echo p50, JDK HttpClient, " + DEFAULT_SERVER + " (raw: RpcClients)", "us");
+                Metric conHttp = Metric.of(CONCURRENT_HTTP_CLIENT, "gateway echo 64 in flight, JDK HttpClient, " + DEFAULT_SERVER
+                        + " (raw: RpcClients)", "calls/s");
+                results.add(seqHttp, Side.RAW, p50[0]);
+                results.add(seqHttp, Side.FARINE, p50[1]);
+                results.add(conHttp, Side.RAW, rate[0]);
+                results.add(conHttp, Side.FARINE, rate[1]);
+            }
+        } finally {
+            gateways.forEach(Gateway::close);
         }
     }
 
-    /** One keep-alive HTTP/1.1 connection read by hand: status line and headers to the blank line, then Content-Length bytes. */
-    private record RawHttp(java.net.Socket socket, java.io.InputStream in, java.io.OutputStream out) {
+    /** Which HTTP server the gateway runs on (farine-gateway's HttpServers): the default, then the others for comparison. */
+    static final String SERVER_PROPERTY = "farine.gateway.server";
+    static final String DEFAULT_SERVER = "helidon";
+
+    /**
+     * One keep-alive HTTP/1.1 connection read by hand: status line and headers to the blank line, then Content-Length
+     * bytes. A connection the server closed while it was idle (after its read_timeout, between two phases) is opened
+     * again, as HTTP clients do.
+     */
+    private static final class RawHttp {
+        private final URI base;
+        private java.net.Socket socket;
+        private java.io.InputStream in;
+        private java.io.OutputStream out;
+        private byte[] buffer = new byte[1024];
+
+        private RawHttp(URI base) {
+            this.base = base;
+        }
 
         static RawHttp open(URI base) {
+            RawHttp http = new RawHttp(base);
+            http.connect();
+            return http;
+        }
+
+        private void connect() {
             try {
-                java.net.Socket socket = new java.net.Socket(base.getHost(), base.getPort());
+                if (socket != null) {
+                    socket.close();
+                }
+                socket = new java.net.Socket(base.getHost(), base.getPort());
                 socket.setTcpNoDelay(true);
-                return new RawHttp(socket, new java.io.BufferedInputStream(socket.getInputStream()), socket.getOutputStream());
+                in = socket.getInputStream();
+                out = socket.getOutputStream();
             } catch (IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }
         }
 
-        Object exchange(String request) throws IOException {
-            out.write(request.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-            out.flush();
-            // the head up to its blank line, in one pass (the client's own cost stays small beside the server's)
-            byte[] head = new byte[1024];
+        Object exchange(byte[] request) throws IOException {
+            try {
+                return once(request);
+            } catch (Closed e) {
+                connect();
+                return once(request);
+            }
+        }
+
+        private Object once(byte[] request) throws IOException {
+            try {
+                out.write(request);
+                out.flush();
+            } catch (IOException e) {
+                throw new Closed();
+            }
+            // the head up to its blank line, then Content-Length bytes, read in blocks into one buffer (the client's
+            // own cost stays small beside the server's)
             int n = 0;
-            while (n < 4 || head[n - 1] != '\n' || head[n - 2] != '\r' || head[n - 3] != '\n' || head[n - 4] != '\r') {
-                int b = in.read();
-                if (b < 0) {
+            int end = -1;
+            while (end < 0) {
+                int read;
+                try {
+                    read = in.read(buffer, n, buffer.length - n);
+                } catch (java.net.SocketException e) {
+                    read = -1;
+                }
+                if (read < 0) {
+                    if (n == 0) {
+                        throw new Closed();
+                    }
                     throw new IOException("the gateway closed the connection");
                 }
-                if (n == head.length) {
-                    head = java.util.Arrays.copyOf(head, n * 2);
+                n += read;
+                end = headEnd(buffer, n);
+                if (end < 0 && n == buffer.length) {
+                    buffer = java.util.Arrays.copyOf(buffer, n * 2);
                 }
-                head[n++] = (byte) b;
             }
-            String text = new String(head, 0, n, java.nio.charset.StandardCharsets.US_ASCII);
+            String text = new String(buffer, 0, end, java.nio.charset.StandardCharsets.US_ASCII);
             if (!text.startsWith("HTTP/1.1 200")) {
                 throw new IOException("gateway answered " + text);
             }
@@ -145,8 +225,31 @@ public final class GatewayBench {
             if (!m.find()) {
                 throw new IOException("no Content-Length in " + text);
             }
-            return in.readNBytes(Integer.parseInt(m.group(1)));
+            int length = Integer.parseInt(m.group(1));
+            if (n > end + length) {
+                throw new IOException("the gateway sent more than one answer");
+            }
+            byte[] body = java.util.Arrays.copyOfRange(buffer, end, end + length);
+            int have = n - end;
+            if (have < length) {
+                in.readNBytes(body, have, length - have);
+            }
+            return body;
         }
+
+        private static int headEnd(byte[] b, int n) {
+            for (int i = 3; i < n; i++) {
+                if (b[i] == '\n' && b[i - 1] == '\r' && b[i - 2] == '\n' && b[i - 3] == '\r') {
+                    return i + 1;
+                }
+            }
+            return -1;
+        }
+    }
+
+    /** The server closed an idle connection before answering anything on it. */
+    private static final class Closed extends IOException {
+        private static final long serialVersionUID = 1L;
     }
 
     private static final java.util.regex.Pattern CONTENT_LENGTH = java.util.regex.Pattern.compile("(?i)content-length: *(\\d+)");

@@ -3,15 +3,25 @@ package farine.internal;
 import farine.Config;
 import farine.ConfigSection;
 import farine.Container;
+import farine.spi.Containers;
 import farine.spi.Observer;
+import farine.spi.Secrets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
-/** What {@link Container}'s and {@link Config}'s static factories delegate to; listed in {@code META-INF/services} for both. */
-public final class CoreFactory implements Container.Factory, Config.Loader {
+/**
+ * What the static factories of {@link Container}, {@link Containers} and {@link Config} delegate to; listed in
+ * {@code META-INF/services} for the three.
+ */
+public final class CoreFactory implements Container.Factory, Containers.Factory, Config.Loader {
+
+    @Override
+    public Container create(Config config, List<Class<?>> serviceClasses) {
+        return ServiceContainer.create(config, serviceClasses, null);
+    }
 
     @Override
     public Container create(Config config, List<Class<?>> serviceClasses, Observer observer) {
@@ -46,5 +56,10 @@ public final class CoreFactory implements Container.Factory, Config.Loader {
     @Override
     public void validate(ClassLoader loader, ConfigSection section) {
         Plugins.load(loader).validate(section);
+    }
+
+    @Override
+    public String masked(String key, String value) {
+        return Secrets.mask(key, value);
     }
 }

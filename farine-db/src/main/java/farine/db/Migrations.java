@@ -1,7 +1,7 @@
 package farine.db;
 
 import farine.Config;
-import farine.spi.Implementations;
+import farine.Implementations;
 import java.util.Collection;
 import java.util.List;
 

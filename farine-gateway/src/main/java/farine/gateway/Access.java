@@ -1,6 +1,5 @@
 package farine.gateway;
 
-import com.sun.net.httpserver.HttpExchange;
 import java.util.List;
 import java.util.UUID;
 
@@ -24,11 +23,11 @@ final class Access {
     }
 
     /** The caller, or a 401. */
-    TokenRule authenticate(HttpExchange exchange) {
+    TokenRule authenticate(Exchange exchange) {
         if (tokens.isEmpty()) {
             return anonymous;
         }
-        String header = exchange.getRequestHeaders().getFirst("Authorization");
+        String header = exchange.header("Authorization");
         if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
             throw unauthorized();
         }
@@ -50,11 +49,11 @@ final class Access {
      * is used up, or when it has {@code max_in_flight} requests in flight already; else its in-flight place is taken
      * and must be released. {@code service} and {@code method} are null for a publish.
      */
-    static void admit(TokenRule caller, HttpExchange exchange, String service, String method) {
+    static void admit(TokenRule caller, Exchange exchange, String service, String method) {
         long wait = caller.takeRate();
         if (wait > 0) {
             long seconds = Math.max(1, (wait + 999_999_999L) / 1_000_000_000L);
-            exchange.getResponseHeaders().set("Retry-After", Long.toString(seconds));
+            exchange.header("Retry-After", Long.toString(seconds));
             throw new HttpError(429, "TooManyRequests", "this token's max_rate (" + caller.maxRate() + " requests per second) is used up;"
                     + " retry in " + Math.max(1, wait / 1_000_000) + " ms", service, method);
         }

@@ -10,7 +10,8 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * A call's arguments from a request body: {@code {"args": [...], "kwargs": {...}}} (either may be missing), a bare
+ * A call's arguments from a request body, each kept as the JSON tree it was read as (the RPC client writes a tree as
+ * it is: no conversion to Java objects and back per argument): {@code {"args": [...], "kwargs": {...}}} (either may be missing), a bare
  * JSON array (positional arguments), or no body at all (no arguments). Anything else is a 400 that says why.
  */
 record CallRequest(List<Object> args, Map<String, Object> kwargs) {
@@ -26,7 +27,7 @@ record CallRequest(List<Object> args, Map<String, Object> kwargs) {
         }
         JsonNode root = tree(body, json);
         if (root.isArray()) {
-            return new CallRequest(list(root, json), Map.of());
+            return new CallRequest(list(root), Map.of());
         }
         if (!root.isObject()) {
             throw bad("the body must be a JSON array of arguments or an object {\"args\": [...], \"kwargs\": {...}}, not " + kind(root));
@@ -46,9 +47,9 @@ record CallRequest(List<Object> args, Map<String, Object> kwargs) {
         }
         Map<String, Object> named = new LinkedHashMap<>();
         for (Map.Entry<String, JsonNode> e : kwargs.properties()) {
-            named.put(e.getKey(), json.treeToValue(e.getValue(), Object.class));
+            named.put(e.getKey(), e.getValue());
         }
-        return new CallRequest(args.isMissingNode() ? List.of() : list(args, json), named);
+        return new CallRequest(args.isMissingNode() ? List.of() : list(args), named);
     }
 
     static JsonNode tree(byte[] body, JsonMapper json) {
@@ -61,9 +62,9 @@ record CallRequest(List<Object> args, Map<String, Object> kwargs) {
         }
     }
 
-    private static List<Object> list(JsonNode array, JsonMapper json) {
-        List<Object> values = new ArrayList<>();
-        array.forEach(v -> values.add(json.treeToValue(v, Object.class)));
+    private static List<Object> list(JsonNode array) {
+        List<Object> values = new ArrayList<>(array.size());
+        array.forEach(values::add);
         return values;
     }
 

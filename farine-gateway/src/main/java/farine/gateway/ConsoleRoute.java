@@ -1,10 +1,7 @@
 package farine.gateway;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpHandler;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.util.Map;
 import tools.jackson.databind.json.JsonMapper;
@@ -13,7 +10,7 @@ import tools.jackson.databind.json.JsonMapper;
  * {@code GET /}: the web console, three static files from the jar (no build step). It reads {@code /services} and
  * calls {@code /rpc/...} from the browser, with the token the user types. Any other path is a JSON 404.
  */
-final class ConsoleRoute implements HttpHandler {
+final class ConsoleRoute implements Route {
 
     private static final String FOLDER = "/farine/gateway/console/";
 
@@ -32,28 +29,22 @@ final class ConsoleRoute implements HttpHandler {
     }
 
     @Override
-    public void handle(HttpExchange exchange) throws IOException {
-        try (exchange) {
-            String path = exchange.getRequestURI().getPath();
-            Asset asset = assets.get(path);
-            if (asset == null) {
-                HttpReplies.error(exchange, new HttpError(404, "NotFound", "no such route: " + path
-                        + " (the console is at /, calls at POST /rpc/{service}/{method}, the API at /openapi.json)"), json);
-                return;
-            }
-            if (!exchange.getRequestMethod().equals("GET")) {
-                exchange.getResponseHeaders().set("Allow", "GET");
-                HttpReplies.error(exchange, new HttpError(405, "MethodNotAllowed", "use GET " + path), json);
-                return;
-            }
-            exchange.getResponseHeaders().set("Content-Type", asset.type());
-            exchange.getResponseHeaders().set("Content-Security-Policy", "default-src 'self'");
-            exchange.getResponseHeaders().set("X-Content-Type-Options", "nosniff");
-            exchange.sendResponseHeaders(200, asset.body().length);
-            try (OutputStream out = exchange.getResponseBody()) {
-                out.write(asset.body());
-            }
+    public void handle(Exchange exchange) throws IOException {
+        String path = exchange.path();
+        Asset asset = assets.get(path);
+        if (asset == null) {
+            HttpReplies.error(exchange, new HttpError(404, "NotFound", "no such route: " + path
+                    + " (the console is at /, calls at POST /rpc/{service}/{method}, the API at /openapi.json)"), json);
+            return;
         }
+        if (!exchange.method().equals("GET")) {
+            exchange.header("Allow", "GET");
+            HttpReplies.error(exchange, new HttpError(405, "MethodNotAllowed", "use GET " + path), json);
+            return;
+        }
+        exchange.header("Content-Security-Policy", "default-src 'self'");
+        exchange.header("X-Content-Type-Options", "nosniff");
+        exchange.respond(200, asset.type(), asset.body());
     }
 
     private static byte[] read(String file) {

@@ -1,7 +1,5 @@
 package farine.gateway;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpHandler;
 import java.io.IOException;
 import java.util.function.Supplier;
 import tools.jackson.databind.json.JsonMapper;
@@ -10,7 +8,7 @@ import tools.jackson.databind.json.JsonMapper;
  * A read-only JSON document at one exact path ({@code /services}, {@code /openapi.json}, {@code /health}), for any
  * valid token when {@code authenticated}.
  */
-final class GetRoute implements HttpHandler {
+final class GetRoute implements Route {
 
     private final String path;
     private final Access access;
@@ -27,23 +25,21 @@ final class GetRoute implements HttpHandler {
     }
 
     @Override
-    public void handle(HttpExchange exchange) throws IOException {
-        try (exchange) {
-            try {
-                if (!exchange.getRequestURI().getPath().equals(path)) {
-                    throw new HttpError(404, "NotFound", "no such route: " + exchange.getRequestURI().getPath());
-                }
-                if (!exchange.getRequestMethod().equals("GET")) {
-                    exchange.getResponseHeaders().set("Allow", "GET");
-                    throw new HttpError(405, "MethodNotAllowed", "use GET " + path);
-                }
-                if (authenticated) {
-                    access.authenticate(exchange);
-                }
-                HttpReplies.json(exchange, 200, document.get(), json);
-            } catch (HttpError e) {
-                HttpReplies.error(exchange, e, json);
+    public void handle(Exchange exchange) throws IOException {
+        try {
+            if (!exchange.path().equals(path)) {
+                throw new HttpError(404, "NotFound", "no such route: " + exchange.path());
             }
+            if (!exchange.method().equals("GET")) {
+                exchange.header("Allow", "GET");
+                throw new HttpError(405, "MethodNotAllowed", "use GET " + path);
+            }
+            if (authenticated) {
+                access.authenticate(exchange);
+            }
+            HttpReplies.json(exchange, 200, document.get(), json);
+        } catch (HttpError e) {
+            HttpReplies.error(exchange, e, json);
         }
     }
 }

@@ -1,14 +1,14 @@
 package farine.gateway;
 
-import com.sun.net.httpserver.HttpExchange;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
+import java.time.Duration;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import tools.jackson.databind.json.JsonMapper;
 
-/** Reading bounded request bodies and writing JSON answers on the JDK server's exchanges. */
+/** Reading bounded request bodies and writing JSON answers on an {@link Exchange}. */
 final class HttpReplies {
 
     static final String JSON = "application/json";
@@ -18,29 +18,55 @@ final class HttpReplies {
 
     /**
      * The body, at most {@code max} bytes: a larger declared or sent body is a 413 before more than {@code max + 1}
-     * bytes are read (the connection is then closed instead of draining the rest).
+     * bytes are read (the connection is then closed instead of draining the rest). A body that takes longer than
+     * {@code readTimeout} to arrive is a 408 and the connection is closed ({@link ReadDeadline}).
      */
-    static byte[] body(HttpExchange exchange, long max) throws IOException {
-        String declared = exchange.getRequestHeaders().getFirst("Content-Length");
-        if (declared != null && parseLength(declared) > max) {
+    static byte[] body(Exchange exchange, long max, Duration readTimeout) throws IOException {
+        String declared = exchange.header("Content-Length");
+        long length = declared == null ? -1 : parseLength(declared);
+        if (length > max) {
             throw tooLarge(declared + " bytes", max);
         }
-        try (InputStream in = exchange.getRequestBody()) {
-            byte[] body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, max + 1));
-            if (body.length > max) {
-                throw tooLarge("more than " + max + " bytes", max);
-            }
-            return body;
+        if (length == 0) {
+            return new byte[0];
         }
+        int limit = (int) Math.min(Integer.MAX_VALUE - 8, max + 1);
+        byte[] body = new byte[length > 0 ? (int) Math.min(length + 1, limit) : Math.min(limit, 8192)];
+        int n = 0;
+        try (ReadDeadline deadline = new ReadDeadline(readTimeout); InputStream in = exchange.body()) {
+            while (true) {
+                if (n == body.length) {
+                    if (n >= limit) {
+                        break;
+                    }
+                    body = Arrays.copyOf(body, (int) Math.min(limit, (long) n * 2));
+                }
+                int read;
+                try {
+                    read = in.read(body, n, body.length - n);
+                } catch (IOException | RuntimeException e) {
+                    if (deadline.expired()) {
+                        throw slow(readTimeout);
+                    }
+                    throw e;
+                }
+                if (read < 0) {
+                    break;
+                }
+                n += read;
+                if (deadline.expired()) {
+                    throw slow(readTimeout);
+                }
+            }
+        }
+        if (n > max) {
+            throw tooLarge("more than " + max + " bytes", max);
+        }
+        return n == body.length ? body : Arrays.copyOf(body, n);
     }
 
-    static void json(HttpExchange exchange, int status, Object value, JsonMapper json) throws IOException {
-        byte[] bytes = json.writeValueAsBytes(value);
-        exchange.getResponseHeaders().set("Content-Type", JSON);
-        exchange.sendResponseHeaders(status, bytes.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-            out.write(bytes);
-        }
+    static void json(Exchange exchange, int status, Object value, JsonMapper json) throws IOException {
+        exchange.respond(status, JSON, json.writeValueAsBytes(value));
     }
 
     static Map<String, Object> errorBody(HttpError error) {
@@ -56,12 +82,12 @@ final class HttpReplies {
         return object;
     }
 
-    static void error(HttpExchange exchange, HttpError error, JsonMapper json) throws IOException {
-        if (error.status() == 413) {
-            exchange.getResponseHeaders().set("Connection", "close");
+    static void error(Exchange exchange, HttpError error, JsonMapper json) throws IOException {
+        if (error.status() == 413 || error.status() == 408) {
+            exchange.header("Connection", "close");
         }
         if (error.status() == 401) {
-            exchange.getResponseHeaders().set("WWW-Authenticate", "Bearer realm=\"farine\"");
+            exchange.header("WWW-Authenticate", "Bearer realm=\"farine\"");
         }
         json(exchange, error.status(), errorBody(error), json);
     }
@@ -76,5 +102,9 @@ final class HttpReplies {
 
     private static HttpError tooLarge(String size, long max) {
         return new HttpError(413, "PayloadTooLarge", "the body has " + size + ", over max_body = " + max + " bytes of [gateway]");
+    }
+
+    private static HttpError slow(Duration readTimeout) {
+        return new HttpError(408, "RequestTimeout", "the body did not arrive within read_timeout = " + readTimeout.toSeconds() + " s of [gateway]");
     }
 }

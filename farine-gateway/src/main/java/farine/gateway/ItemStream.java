@@ -1,6 +1,5 @@
 package farine.gateway;
 
-import com.sun.net.httpserver.HttpExchange;
 import farine.FarineException;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -30,17 +29,15 @@ final class ItemStream {
     private ItemStream() {
     }
 
-    static void write(HttpExchange exchange, Stream<Object> items, String service, String method, JsonMapper json) throws IOException {
-        String accept = String.valueOf(exchange.getRequestHeaders().getFirst("Accept"));
+    static void write(Exchange exchange, Stream<Object> items, String service, String method, JsonMapper json) throws IOException {
+        String accept = String.valueOf(exchange.header("Accept"));
         try (items) {
             Iterator<Object> it = items.iterator();
             boolean any = it.hasNext(); // the first reply (or the failure) before the status is chosen
             if (accept.contains(SSE) || accept.contains(NDJSON)) {
                 boolean sse = accept.contains(SSE);
-                exchange.getResponseHeaders().set("Content-Type", sse ? SSE : NDJSON);
-                exchange.getResponseHeaders().set("Cache-Control", "no-cache");
-                exchange.sendResponseHeaders(200, 0);
-                incremental(exchange.getResponseBody(), it, any, sse, service, method, json);
+                exchange.header("Cache-Control", "no-cache");
+                incremental(exchange.stream(200, sse ? SSE : NDJSON), it, any, sse, service, method, json);
             } else {
                 List<Object> all = new ArrayList<>();
                 while (any) {
@@ -71,7 +68,7 @@ final class ItemStream {
                 String line = json.writeValueAsString(Map.of("error", HttpReplies.errorObject(error.type(), error.getMessage(), service, method)));
                 out.write((sse ? "event: error\ndata: " + line + "\n\n" : line + "\n").getBytes(StandardCharsets.UTF_8));
             }
-        } catch (IOException e) {
+        } catch (IOException | java.io.UncheckedIOException e) {
             // the client hung up: closing the stream (try-with-resources in write) forgets the call and cancels it, so
             // that a farine service stops producing (PROTOCOL.md §7)
             LOG.debug("client of {}.{} hung up after {} items: stream closed, call cancelled ({})", service, method, count, e.toString());

@@ -1,7 +1,5 @@
 package farine.gateway;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpHandler;
 import farine.Config;
 import farine.FarineException;
 import farine.registry.MethodDescription;
@@ -28,62 +26,75 @@ import tools.jackson.databind.json.JsonMapper;
  * the result (or the items of a streamed method, {@link ItemStream}) back as JSON. Runs on the exchange's virtual
  * thread; every failure ends in a status and an error object ({@link #failure}).
  */
-final class RpcRoute implements HttpHandler {
+final class RpcRoute implements Route {
 
     static final String PREFIX = "/rpc/";
     static final String TIMEOUT_HEADER = "X-Farine-Timeout";
     static final String RPC_TIMEOUT = "rpc_timeout";
     static final String RPC_TOKEN = "rpc_token";
+    private static final int MAX_REMEMBERED = 1024;
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.\\-]+");
     private static final Pattern DURATION = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(ms|s|m)?");
 
     private final Callers clients;
-    private final Registry registry;
     private final Config config;
     private final Access access;
     private final long maxBody;
+    private final Duration readTimeout;
     private final JsonMapper json;
+    // the registry's methods by service and name, rebuilt on each change it reports (not a snapshot per call)
+    private volatile Map<String, Map<String, MethodDescription>> described;
+    private final java.util.Map<String, Duration> timeouts = new java.util.concurrent.ConcurrentHashMap<>();
 
-    RpcRoute(Callers clients, Registry registry, Config config, Access access, long maxBody, JsonMapper json) {
+    RpcRoute(Callers clients, Registry registry, Config config, Access access, long maxBody, Duration readTimeout, JsonMapper json) {
         this.clients = clients;
-        this.registry = registry;
         this.config = config;
         this.access = access;
         this.maxBody = maxBody;
+        this.readTimeout = readTimeout;
         this.json = json;
+        this.described = index(registry.snapshot());
+        registry.watch(snapshot -> described = index(snapshot)); // ends with the registry
+    }
+
+    private static Map<String, Map<String, MethodDescription>> index(farine.registry.RegistrySnapshot snapshot) {
+        Map<String, Map<String, MethodDescription>> services = new java.util.HashMap<>();
+        for (String service : snapshot.services()) {
+            Map<String, MethodDescription> methods = new java.util.LinkedHashMap<>();
+            snapshot.methods(service).orElse(List.of()).forEach(m -> methods.put(m.name(), m));
+            services.put(service, methods);
+        }
+        return services;
     }
 
     @Override
-    public void handle(HttpExchange exchange) throws IOException {
-        try (exchange) {
-            String[] names = names(exchange.getRequestURI().getPath());
-            try {
-                if (names[0] == null) {
-                    throw new HttpError(404, "NotFound", "no such route: " + exchange.getRequestURI().getPath() + " (use POST " + PREFIX
-                            + "{service}/{method})");
-                }
-                if (!exchange.getRequestMethod().equals("POST")) {
-                    exchange.getResponseHeaders().set("Allow", "POST");
-                    throw new HttpError(405, "MethodNotAllowed", "use POST " + PREFIX + "{service}/{method}", names[0], names[1]);
-                }
-                TokenRule caller = access.authenticate(exchange);
-                if (!caller.allowsMethod(names[0], names[1])) {
-                    throw Access.forbidden(names[0], names[1]);
-                }
-                Access.admit(caller, exchange, names[0], names[1]);
-                Reply reply;
-                try {
-                    reply = call(exchange, caller, names[0], names[1]);
-                } finally {
-                    // released before the answer is written: a client that calls again as soon as it has read it is not refused
-                    caller.inFlight().release();
-                }
-                reply.write();
-            } catch (HttpError e) {
-                HttpReplies.error(exchange, e, json);
-            } catch (FarineException e) {
-                HttpReplies.error(exchange, failure(e, names[0], names[1]), json);
+    public void handle(Exchange exchange) throws IOException {
+        String[] names = names(exchange.path());
+        try {
+            if (names[0] == null) {
+                throw new HttpError(404, "NotFound", "no such route: " + exchange.path() + " (use POST " + PREFIX + "{service}/{method})");
             }
+            if (!exchange.method().equals("POST")) {
+                exchange.header("Allow", "POST");
+                throw new HttpError(405, "MethodNotAllowed", "use POST " + PREFIX + "{service}/{method}", names[0], names[1]);
+            }
+            TokenRule caller = access.authenticate(exchange);
+            if (!caller.allowsMethod(names[0], names[1])) {
+                throw Access.forbidden(names[0], names[1]);
+            }
+            Access.admit(caller, exchange, names[0], names[1]);
+            Reply reply;
+            try {
+                reply = call(exchange, caller, names[0], names[1]);
+            } finally {
+                // released before the answer is written: a client that calls again as soon as it has read it is not refused
+                caller.inFlight().release();
+            }
+            reply.write();
+        } catch (HttpError e) {
+            HttpReplies.error(exchange, e, json);
+        } catch (FarineException e) {
+            HttpReplies.error(exchange, failure(e, names[0], names[1]), json);
         }
     }
 
@@ -93,8 +104,8 @@ final class RpcRoute implements HttpHandler {
         void write() throws IOException;
     }
 
-    private Reply call(HttpExchange exchange, TokenRule caller, String service, String method) throws IOException {
-        CallRequest request = CallRequest.parse(HttpReplies.body(exchange, maxBody), json);
+    private Reply call(Exchange exchange, TokenRule caller, String service, String method) throws IOException {
+        CallRequest request = CallRequest.parse(HttpReplies.body(exchange, maxBody, readTimeout), json);
         Optional<MethodDescription> described = describe(service, method);
         // a private method the registry describes is refused here, without running; one it does not describe is
         // called without the service's token for such a caller, and the service refuses it if it is private (403)
@@ -113,13 +124,16 @@ final class RpcRoute implements HttpHandler {
 
     /** The registry's description; a 404 for a method the registry's running service does not have. */
     private Optional<MethodDescription> describe(String service, String method) {
-        Optional<List<MethodDescription>> methods = registry.snapshot().methods(service);
-        if (methods.isEmpty()) {
+        Map<String, MethodDescription> methods = described.get(service);
+        if (methods == null) {
             return Optional.empty(); // not announced (a Python service, registry = false, or not started yet): the broker decides
         }
-        return Optional.of(methods.get().stream().filter(m -> m.name().equals(method)).findFirst()
-                .orElseThrow(() -> new HttpError(404, "NotFound", "service '" + service + "' has no RPC method '" + method + "' (its methods: "
-                        + String.join(", ", methods.get().stream().map(MethodDescription::name).toList()) + ")", service, method)));
+        MethodDescription found = methods.get(method);
+        if (found == null) {
+            throw new HttpError(404, "NotFound", "service '" + service + "' has no RPC method '" + method + "' (its methods: "
+                    + String.join(", ", methods.keySet()) + ")", service, method);
+        }
+        return Optional.of(found);
     }
 
     /** Streams go out positionally: keyword arguments are put in the places the registry names. */
@@ -140,10 +154,18 @@ final class RpcRoute implements HttpHandler {
         return args;
     }
 
-    private Duration timeout(HttpExchange exchange, String service, String method) {
-        String header = exchange.getRequestHeaders().getFirst(TIMEOUT_HEADER);
+    private Duration timeout(Exchange exchange, String service, String method) {
+        String header = exchange.header(TIMEOUT_HEADER);
         if (header == null) {
-            return config.section(service).duration(RPC_TIMEOUT, RpcClients.DEFAULT_TIMEOUT, ChronoUnit.SECONDS);
+            // read once per service (the configuration does not change while the gateway runs; a bad value fails every call)
+            Duration known = timeouts.get(service);
+            if (known == null) {
+                known = config.section(service).duration(RPC_TIMEOUT, RpcClients.DEFAULT_TIMEOUT, ChronoUnit.SECONDS);
+                if (timeouts.size() < MAX_REMEMBERED) { // names come from URLs: the map stays bounded
+                    timeouts.put(service, known);
+                }
+            }
+            return known;
         }
         Matcher m = DURATION.matcher(header.strip());
         if (!m.matches() || Double.parseDouble(m.group(1)) <= 0) {

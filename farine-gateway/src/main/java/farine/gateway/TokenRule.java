@@ -29,6 +29,7 @@ final class TokenRule {
     private final String name;
     private final byte[] digest;
     private final List<Pattern> methods;
+    private final boolean everyMethod; // a route "*": no pattern to match per call
     private final List<Pattern> exchanges;
     private final boolean privateMethods;
     private final Semaphore inFlight;
@@ -44,7 +45,8 @@ final class TokenRule {
     TokenRule(String name, String secret, List<String> routes, boolean privateMethods, int maxInFlight, double maxRate) {
         this.name = name;
         this.digest = sha256(secret);
-        this.methods = routes.stream().filter(r -> !r.startsWith(PUBLISH)).map(TokenRule::glob).toList();
+        this.methods = routes.stream().filter(r -> !r.startsWith(PUBLISH)).map(TokenRule::methodGlob).toList();
+        this.everyMethod = routes.contains("*");
         this.exchanges = routes.stream().filter(r -> r.startsWith(PUBLISH)).map(r -> glob(r.substring(PUBLISH.length()))).toList();
         this.privateMethods = privateMethods;
         this.inFlight = new Semaphore(maxInFlight);
@@ -113,6 +115,9 @@ final class TokenRule {
     }
 
     boolean allowsMethod(String service, String method) {
+        if (everyMethod) {
+            return true;
+        }
         String route = service + "." + method;
         return methods.stream().anyMatch(p -> p.matcher(route).matches());
     }
@@ -138,14 +143,31 @@ final class TokenRule {
     }
 
     private static Pattern glob(String pattern) {
+        return Pattern.compile(globRegex(pattern, ".*"));
+    }
+
+    /**
+     * A {@code service.method} pattern: split at its last dot, a {@code *} in the method part matches within the method
+     * name only, so that {@code billing.*} does not reach a service named {@code billing.admin} (service names may
+     * contain dots, method names cannot). A pattern without a dot ({@code *}) is matched against the whole route.
+     */
+    private static Pattern methodGlob(String pattern) {
+        int dot = pattern.lastIndexOf('.');
+        if (dot < 0) {
+            return glob(pattern);
+        }
+        return Pattern.compile(globRegex(pattern.substring(0, dot), ".*") + "\\." + globRegex(pattern.substring(dot + 1), "[^.]*"));
+    }
+
+    private static String globRegex(String pattern, String star) {
         StringBuilder regex = new StringBuilder();
         for (String part : pattern.split("\\*", -1)) {
             if (!regex.isEmpty()) {
-                regex.append(".*");
+                regex.append(star);
             }
             regex.append(Pattern.quote(part));
         }
-        return Pattern.compile(regex.toString());
+        return regex.toString();
     }
 
     @Override

@@ -254,4 +254,21 @@ class GatewayIT {
         // and serves the next client as usual
         assertThat(Http.call(base, "rpc/gw_kitchen/hello", "[\"Ada\"]").status()).isEqualTo(200);
     }
+
+    @Test
+    void aClientThatSendsItsBodyTooSlowlyIsCutOff() throws Exception {
+        // the head in full, then 3 bytes of a 10-byte body and nothing more: read_timeout covers the body too
+        try (java.net.Socket socket = new java.net.Socket(base.getHost(), base.getPort())) {
+            socket.getOutputStream().write(("POST /rpc/gw_kitchen/hello HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\n[\"A")
+                    .getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            socket.setSoTimeout(20_000); // a bound for the test only: the gateway must give up well before
+            long started = System.nanoTime();
+            // a 408 when the gateway can still answer, else the connection closed; either ends the request
+            String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+            assertThat(answer.isEmpty() || answer.startsWith("HTTP/1.1 408")).as("answer: %s", answer).isTrue();
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(12));
+        }
+        assertThat(Http.call(base, "rpc/gw_kitchen/hello", "[\"Ada\"]").status()).isEqualTo(200);
+    }
 }

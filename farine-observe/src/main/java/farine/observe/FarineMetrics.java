@@ -1,7 +1,7 @@
 package farine.observe;
 
 import farine.Config;
-import farine.spi.Implementations;
+import farine.Implementations;
 import farine.spi.Observer;
 import io.micrometer.core.instrument.MeterRegistry;
 
@@ -17,7 +17,7 @@ import io.micrometer.core.instrument.MeterRegistry;
  * import java.util.List;
  *
  * SimpleMeterRegistry registry = new SimpleMeterRegistry();
- * try (Container container = Container.create(config, List.of(Greeting.class), FarineMetrics.observer(config, registry))) {
+ * try (Container container = farine.spi.Containers.create(config, List.of(Greeting.class), FarineMetrics.observer(config, registry))) {
  *     container.start();
  * }
  * }</pre>
@@ -38,7 +38,7 @@ public final class FarineMetrics {
     }
 
     /**
-     * An observer recording into {@code registry}; give it to {@code Container.create(config, classes, observer)}. With
+     * An observer recording into {@code registry}; give it to {@code farine.spi.Containers.create(config, classes, observer)}. With
      * {@code opentelemetry = true} in {@code [DEFAULT]} it also records spans with the global OpenTelemetry.
      */
     public static Observer observer(Config config, MeterRegistry registry) {

@@ -17,6 +17,7 @@ import farine.rpc.RemoteException;
 import farine.rpc.RpcCaller;
 import farine.rpc.RpcClients;
 import farine.rpc.RpcMethod;
+import farine.spi.Containers;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -138,7 +139,7 @@ class MetricsIT {
     void anApplicationsOwnRegistryReceivesTheMeters() throws Exception {
         var registry = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
         Config config = Broker.config(-1, Map.of());
-        try (Container container = Container.create(config, List.of(ObsShop.class), FarineMetrics.observer(config, registry));
+        try (Container container = Containers.create(config, List.of(ObsShop.class), FarineMetrics.observer(config, registry));
                 RpcClients clients = RpcClients.connect(Broker.uri())) {
             container.start();
             clients.caller("obsshop").call("add", 1, 1);

@@ -9,6 +9,7 @@ import farine.observe.TraceChainIT.ObsA;
 import farine.observe.TraceChainIT.ObsB;
 import farine.observe.TraceChainIT.ObsC;
 import farine.rpc.RpcClients;
+import farine.spi.Containers;
 import farine.spi.TraceContext;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
@@ -36,7 +37,7 @@ class OpenTelemetryChainIT {
             Config config = Broker.config(-1, Map.of());
             TraceChainIT.SEEN.clear();
             Span caller = otel.getTracer("test").spanBuilder("caller").setSpanKind(SpanKind.CLIENT).startSpan();
-            try (Container container = Container.create(config, List.of(ObsA.class, ObsB.class, ObsC.class),
+            try (Container container = Containers.create(config, List.of(ObsA.class, ObsB.class, ObsC.class),
                     FarineMetrics.observer(config, null, otel));
                     RpcClients clients = RpcClients.connect(Broker.uri())) {
                 container.start();

@@ -1,6 +1,6 @@
 package farine.registry;
 
-import farine.spi.Implementations;
+import farine.Implementations;
 import java.time.Duration;
 import java.util.function.Consumer;
 

@@ -1,7 +1,7 @@
 package farine.rpc;
 
 import farine.Config;
-import farine.spi.Implementations;
+import farine.Implementations;
 import java.time.Duration;
 
 /**

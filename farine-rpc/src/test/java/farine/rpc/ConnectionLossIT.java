@@ -8,6 +8,7 @@ import static org.awaitility.Awaitility.await;
 import ch.qos.logback.classic.Level;
 import com.rabbitmq.client.Connection;
 import farine.Container;
+import farine.testing.LogCapture;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

@@ -7,6 +7,7 @@ import com.rabbitmq.client.Connection;
 import farine.ConfigException;
 import farine.Container;
 import farine.Service;
+import farine.testing.LogCapture;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;

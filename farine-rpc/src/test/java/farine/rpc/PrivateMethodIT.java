@@ -8,6 +8,7 @@ import com.rabbitmq.client.Connection;
 import farine.Config;
 import farine.ConfigException;
 import farine.Container;
+import farine.testing.LogCapture;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;

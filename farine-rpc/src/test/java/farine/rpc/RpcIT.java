@@ -8,6 +8,7 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import farine.Container;
 import farine.rpc.Calc.Foo;
+import farine.testing.LogCapture;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;

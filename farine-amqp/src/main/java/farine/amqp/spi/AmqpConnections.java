@@ -1,8 +1,8 @@
 package farine.amqp.spi;
 
 import farine.ConfigSection;
+import farine.Implementations;
 import farine.spi.ServiceContext;
-import farine.spi.Implementations;
 
 /**
  * Makes {@link AmqpConnection}s: the one implementation is farine-amqp's, found with {@link java.util.ServiceLoader} (so that

@@ -10,6 +10,7 @@ import ch.qos.logback.classic.Level;
 import farine.Container;
 import farine.FarineException;
 import farine.stream.SseEvent;
+import farine.testing.LogCapture;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -59,7 +60,7 @@ class HttpStreamEntrypointTest {
         await().atMost(WAIT).until(() -> received(container).size() >= 2);
 
         assertThat(received(container)).containsExactly(1, 3);
-        assertThat(log.lines(Level.ERROR)).anySatisfy(line -> assertThat(line)
+        assertThat(log.linesWithCauses(Level.ERROR)).anySatisfy(line -> assertThat(line)
                 .contains("bound.nodes: event data is not a tools.jackson.databind.JsonNode")
                 .contains("event skipped, not retried: id=2 event=message data=not json"));
     }
@@ -111,11 +112,11 @@ class HttpStreamEntrypointTest {
 
         assertThat(received(container)).containsExactly(
                 "twice:1", "twice:2", "twice:3", "always:1", "always:2", "always:3", "after:1");
-        assertThat(log.lines(Level.ERROR)).filteredOn(l -> l.contains("giving up")).singleElement().asString()
+        assertThat(log.linesWithCauses(Level.ERROR)).filteredOn(l -> l.contains("giving up")).singleElement().asString()
                 .contains("flaky.receive: giving up on the event after 3 attempt(s)")
                 .contains("failing on purpose on always, attempt 3")
                 .contains("id=2 event=message data=always");
-        assertThat(log.lines(Level.WARN)).filteredOn(l -> l.contains("retrying in")).hasSize(4);
+        assertThat(log.linesWithCauses(Level.WARN)).filteredOn(l -> l.contains("retrying in")).hasSize(4);
         assertThat(server.connectionCount()).isEqualTo(1);
     }
 
@@ -135,7 +136,7 @@ class HttpStreamEntrypointTest {
         Container container = fixture.start(Recorder.class);
 
         assertThat(container.describe()).containsExactly("recorder: http-stream receive <- http://127.0.0.1:9/annotation-endpoint, invoked received");
-        await().atMost(WAIT).until(() -> log.lines().stream()
+        await().atMost(WAIT).until(() -> log.linesWithCauses().stream()
                 .anyMatch(l -> l.contains("cannot connect to http://127.0.0.1:9/annotation-endpoint")));
     }
 
@@ -177,7 +178,7 @@ class HttpStreamEntrypointTest {
         container.stop();
 
         assertThat(String.join("\n", container.describe())).contains("bot:****@", "access_token=****");
-        assertThat(log.lines()).isNotEmpty()
+        assertThat(log.linesWithCauses()).isNotEmpty()
                 .anySatisfy(l -> assertThat(l).contains("answered HTTP 401", "access_token=****"))
                 .allSatisfy(l -> assertThat(l).doesNotContain("s3cr3t", "k3y", "hunter2", "t0k3n"));
     }
@@ -204,7 +205,7 @@ class HttpStreamEntrypointTest {
         Blocking.release.countDown();
         stopped.get(WAIT.toSeconds(), TimeUnit.SECONDS);
         assertThat(Blocking.finished()).containsExactly("in flight");
-        assertThat(log.lines(Level.ERROR)).isEmpty();
+        assertThat(log.linesWithCauses(Level.ERROR)).isEmpty();
     }
 
     @Test
@@ -228,18 +229,18 @@ class HttpStreamEntrypointTest {
         await().atMost(WAIT).until(() -> received(container).size() == 1);
         await().during(Duration.ofMillis(600)).atMost(WAIT).until(() -> server.connectionCount() == 1);
         done.countDown();
-        assertThat(log.lines()).noneMatch(l -> l.contains("read_timeout"));
+        assertThat(log.linesWithCauses()).noneMatch(l -> l.contains("read_timeout"));
     }
 
     @Test
     void stopDuringTheWaitBeforeReconnectingReturnsPromptly() throws Exception {
         SseServer server = fixture.server(c -> c.status(503, "maintenance"));
         Container container = fixture.start(Recorder.class, "endpoint", server.url(), "reconnect_delay", "60s");
-        await().atMost(WAIT).until(() -> log.lines().stream().anyMatch(l -> l.contains("reconnecting to " + server.url() + " in 60000 ms")));
+        await().atMost(WAIT).until(() -> log.linesWithCauses().stream().anyMatch(l -> l.contains("reconnecting to " + server.url() + " in 60000 ms")));
 
         assertTimeoutPreemptively(Duration.ofSeconds(5), container::stop);
 
-        await().atMost(WAIT).until(() -> log.lines().stream().anyMatch(l -> l.contains("stopped listening")));
+        await().atMost(WAIT).until(() -> log.linesWithCauses().stream().anyMatch(l -> l.contains("stopped listening")));
         assertThat(server.connectionCount()).isEqualTo(1);
     }
 
@@ -255,7 +256,7 @@ class HttpStreamEntrypointTest {
 
         assertTimeoutPreemptively(Duration.ofSeconds(5), container::stop);
 
-        await().atMost(WAIT).until(() -> log.lines().stream().anyMatch(l -> l.contains("stopped listening")));
+        await().atMost(WAIT).until(() -> log.linesWithCauses().stream().anyMatch(l -> l.contains("stopped listening")));
     }
 
     @Test

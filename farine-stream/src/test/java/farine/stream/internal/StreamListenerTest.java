@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import farine.Container;
+import farine.testing.LogCapture;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
@@ -159,7 +160,7 @@ class StreamListenerTest {
 
         assertThat(received(container)).containsExactly("let in");
         assertThat(server.connectionCount()).isEqualTo(3);
-        assertThat(log.lines()).filteredOn(l -> l.contains("401")).hasSize(2).allSatisfy(l -> assertThat(l).isEqualTo(
+        assertThat(log.linesWithCauses()).filteredOn(l -> l.contains("401")).hasSize(2).allSatisfy(l -> assertThat(l).isEqualTo(
                 "ERROR recorder.receive: " + server.url() + " answered HTTP 401: {\"error\": \"token expired\"}; "
                         + "check endpoint and headers; retrying with backoff up to 200 ms"));
     }
@@ -189,13 +190,13 @@ class StreamListenerTest {
             port = probe.getLocalPort(); // free once closed: nothing listens there until the server starts
         }
         Container container = fixture.start(Recorder.class, "endpoint", "http://127.0.0.1:" + port + "/events");
-        await().atMost(WAIT).until(() -> log.lines().stream().filter(l -> l.contains("cannot connect")).count() >= 3);
+        await().atMost(WAIT).until(() -> log.linesWithCauses().stream().filter(l -> l.contains("cannot connect")).count() >= 3);
 
         fixture.server(port, c -> c.open().send("data: up at last\n\n").hold());
 
         await().atMost(WAIT).until(() -> received(container).size() >= 1);
         assertThat(received(container)).containsExactly("up at last");
-        assertThat(log.lines()).anySatisfy(l -> assertThat(l).contains("failure(s) in a row"))
+        assertThat(log.linesWithCauses()).anySatisfy(l -> assertThat(l).contains("failure(s) in a row"))
                 .anySatisfy(l -> assertThat(l).contains("cannot connect to http://127.0.0.1:" + port + "/events: ConnectException: "));
     }
 
@@ -207,7 +208,7 @@ class StreamListenerTest {
         await().atMost(WAIT).until(() -> server.connectionCount() >= 1);
 
         await().during(Duration.ofMillis(500)).atMost(WAIT).until(() -> server.connectionCount() == 1);
-        assertThat(log.lines()).anySatisfy(l -> assertThat(l).contains("answered HTTP 403: forbidden",
+        assertThat(log.linesWithCauses()).anySatisfy(l -> assertThat(l).contains("answered HTTP 403: forbidden",
                 "not reconnecting (stop_on_client_error = true)"));
     }
 
@@ -321,7 +322,7 @@ class StreamListenerTest {
 
         assertThat(received(container)).startsWith("before the silence", "after reconnecting");
         assertThat(server.lastEventIds()).startsWith("-", "7");
-        assertThat(log.lines()).anySatisfy(l -> assertThat(l).contains("nothing received from " + server.url()
+        assertThat(log.linesWithCauses()).anySatisfy(l -> assertThat(l).contains("nothing received from " + server.url()
                 + " for 300 ms (read_timeout); reconnecting"));
     }
 

@@ -1,11 +1,13 @@
-package farine.spi;
+package farine;
 
 import java.util.ServiceLoader;
 
 /**
  * Finds the one implementation of an interface a module's public type delegates to, with {@link ServiceLoader}
  * (through the interface's own class loader), so that the public package names no class of its {@code internal}
- * package and the two do not depend on each other in a circle (docs/architecture.md).
+ * package and the two do not depend on each other in a circle (docs/architecture.md). For a module's public factory
+ * (core's {@code Container.create}, {@code Config.load}; {@code Publisher.connect}, {@code RpcClients.connect}, ...),
+ * not for services.
  *
  * <p>Any thread.
  */

@@ -1,0 +1,332 @@
+package farine.gateway;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import farine.FarineException;
+import io.helidon.webserver.WebServer;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import java.io.FilterOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.util.Locale;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The HTTP servers the gateway runs on, each driving the same {@link Route} through an {@link Exchange}: Helidon SE's
+ * WebServer (the default: docs/gateway.md, "Why this server"), Jetty 12's own handler API ({@link JettyFront}: only
+ * when Jetty is on the class path, as in farine-bench) and the JDK's {@code com.sun.net.httpserver}; the system
+ * property {@value #PROPERTY} picks another than the default (for comparing them: farine-bench's gateway rows).
+ */
+final class HttpServers {
+
+    private static final Logger LOG = LoggerFactory.getLogger(HttpServers.class);
+    static final String PROPERTY = "farine.gateway.server";
+
+    /** A started server. */
+    interface Front {
+        int port();
+
+        /** Stops listening, waiting at most a second for exchanges in progress. */
+        void stop();
+    }
+
+    enum Kind { HELIDON, JETTY, JDK }
+
+    private HttpServers() {
+    }
+
+    static Kind kind() {
+        String wanted = System.getProperty(PROPERTY, "helidon").strip().toUpperCase(Locale.ROOT);
+        try {
+            return Kind.valueOf(wanted);
+        } catch (IllegalArgumentException e) {
+            throw new FarineException("-D" + PROPERTY + "=" + System.getProperty(PROPERTY) + " is none of helidon, jetty, jdk");
+        }
+    }
+
+    static Front start(Kind kind, GatewaySettings settings, Route routes) {
+        try {
+            return switch (kind) {
+                case HELIDON -> helidon(settings, routes);
+                case JETTY -> JettyFront.start(settings, routes);
+                case JDK -> jdk(settings, routes);
+            };
+        } catch (IOException | UncheckedIOException e) {
+            throw cannotListen(settings, e);
+        } catch (NoClassDefFoundError e) {
+            throw new FarineException("-D" + PROPERTY + "=" + kind.name().toLowerCase(Locale.ROOT) + ": that server is not on the class path ("
+                    + e.getMessage() + ")", e);
+        } catch (RuntimeException e) {
+            if (e instanceof FarineException) {
+                throw e;
+            }
+            throw cannotListen(settings, e);
+        }
+    }
+
+    private static FarineException cannotListen(GatewaySettings settings, Exception e) {
+        return new FarineException("the gateway cannot listen on " + settings.bind() + ":" + settings.port() + ": " + e.getMessage()
+                + " ([gateway] port, bind)", e);
+    }
+
+    /** A route's failure that is not an answer (a bug): a 500 when nothing was sent yet, else the connection ends. */
+    static void handle(Route routes, Exchange exchange) throws IOException {
+        try {
+            routes.handle(exchange);
+        } catch (RuntimeException e) {
+            LOG.warn("the gateway failed on {} {}", exchange.method(), exchange.path(), e);
+            exchange.header("Connection", "close");
+            HttpReplies.error(exchange, new HttpError(500, "InternalError", "the gateway failed: " + e), GatewayServer.JSON);
+        }
+    }
+
+    // ---- Helidon SE WebServer: a virtual thread per connection, which reads its requests and runs the route
+
+    // Helidon logs through java.util.logging: its INFO lines at every start and stop are not the gateway's to show
+    private static final java.util.logging.Logger HELIDON_LOG = java.util.logging.Logger.getLogger("io.helidon");
+
+    private static Front helidon(GatewaySettings settings, Route routes) {
+        if (HELIDON_LOG.getLevel() == null) {
+            HELIDON_LOG.setLevel(java.util.logging.Level.WARNING);
+        }
+        WebServer server = WebServer.builder()
+                .host(settings.bind())
+                .port(settings.port())
+                .shutdownGracePeriod(java.time.Duration.ofSeconds(1))
+                // a connection that has not sent a whole request head within read_timeout of its last request (or of
+                // its start) is closed: a slow-loris client, and an idle keep-alive connection; checked every second
+                .idleConnectionTimeout(settings.readTimeout())
+                .idleConnectionPeriod(java.time.Duration.ofSeconds(1))
+                .connectionOptions(o -> o.tcpNoDelay(true))
+                // and one whose headers do not follow its request line within read_timeout (HeadDeadline)
+                .addProtocol(io.helidon.webserver.http1.Http1Config.builder().addReceiveListener(new HeadDeadline(settings.readTimeout())).build())
+                .routing(r -> r.any((req, res) -> {
+                    HeadDeadline.end();
+                    handle(routes, new HelidonExchange(req, res));
+                }))
+                .build()
+                .start();
+        return new Front() {
+            @Override
+            public int port() {
+                return server.port();
+            }
+
+            @Override
+            public void stop() {
+                server.stop();
+            }
+        };
+    }
+
+    /**
+     * {@code read_timeout} from a request line to the end of its headers on Helidon (whose idle-connection timer only
+     * ends a connection while it waits for a request line): started when the line was read, on the connection's
+     * thread, ended when the headers were.
+     */
+    private static final class HeadDeadline implements io.helidon.webserver.http1.Http1ConnectionListener {
+        private static final ThreadLocal<ReadDeadline> READING = new ThreadLocal<>();
+        private final java.time.Duration timeout;
+
+        HeadDeadline(java.time.Duration timeout) {
+            this.timeout = timeout;
+        }
+
+        @Override
+        public void prologue(io.helidon.webserver.ConnectionContext context, io.helidon.http.HttpPrologue prologue) {
+            end();
+            READING.set(new ReadDeadline(timeout));
+        }
+
+        @Override
+        public void headers(io.helidon.webserver.ConnectionContext context, io.helidon.http.Headers headers) {
+            end();
+        }
+
+        static void end() {
+            ReadDeadline reading = READING.get();
+            if (reading != null) {
+                READING.remove();
+                reading.close();
+            }
+        }
+    }
+
+    // the headers the routes read, named once
+    private static final java.util.Map<String, io.helidon.http.HeaderName> HEADERS = java.util.Map.of(
+            "Authorization", io.helidon.http.HeaderNames.AUTHORIZATION,
+            "Content-Length", io.helidon.http.HeaderNames.CONTENT_LENGTH,
+            "Accept", io.helidon.http.HeaderNames.ACCEPT,
+            RpcRoute.TIMEOUT_HEADER, io.helidon.http.HeaderNames.create(RpcRoute.TIMEOUT_HEADER));
+
+    private static final io.helidon.http.Header JSON_TYPE = io.helidon.http.HeaderValues.createCached(
+            io.helidon.http.HeaderNames.CONTENT_TYPE, HttpReplies.JSON);
+
+    private record HelidonExchange(ServerRequest request, ServerResponse response) implements Exchange {
+        @Override
+        public String method() {
+            return request.prologue().method().text();
+        }
+
+        @Override
+        public String path() {
+            return request.path().path();
+        }
+
+        @Override
+        public String header(String name) {
+            io.helidon.http.HeaderName known = HEADERS.get(name);
+            return request.headers().first(known != null ? known : io.helidon.http.HeaderNames.create(name)).orElse(null);
+        }
+
+        @Override
+        public void header(String name, String value) {
+            response.header(name, value);
+        }
+
+        @Override
+        public InputStream body() {
+            return request.content().inputStream();
+        }
+
+        @Override
+        public void respond(int status, String contentType, byte[] body) {
+            response.status(status);
+            response.header(HttpReplies.JSON.equals(contentType) ? JSON_TYPE
+                    : io.helidon.http.HeaderValues.create(io.helidon.http.HeaderNames.CONTENT_TYPE, contentType));
+            response.send(body);
+        }
+
+        @Override
+        public OutputStream stream(int status, String contentType) {
+            response.status(status);
+            response.header("Content-Type", contentType);
+            return new Unchecked(response.outputStream());
+        }
+    }
+
+    /** A server's output stream whose failures (the client gone) are IOExceptions, as the JDK's are. */
+    private static final class Unchecked extends FilterOutputStream {
+        Unchecked(OutputStream out) {
+            super(out);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            try {
+                out.write(b, off, len);
+            } catch (RuntimeException e) {
+                throw new IOException(e);
+            }
+        }
+
+        @Override
+        public void flush() throws IOException {
+            try {
+                out.flush();
+            } catch (RuntimeException e) {
+                throw new IOException(e);
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            try {
+                out.close();
+            } catch (RuntimeException e) {
+                throw new IOException(e);
+            }
+        }
+    }
+
+    // ---- the JDK's com.sun.net.httpserver: a dispatcher thread selects the connections, each exchange on a virtual thread
+
+    /** The JDK server's limit on reading a request's line and headers: a JVM-wide property, read when its first server starts. */
+    static final String MAX_REQ_TIME = "sun.net.httpserver.maxReqTime";
+
+    private static Front jdk(GatewaySettings settings, Route routes) throws IOException {
+        String wanted = Long.toString(settings.readTimeout().toSeconds());
+        String set = System.getProperty(MAX_REQ_TIME);
+        if (set == null) {
+            System.setProperty(MAX_REQ_TIME, wanted);
+        } else if (!set.equals(wanted)) {
+            LOG.warn("[gateway] read_timeout = {} s not applied: this JVM's HTTP servers already read requests with -D{}={} (one value per JVM)",
+                    wanted, MAX_REQ_TIME, set);
+        }
+        HttpServer server = HttpServer.create(new InetSocketAddress(settings.bind(), settings.port()), 0);
+        ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+        server.setExecutor(executor);
+        server.createContext("/", exchange -> {
+            try (exchange) {
+                handle(routes, new JdkExchange(exchange));
+            }
+        });
+        server.start();
+        return new Front() {
+            @Override
+            public int port() {
+                return server.getAddress().getPort();
+            }
+
+            @Override
+            public void stop() {
+                try {
+                    server.stop(1);
+                } catch (RuntimeException e) {
+                    LOG.debug("stopping the HTTP server", e);
+                }
+                executor.shutdownNow();
+            }
+        };
+    }
+
+    private record JdkExchange(HttpExchange exchange) implements Exchange {
+        @Override
+        public String method() {
+            return exchange.getRequestMethod();
+        }
+
+        @Override
+        public String path() {
+            return exchange.getRequestURI().getPath();
+        }
+
+        @Override
+        public String header(String name) {
+            return exchange.getRequestHeaders().getFirst(name);
+        }
+
+        @Override
+        public void header(String name, String value) {
+            exchange.getResponseHeaders().set(name, value);
+        }
+
+        @Override
+        public InputStream body() {
+            return exchange.getRequestBody();
+        }
+
+        @Override
+        public void respond(int status, String contentType, byte[] body) throws IOException {
+            exchange.getResponseHeaders().set("Content-Type", contentType);
+            exchange.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(body);
+            }
+        }
+
+        @Override
+        public OutputStream stream(int status, String contentType) throws IOException {
+            exchange.getResponseHeaders().set("Content-Type", contentType);
+            exchange.sendResponseHeaders(status, 0);
+            return exchange.getResponseBody();
+        }
+    }
+}
