@@ -173,6 +173,9 @@ final class HttpServers {
             "Accept", io.helidon.http.HeaderNames.ACCEPT,
             RpcRoute.TIMEOUT_HEADER, io.helidon.http.HeaderNames.create(RpcRoute.TIMEOUT_HEADER));
 
+    private static final io.helidon.http.Header JSON_TYPE = io.helidon.http.HeaderValues.createCached(
+            io.helidon.http.HeaderNames.CONTENT_TYPE, HttpReplies.JSON);
+
     private record HelidonExchange(ServerRequest request, ServerResponse response) implements Exchange {
         @Override
         public String method() {
@@ -203,7 +206,8 @@ final class HttpServers {
         @Override
         public void respond(int status, String contentType, byte[] body) {
             response.status(status);
-            response.header("Content-Type", contentType);
+            response.header(HttpReplies.JSON.equals(contentType) ? JSON_TYPE
+                    : io.helidon.http.HeaderValues.create(io.helidon.http.HeaderNames.CONTENT_TYPE, contentType));
             response.send(body);
         }
 
