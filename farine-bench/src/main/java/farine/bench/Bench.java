@@ -78,6 +78,11 @@ public final class Bench implements Callable<Integer> {
                     + " registry=false,metrics_port= measures the registry's cost the other way round)")
     Map<String, String> observedConfig = new java.util.LinkedHashMap<>(Map.of("metrics_port", "0"));
 
+    @Option(names = "--raw-protocol", split = ",",
+            description = "what the raw side's RPC asks of the broker beyond its default, one thing at a time, of: ${COMPLETION-CANDIDATES}"
+                    + " (default: none; docs/bench.md, ninth pass); with --sides raw,observed the observed column is the raw side with them, beside the raw side without")
+    Set<RawProtocol> rawProtocol = EnumSet.noneOf(RawProtocol.class);
+
     @Option(names = "--callbacks", defaultValue = "virtual_thread",
             description = "where the farine client completes asynchronous results, of: ${COMPLETION-CANDIDATES} (default ${DEFAULT-VALUE}, as a service's rpc_callbacks)")
     RpcCallbacks callbacks;
@@ -119,12 +124,16 @@ public final class Bench implements Callable<Integer> {
                     sides.add(new PlainSide(broker, wire, Rounds.SERVER_PREFETCH));
                 }
                 if (sideSet.contains(Side.RAW)) {
-                    sides.add(new RawSide(broker, wire, Rounds.SERVER_PREFETCH));
+                    // with the observed side too, --raw-protocol goes to that one: raw against raw with it, slice by slice
+                    boolean abRaw = sideSet.contains(Side.OBSERVED) && !rawProtocol.isEmpty();
+                    sides.add(new RawSide(broker, wire, Rounds.SERVER_PREFETCH, abRaw ? EnumSet.noneOf(RawProtocol.class) : rawProtocol, Side.RAW));
                 }
                 if (sideSet.contains(Side.FARINE)) {
                     sides.add(new FarineSide(broker, Rounds.SERVER_PREFETCH, callbacks, null));
                 }
-                if (sideSet.contains(Side.OBSERVED)) {
+                if (sideSet.contains(Side.OBSERVED) && sideSet.contains(Side.RAW) && !rawProtocol.isEmpty()) {
+                    sides.add(new RawSide(broker, wire, Rounds.SERVER_PREFETCH, rawProtocol, Side.OBSERVED));
+                } else if (sideSet.contains(Side.OBSERVED)) {
                     sides.add(new FarineSide(broker, Rounds.SERVER_PREFETCH, callbacks, observedConfig));
                 }
                 new Rounds(this, broker, admin, wire, sides).run(results);
@@ -157,7 +166,8 @@ public final class Bench implements Callable<Integer> {
         results.context("load average at start", Files.readString(Path.of("/proc/loadavg")).trim());
         results.context("options", "rounds=" + rounds + " warmup=" + warmup + " seconds=" + seconds + " slices=" + slices + " in-flight=" + inFlight
                 + " stream-items=" + streamItems + " messages=" + messages + " publish-window=" + publishWindow
-                + " process-rounds=" + processRounds + " only=" + only + " sides=" + sideSet + " callbacks=" + callbacks.name().toLowerCase(Locale.ROOT));
+                + " process-rounds=" + processRounds + " only=" + only + " sides=" + sideSet
+                + (rawProtocol.isEmpty() ? "" : " raw-protocol=" + rawProtocol) + " callbacks=" + callbacks.name().toLowerCase(Locale.ROOT));
     }
 
     Duration runDuration() {

@@ -93,9 +93,10 @@ public final class GatewayBench {
             // the same request over a plain keep-alive socket per thread and server: the server's share without the JDK client's
             String raw = "POST /rpc/" + FarineServices.FarineRpc.NAME + "/echo HTTP/1.1\r\nHost: bench\r\nContent-Type: application/json\r\n"
                     + "Content-Length: 6\r\n\r\n[\"hi\"]";
+            byte[] rawBytes = raw.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
             for (Gateway gateway : gateways) {
                 ThreadLocal<RawHttp> sockets = ThreadLocal.withInitial(() -> RawHttp.open(gateway.uri()));
-                sides.add(() -> sockets.get().exchange(raw));
+                sides.add(() -> sockets.get().exchange(rawBytes));
             }
             int n = sides.size();
             for (int round = 0; round < warmup + rounds; round++) {
@@ -177,7 +178,7 @@ public final class GatewayBench {
             }
         }
 
-        Object exchange(String request) throws IOException {
+        Object exchange(byte[] request) throws IOException {
             try {
                 return once(request);
             } catch (Closed e) {
@@ -186,9 +187,9 @@ public final class GatewayBench {
             }
         }
 
-        private Object once(String request) throws IOException {
+        private Object once(byte[] request) throws IOException {
             try {
-                out.write(request.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                out.write(request);
                 out.flush();
             } catch (IOException e) {
                 throw new Closed();

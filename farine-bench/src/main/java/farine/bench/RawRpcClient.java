@@ -7,7 +7,10 @@ import com.rabbitmq.client.DefaultConsumer;
 import com.rabbitmq.client.Envelope;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -29,26 +32,43 @@ final class RawRpcClient implements RpcCaller {
 
     private static final long TIMEOUT_SECONDS = 30;
     private static final String DEADLINE_HEADER = "x-farine-deadline";
+    private static final String TRACEPARENT = "traceparent";
 
     private final String service;
     private final Wire wire;
     private final Channel channel;
+    private final Channel requests;
     private final String replyQueue;
+    private final Set<RawProtocol> protocol;
     private final Map<String, Pending> pending = new ConcurrentHashMap<>();
 
-    private RawRpcClient(String service, Wire wire, Channel channel, String replyQueue) {
+    private RawRpcClient(String service, Wire wire, Channel channel, Channel requests, String replyQueue, Set<RawProtocol> protocol) {
         this.service = service;
         this.wire = wire;
         this.channel = channel;
+        this.requests = requests;
         this.replyQueue = replyQueue;
+        this.protocol = protocol;
     }
 
     static RawRpcClient start(Connection connection, String service, Wire wire) {
+        return start(connection, service, wire, EnumSet.noneOf(RawProtocol.class));
+    }
+
+    /** {@code protocol}: what it asks of the broker beyond its default ({@link RawProtocol}). */
+    static RawRpcClient start(Connection connection, String service, Wire wire, Set<RawProtocol> protocol) {
         try {
             Channel channel = connection.createChannel();
-            String replyQueue = channel.queueDeclare().getQueue();
-            channel.queueBind(replyQueue, service, replyQueue);
-            RawRpcClient client = new RawRpcClient(service, wire, channel, replyQueue);
+            boolean direct = protocol.contains(RawProtocol.direct_reply_to);
+            if (direct && protocol.contains(RawProtocol.request_channel)) {
+                throw new IllegalArgumentException("direct reply-to takes the requests on the channel that consumes the replies");
+            }
+            String replyQueue = direct ? PlainRpc.DIRECT_REPLY_TO : channel.queueDeclare().getQueue();
+            if (!direct) {
+                channel.queueBind(replyQueue, service, replyQueue);
+            }
+            Channel requests = protocol.contains(RawProtocol.request_channel) ? connection.createChannel() : channel;
+            RawRpcClient client = new RawRpcClient(service, wire, channel, requests, replyQueue, protocol);
             channel.basicConsume(replyQueue, true, client.new Replies(channel));
             return client;
         } catch (IOException e) {
@@ -83,13 +103,23 @@ final class RawRpcClient implements RpcCaller {
         // caller's timeout (expiration, which costs the broker a timer per message) and carries its deadline
         long timeoutMillis = TimeUnit.SECONDS.toMillis(TIMEOUT_SECONDS);
         // transient, and a non-stream call asks for one reply message, as farine's client does (PROTOCOL.md §2-3)
-        AMQP.BasicProperties props = Wire.properties().deliveryMode(1).correlationId(correlationId).replyTo(replyQueue)
-                .expiration(Long.toString(timeoutMillis))
-                .headers(call.stream ? Map.of(DEADLINE_HEADER, System.currentTimeMillis() + timeoutMillis)
-                        : Map.of(DEADLINE_HEADER, System.currentTimeMillis() + timeoutMillis, Wire.SINGLE_REPLY_HEADER, Boolean.TRUE))
-                .build();
+        AMQP.BasicProperties.Builder props = Wire.properties().deliveryMode(1).correlationId(correlationId).replyTo(replyQueue);
+        if (!protocol.contains(RawProtocol.no_expiration)) {
+            props.expiration(Long.toString(timeoutMillis));
+        }
+        if (!protocol.contains(RawProtocol.no_headers)) {
+            Map<String, Object> headers = new HashMap<>(4);
+            headers.put(DEADLINE_HEADER, System.currentTimeMillis() + timeoutMillis);
+            if (!call.stream) {
+                headers.put(Wire.SINGLE_REPLY_HEADER, Boolean.TRUE);
+            }
+            if (protocol.contains(RawProtocol.traceparent)) {
+                headers.put(TRACEPARENT, "00-" + correlationId + "-" + correlationId.substring(0, 16) + "-01");
+            }
+            props.headers(headers);
+        }
         try {
-            channel.basicPublish(service, service + "__" + method, props, wire.request(arg));
+            requests.basicPublish(service, service + "__" + method, protocol.contains(RawProtocol.mandatory), props.build(), wire.request(arg));
         } catch (IOException e) {
             pending.remove(correlationId);
             throw new UncheckedIOException("sending " + service + "." + method, e);
@@ -109,6 +139,9 @@ final class RawRpcClient implements RpcCaller {
 
     @Override
     public void close() {
+        if (requests != channel) {
+            Channels.abort(requests);
+        }
         Channels.abort(channel);
     }
 

@@ -19,13 +19,17 @@ final class RawSide implements BenchSide {
     private RawPublisher publisher;
     private RawPublisher fireAndForget;
 
-    RawSide(Broker broker, Wire wire, int serverPrefetch) {
+    private final Side side;
+
+    /** {@code side}: {@link Side#RAW}, or {@link Side#OBSERVED} for the raw side with {@code --raw-protocol} beside the raw side without. */
+    RawSide(Broker broker, Wire wire, int serverPrefetch, java.util.Set<RawProtocol> protocol, Side side) {
+        this.side = side;
         this.wire = wire;
         this.consuming = broker.connect("raw consuming");
         this.publishing = broker.connect("raw publishing");
         String service = broker.unique("rawrpc");
-        this.server = RawRpcServer.start(broker, consuming, service, wire, serverPrefetch);
-        this.client = RawRpcClient.start(publishing, service, wire);
+        this.server = RawRpcServer.start(broker, consuming, publishing, service, wire, serverPrefetch, protocol);
+        this.client = RawRpcClient.start(publishing, service, wire, protocol);
         this.consumePrefix = broker.unique("rawconsume");
         String publishExchange = broker.unique("rawpublish");
         this.publishTopology = new Topology(publishExchange, publishExchange + "_q");
@@ -33,7 +37,7 @@ final class RawSide implements BenchSide {
 
     @Override
     public Side side() {
-        return Side.RAW;
+        return side;
     }
 
     @Override

@@ -26,6 +26,8 @@ final class WarmupBench {
     static final Metric STEADY = Metric.of("warmup.steady", "pipelined calls/s, last third of the warm-up run", "calls/s");
     static final Metric SHARE = Metric.of("warmup.share", "first 5 s / own steady state", "x", Target.farineAtLeast(0.8));
 
+    private static final Duration CLIENT_WARMUP = Duration.ofSeconds(6);
+
     private final Bench options;
     private final Broker broker;
     private final Wire wire;
@@ -43,8 +45,12 @@ final class WarmupBench {
         // the service starts as a deployed one does: with bin/farine's AOT cache (in a run of the warm-up row alone
         // the start-up rows have not built it)
         new ProcessBench(options, broker, wire).primeClassCache(connection, log);
+        warmClients(connection);
         for (int round = 0; round < options.processRounds; round++) {
             for (Side side : round % 2 == 0 ? List.of(Side.PLAIN, Side.FARINE) : List.of(Side.FARINE, Side.PLAIN)) {
+                if (!options.sideSet.contains(side)) {
+                    continue; // --sides farine: farine's curves alone, for an experiment with FARINE_JAVA_OPTS
+                }
                 System.out.printf("warm-up curve %d/%d, %s%n", round + 1, options.processRounds, side.label());
                 long[] perSecond = side == Side.FARINE ? farine(connection, log) : plain(connection, log);
                 if (perSecond == null) {
@@ -53,6 +59,37 @@ final class WarmupBench {
                 record(side, perSecond, results);
             }
         }
+    }
+
+    /**
+     * The calling side of both curves warm before the first: each client against a server in this JVM, loaded as a
+     * curve loads it, for {@link #CLIENT_WARMUP}. In a run of the warm-up row alone this JVM is new, and its JIT
+     * compiled the clients' paths during each side's first curve (seen on 2026-12-07: the bench JVM's C2 thread busy
+     * for the first 4 s of both first curves, whose first 5 s came out at 0.42-0.53 of steady against 0.67-0.71 for
+     * the second), so the curve was partly the client's own warm-up.
+     */
+    private void warmClients(Connection connection) throws Exception {
+        String queue = broker.unique("plainwarm");
+        try (PlainRpc.Server server = new PlainRpc.Server(broker, connection, queue, wire.mapper(), Rounds.SERVER_PREFETCH);
+                PlainRpc.Client client = new PlainRpc.Client(connection, queue, wire.mapper())) {
+            load(client::echoAsync, CLIENT_WARMUP);
+        }
+        String service = broker.unique("rawwarm");
+        try (RawRpcServer server = RawRpcServer.start(broker, connection, service, wire, Rounds.SERVER_PREFETCH);
+                RawRpcClient client = RawRpcClient.start(connection, service, wire)) {
+            load(client::echoAsync, CLIENT_WARMUP);
+        }
+    }
+
+    private void load(Function<String, CompletableFuture<String>> call, Duration duration) throws InterruptedException {
+        Semaphore window = new Semaphore(options.inFlight);
+        long end = System.nanoTime() + duration.toNanos();
+        while (System.nanoTime() - end < 0) {
+            if (window.tryAcquire(100, TimeUnit.MILLISECONDS)) {
+                call.apply(wire.text()).whenComplete((value, error) -> window.release());
+            }
+        }
+        window.tryAcquire(options.inFlight, 30, TimeUnit.SECONDS);
     }
 
     private static void record(Side side, long[] perSecond, Results results) {

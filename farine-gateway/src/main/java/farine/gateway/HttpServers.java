@@ -76,10 +76,17 @@ final class HttpServers {
                 + " ([gateway] port, bind)", e);
     }
 
-    /** A route's failure that is not an answer (a bug): a 500 when nothing was sent yet, else the connection ends. */
+    /**
+     * A route's failure that is not an answer (a bug): a 500 when nothing was sent yet, else the connection ends. A
+     * connection that is gone (the client hung up, or read_timeout closed it: Helidon's writes then throw unchecked) is
+     * no bug: no 500 is tried on it and nothing is logged above DEBUG (a slow client could otherwise fill the log).
+     */
     static void handle(Route routes, Exchange exchange) throws IOException {
         try {
             routes.handle(exchange);
+        } catch (UncheckedIOException | io.helidon.webserver.CloseConnectionException e) {
+            LOG.debug("the connection of {} {} is gone: {}", exchange.method(), exchange.path(), e.toString());
+            throw e; // Helidon closes the connection without a word
         } catch (RuntimeException e) {
             LOG.warn("the gateway failed on {} {}", exchange.method(), exchange.path(), e);
             exchange.header("Connection", "close");
@@ -166,6 +173,9 @@ final class HttpServers {
             "Accept", io.helidon.http.HeaderNames.ACCEPT,
             RpcRoute.TIMEOUT_HEADER, io.helidon.http.HeaderNames.create(RpcRoute.TIMEOUT_HEADER));
 
+    private static final io.helidon.http.Header JSON_TYPE = io.helidon.http.HeaderValues.createCached(
+            io.helidon.http.HeaderNames.CONTENT_TYPE, HttpReplies.JSON);
+
     private record HelidonExchange(ServerRequest request, ServerResponse response) implements Exchange {
         @Override
         public String method() {
@@ -196,7 +206,8 @@ final class HttpServers {
         @Override
         public void respond(int status, String contentType, byte[] body) {
             response.status(status);
-            response.header("Content-Type", contentType);
+            response.header(HttpReplies.JSON.equals(contentType) ? JSON_TYPE
+                    : io.helidon.http.HeaderValues.create(io.helidon.http.HeaderNames.CONTENT_TYPE, contentType));
             response.send(body);
         }
 
