@@ -32,11 +32,12 @@ class ReadmeSnippetsTest {
 
     static Path readme() {
         Path at = Path.of("").toAbsolutePath();
-        while (at != null && !Files.isRegularFile(at.resolve("README.md"))) {
+        // the repository's README, beside mvnw (a module folder has a README of its own)
+        while (at != null && !(Files.isRegularFile(at.resolve("README.md")) && Files.isRegularFile(at.resolve("mvnw")))) {
             at = at.getParent();
         }
         if (at == null) {
-            throw new IllegalStateException("no README.md above " + Path.of("").toAbsolutePath());
+            throw new IllegalStateException("no README.md beside mvnw above " + Path.of("").toAbsolutePath());
         }
         return at.resolve("README.md");
     }

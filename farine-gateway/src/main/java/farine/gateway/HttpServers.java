@@ -76,10 +76,17 @@ final class HttpServers {
                 + " ([gateway] port, bind)", e);
     }
 
-    /** A route's failure that is not an answer (a bug): a 500 when nothing was sent yet, else the connection ends. */
+    /**
+     * A route's failure that is not an answer (a bug): a 500 when nothing was sent yet, else the connection ends. A
+     * connection that is gone (the client hung up, or read_timeout closed it: Helidon's writes then throw unchecked) is
+     * no bug: no 500 is tried on it and nothing is logged above DEBUG (a slow client could otherwise fill the log).
+     */
     static void handle(Route routes, Exchange exchange) throws IOException {
         try {
             routes.handle(exchange);
+        } catch (UncheckedIOException | io.helidon.webserver.CloseConnectionException e) {
+            LOG.debug("the connection of {} {} is gone: {}", exchange.method(), exchange.path(), e.toString());
+            throw e; // Helidon closes the connection without a word
         } catch (RuntimeException e) {
             LOG.warn("the gateway failed on {} {}", exchange.method(), exchange.path(), e);
             exchange.header("Connection", "close");

@@ -271,4 +271,41 @@ class GatewayIT {
         }
         assertThat(Http.call(base, "rpc/gw_kitchen/hello", "[\"Ada\"]").status()).isEqualTo(200);
     }
+
+    @Test
+    void aClientCutOffForItsSlowBodyIsNoGatewayFailureInTheLog() throws Exception {
+        // the cut-off closes the connection, so the 408 cannot go out: that is the client's doing, not a gateway bug to log
+        // with a stack trace (nor a 500 to try on the closed connection, which the server then logs again)
+        List<java.util.logging.LogRecord> serverWarnings = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.logging.Handler handler = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord record) {
+                if (record.getLevel().intValue() >= java.util.logging.Level.WARNING.intValue()) {
+                    serverWarnings.add(record);
+                }
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        java.util.logging.Logger server = java.util.logging.Logger.getLogger("io.helidon");
+        server.addHandler(handler);
+        try (farine.testing.LogCapture logs = new farine.testing.LogCapture("farine.gateway");
+                java.net.Socket socket = new java.net.Socket(base.getHost(), base.getPort())) {
+            socket.getOutputStream().write(("POST /rpc/gw_kitchen/hello HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\n[\"A")
+                    .getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            socket.setSoTimeout(20_000);
+            socket.getInputStream().readAllBytes();
+            await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5)).until(() ->
+                    logs.atLeast(ch.qos.logback.classic.Level.WARN).isEmpty() && serverWarnings.isEmpty());
+        } finally {
+            server.removeHandler(handler);
+        }
+    }
 }

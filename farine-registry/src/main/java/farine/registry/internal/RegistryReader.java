@@ -76,7 +76,7 @@ final class RegistryReader implements Registry {
             reader.close();
             throw e;
         }
-        reader.settle(wait);
+        reader.awaitAnswers(wait);
         return reader;
     }
 
@@ -84,7 +84,7 @@ final class RegistryReader implements Registry {
      * Waits {@code wait} for the answers to the query, then on while they still arrive (at most as long
      * again): the answers have no count to wait for, every instance answers on its own.
      */
-    private void settle(Duration wait) {
+    private void awaitAnswers(Duration wait) {
         if (wait.isZero() || wait.isNegative()) {
             return;
         }

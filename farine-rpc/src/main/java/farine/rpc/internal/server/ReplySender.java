@@ -88,7 +88,7 @@ public final class ReplySender {
                 throw new FarineException("cannot enable publisher confirms on the reply channel: " + e.getMessage(), e);
             }
             channel.addConfirmListener((seq, multiple) -> confirmed(seq, multiple, null),
-                    (seq, multiple) -> confirmed(seq, multiple, new IOException("the broker refused the reply (basic.nack)")));
+                    (seq, multiple) -> confirmed(seq, multiple, new Refused()));
             channel.addShutdownListener(this::lost);
         }
     }
@@ -285,6 +285,18 @@ public final class ReplySender {
             channel.abort();
         } catch (Exception e) {
             // closing on shutdown; nothing to tell
+        }
+    }
+
+    /**
+     * The broker refused a reply ({@code basic.nack}: for instance a full {@code x-overflow = reject-publish} reply
+     * queue): unlike a lost channel, where the reply's fate is unknown, the broker answered, and will likely answer so again.
+     */
+    static final class Refused extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        Refused() {
+            super("the broker refused the reply (basic.nack)");
         }
     }
 }

@@ -180,6 +180,12 @@ public final class RpcEntrypoint extends QueueConsumer<RpcRequest> {
                 service, name, LogText.escape(request.replyTo()), request.shownId(), e.toString());
     }
 
+    /** The broker refused the reply to a request that was requeued already (once): the request is dropped. */
+    void refusedAgain(RpcRequest request, Exception e) {
+        LOG.warn("{}.{}: reply to {} refused by the broker again (correlation_id={}): {}; the request is dropped after two runs,"
+                + " its caller gets no answer", service, name, LogText.escape(request.replyTo()), request.shownId(), e.getMessage());
+    }
+
     @Override
     public void kill() {
         super.kill();

@@ -56,13 +56,25 @@ final class RpcRequest extends Delivery implements Consumer<Exception> {
         return headers == null ? null : headers.get(name);
     }
 
-    /** The reply's last frame is out (confirmed, with confirms; {@code error} when it could not be): ack, or requeue. */
+    /**
+     * The reply's last frame is out (confirmed, with confirms; {@code error} when it could not be): ack, or requeue. A
+     * request whose reply the broker refused ({@link ReplySender.Refused}) is requeued once: refused again after its
+     * redelivery, it is dropped, so that a reply queue that refuses everything (a caller's choice of {@code reply_to})
+     * cannot make the method run again and again, without end for a request without a deadline.
+     */
     @Override
     public void accept(Exception error) {
-        if (error != null) {
-            server.notPublished(this, error);
+        if (error == null) {
+            ackOrRequeue(true);
+            return;
         }
-        ackOrRequeue(error == null);
+        if (error instanceof ReplySender.Refused && envelope().isRedeliver()) {
+            server.refusedAgain(this, error);
+            ackOrRequeue(true);
+            return;
+        }
+        server.notPublished(this, error);
+        ackOrRequeue(false);
     }
 
     static boolean expired(AMQP.BasicProperties properties) {

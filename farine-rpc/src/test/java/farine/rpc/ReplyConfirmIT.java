@@ -1,0 +1,95 @@
+package farine.rpc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.GetResponse;
+import farine.Container;
+import farine.testing.LogCapture;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Issue 23 item 8 on the real broker: a request is acknowledged only once the broker has taken its reply. A reply
+ * queue that refuses the reply ({@code x-overflow = reject-publish} while full: the broker answers the publish with
+ * a {@code basic.nack}) leaves the request in its queue, served once more; refused again, the request is dropped with a
+ * WARN, so that such a queue cannot make the method run without end (it ran ~900 times a second). Without confirms
+ * ({@code confirm = false}, the order before the fix) the request is acked as soon as the reply is written, the
+ * broker drops the reply, and the caller never hears back: this test then fails at the first {@code await}.
+ */
+class ReplyConfirmIT {
+
+    private static final String REPLIES = "rpcit_confirm_replies";
+
+    private static Container server;
+    private static Connection raw;
+
+    @BeforeAll
+    static void start() throws Exception {
+        server = Broker.start(Strict.class);
+        raw = Broker.connect();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (raw != null) {
+            raw.close();
+        }
+        if (server != null) {
+            server.stop();
+        }
+    }
+
+    @Test
+    void aReplyTheBrokerRefusesRequeuesItsRequestOnceAndARefusalAgainDropsIt() throws Exception {
+        try (Channel ch = raw.createChannel(); LogCapture log = new LogCapture()) {
+            // a reply queue of one message, full: every publish to it is refused (nacked) until it is drained
+            ch.queueDeclare(REPLIES, false, true, true, Map.of("x-max-length", 1, "x-overflow", "reject-publish"));
+            ch.basicPublish("", REPLIES, null, "filler".getBytes(StandardCharsets.UTF_8));
+            await().atMost(Duration.ofSeconds(10)).until(() -> ch.messageCount(REPLIES) == 1);
+            int runsBefore = Strict.RUNS.get();
+
+            // no deadline (as from an original Python caller): nothing else would ever end the retries
+            ch.basicPublish("rpcit_strict", "rpcit_strict__add", new AMQP.BasicProperties.Builder()
+                    .contentType("application/json").correlationId("confirm-1").replyTo(REPLIES)
+                    .headers(Map.of("x-farine-single-reply", true)).build(),
+                    "{\"args\":[20,22],\"kwargs\":{}}".getBytes(StandardCharsets.UTF_8));
+
+            // the refused reply is said, and the request is served again rather than acked
+            await().atMost(Duration.ofSeconds(10)).until(() -> !log.containing("reply to " + REPLIES + " not published (correlation_id=confirm-1)").isEmpty());
+            // refused again after its redelivery: dropped (acked), said once; the method does not run a third time
+            // (it ran ~900 times a second, with a WARN line each, for as long as the reply queue refused)
+            await().atMost(Duration.ofSeconds(10)).until(() -> !log.containing("refused by the broker again (correlation_id=confirm-1)").isEmpty());
+            await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(4)).until(() -> Strict.RUNS.get() - runsBefore == 2);
+            assertThat(log.containing("not published (correlation_id=confirm-1)")).hasSize(1);
+            await().atMost(Duration.ofSeconds(10)).until(() -> ch.messageCount("rpcit_strict__add") == 0);
+
+            // with room in the reply queue, a request's reply is taken, confirmed, and only then the request acked
+            GetResponse filler = ch.basicGet(REPLIES, true);
+            assertThat(new String(filler.getBody(), StandardCharsets.UTF_8)).isEqualTo("filler");
+            assertThat(ch.basicGet(REPLIES, true)).as("no reply to confirm-1 got through").isNull();
+            ch.basicPublish("rpcit_strict", "rpcit_strict__add", new AMQP.BasicProperties.Builder()
+                    .contentType("application/json").correlationId("confirm-2").replyTo(REPLIES)
+                    .headers(Map.of("x-farine-single-reply", true)).build(),
+                    "{\"args\":[20,22],\"kwargs\":{}}".getBytes(StandardCharsets.UTF_8));
+            AtomicReference<GetResponse> reply = new AtomicReference<>();
+            await().atMost(Duration.ofSeconds(10)).until(() -> {
+                reply.set(ch.basicGet(REPLIES, true));
+                return reply.get() != null;
+            });
+            assertThat(reply.get().getProps().getCorrelationId()).isEqualTo("confirm-2");
+            assertThat(new String(reply.get().getBody(), StandardCharsets.UTF_8)).isEqualTo("{\"body\":42,\"__end__\":false}");
+            await().atMost(Duration.ofSeconds(10)).until(() -> ch.messageCount("rpcit_strict__add") == 0);
+            assertThat(Strict.RUNS.get() - runsBefore).isEqualTo(3);
+            assertThat(ch.basicGet(REPLIES, true)).isNull();
+        }
+    }
+}
