@@ -227,16 +227,6 @@ final class RemoteService {
         }
     }
 
-    /** The request's headers: the deadline, the single-reply flag, and the token when the service has one (docs/registry.md). */
-    private Map<String, Object> headers(long deadline, boolean single) {
-        if (token == null) {
-            return single ? Map.of(RequestHeaders.DEADLINE_HEADER, deadline, RequestHeaders.SINGLE_REPLY_HEADER, Boolean.TRUE)
-                    : Map.of(RequestHeaders.DEADLINE_HEADER, deadline);
-        }
-        return single ? Map.of(RequestHeaders.DEADLINE_HEADER, deadline, RequestHeaders.SINGLE_REPLY_HEADER, Boolean.TRUE, RpcToken.HEADER, token)
-                : Map.of(RequestHeaders.DEADLINE_HEADER, deadline, RpcToken.HEADER, token);
-    }
-
     /**
      * {@code single}: {@link #SINGLE} for a call that keeps one value (it takes a plain value as one message,
      * without its {@code __end__}), {@link #STREAMED} for a stream; both with the deadline added.
@@ -265,7 +255,10 @@ final class RemoteService {
         return id;
     }
 
-    /** The call's deadline and its W3C trace context: the calling worker's span is the served call's parent. */
+    /**
+     * The request's headers: the deadline, the single-reply flag, the token when the service has one (docs/registry.md),
+     * and the W3C trace context (the calling worker's span is the served call's parent).
+     */
     private Map<String, Object> headers(String method, long deadline, boolean single) {
         TraceContext trace = observer.sending(Observer.RPC, caller, service + "." + method, TraceContext.current());
         Map<String, Object> headers = new java.util.HashMap<>(6);
