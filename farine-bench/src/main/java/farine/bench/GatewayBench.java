@@ -147,7 +147,7 @@ public final class GatewayBench {
      * bytes. A connection the server closed while it was idle (after its read_timeout, between two phases) is opened
      * again, as HTTP clients do.
      */
-    private static final class RawHttp {
+    static final class RawHttp {
         private final URI base;
         private java.net.Socket socket;
         private java.io.InputStream in;
@@ -255,7 +255,7 @@ public final class GatewayBench {
     private static final java.util.regex.Pattern CONTENT_LENGTH = java.util.regex.Pattern.compile("(?i)content-length: *(\\d+)");
 
     /** The p50 in microseconds of calls made one after the other for {@code phase}. */
-    private static double sequential(Callable<Object> call, Duration phase) throws Exception {
+    static double sequential(Callable<Object> call, Duration phase) throws Exception {
         Histogram histogram = new Histogram(3);
         long end = System.nanoTime() + phase.toNanos();
         while (System.nanoTime() < end) {
@@ -267,7 +267,7 @@ public final class GatewayBench {
     }
 
     /** Calls per second of {@link #CONCURRENCY} virtual threads calling in a loop for {@code phase}. */
-    private static double concurrent(Callable<Object> call, Duration phase) throws Exception {
+    static double concurrent(Callable<Object> call, Duration phase) throws Exception {
         LongAdder done = new LongAdder();
         long start = System.nanoTime();
         long end = start + phase.toNanos();
