@@ -103,20 +103,24 @@ final class HttpServers {
         if (HELIDON_LOG.getLevel() == null) {
             HELIDON_LOG.setLevel(java.util.logging.Level.WARNING);
         }
+        // an answer after this long says Connection: close, as Helidon's idle timer (keep_alive, in whole seconds, looked
+        // at every second) may have ended the connection's keep-alive meanwhile
+        long closeAfter = Math.max(0, settings.keepAlive().minusSeconds(2).toNanos());
         WebServer server = WebServer.builder()
                 .host(settings.bind())
                 .port(settings.port())
                 .shutdownGracePeriod(java.time.Duration.ofSeconds(1))
-                // a connection that has not sent a whole request head within read_timeout of its last request (or of
-                // its start) is closed: a slow-loris client, and an idle keep-alive connection; checked every second
-                .idleConnectionTimeout(settings.readTimeout())
+                // a connection that has not sent a request line within keep_alive of its last request (or of its start) is
+                // closed, checked every second. Helidon's timer also ends the keep-alive of a connection whose request lasted
+                // longer than that (it counts from the request's start): such an answer says Connection: close (HelidonExchange)
+                .idleConnectionTimeout(settings.keepAlive())
                 .idleConnectionPeriod(java.time.Duration.ofSeconds(1))
                 .connectionOptions(o -> o.tcpNoDelay(true))
-                // and one whose headers do not follow its request line within read_timeout (HeadDeadline)
+                // read_timeout from a request line to the end of its headers (HeadDeadline)
                 .addProtocol(io.helidon.webserver.http1.Http1Config.builder().addReceiveListener(new HeadDeadline(settings.readTimeout())).build())
                 .routing(r -> r.any((req, res) -> {
                     HeadDeadline.end();
-                    handle(routes, new HelidonExchange(req, res));
+                    handle(routes, new HelidonExchange(req, res, System.nanoTime() + closeAfter));
                 }))
                 .build()
                 .start();
@@ -134,9 +138,10 @@ final class HttpServers {
     }
 
     /**
-     * {@code read_timeout} from a request line to the end of its headers on Helidon (whose idle-connection timer only
-     * ends a connection while it waits for a request line): started when the line was read, on the connection's
-     * thread, ended when the headers were.
+     * {@code read_timeout} from a request line to the end of its headers on Helidon (the wait for the line itself is
+     * {@code keep_alive}'s, Helidon's idle-connection timer: Helidon reports no earlier event than the whole line):
+     * started when the line was read, on the connection's thread, ended when the headers were. A read blocked beyond
+     * it is interrupted ({@link ReadDeadline}), which closes the connection.
      */
     private static final class HeadDeadline implements io.helidon.webserver.http1.Http1ConnectionListener {
         private static final ThreadLocal<ReadDeadline> READING = new ThreadLocal<>();
@@ -173,10 +178,12 @@ final class HttpServers {
             "Accept", io.helidon.http.HeaderNames.ACCEPT,
             RpcRoute.TIMEOUT_HEADER, io.helidon.http.HeaderNames.create(RpcRoute.TIMEOUT_HEADER));
 
+    private static final io.helidon.http.Header CLOSE = io.helidon.http.HeaderValues.CONNECTION_CLOSE;
     private static final io.helidon.http.Header JSON_TYPE = io.helidon.http.HeaderValues.createCached(
             io.helidon.http.HeaderNames.CONTENT_TYPE, HttpReplies.JSON);
 
-    private record HelidonExchange(ServerRequest request, ServerResponse response) implements Exchange {
+    /** {@code closeAt}: System.nanoTime() after which an answer closes the connection (see {@link #helidon}). */
+    private record HelidonExchange(ServerRequest request, ServerResponse response, long closeAt) implements Exchange {
         @Override
         public String method() {
             return request.prologue().method().text();
@@ -205,6 +212,9 @@ final class HttpServers {
 
         @Override
         public void respond(int status, String contentType, byte[] body) {
+            if (System.nanoTime() - closeAt > 0) {
+                response.header(CLOSE);
+            }
             response.status(status);
             response.header(HttpReplies.JSON.equals(contentType) ? JSON_TYPE
                     : io.helidon.http.HeaderValues.create(io.helidon.http.HeaderNames.CONTENT_TYPE, contentType));
