@@ -1,7 +1,5 @@
 package farine.gateway;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import farine.FarineException;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.ServerRequest;
@@ -11,23 +9,16 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.util.Locale;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The HTTP servers the gateway runs on, each driving the same {@link Route} through an {@link Exchange}: Helidon SE's
- * WebServer (the default: docs/gateway.md, "Why this server"), Jetty 12's own handler API ({@link JettyFront}: only
- * when Jetty is on the class path, as in farine-bench) and the JDK's {@code com.sun.net.httpserver}; the system
- * property {@value #PROPERTY} picks another than the default (for comparing them: farine-bench's gateway rows).
+ * The gateway's HTTP server, Helidon SE's WebServer (docs/gateway.md, "Why this server"), driving the {@link Route}s
+ * through an {@link Exchange}: a virtual thread per connection reads its requests and runs the route.
  */
 final class HttpServers {
 
     private static final Logger LOG = LoggerFactory.getLogger(HttpServers.class);
-    static final String PROPERTY = "farine.gateway.server";
 
     /** A started server. */
     interface Front {
@@ -37,32 +28,14 @@ final class HttpServers {
         void stop();
     }
 
-    enum Kind { HELIDON, JETTY, JDK }
-
     private HttpServers() {
     }
 
-    static Kind kind() {
-        String wanted = System.getProperty(PROPERTY, "helidon").strip().toUpperCase(Locale.ROOT);
+    static Front start(GatewaySettings settings, Route routes) {
         try {
-            return Kind.valueOf(wanted);
-        } catch (IllegalArgumentException e) {
-            throw new FarineException("-D" + PROPERTY + "=" + System.getProperty(PROPERTY) + " is none of helidon, jetty, jdk");
-        }
-    }
-
-    static Front start(Kind kind, GatewaySettings settings, Route routes) {
-        try {
-            return switch (kind) {
-                case HELIDON -> helidon(settings, routes);
-                case JETTY -> JettyFront.start(settings, routes);
-                case JDK -> jdk(settings, routes);
-            };
-        } catch (IOException | UncheckedIOException e) {
+            return helidon(settings, routes);
+        } catch (UncheckedIOException e) {
             throw cannotListen(settings, e);
-        } catch (NoClassDefFoundError e) {
-            throw new FarineException("-D" + PROPERTY + "=" + kind.name().toLowerCase(Locale.ROOT) + ": that server is not on the class path ("
-                    + e.getMessage() + ")", e);
         } catch (RuntimeException e) {
             if (e instanceof FarineException) {
                 throw e;
@@ -93,8 +66,6 @@ final class HttpServers {
             HttpReplies.error(exchange, new HttpError(500, "InternalError", "the gateway failed: " + e), GatewayServer.JSON);
         }
     }
-
-    // ---- Helidon SE WebServer: a virtual thread per connection, which reads its requests and runs the route
 
     // Helidon logs through java.util.logging: its INFO lines at every start and stop are not the gateway's to show
     private static final java.util.logging.Logger HELIDON_LOG = java.util.logging.Logger.getLogger("io.helidon");
@@ -260,90 +231,6 @@ final class HttpServers {
             } catch (RuntimeException e) {
                 throw new IOException(e);
             }
-        }
-    }
-
-    // ---- the JDK's com.sun.net.httpserver: a dispatcher thread selects the connections, each exchange on a virtual thread
-
-    /** The JDK server's limit on reading a request's line and headers: a JVM-wide property, read when its first server starts. */
-    static final String MAX_REQ_TIME = "sun.net.httpserver.maxReqTime";
-
-    private static Front jdk(GatewaySettings settings, Route routes) throws IOException {
-        String wanted = Long.toString(settings.readTimeout().toSeconds());
-        String set = System.getProperty(MAX_REQ_TIME);
-        if (set == null) {
-            System.setProperty(MAX_REQ_TIME, wanted);
-        } else if (!set.equals(wanted)) {
-            LOG.warn("[gateway] read_timeout = {} s not applied: this JVM's HTTP servers already read requests with -D{}={} (one value per JVM)",
-                    wanted, MAX_REQ_TIME, set);
-        }
-        HttpServer server = HttpServer.create(new InetSocketAddress(settings.bind(), settings.port()), 0);
-        ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
-        server.setExecutor(executor);
-        server.createContext("/", exchange -> {
-            try (exchange) {
-                handle(routes, new JdkExchange(exchange));
-            }
-        });
-        server.start();
-        return new Front() {
-            @Override
-            public int port() {
-                return server.getAddress().getPort();
-            }
-
-            @Override
-            public void stop() {
-                try {
-                    server.stop(1);
-                } catch (RuntimeException e) {
-                    LOG.debug("stopping the HTTP server", e);
-                }
-                executor.shutdownNow();
-            }
-        };
-    }
-
-    private record JdkExchange(HttpExchange exchange) implements Exchange {
-        @Override
-        public String method() {
-            return exchange.getRequestMethod();
-        }
-
-        @Override
-        public String path() {
-            return exchange.getRequestURI().getPath();
-        }
-
-        @Override
-        public String header(String name) {
-            return exchange.getRequestHeaders().getFirst(name);
-        }
-
-        @Override
-        public void header(String name, String value) {
-            exchange.getResponseHeaders().set(name, value);
-        }
-
-        @Override
-        public InputStream body() {
-            return exchange.getRequestBody();
-        }
-
-        @Override
-        public void respond(int status, String contentType, byte[] body) throws IOException {
-            exchange.getResponseHeaders().set("Content-Type", contentType);
-            exchange.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
-            try (OutputStream out = exchange.getResponseBody()) {
-                out.write(body);
-            }
-        }
-
-        @Override
-        public OutputStream stream(int status, String contentType) throws IOException {
-            exchange.getResponseHeaders().set("Content-Type", contentType);
-            exchange.sendResponseHeaders(status, 0);
-            return exchange.getResponseBody();
         }
     }
 }
