@@ -5,8 +5,8 @@ import farine.registry.MethodDescription;
 import farine.registry.Registry;
 import farine.registry.RegistrySnapshot;
 import farine.registry.ServiceInstance;
+import farine.spi.JsonRules;
 import java.io.PrintWriter;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -33,22 +33,21 @@ final class DescribeCommand implements Callable<Integer> {
     @Option(names = "--json", description = "The description as JSON: instances, entry points, methods with their JSON Schemas.")
     private boolean json;
 
-    @Option(names = "--wait", paramLabel = "DURATION", converter = DurationConverter.class,
-            description = "How long the running instances have to answer (default 1s).")
-    private Duration wait = Registry.DEFAULT_WAIT;
+    @Mixin
+    private RegistryWait registryWait;
 
     @Override
     public Integer call() {
         String uri = broker.uri(service, "describe " + service + " on");
         RegistrySnapshot snapshot;
-        try (Registry registry = Registry.connect(uri, wait)) {
+        try (Registry registry = registryWait.connect(uri)) {
             snapshot = registry.snapshot();
         }
         List<ServiceInstance> instances = instances(snapshot, service);
         ServiceInstance newest = instances.getLast();
         PrintWriter out = broker.out();
         if (json) {
-            out.println(RegistryJson.MAPPER.writeValueAsString(Map.of("service", service, "instances", instances.size(),
+            out.println(JsonRules.snakeCase().writeValueAsString(Map.of("service", service, "instances", instances.size(),
                     "entrypoints", newest.entrypoints(), "methods", newest.methods())));
         } else {
             out.println(service + ": " + instances.size() + (instances.size() == 1 ? " instance" : " instances") + ", farine " + newest.version());

@@ -1,6 +1,7 @@
 package farine.stream.internal;
 
 import farine.spi.Entrypoint;
+import farine.spi.JsonRules;
 import farine.spi.MethodContext;
 import farine.spi.Plugin;
 import farine.stream.HttpStream;
@@ -9,22 +10,39 @@ import java.util.List;
 import java.util.Set;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.ObjectMapper;
-import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.cfg.CoercionInputShape;
+import tools.jackson.databind.cfg.MutableCoercionConfig;
+import tools.jackson.databind.type.LogicalType;
 
 /** farine-stream's contribution: {@code @HttpStream} entry points. */
 public final class StreamPlugin implements Plugin {
 
     /** Built on first use: every start of the launcher loads the plugins, few use @HttpStream (start-up time). */
     private static final class Json {
-        static final ObjectMapper MAPPER = mapper();
+        static final ObjectMapper MAPPER = JsonRules.builder()
+                .enable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+                .withCoercionConfig(LogicalType.Integer, StreamPlugin::asJackson)
+                .withCoercionConfig(LogicalType.Float, StreamPlugin::asJackson)
+                .withCoercionConfig(LogicalType.Boolean, StreamPlugin::asJackson)
+                .build();
     }
 
-    /** How event data is bound: event payloads often carry more than a record declares; a trailing second value is an error. */
+    /**
+     * How event data is bound: farine's mapper ({@link JsonRules#builder()}: unknown properties ignored, a trailing
+     * second value is an error, the default read constraints) but with Jackson's own coercions, not farine's strict
+     * ones. An SSE server is a third party, not farine's wire: a price sent as text ({@code "12.50"}) or a count
+     * as {@code 42.0} binds as it always did, instead of the event being skipped (docs/stream.md).
+     */
     static ObjectMapper mapper() {
-        return JsonMapper.builder()
-                .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-                .build();
+        return Json.MAPPER;
+    }
+
+    /** Forgets farine's coercion rules for a type: Jackson's defaults apply again. */
+    private static void asJackson(MutableCoercionConfig config) {
+        for (CoercionInputShape shape : List.of(CoercionInputShape.Float, CoercionInputShape.Integer, CoercionInputShape.String,
+                CoercionInputShape.EmptyString)) {
+            config.setCoercion(shape, null);
+        }
     }
 
     @Override
@@ -34,13 +52,13 @@ public final class StreamPlugin implements Plugin {
 
     @Override
     public List<Entrypoint> entrypoints(MethodContext method) {
-        return List.of(new HttpStreamEntrypoint(method, method.method().getAnnotation(HttpStream.class), Json.MAPPER));
+        return List.of(new HttpStreamEntrypoint(method, method.method().getAnnotation(HttpStream.class), mapper()));
     }
 
     @Override
     public void validate(farine.ConfigSection section) {
         if (section.keys().stream().anyMatch(StreamSettings.KEYS::contains)) { // the JSON mapper only when a stream key is set
-            StreamSettings.validate(section, Json.MAPPER);
+            StreamSettings.validate(section, mapper());
         }
     }
 
