@@ -36,6 +36,14 @@ record CallRequest(byte[] args, byte[] kwargs) {
         HttpError shape = null; // reported once the whole body was read: malformed JSON anywhere is said first
         try (JsonParser parser = json.createParser(body)) {
             JsonToken first = parser.nextToken();
+            if (first == null) {
+                return new CallRequest(NO_ARGS, null); // nothing but a byte order mark (and blanks): no arguments, as a blank body
+            }
+            if (parser.currentTokenLocation().getByteOffset() < 0) {
+                // UTF-16 or UTF-32 (Jackson detects it and reads it as characters, so there are no byte ranges to cut
+                // out): read whole and forwarded as UTF-8, which the RPC request is
+                return parse(json.writeValueAsBytes(json.readTree(body)), json);
+            }
             if (first == JsonToken.START_ARRAY) {
                 long start = parser.currentTokenLocation().getByteOffset(); // after a byte order mark, if any
                 parser.skipChildren();

@@ -38,6 +38,7 @@ class CallRequestTest {
         assertThat(text(parse(" \n").args())).isEqualTo("[]");
         assertThat(text(parse("{}").args())).isEqualTo("[]");
         assertThat(text(parse("\uFEFF [2]").args())).isEqualTo("[2]");
+        assertThat(text(parse("\uFEFF ").args())).isEqualTo("[]");
     }
 
     @Test
@@ -48,6 +49,25 @@ class CallRequestTest {
         assertThatThrownBy(() -> CallRequest.parse(badUtf8, JSON)).hasMessageStartingWith("malformed JSON");
         // a shape error before a syntax error: the syntax error is said, as a whole-tree reader says it
         assertThatThrownBy(() -> parse("{\"arg\": [], \"args\": [1,,]}")).hasMessageStartingWith("malformed JSON at line 1");
+    }
+
+    @Test
+    void aBodyInUtf16Or32IsReadAsJacksonDetectsItAndForwardedAsUtf8() {
+        // JSON may come as UTF-16 or UTF-32 (RFC 4627; Jackson detects it): the gateway read such bodies before it
+        // forwarded bytes, and the RPC request it sends is UTF-8 whatever the body was
+        for (java.nio.charset.Charset charset : java.util.List.of(StandardCharsets.UTF_16, StandardCharsets.UTF_16LE,
+                java.nio.charset.Charset.forName("UTF-32BE"))) {
+            CallRequest array = CallRequest.parse("[\"Ad\u00e9\", 2]".getBytes(charset), JSON);
+            CallRequest object = CallRequest.parse("{\"args\": [\"Ad\u00e9\"], \"kwargs\": {\"n\": 1}}".getBytes(charset), JSON);
+
+            assertThat(text(array.args())).as(charset.name()).isEqualTo("[\"Ad\u00e9\",2]");
+            assertThat(text(object.args())).as(charset.name()).isEqualTo("[\"Ad\u00e9\"]");
+            assertThat(text(object.kwargs())).as(charset.name()).isEqualTo("{\"n\":1}");
+        }
+        assertThatThrownBy(() -> CallRequest.parse("[1,,]".getBytes(StandardCharsets.UTF_16), JSON))
+                .isInstanceOf(HttpError.class).hasMessageStartingWith("malformed JSON at line 1, column 4");
+        assertThatThrownBy(() -> CallRequest.parse("{\"arg\": []}".getBytes(StandardCharsets.UTF_16), JSON))
+                .isInstanceOf(HttpError.class).hasMessageContaining("unknown key 'arg'");
     }
 
     @Test
