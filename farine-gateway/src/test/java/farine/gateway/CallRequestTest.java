@@ -15,20 +15,39 @@ class CallRequestTest {
         return CallRequest.parse(body.getBytes(StandardCharsets.UTF_8), JSON);
     }
 
+    private static String text(byte[] json) {
+        return json == null ? null : new String(json, StandardCharsets.UTF_8);
+    }
+
     @Test
     void aBareArrayIsPositionalArgumentsWithNullsKept() {
         CallRequest request = parse("[1, null, \"x\"]");
-        assertThat(JSON.writeValueAsString(request.args())).isEqualTo("[1,null,\"x\"]");
-        assertThat(request.kwargs()).isEmpty();
+        assertThat(text(request.args())).isEqualTo("[1, null, \"x\"]");
+        assertThat(JSON.writeValueAsString(request.argList(JSON))).isEqualTo("[1,null,\"x\"]");
+        assertThat(request.kwargs()).isNull();
+        assertThat(request.kwargMap(JSON)).isEmpty();
     }
 
     @Test
     void anObjectCarriesArgsAndKwargsAndAnEmptyBodyIsNoArguments() {
-        CallRequest request = parse("{\"args\": [1], \"kwargs\": {\"b\": {\"c\": [true]}}}");
-        // the arguments as the JSON they were: the RPC client writes them as they are
-        assertThat(JSON.writeValueAsString(request.args())).isEqualTo("[1]");
-        assertThat(JSON.writeValueAsString(request.kwargs())).isEqualTo("{\"b\":{\"c\":[true]}}");
-        assertThat(parse(" \n").args()).isEmpty();
+        CallRequest request = parse("{\"kwargs\": {\"b\": {\"c\": [true, \"}]\\\"\"]}} , \"args\":[1 ] }");
+        // the arguments as the JSON bytes they were: the RPC client sends them as they are
+        assertThat(text(request.args())).isEqualTo("[1 ]");
+        assertThat(text(request.kwargs())).isEqualTo("{\"b\": {\"c\": [true, \"}]\\\"\"]}}");
+        assertThat(JSON.writeValueAsString(request.kwargMap(JSON))).isEqualTo("{\"b\":{\"c\":[true,\"}]\\\"\"]}}");
+        assertThat(text(parse(" \n").args())).isEqualTo("[]");
+        assertThat(text(parse("{}").args())).isEqualTo("[]");
+        assertThat(text(parse("\uFEFF [2]").args())).isEqualTo("[2]");
+    }
+
+    @Test
+    void whatIsForwardedIsCheckedToTheEnd() {
+        assertThatThrownBy(() -> parse("[1] [2]")).hasMessageStartingWith("malformed JSON at line 1, column 6: Trailing token");
+        assertThatThrownBy(() -> parse("{\"args\": [\"a\tb\"]}")).hasMessageStartingWith("malformed JSON at line 1");
+        byte[] badUtf8 = {'[', '"', (byte) 0xC3, '(', '"', ']'};
+        assertThatThrownBy(() -> CallRequest.parse(badUtf8, JSON)).hasMessageStartingWith("malformed JSON");
+        // a shape error before a syntax error: the syntax error is said, as a whole-tree reader says it
+        assertThatThrownBy(() -> parse("{\"arg\": [], \"args\": [1,,]}")).hasMessageStartingWith("malformed JSON at line 1");
     }
 
     @Test
