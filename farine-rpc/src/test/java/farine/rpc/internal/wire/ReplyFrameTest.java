@@ -121,7 +121,9 @@ class ReplyFrameTest {
         "{\"body\": 7, \"__end__\": false}", "{\"body\":-2147483648}", "{\"body\": 1.25e3 ,\"__end__\":false}", "{\"body\": \"x\\u00e9,\\\"}\"}",
         "{\"body\": {\"a\": [1, {\"b\": null}]}, \"__end__\": false}", "{\"body\": [], \"x\": {\"y\": [1]}}",
         "{\"__end__\": false, \"body\": true}", "{\"body\": 1, \"body\": 2}", "{\"body\":null}", "{\"__end__\": true}",
-        "{\"body\": 3, \"__except__\": \"E: m\"}", "{}", "[1]", "nope", "{\"body\": 1", "{\"body\": 1} x", " { \"body\" : [ 1 , 2 ]\n } "})
+        "{\"body\": 3, \"__except__\": \"E: m\"}", "{}", "[1]", "nope", "{\"body\": 1", "{\"body\": 1} x", " { \"body\" : [ 1 , 2 ]\n } ",
+        // exactly what a farine server writes for a plain string (ReplyFrame.item): a shortcut for it must keep it raw too
+        "{\"body\":\"hi\",\"__end__\":false}", "{\"body\":\"\",\"__end__\":false}"})
     void aRawItemIsTheValueAsItWasSent(String json) {
         Object tree = byTree(json);
         ReplyFrame raw;
