@@ -47,6 +47,8 @@ final class RemoteService {
     private final Observer observer;
     private final String caller; // the calling service, null outside a container
     private final String token;
+    // per method name: the request's routing key and the name the observer sees, made once instead of per call
+    private final java.util.concurrent.ConcurrentHashMap<String, Names> names = new java.util.concurrent.ConcurrentHashMap<>();
     private static final boolean SINGLE = true;
     private static final boolean STREAMED = false;
 
@@ -248,7 +250,7 @@ final class RemoteService {
         } catch (JacksonException e) {
             throw new FarineException("cannot encode the arguments of " + service + "." + method + " as JSON: " + e.getOriginalMessage(), e);
         }
-        listener.send(service, service + "__" + method, properties, body, call);
+        listener.send(service, names(method).routingKey(), properties, body, call);
         if (LOG.isDebugEnabled()) {
             LOG.debug("call {}.{} sent (correlation_id={}, {} bytes, deadline {} ms)", service, method, id, body.length, millis);
         }
@@ -260,7 +262,7 @@ final class RemoteService {
      * and the W3C trace context (the calling worker's span is the served call's parent).
      */
     private Map<String, Object> headers(String method, long deadline, boolean single) {
-        TraceContext trace = observer.sending(Observer.RPC, caller, service + "." + method, TraceContext.current());
+        TraceContext trace = observer.sending(Observer.RPC, caller, names(method).qualified(), TraceContext.current());
         Map<String, Object> headers = new java.util.HashMap<>(6);
         headers.put(RequestHeaders.DEADLINE_HEADER, deadline);
         if (single) {
@@ -275,6 +277,22 @@ final class RemoteService {
             headers.put(TraceContext.TRACESTATE, trace.traceState());
         }
         return headers;
+    }
+
+    /** {@code svc__method} (the request queue's name, PROTOCOL.md §1) and {@code svc.method}. */
+    private record Names(String routingKey, String qualified) {
+    }
+
+    private Names names(String method) {
+        Names known = names.get(method);
+        if (known == null) {
+            // a caller naming methods without end (RpcCaller with names from its input) keeps no more than a bounded map
+            known = new Names(service + "__" + method, service + "." + method);
+            if (names.size() < 1024) {
+                names.putIfAbsent(method, known);
+            }
+        }
+        return known;
     }
 
     private Object result(String method, String id, ReplyFrame frame, JavaType type) {

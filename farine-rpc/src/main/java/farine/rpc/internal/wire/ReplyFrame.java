@@ -76,6 +76,14 @@ public record ReplyFrame(Kind kind, JsonNode body, String except, JsonNode error
 
     public static byte[] item(Object item) {
         // the bytes a {"body": item, "__end__": false} map serializes to, without the map (one frame per stream item)
+        int plain = RpcJson.plainSize(item);
+        if (plain >= 0) {
+            byte[] frame = new byte[ITEM_PREFIX.length + plain + ITEM_SUFFIX.length];
+            System.arraycopy(ITEM_PREFIX, 0, frame, 0, ITEM_PREFIX.length);
+            int at = RpcJson.writePlain(item, frame, ITEM_PREFIX.length);
+            System.arraycopy(ITEM_SUFFIX, 0, frame, at, ITEM_SUFFIX.length);
+            return frame;
+        }
         byte[] body = RpcJson.MAPPER.writeValueAsBytes(item);
         byte[] frame = new byte[ITEM_PREFIX.length + body.length + ITEM_SUFFIX.length];
         System.arraycopy(ITEM_PREFIX, 0, frame, 0, ITEM_PREFIX.length);

@@ -34,6 +34,22 @@ class ReplyFrameItemBytesTest {
         }
     }
 
+    /** Plain values (RpcJson.plainSize) are written without Jackson: the same bytes for every character and number edge. */
+    @Test
+    void plainItemsAreByteForByteTheMapFrame() {
+        for (char c = 0; c < 0x100; c++) {
+            for (String item : new String[] {String.valueOf(c), "a" + c + "b"}) {
+                assertThat(new String(ReplyFrame.item(item), java.nio.charset.StandardCharsets.UTF_8)).as("char %d", (int) c)
+                        .isEqualTo(new String(asMap(item), java.nio.charset.StandardCharsets.UTF_8));
+            }
+        }
+        for (Object item : Arrays.asList(Integer.MIN_VALUE, Integer.MAX_VALUE, Long.MIN_VALUE, Long.MAX_VALUE, 0L, false, "", "a/b",
+                "x".repeat(5000))) {
+            assertThat(new String(ReplyFrame.item(item), java.nio.charset.StandardCharsets.UTF_8)).as("item %s", item)
+                    .isEqualTo(new String(asMap(item), java.nio.charset.StandardCharsets.UTF_8));
+        }
+    }
+
     @Test
     void itemFrameDecodesBackToTheItem() {
         ReplyFrame frame = ReplyFrame.decode(ReplyFrame.item(Map.of("k", "v")));
