@@ -241,7 +241,7 @@ final class RemoteService {
                 .contentType("application/json").contentEncoding("utf-8").deliveryMode(deliveryMode)
                 .correlationId(id).replyTo(listener.queue())
                 // the request dies in the queue when nobody serves it in time (PROTOCOL.md §4)
-                .expiration(Long.toString(millis))
+                .expiration(expiration(millis))
                 .headers(headers(method, System.currentTimeMillis() + millis, single))
                 .build();
         byte[] body;
@@ -277,6 +277,21 @@ final class RemoteService {
             headers.put(TraceContext.TRACESTATE, trace.traceState());
         }
         return headers;
+    }
+
+    /** The last expiration written, as text: a service's calls mostly share one timeout. */
+    private volatile Expiration lastExpiration = new Expiration(-1, "");
+
+    private record Expiration(long millis, String text) {
+    }
+
+    private String expiration(long millis) {
+        Expiration last = lastExpiration;
+        if (last.millis() != millis) {
+            last = new Expiration(millis, Long.toString(millis));
+            lastExpiration = last;
+        }
+        return last.text();
     }
 
     /** {@code svc__method} (the request queue's name, PROTOCOL.md §1) and {@code svc.method}. */
