@@ -1,5 +1,6 @@
 package farine.bench;
 
+import farine.spi.JsonRules;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -12,8 +13,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import tools.jackson.databind.ObjectMapper;
-import tools.jackson.databind.SerializationFeature;
-import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -125,7 +124,7 @@ final class Results {
     }
 
     void write(Path file) {
-        ObjectMapper mapper = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
+        ObjectMapper mapper = JsonRules.MAPPER;
         ObjectNode root = mapper.createObjectNode();
         root.set("context", mapper.valueToTree(context));
         ArrayNode rows = root.putArray("rows");
@@ -160,7 +159,7 @@ final class Results {
             if (parent != null) {
                 Files.createDirectories(parent);
             }
-            mapper.writeValue(file.toFile(), root);
+            mapper.writerWithDefaultPrettyPrinter().writeValue(file.toFile(), root);
         } catch (IOException e) {
             throw new UncheckedIOException("writing " + file, e);
         }

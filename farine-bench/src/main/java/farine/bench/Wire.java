@@ -1,10 +1,10 @@
 package farine.bench;
 
 import com.rabbitmq.client.AMQP;
+import farine.spi.JsonRules;
 import java.nio.charset.StandardCharsets;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
-import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -19,7 +19,8 @@ final class Wire {
     static final String SINGLE_REPLY_HEADER = "x-farine-single-reply";
     static final byte[] END_FRAME = "{\"__end__\":true}".getBytes(StandardCharsets.UTF_8);
 
-    private final ObjectMapper mapper = JsonMapper.builder().build();
+    /** farine's one mapper: what it reads and writes here (trees, strings) its binding rules leave as they are. */
+    private final ObjectMapper mapper = JsonRules.MAPPER;
     private final String text;
 
     Wire() {

@@ -12,6 +12,7 @@ import farine.rpc.NotServedException;
 import farine.rpc.RemoteException;
 import farine.rpc.RpcCaller;
 import farine.rpc.RpcClients;
+import farine.spi.JsonRules;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -56,7 +57,7 @@ import tools.jackson.databind.json.JsonMapper;
             "  farine call greeting nosuch --json || jq .error   # a failure as a JSON object on stdout"})
 final class CallCommand implements Callable<Integer> {
 
-    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final JsonMapper JSON = JsonRules.MAPPER;
 
     @ParentCommand
     private Main main;

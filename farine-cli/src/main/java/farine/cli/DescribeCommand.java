@@ -5,6 +5,7 @@ import farine.registry.MethodDescription;
 import farine.registry.Registry;
 import farine.registry.RegistrySnapshot;
 import farine.registry.ServiceInstance;
+import farine.spi.JsonRules;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.List;
@@ -48,7 +49,7 @@ final class DescribeCommand implements Callable<Integer> {
         ServiceInstance newest = instances.getLast();
         PrintWriter out = broker.out();
         if (json) {
-            out.println(RegistryJson.MAPPER.writeValueAsString(Map.of("service", service, "instances", instances.size(),
+            out.println(JsonRules.snakeCase().writeValueAsString(Map.of("service", service, "instances", instances.size(),
                     "entrypoints", newest.entrypoints(), "methods", newest.methods())));
         } else {
             out.println(service + ": " + instances.size() + (instances.size() == 1 ? " instance" : " instances") + ", farine " + newest.version());

@@ -4,6 +4,7 @@ import farine.Config;
 import farine.registry.Registry;
 import farine.registry.RegistrySnapshot;
 import farine.registry.ServiceInstance;
+import farine.spi.JsonRules;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -50,7 +51,7 @@ final class ListCommand implements Callable<Integer> {
 
     private void print(PrintWriter out, RegistrySnapshot snapshot) {
         if (json) {
-            out.println(RegistryJson.MAPPER.writeValueAsString(snapshot.instances()));
+            out.println(JsonRules.snakeCase().writeValueAsString(snapshot.instances()));
         } else {
             if (watch) {
                 out.println("--- " + snapshot.taken());

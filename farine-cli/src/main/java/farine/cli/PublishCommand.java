@@ -6,6 +6,7 @@ import farine.Config;
 import farine.FarineException;
 import farine.amqp.spi.AmqpConnection;
 import farine.amqp.spi.AmqpSettings;
+import farine.spi.JsonRules;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -38,7 +39,7 @@ import tools.jackson.databind.json.JsonMapper;
             "  jq -c '.[]' orders.json | farine publish orders order.created -     # one JSON message per line"})
 final class PublishCommand implements Callable<Integer> {
 
-    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final JsonMapper JSON = JsonRules.MAPPER;
 
     @Mixin
     private BrokerOptions broker;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import farine.registry.MethodDescription;
 import farine.registry.RegistrySnapshot;
 import farine.registry.ServiceInstance;
+import java.math.BigInteger;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,6 +24,15 @@ class CallCommandTest {
         assertThat(CallCommand.value("[1, 2]")).isEqualTo(List.of(1, 2));
         assertThat(CallCommand.value("{\"a\": 1}")).isEqualTo(Map.of("a", 1));
         assertThat(CallCommand.value("null")).isNull();
+    }
+
+    @Test
+    void numbersKeepTheirJsonTypeAndWhatIsNotOneJsonValueIsAString() {
+        assertThat(CallCommand.value("1.5")).isEqualTo(1.5);
+        assertThat(CallCommand.value("12345678901")).isEqualTo(12345678901L);
+        assertThat(CallCommand.value("123456789012345678901234")).isEqualTo(new BigInteger("123456789012345678901234"));
+        assertThat(CallCommand.value("3 4")).isEqualTo("3 4");
+        assertThat(CallCommand.value("1".repeat(1001))).isEqualTo("1".repeat(1001)); // longer than Jackson's number limit
     }
 
     @Test

@@ -4,6 +4,7 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.core.StreamReadConstraints;
 import tools.jackson.core.json.JsonFactory;
 import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.PropertyNamingStrategies;
 import tools.jackson.databind.cfg.CoercionAction;
 import tools.jackson.databind.cfg.CoercionInputShape;
 import tools.jackson.databind.json.JsonMapper;
@@ -19,12 +20,28 @@ public final class JsonRules {
 
     /**
      * The configured mapper every module binds and writes farine's JSON with (message bodies, RPC requests and
-     * replies): these rules, Jackson 3's defaults otherwise. Immutable and thread-safe; a module that needs other
-     * settings (a token budget, snake_case names) builds its own from {@link #builder()}.
+     * replies): these rules, Jackson 3's defaults otherwise (properties a type does not declare are ignored, content
+     * after the value is an error, the default {@link StreamReadConstraints}: nesting depth, string and number
+     * lengths). Immutable and thread-safe. The variants a module needs come from here too: {@link #snakeCase()} for
+     * snake_case names, {@link #builder(long)} for a token budget.
      */
     public static final JsonMapper MAPPER = builder().build();
 
     private JsonRules() {
+    }
+
+    /**
+     * The same mapper with snake_case property names ({@code startedAt} is {@code "started_at"}): the registry's
+     * announcements (docs/registry.md) and what shows or serves them (the launcher's {@code list} and
+     * {@code describe}, the gateway). Trees and maps keep their keys as they are. Built once, on first use.
+     */
+    public static JsonMapper snakeCase() {
+        return SnakeCase.MAPPER;
+    }
+
+    /** Built on first use: most processes never need it (start-up time). */
+    private static final class SnakeCase {
+        static final JsonMapper MAPPER = builder().propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE).build();
     }
 
     /** A mapper builder with these rules; Jackson 3's defaults otherwise. */

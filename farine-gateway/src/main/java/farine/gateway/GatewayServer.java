@@ -2,12 +2,12 @@ package farine.gateway;
 
 import farine.Config;
 import farine.registry.Registry;
+import farine.spi.JsonRules;
 import java.io.IOException;
 import java.net.URI;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import tools.jackson.databind.PropertyNamingStrategies;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -20,7 +20,7 @@ final class GatewayServer implements Gateway {
 
     private static final Logger LOG = LoggerFactory.getLogger(GatewayServer.class);
     // the registry's snake_case keys (docs/registry.md); results are JSON trees, which no naming strategy touches
-    static final JsonMapper JSON = JsonMapper.builder().propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE).build();
+    static final JsonMapper JSON = JsonRules.snakeCase();
 
     private final HttpServers.Front server;
     private final Callers clients;

@@ -3,6 +3,7 @@ package farine.observe.internal;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import farine.FarineException;
+import farine.spi.JsonRules;
 import farine.spi.ObservedContainer;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
@@ -28,7 +29,7 @@ import tools.jackson.databind.json.JsonMapper;
 final class HealthServer {
 
     private static final Logger LOG = LoggerFactory.getLogger(HealthServer.class);
-    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final JsonMapper JSON = JsonRules.MAPPER;
 
     private final HttpServer server;
     private final ExecutorService executor;

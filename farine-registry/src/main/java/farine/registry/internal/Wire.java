@@ -1,6 +1,6 @@
 package farine.registry.internal;
 
-import tools.jackson.databind.PropertyNamingStrategies;
+import farine.spi.JsonRules;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -19,7 +19,7 @@ final class Wire {
     /** How many heartbeat intervals an instance may miss before readers drop it. */
     static final int MISSED_HEARTBEATS = 3;
 
-    static final JsonMapper MAPPER = JsonMapper.builder().propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE).build();
+    static final JsonMapper MAPPER = JsonRules.snakeCase();
 
     private Wire() {
     }

@@ -1,30 +1,25 @@
 package farine.stream.internal;
 
 import farine.spi.Entrypoint;
+import farine.spi.JsonRules;
 import farine.spi.MethodContext;
 import farine.spi.Plugin;
 import farine.stream.HttpStream;
 import java.lang.annotation.Annotation;
 import java.util.List;
 import java.util.Set;
-import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.ObjectMapper;
-import tools.jackson.databind.json.JsonMapper;
 
 /** farine-stream's contribution: {@code @HttpStream} entry points. */
 public final class StreamPlugin implements Plugin {
 
-    /** Built on first use: every start of the launcher loads the plugins, few use @HttpStream (start-up time). */
-    private static final class Json {
-        static final ObjectMapper MAPPER = mapper();
-    }
-
-    /** How event data is bound: event payloads often carry more than a record declares; a trailing second value is an error. */
+    /**
+     * How event data is bound: farine's one mapper ({@link JsonRules#MAPPER}), whose Jackson 3 defaults are what event
+     * payloads need (they often carry more than a record declares: ignored; a trailing second value is an error) and
+     * whose rules refuse a number narrowed or guessed ({@code 1.5} or {@code "12"} for an {@code int}).
+     */
     static ObjectMapper mapper() {
-        return JsonMapper.builder()
-                .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-                .build();
+        return JsonRules.MAPPER;
     }
 
     @Override
@@ -34,13 +29,13 @@ public final class StreamPlugin implements Plugin {
 
     @Override
     public List<Entrypoint> entrypoints(MethodContext method) {
-        return List.of(new HttpStreamEntrypoint(method, method.method().getAnnotation(HttpStream.class), Json.MAPPER));
+        return List.of(new HttpStreamEntrypoint(method, method.method().getAnnotation(HttpStream.class), mapper()));
     }
 
     @Override
     public void validate(farine.ConfigSection section) {
         if (section.keys().stream().anyMatch(StreamSettings.KEYS::contains)) { // the JSON mapper only when a stream key is set
-            StreamSettings.validate(section, Json.MAPPER);
+            StreamSettings.validate(section, mapper());
         }
     }
 

@@ -135,6 +135,14 @@ class EventBinderTest {
     }
 
     @Test
+    void numbersAreBoundAsSentNeverNarrowedOrGuessed() {
+        assertThatThrownBy(() -> binder("number").bind(event("42.5"))).isInstanceOf(JacksonException.class);
+        assertThatThrownBy(() -> binder("number").bind(event("\"42\""))).isInstanceOf(JacksonException.class);
+        assertThatThrownBy(() -> binder("map").bind(event("{\"a\": 1.0}"))).isInstanceOf(JacksonException.class);
+        assertThat(binder("tick").bind(event("{\"symbol\": \"ACME\", \"price\": 12}"))[1]).isEqualTo(new Tick("ACME", new BigDecimal("12")));
+    }
+
+    @Test
     void twoDataParametersAreRejectedNamingBoth() {
         assertThatThrownBy(() -> binder("twoData"))
                 .isInstanceOf(ConfigException.class)
