@@ -15,7 +15,7 @@ import farine.Config;
 import farine.Container;
 import farine.FarineException;
 import farine.Service;
-import farine.spi.EmbeddedBroker;
+import farine.embedded.spi.EmbeddedBroker;
 import farine.testing.ServiceRunner;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The module boundaries, checked on the main classes of every module (docs/architecture.md):
  * no module uses another module's {@code internal} package, no two farine packages depend on each other in a
- * circle, core uses no transport type, and a type in an {@code internal} package is public only where a sibling
+ * circle, core uses no transport type and declares none named for one, and a type in an {@code internal} package is public only where a sibling
  * package of its module or ServiceLoader needs it (and no other module uses it).
  *
  * <p>Any violation fails the build: there is no list of tolerated ones (issue 22 paid the last of them off).
@@ -51,6 +51,11 @@ class ArchitectureTest {
     @Test
     void coreUsesNoTransportType() {
         check(Boundaries.CORE_TRANSPORT, Boundaries.coreTransport(main));
+    }
+
+    @Test
+    void coreDeclaresNoTypeNamingATransport() {
+        check(Boundaries.CORE_TRANSPORT, Boundaries.coreTransportNames(main));
     }
 
     @Test

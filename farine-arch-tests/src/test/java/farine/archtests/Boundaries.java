@@ -21,6 +21,7 @@ import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.regex.Pattern;
 
 /**
  * The boundary rules, each a function of a set of classes that returns its violations as sorted, stable lines
@@ -38,6 +39,8 @@ final class Boundaries {
 
     /** The packages of a transport: core (the service model, the container, config) may import none of them. */
     static final List<String> TRANSPORT_PACKAGES = List.of("com.rabbitmq.", "farine.amqp.", "farine.rpc.", "farine.embedded.");
+    /** Words naming a transport in a type's simple name: core declares no such type (an SPI returning an amqp:// URI). */
+    static final Pattern TRANSPORT_NAME = Pattern.compile("(?i).*(amqp|rabbit|qpid|broker).*");
 
     private Boundaries() {}
 
@@ -47,6 +50,7 @@ final class Boundaries {
         internalReach(classes).forEach(v -> all.add(INTERNAL_REACH + ": " + v));
         cycles(classes).forEach(v -> all.add(CYCLE + ": " + v));
         coreTransport(classes).forEach(v -> all.add(CORE_TRANSPORT + ": " + v));
+        coreTransportNames(classes).forEach(v -> all.add(CORE_TRANSPORT + ": " + v));
         publicInternal(classes).forEach(v -> all.add(PUBLIC_INTERNAL + ": " + v));
         return all;
     }
@@ -100,6 +104,21 @@ final class Boundaries {
                 if (TRANSPORT_PACKAGES.stream().anyMatch(target::startsWith)) {
                     found.add(topLevel(origin) + " -> " + topLevel(d.getTargetClass().getBaseComponentType()));
                 }
+            }
+        }
+        return found;
+    }
+
+    /**
+     * {@code type names a transport} for each core type (nested ones too) whose simple name names one ({@link
+     * #TRANSPORT_NAME}): a type can know a transport without using its classes, as an embedded broker's SPI that
+     * returns an {@code amqp://} URI did; it belongs to the transport's module.
+     */
+    static SortedSet<String> coreTransportNames(JavaClasses classes) {
+        SortedSet<String> found = new TreeSet<>();
+        for (JavaClass c : classes) {
+            if (module(c.getPackageName()).equals(Optional.of("core")) && TRANSPORT_NAME.matcher(c.getSimpleName()).matches()) {
+                found.add(c.getName() + " names a transport");
             }
         }
         return found;

@@ -9,8 +9,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The rules fail on planted violations: the classes under {@code farine.planted}, {@code farine.plantedcycle} and
- * {@code farine.internal.PlantedTransport} (test sources of this module, never part of the checked main classes)
+ * The rules fail on planted violations: the classes under {@code farine.planted}, {@code farine.plantedcycle},
+ * {@code farine.internal.PlantedTransport} and {@code farine.internal.PlantedBrokerSpi} (test sources of this module, never part of the checked main classes)
  * break each rule once, and each rule names exactly that break.
  */
 class PlantedViolationsTest {
@@ -42,6 +42,12 @@ class PlantedViolationsTest {
     }
 
     @Test
+    void aCoreTypeNamedForATransportIsAViolation() {
+        assertThat(Boundaries.coreTransportNames(planted))
+                .containsExactly("farine.internal.PlantedBrokerSpi names a transport");
+    }
+
+    @Test
     void aPublicInternalClassIsUsedByNoOtherModuleAndByASiblingPackageOrServiceLoader() {
         // Hidden: another module uses it; Lonely: public, but only its own package uses it; Shared: a sibling internal
         // package of its module uses it (allowed); LoadedService: a META-INF/services file names it (allowed)
@@ -58,6 +64,7 @@ class PlantedViolationsTest {
                 .contains("internal-reach: farine.plantedother.Reacher -> farine.planted.internal.Hidden",
                         "cycle: farine.plantedcycle.a <-> farine.plantedcycle.b",
                         "core-transport: farine.internal.PlantedTransport -> com.rabbitmq.client.ConnectionFactory",
+                        "core-transport: farine.internal.PlantedBrokerSpi names a transport",
                         "public-internal: farine.planted.internal.Hidden used by module plantedother");
     }
 }

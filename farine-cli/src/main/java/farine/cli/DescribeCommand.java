@@ -7,7 +7,6 @@ import farine.registry.RegistrySnapshot;
 import farine.registry.ServiceInstance;
 import farine.spi.JsonRules;
 import java.io.PrintWriter;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -34,15 +33,14 @@ final class DescribeCommand implements Callable<Integer> {
     @Option(names = "--json", description = "The description as JSON: instances, entry points, methods with their JSON Schemas.")
     private boolean json;
 
-    @Option(names = "--wait", paramLabel = "DURATION", converter = DurationConverter.class,
-            description = "How long the running instances have to answer (default 1s).")
-    private Duration wait = Registry.DEFAULT_WAIT;
+    @Mixin
+    private RegistryWait registryWait;
 
     @Override
     public Integer call() {
         String uri = broker.uri(service, "describe " + service + " on");
         RegistrySnapshot snapshot;
-        try (Registry registry = Registry.connect(uri, wait)) {
+        try (Registry registry = registryWait.connect(uri)) {
             snapshot = registry.snapshot();
         }
         List<ServiceInstance> instances = instances(snapshot, service);

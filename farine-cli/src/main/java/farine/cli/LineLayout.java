@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
 
 /**
  * One line per event:
- * {@code 2026-11-29T16:16:14.071Z INFO  greeting.hello correlation_id=4f1c… trace_id=0af7… span_id=b7ad… f.rpc.internal.RpcEntrypoint - message | stack trace}.
+ * {@code 2026-11-29T16:16:14.071Z INFO  greeting.hello correlation_id=4f1c… trace_id=0af7… span_id=b7ad… f.r.i.server.RpcEntrypoint - message | stack trace}.
  * The service, method, correlation id and W3C trace position come from the MDC (keys {@code service}, {@code method},
  * {@code correlation_id}, {@code trace_id}, {@code span_id}) and are left out when unset; a stack trace is folded into the same line with
  * {@code " | "} between its lines, so that one event stays one line. Nothing is said twice: a message's

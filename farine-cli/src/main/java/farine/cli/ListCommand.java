@@ -30,15 +30,14 @@ final class ListCommand implements Callable<Integer> {
     @Option(names = "--watch", description = "Keep running and print the list again whenever an instance arrives, changes or goes.")
     private boolean watch;
 
-    @Option(names = "--wait", paramLabel = "DURATION", converter = DurationConverter.class,
-            description = "How long the running instances have to answer (default 1s).")
-    private Duration wait = Registry.DEFAULT_WAIT;
+    @Mixin
+    private RegistryWait registryWait;
 
     @Override
     public Integer call() throws InterruptedException {
         String uri = broker.uri(Config.DEFAULT_SECTION, "list services on");
         PrintWriter out = broker.out();
-        try (Registry registry = Registry.connect(uri, wait)) {
+        try (Registry registry = registryWait.connect(uri)) {
             if (!watch) {
                 print(out, registry.snapshot());
                 return Main.OK;

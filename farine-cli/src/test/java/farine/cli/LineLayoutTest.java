@@ -13,7 +13,7 @@ class LineLayoutTest {
     private final LoggerContext context = new LoggerContext();
 
     private String layout(Level level, String message, Throwable thrown, Map<String, String> mdc) {
-        LoggingEvent event = new LoggingEvent("test", context.getLogger("farine.rpc.internal.RpcEntrypoint"), level, message, thrown, null);
+        LoggingEvent event = new LoggingEvent("test", context.getLogger("farine.rpc.internal.server.RpcEntrypoint"), level, message, thrown, null);
         event.setMDCPropertyMap(mdc);
         event.setTimeStamp(0);
         return new LineLayout().doLayout(event);
@@ -24,14 +24,14 @@ class LineLayoutTest {
         String line = layout(Level.INFO, "started greeting: rpc hello", null, Map.of());
 
         assertThat(line).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.000(Z|[+-]\\d\\d:\\d\\d) INFO  "
-                + "f\\.rpc\\.internal\\.RpcEntrypoint - started greeting: rpc hello" + System.lineSeparator());
+                + "f\\.r\\.i\\.server\\.RpcEntrypoint - started greeting: rpc hello" + System.lineSeparator());
     }
 
     @Test
     void aWorkerLineCarriesServiceMethodAndCorrelationId() {
         String line = layout(Level.WARN, "slow", null, Map.of("service", "greeting", "method", "hello", "correlation_id", "c-1"));
 
-        assertThat(line).contains(" WARN  greeting.hello correlation_id=c-1 f.rpc.internal.RpcEntrypoint - slow");
+        assertThat(line).contains(" WARN  greeting.hello correlation_id=c-1 f.r.i.server.RpcEntrypoint - slow");
     }
 
     @Test
@@ -39,7 +39,7 @@ class LineLayoutTest {
         String line = layout(Level.INFO, "hi", null, Map.of("service", "greeting", "method", "hello", "correlation_id", "c-1",
                 "trace_id", "0af7651916cd43dd8448eb211c80319c", "span_id", "b7ad6b7169203331"));
 
-        assertThat(line).contains(" greeting.hello correlation_id=c-1 trace_id=0af7651916cd43dd8448eb211c80319c span_id=b7ad6b7169203331 f.rpc");
+        assertThat(line).contains(" greeting.hello correlation_id=c-1 trace_id=0af7651916cd43dd8448eb211c80319c span_id=b7ad6b7169203331 f.r.i.server");
     }
 
     @Test
@@ -70,7 +70,7 @@ class LineLayoutTest {
         String line = layout(Level.ERROR, "greeting.hello failed (correlation_id=c-1): " + boom, boom,
                 Map.of("service", "greeting", "method", "hello", "correlation_id", "c-1"));
 
-        assertThat(line).contains(" ERROR greeting.hello correlation_id=c-1 f.rpc.internal.RpcEntrypoint - greeting.hello failed:"
+        assertThat(line).contains(" ERROR greeting.hello correlation_id=c-1 f.r.i.server.RpcEntrypoint - greeting.hello failed:"
                 + " java.lang.IllegalStateException: boom | at farine.cli.LineLayoutTest");
         assertThat(line.split("c-1", -1)).as("correlation id said once").hasSize(2);
         assertThat(line.split("boom", -1)).as("exception message said once").hasSize(2);

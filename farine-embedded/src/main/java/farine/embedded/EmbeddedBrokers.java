@@ -1,13 +1,14 @@
 package farine.embedded;
 
 import farine.embedded.internal.SharedBroker;
-import farine.spi.EmbeddedBroker;
+import farine.embedded.spi.EmbeddedBroker;
 import java.util.Optional;
 
 /**
  * The development broker (Apache Qpid Broker-J, in process, 127.0.0.1 only, guest/guest) for the launcher and the
  * test support: what they use of farine-embedded. A service configures it with {@code amqp_uri = embedded} (or no
- * {@code amqp_uri}) instead, and farine-amqp finds it with {@link java.util.ServiceLoader}. See docs/embedded.md.
+ * {@code amqp_uri}) instead, and farine-amqp finds it with {@link java.util.ServiceLoader} ({@link EmbeddedBroker}).
+ * See docs/embedded.md.
  *
  * <p>Any thread.
  */

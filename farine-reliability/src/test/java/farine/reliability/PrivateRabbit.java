@@ -2,8 +2,8 @@ package farine.reliability;
 
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
+import farine.testing.RabbitCluster;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 import org.slf4j.Logger;
@@ -264,18 +263,7 @@ final class PrivateRabbit {
         } catch (RuntimeException e) {
             LOG.warn("rabbitmqctl stop of {} failed: {}", node, e.getMessage());
         }
-        try {
-            Path pidFile = dir.resolve("node.pid");
-            if (Files.exists(pidFile)) {
-                long pid = Long.parseLong(Files.readString(pidFile, StandardCharsets.UTF_8).strip());
-                ProcessHandle.of(pid).ifPresent(h -> {
-                    h.destroyForcibly();
-                    h.onExit().orTimeout(10, TimeUnit.SECONDS).exceptionally(x -> null).join();
-                });
-            }
-        } catch (IOException | RuntimeException e) {
-            LOG.warn("cannot kill the private node {}: {}", node, e.toString());
-        }
+        new RabbitCluster.Node(node, port, distPort, dir).kill();
         Procs.deleteTree(dir);
     }
 }

@@ -54,8 +54,28 @@ public final class RabbitCluster implements AutoCloseable {
     private volatile Duration startTime = Duration.ZERO;
     private final Thread hook;
 
-    /** One node: its Erlang name, AMQP port and directory. */
+    /** One node: its Erlang name, AMQP port, distribution port and directory (where rabbitmq-server writes {@code node.pid}). */
     public record Node(String name, int port, int distPort, Path dir) {
+
+        /**
+         * Kills the node's Erlang VM by the pid in {@code dir/node.pid}, if it still runs, and waits up to 10 s for it to
+         * exit: what is left to do after a {@code rabbitmqctl stop} that failed, so that a test run leaves no VM behind.
+         * Also for a node started by other means with {@code RABBITMQ_PID_FILE} there. Never throws (logs at WARN).
+         */
+        public void kill() {
+            try {
+                Path pidFile = dir.resolve("node.pid");
+                if (Files.exists(pidFile)) {
+                    long pid = Long.parseLong(Files.readString(pidFile, StandardCharsets.UTF_8).strip());
+                    ProcessHandle.of(pid).ifPresent(h -> {
+                        h.destroyForcibly();
+                        h.onExit().orTimeout(10, TimeUnit.SECONDS).exceptionally(x -> null).join();
+                    });
+                }
+            } catch (IOException | RuntimeException e) {
+                LOG.warn("cannot kill node {}: {}", name, e.toString());
+            }
+        }
     }
 
     private RabbitCluster(Path dir, List<Node> nodes) {
@@ -249,19 +269,7 @@ public final class RabbitCluster implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.debug("rabbitmqctl stop of {}: {}", node.name(), e.getMessage());
         }
-        // whatever did not stop is killed: a test run leaves no Erlang VM behind
-        try {
-            Path pidFile = node.dir().resolve("node.pid");
-            if (Files.exists(pidFile)) {
-                long pid = Long.parseLong(Files.readString(pidFile, StandardCharsets.UTF_8).strip());
-                ProcessHandle.of(pid).ifPresent(h -> {
-                    h.destroyForcibly();
-                    h.onExit().orTimeout(10, TimeUnit.SECONDS).exceptionally(x -> null).join();
-                });
-            }
-        } catch (IOException | RuntimeException e) {
-            LOG.warn("cannot kill node {}: {}", node.name(), e.toString());
-        }
+        node.kill(); // whatever did not stop: a test run leaves no Erlang VM behind
     }
 
     private Map<String, String> env(Node node) {

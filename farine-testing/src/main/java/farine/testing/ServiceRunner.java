@@ -3,7 +3,7 @@ package farine.testing;
 import farine.Config;
 import farine.Container;
 import farine.embedded.EmbeddedBrokers;
-import farine.spi.EmbeddedBroker;
+import farine.embedded.spi.EmbeddedBroker;
 import farine.spi.Plugin;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -1,6 +1,6 @@
 package farine.testing;
 
-import farine.spi.EmbeddedBroker;
+import farine.embedded.spi.EmbeddedBroker;
 import java.util.List;
 import java.util.ServiceLoader;
 

@@ -1,7 +1,7 @@
 package farine.embedded.internal;
 
 import farine.FarineException;
-import farine.spi.EmbeddedBroker;
+import farine.embedded.spi.EmbeddedBroker;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URL;

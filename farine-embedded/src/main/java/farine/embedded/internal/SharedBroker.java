@@ -1,7 +1,7 @@
 package farine.embedded.internal;
 
 import farine.FarineException;
-import farine.spi.EmbeddedBroker;
+import farine.embedded.spi.EmbeddedBroker;
 
 /**
  * The process's one embedded broker, as {@link java.util.ServiceLoader} hands it out: each instance is

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
 import farine.FarineException;
-import farine.spi.EmbeddedBroker;
+import farine.embedded.spi.EmbeddedBroker;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;

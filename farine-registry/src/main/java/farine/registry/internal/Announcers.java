@@ -1,13 +1,10 @@
 package farine.registry.internal;
 
 import farine.amqp.spi.AmqpConnection;
+import farine.amqp.spi.PerConnection;
 import farine.spi.Extension;
 import farine.spi.ServiceContext;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.IdentityHashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -21,8 +18,9 @@ final class Announcers implements Extension {
 
     private final String instance = UUID.randomUUID().toString();
     private final Instant started = Instant.now();
-    private final Map<AmqpConnection, Announcer> announcers = new IdentityHashMap<>();
     private ScheduledExecutorService timer;
+    /** Made in {@link #forConnector}, under this object's lock, after the timer. */
+    private final PerConnection<Announcer> announcers = new PerConnection<>(c -> new Announcer(c, timer), Announcer::close);
 
     static Announcers of(ServiceContext service) {
         return service.shared(Announcers.class, Announcers::new);
@@ -40,7 +38,7 @@ final class Announcers implements Extension {
         if (timer == null) {
             timer = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("farine-registry").factory());
         }
-        return announcers.computeIfAbsent(connector, c -> new Announcer(c, timer));
+        return announcers.of(connector);
     }
 
     @Override
@@ -54,15 +52,12 @@ final class Announcers implements Extension {
     }
 
     private void closeAll() {
-        List<Announcer> all;
         synchronized (this) {
-            all = new ArrayList<>(announcers.values());
-            announcers.clear();
             if (timer != null) {
                 timer.shutdownNow();
                 timer = null;
             }
         }
-        all.forEach(Announcer::close);
+        announcers.closeAll();
     }
 }

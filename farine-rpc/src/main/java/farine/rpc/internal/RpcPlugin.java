@@ -11,6 +11,7 @@ import farine.rpc.internal.server.ReplySender;
 import farine.rpc.internal.server.RpcEntrypoint;
 import farine.rpc.internal.server.RpcSettings;
 import farine.rpc.internal.wire.RpcToken;
+import farine.rpc.internal.wire.WireSettings;
 import farine.spi.DependencyProvider;
 import farine.spi.Entrypoint;
 import farine.spi.Extension;
@@ -60,9 +61,9 @@ public final class RpcPlugin implements Plugin {
 
     @Override
     public Set<String> configKeys() {
-        return Set.of(RpcSettings.CONCURRENCY, RpcSettings.PREFETCH, RpcSettings.EXCHANGE_TYPE, RpcSettings.RPC_ERROR_DETAIL,
+        return Set.of(RpcSettings.CONCURRENCY, RpcSettings.PREFETCH, WireSettings.EXCHANGE_TYPE, RpcSettings.RPC_ERROR_DETAIL,
                 RemoteSettings.RPC_TIMEOUT, RemoteSettings.RPC_STREAM_IDLE_TIMEOUT, RemoteSettings.RPC_CALLBACKS,
-                ReplySender.DELIVERY_MODE, ReplySender.CONFIRM, MessageSizeLimit.MAX_MESSAGE_SIZE,
+                WireSettings.DELIVERY_MODE, ReplySender.CONFIRM, MessageSizeLimit.MAX_MESSAGE_SIZE,
                 RpcToken.RPC_TOKEN, RpcToken.RPC_PRIVATE, JsonBudget.MAX_JSON_TOKENS);
     }
 }

@@ -20,7 +20,6 @@ import farine.ConfigSection;
 import farine.FarineException;
 import farine.amqp.spi.AmqpConnection;
 import farine.spi.Secrets;
-import farine.spi.EmbeddedBroker;
 import java.io.IOException;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateExpiredException;
@@ -30,7 +29,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.ServiceLoader;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -68,7 +66,7 @@ public final class AmqpConnector implements AmqpConnection {
     private static final int SOCKET_CONNECT_TIMEOUT_MS = 10_000;
 
     private final AmqpSettings settings;
-    private EmbeddedBroker embedded;
+    private EmbeddedFallback embedded;
     private String uri;
     private ConnectionFactory factory;
     private volatile Connection consuming;
@@ -191,21 +189,15 @@ public final class AmqpConnector implements AmqpConnection {
     }
 
     private String startEmbedded() {
-        List<EmbeddedBroker> found = ServiceLoader.load(EmbeddedBroker.class, AmqpConnector.class.getClassLoader())
-                .stream().map(ServiceLoader.Provider::get).toList();
-        if (found.isEmpty()) {
-            throw new ConfigException("[" + settings.section() + "] no amqp_uri configured and farine-embedded is not on the"
-                    + " classpath: set amqp_uri = amqp://user:password@host:5672/ (in the INI file or env FARINE_"
-                    + settings.section().toUpperCase() + "_AMQP_URI), or add farine-embedded for a development broker");
-        }
-        embedded = found.get(0);
+        // EmbeddedFallback names farine-embedded's types (an optional dependency): loaded only once they are known to be there
         try {
-            String started = embedded.start(settings.embeddedPort());
-            LOG.warn("no amqp_uri configured: embedded development broker at {}, in-memory, not for production", started);
-            return started;
-        } catch (Exception e) {
-            throw new FarineException("the embedded development broker did not start: " + e, e);
+            Class.forName(EmbeddedFallback.BROKER_TYPE, false, AmqpConnector.class.getClassLoader());
+        } catch (ClassNotFoundException | LinkageError e) {
+            throw new ConfigException(EmbeddedFallback.missing(settings.section()));
         }
+        embedded = EmbeddedFallback.start(settings.section(), settings.embeddedPort(), AmqpConnector.class.getClassLoader());
+        LOG.warn("no amqp_uri configured: embedded development broker at {}, in-memory, not for production", embedded.uri());
+        return embedded.uri();
     }
 
     /** Opens a connection whose consumers' deliveries {@code dispatch} runs, retrying while the broker is down. */

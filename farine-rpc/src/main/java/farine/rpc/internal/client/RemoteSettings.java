@@ -4,9 +4,8 @@ import farine.ConfigException;
 import farine.ConfigSection;
 import farine.rpc.RpcCallbacks;
 import farine.rpc.RpcClients;
-import farine.rpc.internal.server.ReplySender;
-import farine.rpc.internal.server.RpcSettings;
 import farine.rpc.internal.wire.RpcToken;
+import farine.rpc.internal.wire.WireSettings;
 import farine.spi.Observer;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
@@ -38,7 +37,7 @@ public record RemoteSettings(Duration timeout, Duration idleTimeout, String exch
         Duration idle = section.duration(RPC_STREAM_IDLE_TIMEOUT, total, ChronoUnit.SECONDS);
         positive(section, RPC_TIMEOUT, total);
         positive(section, RPC_STREAM_IDLE_TIMEOUT, idle);
-        return new RemoteSettings(total, idle, RpcSettings.exchangeType(section), ReplySender.deliveryMode(section),
+        return new RemoteSettings(total, idle, WireSettings.exchangeType(section), WireSettings.deliveryMode(section),
                 callbacks(section), RpcToken.of(section));
     }
 

@@ -1,10 +1,8 @@
 package farine.rpc.internal.client;
 
 import farine.amqp.spi.AmqpConnection;
+import farine.amqp.spi.PerConnection;
 import farine.spi.Extension;
-import java.util.IdentityHashMap;
-import java.util.List;
-import java.util.Map;
 
 /**
  * The container's reply listeners, one per broker connection, created on first use by an
@@ -12,29 +10,20 @@ import java.util.Map;
  */
 final class ReplyListeners implements Extension {
 
-    private final Map<AmqpConnection, ReplyListener> listeners = new IdentityHashMap<>();
+    private final PerConnection<ReplyListener> listeners =
+            new PerConnection<>(c -> new ReplyListener(c.publishing(), c.describe()), ReplyListener::close);
 
-    synchronized ReplyListener of(AmqpConnection connector) {
-        return listeners.computeIfAbsent(connector,
-                c -> new ReplyListener(c.publishing(), c.describe()));
+    ReplyListener of(AmqpConnection connector) {
+        return listeners.of(connector);
     }
 
     @Override
     public void stop() {
-        closeAll();
+        listeners.closeAll();
     }
 
     @Override
     public void kill() {
-        closeAll();
-    }
-
-    private void closeAll() {
-        List<ReplyListener> all;
-        synchronized (this) {
-            all = List.copyOf(listeners.values());
-            listeners.clear();
-        }
-        all.forEach(ReplyListener::close);
+        listeners.closeAll();
     }
 }

@@ -39,14 +39,6 @@ public final class ReplySender {
 
     private static final Logger LOG = LoggerFactory.getLogger(ReplySender.class);
 
-    /**
-     * PROTOCOL.md §2: RPC requests and replies are transient unless the section says {@code delivery_mode = 2}:
-     * a request lives at most until its caller's deadline and a reply queue is exclusive and auto-delete, so a
-     * broker restart ends the call either way.
-     */
-    public static final String DELIVERY_MODE = "delivery_mode";
-    static final int TRANSIENT = 1;
-    static final int PERSISTENT = 2;
     /** Whether replies wait for the broker's confirm before their request is acknowledged (the publishers' key). */
     public static final String CONFIRM = "confirm";
 
@@ -89,15 +81,6 @@ public final class ReplySender {
                     (seq, multiple) -> confirmed(seq, multiple, new Refused()));
             channel.addShutdownListener(this::lost);
         }
-    }
-
-    /** The {@code delivery_mode} of a section: 1 (transient, the default for RPC) or 2 (persistent). */
-    public static int deliveryMode(ConfigSection section) {
-        int mode = section.integer(DELIVERY_MODE, TRANSIENT);
-        if (mode != 1 && mode != 2) {
-            throw new ConfigException("[" + section.name() + "] " + DELIVERY_MODE + " = " + mode + ": must be 1 (transient) or 2 (persistent)");
-        }
-        return mode;
     }
 
     /** The {@code confirm} of a section: whether replies are confirmed before their request is acknowledged (default true). */

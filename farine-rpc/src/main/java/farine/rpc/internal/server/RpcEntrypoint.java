@@ -13,6 +13,7 @@ import farine.amqp.spi.QueueArguments;
 import farine.amqp.spi.QueueConsumer;
 import farine.rpc.RpcMethod;
 import farine.rpc.internal.wire.RpcToken;
+import farine.rpc.internal.wire.WireSettings;
 import farine.spi.EntrypointInfo;
 import farine.spi.LogText;
 import farine.spi.MethodContext;
@@ -76,8 +77,8 @@ public final class RpcEntrypoint extends QueueConsumer<RpcRequest> {
         limits(prefetch, concurrency, Dispatch.BY_PREFETCH);
         budget = JsonBudget.from(method.config(), concurrency);
         traceInReplies = RpcSettings.errorDetail(method.config());
-        exchangeType = RpcSettings.exchangeType(method.service().config());
-        deliveryMode = ReplySender.deliveryMode(method.service().config());
+        exchangeType = WireSettings.exchangeType(method.service().config());
+        deliveryMode = WireSettings.deliveryMode(method.service().config());
         confirms = ReplySender.confirms(method.service().config());
         queueArguments = QueueArguments.from(method.config());
         privateMethod = annotatedPrivate || RpcToken.privateMethods(method.service().config()).contains(name);

@@ -3,15 +3,13 @@ package farine.rpc.internal.server;
 import farine.ConfigException;
 import farine.ConfigSection;
 import java.util.Locale;
-import java.util.Set;
 
-/** The keys an RPC server reads from its section, each checked with a message that names it. */
+/** The keys an RPC server reads from its section, each checked with a message that names it (those a client reads too: {@code WireSettings}). */
 public final class RpcSettings {
 
     public static final String CONCURRENCY = "concurrency";
     /** Not {@code prefetch}, which a section may set for its {@code @Consume} handlers (250, say) with RPC methods beside them. */
     public static final String PREFETCH = "rpc_prefetch";
-    public static final String EXCHANGE_TYPE = "type";
     /** {@code full} (type, message and stack trace, the default) or {@code message} (type and message only) in error replies. */
     public static final String RPC_ERROR_DETAIL = "rpc_error_detail";
     static final int DEFAULT_CONCURRENCY = 8;
@@ -41,16 +39,6 @@ public final class RpcSettings {
                     + ": must be between 1 and 65535");
         }
         return concurrency;
-    }
-
-    /** {@code exchange_type}: the exchange the service's requests go to, direct (the default), topic, fanout or headers. */
-    public static String exchangeType(ConfigSection config) {
-        String value = config.string(EXCHANGE_TYPE, "direct").strip().toLowerCase(Locale.ROOT);
-        if (!Set.of("direct", "topic", "fanout", "headers").contains(value)) {
-            throw new ConfigException("[" + config.name() + "] " + EXCHANGE_TYPE + " = \"" + value
-                    + "\": expected direct, topic, fanout or headers");
-        }
-        return value;
     }
 
     /** {@code rpc_error_detail}: true for {@code full} (the default), false for {@code message}; else a {@link ConfigException}. */
