@@ -28,7 +28,6 @@ public record TraceContext(String traceId, String spanId, int flags, String trac
 
     private static final int SAMPLED = 1;
     private static final char[] HEX = "0123456789abcdef".toCharArray();
-    private static final byte[] HEX_BYTES = "0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
     private static final ThreadLocal<TraceContext> CURRENT = new ThreadLocal<>();
 
     /** A new trace (sampled) with a random trace id and span id. */
@@ -115,16 +114,15 @@ public record TraceContext(String traceId, String spanId, int flags, String trac
     }
 
     private static String hex(long... words) {
-        // Latin-1 bytes: the string takes them as they are (no compression pass over a char[])
-        byte[] out = new byte[words.length * 16];
+        char[] out = new char[words.length * 16];
         for (int w = 0; w < words.length; w++) {
             long v = words[w];
             for (int i = 15; i >= 0; i--) {
-                out[w * 16 + i] = HEX_BYTES[(int) (v & 0xf)];
+                out[w * 16 + i] = HEX[(int) (v & 0xf)];
                 v >>>= 4;
             }
         }
-        return new String(out, java.nio.charset.StandardCharsets.ISO_8859_1);
+        return new String(out);
     }
 
     /** Whether {@code s} holds lowercase hex digits only from {@code from} to {@code to} (exclusive). */
