@@ -58,28 +58,14 @@ public final class GatewayBench {
     static void run(String uri, Duration phase, int warmup, int rounds, Results results) throws Exception {
         Config config = Config.of(Map.of("DEFAULT", Map.of("amqp_uri", uri), "gateway", Map.of("port", "0"),
                 FarineServices.FarineRpc.NAME, Map.of("concurrency", String.valueOf(CONCURRENCY))));
-        // the gateway on its default server, then the same gateway on the other servers it can run on, side by side
-        List<String> servers = List.of(DEFAULT_SERVER, "jetty", "jdk");
-        List<Gateway> gateways = new ArrayList<>();
+        Gateway gateway = null;
         try (Container service = Container.create(config, List.of(FarineServices.FarineRpc.class));
                 RpcClients clients = RpcClients.connect(uri)) {
             service.start();
-            String before = System.getProperty(SERVER_PROPERTY);
-            try {
-                for (String server : servers) {
-                    System.setProperty(SERVER_PROPERTY, server);
-                    gateways.add(Gateway.start(config));
-                }
-            } finally {
-                if (before == null) {
-                    System.clearProperty(SERVER_PROPERTY);
-                } else {
-                    System.setProperty(SERVER_PROPERTY, before);
-                }
-            }
+            gateway = Gateway.start(config);
             RpcCaller direct = clients.caller(FarineServices.FarineRpc.NAME);
             HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-            HttpRequest request = HttpRequest.newBuilder(gateways.getFirst().uri().resolve("rpc/" + FarineServices.FarineRpc.NAME + "/echo"))
+            HttpRequest request = HttpRequest.newBuilder(gateway.uri().resolve("rpc/" + FarineServices.FarineRpc.NAME + "/echo"))
                     .POST(HttpRequest.BodyPublishers.ofString("[\"hi\"]")).build();
             List<Callable<Object>> sides = new ArrayList<>();
             sides.add(() -> direct.call("echo", "hi"));
@@ -90,14 +76,13 @@ public final class GatewayBench {
                 }
                 return r.body();
             });
-            // the same request over a plain keep-alive socket per thread and server: the server's share without the JDK client's
+            // the same request over a plain keep-alive socket per thread: the server's share without the JDK client's
             String raw = "POST /rpc/" + FarineServices.FarineRpc.NAME + "/echo HTTP/1.1\r\nHost: bench\r\nContent-Type: application/json\r\n"
                     + "Content-Length: 6\r\n\r\n[\"hi\"]";
             byte[] rawBytes = raw.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-            for (Gateway gateway : gateways) {
-                ThreadLocal<RawHttp> sockets = ThreadLocal.withInitial(() -> RawHttp.open(gateway.uri()));
-                sides.add(() -> sockets.get().exchange(rawBytes));
-            }
+            URI base = gateway.uri();
+            ThreadLocal<RawHttp> sockets = ThreadLocal.withInitial(() -> RawHttp.open(base));
+            sides.add(() -> sockets.get().exchange(rawBytes));
             int n = sides.size();
             for (int round = 0; round < warmup + rounds; round++) {
                 double[] p50 = new double[n];
@@ -109,45 +94,33 @@ public final class GatewayBench {
                 if (round < warmup) {
                     continue;
                 }
-                for (int s = 0; s < servers.size(); s++) {
-                    String server = servers.get(s);
-                    boolean main = s == 0;
-                    String suffix = main ? "" : "_" + server;
-                    String seqLabel = "gateway echo p50, plain socket, " + server + " (raw: RpcClients)";
-                    String conLabel = "gateway echo 64 in flight, plain socket, " + server + " (raw: RpcClients)";
-                    // the targets are the default server's; the others' rows are the comparison
-                    Metric seqSocket = main ? Metric.of(SEQUENTIAL_SOCKET, seqLabel, "us", Target.addsAtMost(150))
-                            : Metric.of(SEQUENTIAL_SOCKET + suffix, seqLabel, "us");
-                    Metric conSocket = main ? Metric.of(CONCURRENT_SOCKET, conLabel, "calls/s", Target.ratioAtLeast(0.80))
-                            : Metric.of(CONCURRENT_SOCKET + suffix, conLabel, "calls/s");
-                    results.add(seqSocket, Side.RAW, p50[0]);
-                    results.add(seqSocket, Side.FARINE, p50[2 + s]);
-                    results.add(conSocket, Side.RAW, rate[0]);
-                    results.add(conSocket, Side.FARINE, rate[2 + s]);
-                }
-                Metric seqHttp = Metric.of(SEQUENTIAL_HTTP_CLIENT, "gateway echo p50, JDK HttpClient, " + DEFAULT_SERVER + " (raw: RpcClients)", "us");
-                Metric conHttp = Metric.of(CONCURRENT_HTTP_CLIENT, "gateway echo 64 in flight, JDK HttpClient, " + DEFAULT_SERVER
-                        + " (raw: RpcClients)", "calls/s");
+                Metric seqSocket = Metric.of(SEQUENTIAL_SOCKET, "gateway echo p50, plain socket (raw: RpcClients)", "us", Target.addsAtMost(150));
+                Metric conSocket = Metric.of(CONCURRENT_SOCKET, "gateway echo 64 in flight, plain socket (raw: RpcClients)", "calls/s",
+                        Target.ratioAtLeast(0.80));
+                results.add(seqSocket, Side.RAW, p50[0]);
+                results.add(seqSocket, Side.FARINE, p50[2]);
+                results.add(conSocket, Side.RAW, rate[0]);
+                results.add(conSocket, Side.FARINE, rate[2]);
+                Metric seqHttp = Metric.of(SEQUENTIAL_HTTP_CLIENT, "gateway echo p50, JDK HttpClient (raw: RpcClients)", "us");
+                Metric conHttp = Metric.of(CONCURRENT_HTTP_CLIENT, "gateway echo 64 in flight, JDK HttpClient (raw: RpcClients)", "calls/s");
                 results.add(seqHttp, Side.RAW, p50[0]);
                 results.add(seqHttp, Side.FARINE, p50[1]);
                 results.add(conHttp, Side.RAW, rate[0]);
                 results.add(conHttp, Side.FARINE, rate[1]);
             }
         } finally {
-            gateways.forEach(Gateway::close);
+            if (gateway != null) {
+                gateway.close();
+            }
         }
     }
 
-    /** Which HTTP server the gateway runs on (farine-gateway's HttpServers): the default, then the others for comparison. */
-    static final String SERVER_PROPERTY = "farine.gateway.server";
-    static final String DEFAULT_SERVER = "helidon";
-
     /**
      * One keep-alive HTTP/1.1 connection read by hand: status line and headers to the blank line, then Content-Length
-     * bytes. A connection the server closed while it was idle (after its read_timeout, between two phases) is opened
+     * bytes. A connection the server closed while it was idle (after its keep_alive, between two phases) is opened
      * again, as HTTP clients do.
      */
-    private static final class RawHttp {
+    static final class RawHttp {
         private final URI base;
         private java.net.Socket socket;
         private java.io.InputStream in;
@@ -255,7 +228,7 @@ public final class GatewayBench {
     private static final java.util.regex.Pattern CONTENT_LENGTH = java.util.regex.Pattern.compile("(?i)content-length: *(\\d+)");
 
     /** The p50 in microseconds of calls made one after the other for {@code phase}. */
-    private static double sequential(Callable<Object> call, Duration phase) throws Exception {
+    static double sequential(Callable<Object> call, Duration phase) throws Exception {
         Histogram histogram = new Histogram(3);
         long end = System.nanoTime() + phase.toNanos();
         while (System.nanoTime() < end) {
@@ -267,7 +240,7 @@ public final class GatewayBench {
     }
 
     /** Calls per second of {@link #CONCURRENCY} virtual threads calling in a loop for {@code phase}. */
-    private static double concurrent(Callable<Object> call, Duration phase) throws Exception {
+    static double concurrent(Callable<Object> call, Duration phase) throws Exception {
         LongAdder done = new LongAdder();
         long start = System.nanoTime();
         long end = start + phase.toNanos();

@@ -52,7 +52,8 @@ class GatewayCommandIT {
             assertThat(hello.body()).isEqualTo("\"Hello, Ada!\"");
             gateway.terminate();
             assertThat(gateway.exitCode()).as(gateway.output()).isZero();
-            assertThat(gateway.output()).contains("no token configured");
+            assertThat(gateway.output()).contains("no token configured").contains("received SIGTERM")
+                    .contains("farine gateway on " + base + " stopped in ").contains("1 requests answered since the start");
         }
     }
 }

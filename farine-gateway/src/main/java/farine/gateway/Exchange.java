@@ -5,7 +5,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 
 /**
- * One HTTP request and its answer, as the routes see it on whichever server runs the gateway ({@link HttpServers}):
+ * One HTTP request and its answer, as the routes see it, whatever runs them ({@link HttpServers}, a test):
  * the request's method, decoded path and headers, its body as a stream, and either one fixed-length answer or a
  * streamed one (chunked, each {@code flush} sending what was written).
  */

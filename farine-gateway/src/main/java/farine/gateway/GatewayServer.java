@@ -27,8 +27,28 @@ final class GatewayServer implements Gateway {
     private final Registry registry;
     private final PublishRoute publish;
     private final URI uri;
+    private final Requests requests;
 
-    private GatewayServer(HttpServers.Front server, String bind, Callers clients, Registry registry, PublishRoute publish) {
+    /** The requests being answered and those answered since the start, for the line the gateway logs when it stops. */
+    private static final class Requests {
+        final java.util.concurrent.atomic.AtomicInteger inProgress = new java.util.concurrent.atomic.AtomicInteger();
+        final java.util.concurrent.atomic.LongAdder answered = new java.util.concurrent.atomic.LongAdder();
+
+        Route counting(Route routes) {
+            return exchange -> {
+                inProgress.incrementAndGet();
+                try {
+                    routes.handle(exchange);
+                } finally {
+                    inProgress.decrementAndGet();
+                    answered.increment();
+                }
+            };
+        }
+    }
+
+    private GatewayServer(HttpServers.Front server, String bind, Callers clients, Registry registry, PublishRoute publish, Requests requests) {
+        this.requests = requests;
         this.publish = publish;
         this.server = server;
         this.clients = clients;
@@ -40,7 +60,6 @@ final class GatewayServer implements Gateway {
 
     static Gateway start(Config config) {
         GatewaySettings settings = GatewaySettings.read(config);
-        HttpServers.Kind kind = HttpServers.kind();
         Callers clients = Callers.connect(settings.amqpUri(), config, settings.tokens().stream().anyMatch(TokenRule::privateMethods));
         Registry registry = null;
         PublishRoute publish = null;
@@ -65,11 +84,12 @@ final class GatewayServer implements Gateway {
                         : documents.getOrDefault(path, console);
                 route.handle(exchange);
             };
-            HttpServers.Front server = HttpServers.start(kind, settings, routes);
-            GatewayServer gateway = new GatewayServer(server, settings.bind(), clients, registry, publish);
-            LOG.info("farine gateway listening on {} (bind {}; {}; max_body {} bytes; {})", gateway.uri, settings.bind(), access.open()
+            Requests requests = new Requests();
+            HttpServers.Front server = HttpServers.start(settings, requests.counting(routes));
+            GatewayServer gateway = new GatewayServer(server, settings.bind(), clients, registry, publish, requests);
+            LOG.info("farine gateway listening on {} (bind {}; {}; max_body {} bytes)", gateway.uri, settings.bind(), access.open()
                     ? "no token configured: every route open, on this machine only"
-                    : settings.tokens().size() + " tokens: " + settings.tokens(), settings.maxBody(), kind.name().toLowerCase(java.util.Locale.ROOT));
+                    : settings.tokens().size() + " tokens: " + settings.tokens(), settings.maxBody());
             return gateway;
         } catch (RuntimeException e) {
             if (publish != null) {
@@ -106,11 +126,22 @@ final class GatewayServer implements Gateway {
         return uri;
     }
 
+    /**
+     * Stops listening (Helidon waits at most a second for the requests in progress), then closes the broker connections
+     * (calls still waiting fail), and says what it drained.
+     */
     @Override
     public void close() {
+        long started = System.nanoTime();
+        int atStop = requests.inProgress.get();
+        int pendingAtStop = clients.pending();
         server.stop();
+        int cutOff = requests.inProgress.get(); // still running after the grace period: their connections are gone
         publish.close();
         registry.close();
         clients.close();
+        LOG.info("farine gateway on {} stopped in {} ms: {} requests in progress at the stop ({} RPC calls waiting for replies), {} finished,"
+                + " {} cut off; {} requests answered since the start", uri, (System.nanoTime() - started) / 1_000_000, atStop, pendingAtStop,
+                Math.max(0, atStop - cutOff), cutOff, requests.answered.sum());
     }
 }

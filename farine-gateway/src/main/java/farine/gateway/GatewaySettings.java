@@ -11,14 +11,18 @@ import java.util.List;
  * The {@code [gateway]} section, validated once: where to listen, the body limit, the broker and the tokens
  * ({@code [gateway.token.NAME]} sections of the INI file, or of the file {@code tokens_file} names).
  */
-record GatewaySettings(String bind, int port, long maxBody, java.time.Duration readTimeout, String amqpUri, List<TokenRule> tokens) {
+record GatewaySettings(String bind, int port, long maxBody, java.time.Duration readTimeout, java.time.Duration keepAlive, String amqpUri,
+        List<TokenRule> tokens) {
 
     static final String PORT = "port";
     static final String BIND = "bind";
     static final String MAX_BODY = "max_body";
-    /** How long a client may take to send a request's line and headers (slow-loris clients); whole seconds. */
+    /** How long a client may take to send a request's line and headers from its first byte, and its body (slow-loris clients); whole seconds. */
     static final String READ_TIMEOUT = "read_timeout";
     static final java.time.Duration DEFAULT_READ_TIMEOUT = java.time.Duration.ofSeconds(5);
+    /** How long a connection may wait for its next request (or its first) before it is closed; whole seconds. */
+    static final String KEEP_ALIVE = "keep_alive";
+    static final java.time.Duration DEFAULT_KEEP_ALIVE = java.time.Duration.ofSeconds(60);
     static final String TOKENS_FILE = "tokens_file";
     static final String AMQP_URI = "amqp_uri";
     static final String TOKEN_SECTION_PREFIX = "gateway.token.";
@@ -45,6 +49,11 @@ record GatewaySettings(String bind, int port, long maxBody, java.time.Duration r
             throw new ConfigException("[gateway] read_timeout = " + readTimeout.toMillis() + " ms: whole seconds, at least 1 (default "
                     + DEFAULT_READ_TIMEOUT.toSeconds() + " s)");
         }
+        java.time.Duration keepAlive = section.duration(KEEP_ALIVE, DEFAULT_KEEP_ALIVE, java.time.temporal.ChronoUnit.SECONDS);
+        if (keepAlive.toSeconds() < 1 || keepAlive.toMillis() % 1000 != 0) {
+            throw new ConfigException("[gateway] keep_alive = " + keepAlive.toMillis() + " ms: whole seconds, at least 1 (default "
+                    + DEFAULT_KEEP_ALIVE.toSeconds() + " s)");
+        }
         String uri = section.get(AMQP_URI).map(String::strip)
                 .orElseThrow(() -> new ConfigException("[gateway] has no amqp_uri (nor [DEFAULT]): which broker's services should it serve?"));
         List<TokenRule> tokens = new ArrayList<>(tokens(config));
@@ -56,7 +65,7 @@ record GatewaySettings(String bind, int port, long maxBody, java.time.Duration r
             throw new ConfigException("[gateway] bind = " + bind + " without any token: an open gateway listens on this machine only;"
                     + " configure a [gateway.token.NAME] section (docs/gateway.md) or drop bind");
         }
-        return new GatewaySettings(bind, port, maxBody, readTimeout, uri, tokens);
+        return new GatewaySettings(bind, port, maxBody, readTimeout, keepAlive, uri, tokens);
     }
 
     private static boolean isLoopback(String host) {

@@ -1,7 +1,5 @@
 package farine.gateway;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import farine.FarineException;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.ServerRequest;
@@ -11,23 +9,16 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.util.Locale;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The HTTP servers the gateway runs on, each driving the same {@link Route} through an {@link Exchange}: Helidon SE's
- * WebServer (the default: docs/gateway.md, "Why this server"), Jetty 12's own handler API ({@link JettyFront}: only
- * when Jetty is on the class path, as in farine-bench) and the JDK's {@code com.sun.net.httpserver}; the system
- * property {@value #PROPERTY} picks another than the default (for comparing them: farine-bench's gateway rows).
+ * The gateway's HTTP server, Helidon SE's WebServer (docs/gateway.md, "Why this server"), driving the {@link Route}s
+ * through an {@link Exchange}: a virtual thread per connection reads its requests and runs the route.
  */
 final class HttpServers {
 
     private static final Logger LOG = LoggerFactory.getLogger(HttpServers.class);
-    static final String PROPERTY = "farine.gateway.server";
 
     /** A started server. */
     interface Front {
@@ -37,32 +28,14 @@ final class HttpServers {
         void stop();
     }
 
-    enum Kind { HELIDON, JETTY, JDK }
-
     private HttpServers() {
     }
 
-    static Kind kind() {
-        String wanted = System.getProperty(PROPERTY, "helidon").strip().toUpperCase(Locale.ROOT);
+    static Front start(GatewaySettings settings, Route routes) {
         try {
-            return Kind.valueOf(wanted);
-        } catch (IllegalArgumentException e) {
-            throw new FarineException("-D" + PROPERTY + "=" + System.getProperty(PROPERTY) + " is none of helidon, jetty, jdk");
-        }
-    }
-
-    static Front start(Kind kind, GatewaySettings settings, Route routes) {
-        try {
-            return switch (kind) {
-                case HELIDON -> helidon(settings, routes);
-                case JETTY -> JettyFront.start(settings, routes);
-                case JDK -> jdk(settings, routes);
-            };
-        } catch (IOException | UncheckedIOException e) {
+            return helidon(settings, routes);
+        } catch (UncheckedIOException e) {
             throw cannotListen(settings, e);
-        } catch (NoClassDefFoundError e) {
-            throw new FarineException("-D" + PROPERTY + "=" + kind.name().toLowerCase(Locale.ROOT) + ": that server is not on the class path ("
-                    + e.getMessage() + ")", e);
         } catch (RuntimeException e) {
             if (e instanceof FarineException) {
                 throw e;
@@ -94,8 +67,6 @@ final class HttpServers {
         }
     }
 
-    // ---- Helidon SE WebServer: a virtual thread per connection, which reads its requests and runs the route
-
     // Helidon logs through java.util.logging: its INFO lines at every start and stop are not the gateway's to show
     private static final java.util.logging.Logger HELIDON_LOG = java.util.logging.Logger.getLogger("io.helidon");
 
@@ -103,20 +74,24 @@ final class HttpServers {
         if (HELIDON_LOG.getLevel() == null) {
             HELIDON_LOG.setLevel(java.util.logging.Level.WARNING);
         }
+        // an answer after this long says Connection: close, as Helidon's idle timer (keep_alive, in whole seconds, looked
+        // at every second) may have ended the connection's keep-alive meanwhile
+        long closeAfter = Math.max(0, settings.keepAlive().minusSeconds(2).toNanos());
         WebServer server = WebServer.builder()
                 .host(settings.bind())
                 .port(settings.port())
                 .shutdownGracePeriod(java.time.Duration.ofSeconds(1))
-                // a connection that has not sent a whole request head within read_timeout of its last request (or of
-                // its start) is closed: a slow-loris client, and an idle keep-alive connection; checked every second
-                .idleConnectionTimeout(settings.readTimeout())
+                // a connection that has not sent a request line within keep_alive of its last request (or of its start) is
+                // closed, checked every second. Helidon's timer also ends the keep-alive of a connection whose request lasted
+                // longer than that (it counts from the request's start): such an answer says Connection: close (HelidonExchange)
+                .idleConnectionTimeout(settings.keepAlive())
                 .idleConnectionPeriod(java.time.Duration.ofSeconds(1))
                 .connectionOptions(o -> o.tcpNoDelay(true))
-                // and one whose headers do not follow its request line within read_timeout (HeadDeadline)
+                // read_timeout from a request line to the end of its headers (HeadDeadline)
                 .addProtocol(io.helidon.webserver.http1.Http1Config.builder().addReceiveListener(new HeadDeadline(settings.readTimeout())).build())
                 .routing(r -> r.any((req, res) -> {
                     HeadDeadline.end();
-                    handle(routes, new HelidonExchange(req, res));
+                    handle(routes, new HelidonExchange(req, res, System.nanoTime() + closeAfter));
                 }))
                 .build()
                 .start();
@@ -134,9 +109,10 @@ final class HttpServers {
     }
 
     /**
-     * {@code read_timeout} from a request line to the end of its headers on Helidon (whose idle-connection timer only
-     * ends a connection while it waits for a request line): started when the line was read, on the connection's
-     * thread, ended when the headers were.
+     * {@code read_timeout} from a request line to the end of its headers on Helidon (the wait for the line itself is
+     * {@code keep_alive}'s, Helidon's idle-connection timer: Helidon reports no earlier event than the whole line):
+     * started when the line was read, on the connection's thread, ended when the headers were. A read blocked beyond
+     * it is interrupted ({@link ReadDeadline}), which closes the connection.
      */
     private static final class HeadDeadline implements io.helidon.webserver.http1.Http1ConnectionListener {
         private static final ThreadLocal<ReadDeadline> READING = new ThreadLocal<>();
@@ -173,10 +149,12 @@ final class HttpServers {
             "Accept", io.helidon.http.HeaderNames.ACCEPT,
             RpcRoute.TIMEOUT_HEADER, io.helidon.http.HeaderNames.create(RpcRoute.TIMEOUT_HEADER));
 
+    private static final io.helidon.http.Header CLOSE = io.helidon.http.HeaderValues.CONNECTION_CLOSE;
     private static final io.helidon.http.Header JSON_TYPE = io.helidon.http.HeaderValues.createCached(
             io.helidon.http.HeaderNames.CONTENT_TYPE, HttpReplies.JSON);
 
-    private record HelidonExchange(ServerRequest request, ServerResponse response) implements Exchange {
+    /** {@code closeAt}: System.nanoTime() after which an answer closes the connection (see {@link #helidon}). */
+    private record HelidonExchange(ServerRequest request, ServerResponse response, long closeAt) implements Exchange {
         @Override
         public String method() {
             return request.prologue().method().text();
@@ -205,6 +183,9 @@ final class HttpServers {
 
         @Override
         public void respond(int status, String contentType, byte[] body) {
+            if (System.nanoTime() - closeAt > 0) {
+                response.header(CLOSE);
+            }
             response.status(status);
             response.header(HttpReplies.JSON.equals(contentType) ? JSON_TYPE
                     : io.helidon.http.HeaderValues.create(io.helidon.http.HeaderNames.CONTENT_TYPE, contentType));
@@ -250,90 +231,6 @@ final class HttpServers {
             } catch (RuntimeException e) {
                 throw new IOException(e);
             }
-        }
-    }
-
-    // ---- the JDK's com.sun.net.httpserver: a dispatcher thread selects the connections, each exchange on a virtual thread
-
-    /** The JDK server's limit on reading a request's line and headers: a JVM-wide property, read when its first server starts. */
-    static final String MAX_REQ_TIME = "sun.net.httpserver.maxReqTime";
-
-    private static Front jdk(GatewaySettings settings, Route routes) throws IOException {
-        String wanted = Long.toString(settings.readTimeout().toSeconds());
-        String set = System.getProperty(MAX_REQ_TIME);
-        if (set == null) {
-            System.setProperty(MAX_REQ_TIME, wanted);
-        } else if (!set.equals(wanted)) {
-            LOG.warn("[gateway] read_timeout = {} s not applied: this JVM's HTTP servers already read requests with -D{}={} (one value per JVM)",
-                    wanted, MAX_REQ_TIME, set);
-        }
-        HttpServer server = HttpServer.create(new InetSocketAddress(settings.bind(), settings.port()), 0);
-        ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
-        server.setExecutor(executor);
-        server.createContext("/", exchange -> {
-            try (exchange) {
-                handle(routes, new JdkExchange(exchange));
-            }
-        });
-        server.start();
-        return new Front() {
-            @Override
-            public int port() {
-                return server.getAddress().getPort();
-            }
-
-            @Override
-            public void stop() {
-                try {
-                    server.stop(1);
-                } catch (RuntimeException e) {
-                    LOG.debug("stopping the HTTP server", e);
-                }
-                executor.shutdownNow();
-            }
-        };
-    }
-
-    private record JdkExchange(HttpExchange exchange) implements Exchange {
-        @Override
-        public String method() {
-            return exchange.getRequestMethod();
-        }
-
-        @Override
-        public String path() {
-            return exchange.getRequestURI().getPath();
-        }
-
-        @Override
-        public String header(String name) {
-            return exchange.getRequestHeaders().getFirst(name);
-        }
-
-        @Override
-        public void header(String name, String value) {
-            exchange.getResponseHeaders().set(name, value);
-        }
-
-        @Override
-        public InputStream body() {
-            return exchange.getRequestBody();
-        }
-
-        @Override
-        public void respond(int status, String contentType, byte[] body) throws IOException {
-            exchange.getResponseHeaders().set("Content-Type", contentType);
-            exchange.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
-            try (OutputStream out = exchange.getResponseBody()) {
-                out.write(body);
-            }
-        }
-
-        @Override
-        public OutputStream stream(int status, String contentType) throws IOException {
-            exchange.getResponseHeaders().set("Content-Type", contentType);
-            exchange.sendResponseHeaders(status, 0);
-            return exchange.getResponseBody();
         }
     }
 }

@@ -12,13 +12,11 @@ import farine.rpc.RpcTimeoutException;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -118,8 +116,9 @@ final class RpcRoute implements Route {
             ItemStream.write(exchange, rpc.stream(method, args), service, method, json);
             return () -> { };
         }
-        JsonNode result = rpc.call(JsonNode.class, method, request.args(), request.kwargs());
-        return () -> HttpReplies.json(exchange, 200, result, json);
+        // the arguments go as the JSON they came as, the result comes back as the JSON the service sent
+        byte[] result = rpc.callJson(method, request.args(), request.kwargs());
+        return () -> exchange.respond(200, HttpReplies.JSON, result);
     }
 
     /** The registry's description; a 404 for a method the registry's running service does not have. */
@@ -137,12 +136,13 @@ final class RpcRoute implements Route {
     }
 
     /** Streams go out positionally: keyword arguments are put in the places the registry names. */
-    private static List<Object> positional(CallRequest request, String service, MethodDescription method) {
-        List<Object> args = new ArrayList<>(request.args());
+    private List<Object> positional(CallRequest request, String service, MethodDescription method) {
+        List<Object> args = request.argList(json);
+        int given = args.size();
         List<String> names = method.parameters().stream().map(MethodDescription.ParameterDescription::name).toList();
-        for (Map.Entry<String, Object> kw : request.kwargs().entrySet()) {
+        for (Map.Entry<String, Object> kw : request.kwargMap(json).entrySet()) {
             int at = names.indexOf(kw.getKey());
-            if (at < 0 || at < request.args().size()) {
+            if (at < 0 || at < given) {
                 throw new HttpError(400, "BadRequest", at < 0 ? "no parameter '" + kw.getKey() + "' (parameters: " + String.join(", ", names) + ")"
                         : "parameter '" + kw.getKey() + "' given both in args and kwargs", service, method.name());
             }

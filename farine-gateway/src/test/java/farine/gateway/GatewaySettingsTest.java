@@ -47,6 +47,10 @@ class GatewaySettingsTest {
         assertThat(read(Map.of("gateway", Map.of("read_timeout", "30"))).readTimeout()).isEqualTo(java.time.Duration.ofSeconds(30));
         assertThatThrownBy(() -> read(Map.of("gateway", Map.of("read_timeout", "500ms")))).isInstanceOf(ConfigException.class)
                 .hasMessageContaining("read_timeout = 500 ms");
+        assertThat(read(Map.of()).keepAlive()).isEqualTo(java.time.Duration.ofSeconds(60));
+        assertThat(read(Map.of("gateway", Map.of("keep_alive", "2m"))).keepAlive()).isEqualTo(java.time.Duration.ofMinutes(2));
+        assertThatThrownBy(() -> read(Map.of("gateway", Map.of("keep_alive", "0")))).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("keep_alive = 0 ms: whole seconds, at least 1");
         assertThatThrownBy(() -> read(Map.of("gateway.token.ci", Map.of("token", "0123456789abcdef", "max_rate", "fast"))))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("max_rate = fast");
         assertThatThrownBy(() -> read(Map.of("gateway.token.ci", Map.of("token", "0123456789abcdef", "max_rate", "-1"))))

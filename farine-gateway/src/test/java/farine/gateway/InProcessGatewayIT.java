@@ -51,6 +51,26 @@ class InProcessGatewayIT {
         }
     }
 
+    @Test
+    void aStoppingGatewayLetsARequestInProgressFinishAndSaysWhatItDrained() throws Exception {
+        try (farine.testing.LogCapture logs = new farine.testing.LogCapture("farine.gateway");
+                Container kitchen = GatewayBroker.kitchen()) {
+            Gateway gateway = Gateway.start(GatewayBroker.config(Map.of()));
+            URI base = gateway.uri();
+            assertThat(Http.call(base, "rpc/gw_kitchen/hello", "[\"Ada\"]").status()).isEqualTo(200);
+            java.util.concurrent.CompletableFuture<java.net.http.HttpResponse<String>> slow = Http.CLIENT.sendAsync(
+                    Http.post(base, "rpc/gw_kitchen/slow", "[400]").build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
+                    .until(() -> Http.get(base, "health").body().get("pending_calls").asInt() == 1);
+            gateway.close();
+            assertThat(slow.get().statusCode()).as("answered within the grace period").isEqualTo(200);
+            assertThat(logs.lines("INFO", "stopped")).singleElement().asString()
+                    .contains("farine gateway on " + base + " stopped in ")
+                    .contains(": 1 requests in progress at the stop (1 RPC calls waiting for replies), 1 finished, 0 cut off;")
+                    .containsPattern("; ([3-9]|\\d\\d+) requests answered since the start$"); // hello, slow, the health checks
+        }
+    }
+
     private static int freePort() throws IOException {
         try (ServerSocket probe = new ServerSocket(0)) {
             return probe.getLocalPort();

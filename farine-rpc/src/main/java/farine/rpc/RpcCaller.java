@@ -44,6 +44,29 @@ public interface RpcCaller {
     <T> T call(Class<T> type, String method, List<?> args, Map<String, ?> kwargs);
 
     /**
+     * Calls {@code method} with arguments that are JSON already and returns its result as JSON, for code that passes
+     * JSON through (farine's HTTP gateway): nothing is converted to Java objects and back. {@code args} is a JSON
+     * array and {@code kwargs} a JSON object or null (UTF-8), sent as they are: the caller checks that they are
+     * well-formed JSON of those kinds (a malformed request fails at the server, as any undecodable request does). The
+     * result is the value the service replied with, as the JSON bytes it sent ({@code null} for a method that returns
+     * nothing). Fails as {@link #call(String, Object...)} does.
+     *
+     * <pre>{@code
+     * byte[] hi = greeting.callJson("hello", "[\"Ada\"]".getBytes(UTF_8), null); // "Hello, Ada!" with its quotes
+     * }</pre>
+     *
+     * <p>The default converts through {@link #call(Class, String, List, Map)}; farine's own callers send the bytes as
+     * they are and take the reply's value without reading it into a tree.
+     */
+    default byte[] callJson(String method, byte[] args, byte[] kwargs) {
+        tools.jackson.databind.json.JsonMapper json = farine.spi.JsonRules.MAPPER;
+        List<Object> positional = json.readValue(args, json.getTypeFactory().constructCollectionType(List.class, tools.jackson.databind.JsonNode.class));
+        Map<String, Object> named = kwargs == null ? Map.of()
+                : json.readValue(kwargs, json.getTypeFactory().constructMapType(Map.class, String.class, tools.jackson.databind.JsonNode.class));
+        return json.writeValueAsBytes(call(tools.jackson.databind.JsonNode.class, method, positional, named));
+    }
+
+    /**
      * Calls {@code method} and yields each reply item as it arrives, until the server's end frame.
      * Close the stream (try-with-resources) to stop early; that forgets the call and cancels it at a farine
      * server, which stops producing (PROTOCOL.md §7; a Python server runs on to its end).

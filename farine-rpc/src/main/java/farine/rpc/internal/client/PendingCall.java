@@ -37,13 +37,30 @@ sealed interface PendingCall {
         }
     }
 
+    /** Whether an item's value is wanted as the JSON bytes it came as ({@link ReplyFrame#decode(byte[], boolean)}). */
+    default boolean raw() {
+        return false;
+    }
+
     /** A non-stream call: the first frame completes it (a later {@code __end__} is dropped, PROTOCOL.md §3). */
     final class Single implements PendingCall {
         final CompletableFuture<ReplyFrame> future = new CompletableFuture<>();
         private final long expiresAt;
+        private final boolean raw;
 
         Single(long expiresAt) {
+            this(expiresAt, false);
+        }
+
+        /** {@code raw}: see {@link PendingCall#raw()}. */
+        Single(long expiresAt, boolean raw) {
             this.expiresAt = expiresAt;
+            this.raw = raw;
+        }
+
+        @Override
+        public boolean raw() {
+            return raw;
         }
 
         @Override

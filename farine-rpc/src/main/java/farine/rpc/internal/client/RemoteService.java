@@ -102,7 +102,38 @@ final class RemoteService {
     private Object waitForReply(String method, Object[] args, Map<String, ?> kwargs, JavaType type, Duration timeout) {
         refuseOnReaderThread(method);
         PendingCall.Single call = new PendingCall.Single(System.nanoTime() + timeout.toNanos() * 2);
-        String id = send(method, args, kwargs, timeout, call, SINGLE);
+        String id = send(method, encode(method, args, kwargs), timeout, call, SINGLE);
+        return result(method, id, await(method, id, call, timeout), type);
+    }
+
+    /**
+     * A call whose arguments are JSON already ({@code args} an array, {@code kwargs} an object or null) and whose
+     * result is wanted as the JSON it was sent as: the reply's value is not read into a tree (RpcCaller.callJson).
+     */
+    byte[] callJson(String method, byte[] args, byte[] kwargs, Duration timeout) {
+        long started = System.nanoTime();
+        try {
+            refuseOnReaderThread(method);
+            PendingCall.Single call = new PendingCall.Single(System.nanoTime() + timeout.toNanos() * 2, true);
+            String id = send(method, RpcJson.request(args, kwargs), timeout, call, SINGLE);
+            ReplyFrame frame = await(method, id, call, timeout);
+            byte[] value = switch (frame.kind()) {
+                case ITEM -> frame.rawBody();
+                case END -> NULL.clone(); // a streaming method that produced nothing, called without streaming
+                case ERROR -> throw RemoteErrors.of(service, method, frame);
+            };
+            observer.rpcCalled(caller, service, method, Observer.OK, System.nanoTime() - started);
+            return value;
+        } catch (RuntimeException e) {
+            observer.rpcCalled(caller, service, method, outcome(e), System.nanoTime() - started);
+            throw e;
+        }
+    }
+
+    private static final byte[] NULL = "null".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+
+    /** The call's one frame, within {@code timeout}: a timeout or an interrupt forgets the call. */
+    private ReplyFrame await(String method, String id, PendingCall.Single call, Duration timeout) {
         ReplyFrame frame;
         try {
             frame = call.future.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
@@ -120,7 +151,7 @@ final class RemoteService {
             }
             throw e.getCause() instanceof RuntimeException re ? re : new FarineException(e.getCause().toString(), e.getCause());
         }
-        return result(method, id, frame, type);
+        return frame;
     }
 
     CompletableFuture<Object> callAsync(String method, Object[] args, JavaType type, Duration timeout) {
@@ -141,7 +172,7 @@ final class RemoteService {
         PendingCall.Single call = new PendingCall.Single(System.nanoTime() + timeout.toNanos() * 2);
         String id;
         try {
-            id = send(method, args, Map.of(), timeout, call, SINGLE);
+            id = send(method, encode(method, args, Map.of()), timeout, call, SINGLE);
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e); // an asynchronous call reports every failure through its future
         }
@@ -208,7 +239,7 @@ final class RemoteService {
         PendingCall.Streamed call = new PendingCall.Streamed(System.nanoTime() + timeout.toNanos() * 2, idle.toNanos() * 2);
         String id;
         try {
-            id = send(method, args, Map.of(), timeout, call, STREAMED);
+            id = send(method, encode(method, args, Map.of()), timeout, call, STREAMED);
         } catch (RuntimeException e) {
             observer.rpcCalled(caller, service, method, outcome(e), System.nanoTime() - started);
             throw e;
@@ -233,7 +264,7 @@ final class RemoteService {
      * {@code single}: {@link #SINGLE} for a call that keeps one value (it takes a plain value as one message,
      * without its {@code __end__}), {@link #STREAMED} for a stream; both with the deadline added.
      */
-    private String send(String method, Object[] args, Map<String, ?> kwargs, Duration timeout, PendingCall call, boolean single) {
+    private String send(String method, byte[] body, Duration timeout, PendingCall call, boolean single) {
         listener.bindTo(service, exchangeType);
         String id = CorrelationIds.next();
         long millis = Math.max(1, timeout.toMillis());
@@ -244,17 +275,19 @@ final class RemoteService {
                 .expiration(expiration(millis))
                 .headers(headers(method, System.currentTimeMillis() + millis, single))
                 .build();
-        byte[] body;
-        try {
-            body = RpcJson.request(args, kwargs);
-        } catch (JacksonException e) {
-            throw new FarineException("cannot encode the arguments of " + service + "." + method + " as JSON: " + e.getOriginalMessage(), e);
-        }
         listener.send(service, names(method).routingKey(), properties, body, call);
         if (LOG.isDebugEnabled()) {
             LOG.debug("call {}.{} sent (correlation_id={}, {} bytes, deadline {} ms)", service, method, id, body.length, millis);
         }
         return id;
+    }
+
+    private byte[] encode(String method, Object[] args, Map<String, ?> kwargs) {
+        try {
+            return RpcJson.request(args, kwargs);
+        } catch (JacksonException e) {
+            throw new FarineException("cannot encode the arguments of " + service + "." + method + " as JSON: " + e.getOriginalMessage(), e);
+        }
     }
 
     /**

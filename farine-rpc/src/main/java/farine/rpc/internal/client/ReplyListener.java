@@ -252,7 +252,7 @@ final class ReplyListener {
         }
         ReplyFrame frame;
         try {
-            frame = ReplyFrame.decode(body);
+            frame = ReplyFrame.decode(body, call.raw());
         } catch (IllegalArgumentException e) {
             pending.remove(correlationId, call);
             call.fail(new FarineException("malformed reply (correlation_id=" + correlationId + "): " + e.getMessage()));

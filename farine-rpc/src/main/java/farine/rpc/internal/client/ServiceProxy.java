@@ -45,6 +45,11 @@ final class ServiceProxy implements RpcCaller {
     }
 
     @Override
+    public byte[] callJson(String method, byte[] args, byte[] kwargs) {
+        return remote.callJson(method, args, kwargs, timeout);
+    }
+
+    @Override
     public Stream<Object> stream(String method, Object... args) {
         return remote.stream(method, args, ANY, timeout);
     }

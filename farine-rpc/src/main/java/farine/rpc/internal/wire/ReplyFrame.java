@@ -12,9 +12,14 @@ import tools.jackson.databind.JsonNode;
 /**
  * One reply message of PROTOCOL.md §3: an item ({@code {"body": x, "__end__": false}}), the end
  * ({@code {"__end__": true}}) or a failure ({@code {"__except__": "Type: message\n trace"}}, with
- * Java's structured {@code __error__} beside it when the server is farine in Java).
+ * Java's structured {@code __error__} beside it when the server is farine in Java). {@code rawBody}: an item's value as
+ * the JSON bytes it was sent as, only when decoded {@link #decode(byte[], boolean) raw} (then {@code body} is null).
  */
-public record ReplyFrame(Kind kind, JsonNode body, String except, JsonNode error) {
+public record ReplyFrame(Kind kind, JsonNode body, String except, JsonNode error, byte[] rawBody) {
+
+    public ReplyFrame(Kind kind, JsonNode body, String except, JsonNode error) {
+        this(kind, body, except, error, null);
+    }
 
     public enum Kind { ITEM, END, ERROR }
 
@@ -34,21 +39,35 @@ public record ReplyFrame(Kind kind, JsonNode body, String except, JsonNode error
      * outcome as reading the whole tree, where the last of duplicate keys wins and other keys are ignored.
      */
     public static ReplyFrame decode(byte[] json) {
+        return decode(json, false);
+    }
+
+    /**
+     * {@link #decode(byte[])}; with {@code raw}, an item's value is not read into a tree but kept as the bytes it
+     * was sent as ({@link #rawBody}), for a caller that forwards JSON as it is ({@code RpcCaller.callJson}).
+     */
+    public static ReplyFrame decode(byte[] json, boolean raw) {
         // the frame a farine server writes for a plain string, {"body":"text","__end__":false}, read without a parser
         // (Jackson's parser and its context per reply were a tenth of what a call allocated); anything else is parsed
-        if (RpcJson.holds(json, 0, ITEM_PREFIX)) {
+        if (!raw && RpcJson.holds(json, 0, ITEM_PREFIX)) {
             int close = RpcJson.plainStringEnd(json, ITEM_PREFIX.length);
             if (close > 0 && close + 1 + ITEM_SUFFIX.length == json.length && RpcJson.holds(json, close + 1, ITEM_SUFFIX)) {
                 return new ReplyFrame(Kind.ITEM, RpcJson.MAPPER.getNodeFactory().stringNode(
                         RpcJson.plainString(json, ITEM_PREFIX.length, close)), null, null);
             }
         }
-        return parsed(json);
+        return parsed(json, raw);
     }
 
-    /** {@link #decode} with Jackson's parser, whatever the frame. */
+    /** {@link #decode(byte[])} with Jackson's parser, whatever the frame. */
     static ReplyFrame parsed(byte[] json) {
+        return parsed(json, false);
+    }
+
+    private static ReplyFrame parsed(byte[] json, boolean raw) {
         JsonNode body = null;
+        byte[] rawBody = null;
+        long rawStart = -1;
         JsonNode except = null;
         JsonNode error = null;
         JsonNode end = null;
@@ -62,15 +81,30 @@ public record ReplyFrame(Kind kind, JsonNode body, String except, JsonNode error
                 throw new IllegalArgumentException("reply is not a JSON object");
             }
             while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
+                if (rawStart >= 0) {
+                    rawBody = slice(json, rawStart, parser.currentTokenLocation().getByteOffset());
+                    rawStart = -1;
+                }
                 String name = parser.currentName();
                 parser.nextToken();
                 switch (name) {
-                    case BODY -> body = RpcJson.node(parser);
+                    case BODY -> {
+                        if (raw) {
+                            // the value's bytes: from its first token to the next key or the closing brace
+                            rawStart = parser.currentTokenLocation().getByteOffset();
+                            parser.skipChildren();
+                        } else {
+                            body = RpcJson.node(parser);
+                        }
+                    }
                     case EXCEPT -> except = RpcJson.node(parser);
                     case ERROR_FIELD -> error = RpcJson.node(parser);
                     case END -> end = RpcJson.node(parser);
                     default -> parser.skipChildren();
                 }
+            }
+            if (rawStart >= 0) {
+                rawBody = slice(json, rawStart, parser.currentTokenLocation().getByteOffset());
             }
             RpcJson.endOfInput(parser);
         } catch (JacksonException e) {
@@ -79,13 +113,22 @@ public record ReplyFrame(Kind kind, JsonNode body, String except, JsonNode error
         if (except != null && !except.isNull()) {
             return new ReplyFrame(Kind.ERROR, null, except.isString() ? except.asString() : except.toString(), error);
         }
-        if (body != null) {
-            return new ReplyFrame(Kind.ITEM, body, null, null);
+        if (body != null || rawBody != null) {
+            return new ReplyFrame(Kind.ITEM, body, null, null, rawBody);
         }
         if (end != null && end.asBoolean(false)) {
             return new ReplyFrame(Kind.END, null, null, null);
         }
         throw new IllegalArgumentException("reply has neither body, __end__ nor __except__");
+    }
+
+    /** {@code json[start, end)} without the whitespace and the comma that separate the value from the next token. */
+    private static byte[] slice(byte[] json, long start, long end) {
+        int to = (int) end;
+        while (to > start && (json[to - 1] == ' ' || json[to - 1] == '\n' || json[to - 1] == '\r' || json[to - 1] == '\t' || json[to - 1] == ',')) {
+            to--;
+        }
+        return java.util.Arrays.copyOfRange(json, (int) start, to);
     }
 
     public static byte[] item(Object item) {

@@ -38,6 +38,22 @@ public final class RpcJson {
         return MAPPER.writeValueAsBytes(request);
     }
 
+    private static final byte[] KWARGS = ",\"kwargs\":".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] EMPTY_KWARGS = "{}".getBytes(StandardCharsets.UTF_8);
+
+    /** A request body around arguments that are JSON already: {@code args} an array, {@code kwargs} an object or null. */
+    public static byte[] request(byte[] args, byte[] kwargs) {
+        byte[] named = kwargs == null ? EMPTY_KWARGS : kwargs;
+        byte[] body = new byte[REQUEST_PREFIX.length + args.length + KWARGS.length + named.length + 1];
+        int at = 0;
+        for (byte[] part : new byte[][] {REQUEST_PREFIX, args, KWARGS, named}) {
+            System.arraycopy(part, 0, body, at, part.length);
+            at += part.length;
+        }
+        body[at] = '}';
+        return body;
+    }
+
     public static byte[] request(Object[] args) {
         if (args == null || args.length == 0) {
             return NO_ARGS.clone();

@@ -116,6 +116,42 @@ class ReplyFrameTest {
         assertThat(actual).isEqualTo(expected);
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "{\"body\": 7, \"__end__\": false}", "{\"body\":-2147483648}", "{\"body\": 1.25e3 ,\"__end__\":false}", "{\"body\": \"x\\u00e9,\\\"}\"}",
+        "{\"body\": {\"a\": [1, {\"b\": null}]}, \"__end__\": false}", "{\"body\": [], \"x\": {\"y\": [1]}}",
+        "{\"__end__\": false, \"body\": true}", "{\"body\": 1, \"body\": 2}", "{\"body\":null}", "{\"__end__\": true}",
+        "{\"body\": 3, \"__except__\": \"E: m\"}", "{}", "[1]", "nope", "{\"body\": 1", "{\"body\": 1} x", " { \"body\" : [ 1 , 2 ]\n } ",
+        // exactly what a farine server writes for a plain string (ReplyFrame.item): a shortcut for it must keep it raw too
+        "{\"body\":\"hi\",\"__end__\":false}", "{\"body\":\"\",\"__end__\":false}"})
+    void aRawItemIsTheValueAsItWasSent(String json) {
+        Object tree = byTree(json);
+        ReplyFrame raw;
+        try {
+            raw = ReplyFrame.decode(json.getBytes(StandardCharsets.UTF_8), true);
+        } catch (IllegalArgumentException e) {
+            assertThat(tree).isInstanceOf(String.class); // refused by both
+            return;
+        }
+        ReplyFrame expected = (ReplyFrame) tree;
+        assertThat(raw.kind()).isEqualTo(expected.kind());
+        if (raw.kind() == ReplyFrame.Kind.ITEM) {
+            assertThat(raw.body()).isNull();
+            String bytes = text(raw.rawBody());
+            assertThat(RpcJson.MAPPER.readTree(bytes)).isEqualTo(expected.body());
+            assertThat(bytes).as("no separator around the value").doesNotStartWith(" ").doesNotEndWith(" ").doesNotEndWith(",")
+                    .doesNotEndWith("\n");
+        }
+    }
+
+    @Test
+    void aRequestAroundJsonArgumentsIsTheFrameOfTheProtocol() {
+        assertThat(text(RpcJson.request("[1, \"a\"]".getBytes(StandardCharsets.UTF_8), null)))
+                .isEqualTo("{\"args\":[1, \"a\"],\"kwargs\":{}}");
+        assertThat(text(RpcJson.request("[]".getBytes(StandardCharsets.UTF_8), "{\"b\": 2}".getBytes(StandardCharsets.UTF_8))))
+                .isEqualTo("{\"args\":[],\"kwargs\":{\"b\": 2}}");
+    }
+
     @Test
     void theTraceEndsWithTypeAndMessageAsAPythonTracebackDoes() {
         String trace = ReplyFrame.traceOf(new IllegalStateException("boom", new IllegalArgumentException("cause")));
