@@ -83,6 +83,11 @@ public final class Bench implements Callable<Integer> {
                     + " (default: none; docs/bench.md, ninth pass); with --sides raw,observed the observed column is the raw side with them, beside the raw side without")
     Set<RawProtocol> rawProtocol = EnumSet.noneOf(RawProtocol.class);
 
+    @Option(names = "--raw-protocol-base", split = ",",
+            description = "with --sides raw,observed and --raw-protocol: what both raw sides ask of the broker, of: ${COMPLETION-CANDIDATES}"
+                    + " (default: none), so that the observed column measures --raw-protocol's choices on top of these")
+    Set<RawProtocol> rawProtocolBase = EnumSet.noneOf(RawProtocol.class);
+
     @Option(names = "--callbacks", defaultValue = "virtual_thread",
             description = "where the farine client completes asynchronous results, of: ${COMPLETION-CANDIDATES} (default ${DEFAULT-VALUE}, as a service's rpc_callbacks)")
     RpcCallbacks callbacks;
@@ -126,13 +131,15 @@ public final class Bench implements Callable<Integer> {
                 if (sideSet.contains(Side.RAW)) {
                     // with the observed side too, --raw-protocol goes to that one: raw against raw with it, slice by slice
                     boolean abRaw = sideSet.contains(Side.OBSERVED) && !rawProtocol.isEmpty();
-                    sides.add(new RawSide(broker, wire, Rounds.SERVER_PREFETCH, abRaw ? EnumSet.noneOf(RawProtocol.class) : rawProtocol, Side.RAW));
+                    sides.add(new RawSide(broker, wire, Rounds.SERVER_PREFETCH, abRaw ? rawProtocolBase : rawProtocol, Side.RAW));
                 }
                 if (sideSet.contains(Side.FARINE)) {
                     sides.add(new FarineSide(broker, Rounds.SERVER_PREFETCH, callbacks, null));
                 }
                 if (sideSet.contains(Side.OBSERVED) && sideSet.contains(Side.RAW) && !rawProtocol.isEmpty()) {
-                    sides.add(new RawSide(broker, wire, Rounds.SERVER_PREFETCH, rawProtocol, Side.OBSERVED));
+                    Set<RawProtocol> both = EnumSet.copyOf(rawProtocol);
+                    both.addAll(rawProtocolBase);
+                    sides.add(new RawSide(broker, wire, Rounds.SERVER_PREFETCH, both, Side.OBSERVED));
                 } else if (sideSet.contains(Side.OBSERVED)) {
                     sides.add(new FarineSide(broker, Rounds.SERVER_PREFETCH, callbacks, observedConfig));
                 }
@@ -167,7 +174,8 @@ public final class Bench implements Callable<Integer> {
         results.context("options", "rounds=" + rounds + " warmup=" + warmup + " seconds=" + seconds + " slices=" + slices + " in-flight=" + inFlight
                 + " stream-items=" + streamItems + " messages=" + messages + " publish-window=" + publishWindow
                 + " process-rounds=" + processRounds + " only=" + only + " sides=" + sideSet
-                + (rawProtocol.isEmpty() ? "" : " raw-protocol=" + rawProtocol) + " callbacks=" + callbacks.name().toLowerCase(Locale.ROOT));
+                + (rawProtocol.isEmpty() ? "" : " raw-protocol=" + rawProtocol)
+                + (rawProtocolBase.isEmpty() ? "" : " raw-protocol-base=" + rawProtocolBase) + " callbacks=" + callbacks.name().toLowerCase(Locale.ROOT));
     }
 
     Duration runDuration() {

@@ -22,5 +22,12 @@ enum RawProtocol {
     /** The server publishes its replies on a channel of the publishing connection, as farine's does (no confirms). */
     reply_connection,
     /** With {@link #reply_connection}: that channel in confirm mode, each request acked on its reply's confirm, as farine's. */
-    reply_confirms
+    reply_confirms,
+    /**
+     * With {@link #reply_confirms}: each confirm acknowledges its requests with one {@code basic.ack} with
+     * {@code multiple} set (the raw server replies in delivery order, so a confirm settles a run of delivery tags).
+     */
+    multiple_acks,
+    /** The client's reply queue declared with {@code x-queue-version = 2} (classic queues' second index and store, RabbitMQ 3.10+). */
+    reply_queue_v2
 }

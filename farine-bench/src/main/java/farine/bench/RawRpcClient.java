@@ -63,7 +63,10 @@ final class RawRpcClient implements RpcCaller {
             if (direct && protocol.contains(RawProtocol.request_channel)) {
                 throw new IllegalArgumentException("direct reply-to takes the requests on the channel that consumes the replies");
             }
-            String replyQueue = direct ? PlainRpc.DIRECT_REPLY_TO : channel.queueDeclare().getQueue();
+            String replyQueue = direct ? PlainRpc.DIRECT_REPLY_TO
+                    : protocol.contains(RawProtocol.reply_queue_v2)
+                            ? channel.queueDeclare("", false, true, true, java.util.Map.of("x-queue-version", 2)).getQueue()
+                            : channel.queueDeclare().getQueue();
             if (!direct) {
                 channel.queueBind(replyQueue, service, replyQueue);
             }

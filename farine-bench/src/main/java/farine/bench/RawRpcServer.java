@@ -50,7 +50,7 @@ final class RawRpcServer implements AutoCloseable {
             Channel replyChannel = separate ? publishing.createChannel() : null;
             Confirms confirms = null;
             if (protocol.contains(RawProtocol.reply_confirms)) {
-                confirms = new Confirms(channel);
+                confirms = new Confirms(channel, protocol.contains(RawProtocol.multiple_acks));
                 replyChannel.confirmSelect();
                 replyChannel.addConfirmListener(confirms::confirmed, confirms::confirmed);
             }
@@ -82,16 +82,26 @@ final class RawRpcServer implements AutoCloseable {
     private static final class Confirms {
         private final Channel consuming;
         private final ConcurrentSkipListMap<Long, Long> tags = new ConcurrentSkipListMap<>();
+        private final boolean multipleAcks;
 
-        Confirms(Channel consuming) {
+        Confirms(Channel consuming, boolean multipleAcks) {
             this.consuming = consuming;
+            this.multipleAcks = multipleAcks;
         }
 
         void confirmed(long seq, boolean multiple) throws IOException {
             if (multiple) {
                 ConcurrentNavigableMap<Long, Long> settled = tags.headMap(seq, true);
-                for (Map.Entry<Long, Long> e : settled.entrySet()) {
-                    consuming.basicAck(e.getValue(), false);
+                if (multipleAcks) {
+                    // replies go out in delivery order: every tag up to the last one settled here is settled
+                    Map.Entry<Long, Long> last = settled.lastEntry();
+                    if (last != null) {
+                        consuming.basicAck(last.getValue(), true);
+                    }
+                } else {
+                    for (Map.Entry<Long, Long> e : settled.entrySet()) {
+                        consuming.basicAck(e.getValue(), false);
+                    }
                 }
                 settled.clear();
             } else {

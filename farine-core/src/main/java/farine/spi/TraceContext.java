@@ -50,16 +50,14 @@ public record TraceContext(String traceId, String spanId, int flags, String trac
                 || (value.length() > 55 && (value.startsWith("00") || value.charAt(55) != '-'))) {
             return null;
         }
-        String version = value.substring(0, 2);
-        String traceId = value.substring(3, 35);
-        String spanId = value.substring(36, 52);
-        String flags = value.substring(53, 55);
-        if (!isHex(version) || version.equals("ff") || !isHex(traceId) || !isHex(spanId) || !isHex(flags)
-                || isZero(traceId) || isZero(spanId)) {
+        // checked in place: only the two ids become strings of their own (a request's header is parsed per call)
+        if (!isHex(value, 0, 2) || (value.charAt(0) == 'f' && value.charAt(1) == 'f') || !isHex(value, 3, 35)
+                || !isHex(value, 36, 52) || !isHex(value, 53, 55) || isZero(value, 3, 35) || isZero(value, 36, 52)) {
             return null;
         }
         String state = tracestate == null ? null : tracestate.toString().strip();
-        return new TraceContext(traceId, spanId, Integer.parseInt(flags, 16), state == null || state.isEmpty() ? null : state);
+        return new TraceContext(value.substring(3, 35), value.substring(36, 52), Character.digit(value.charAt(53), 16) << 4
+                | Character.digit(value.charAt(54), 16), state == null || state.isEmpty() ? null : state);
     }
 
     /** The same trace, a new span (whose parent this one is), same flags and state. */
@@ -127,18 +125,19 @@ public record TraceContext(String traceId, String spanId, int flags, String trac
         return new String(out);
     }
 
-    private static boolean isHex(String s) {
-        for (int i = 0; i < s.length(); i++) {
+    /** Whether {@code s} holds lowercase hex digits only from {@code from} to {@code to} (exclusive). */
+    private static boolean isHex(String s, int from, int to) {
+        for (int i = from; i < to; i++) {
             char c = s.charAt(i);
-            if (!(c >= '0' && c <= '9') && !(c >= 'a' && c <= 'f')) {
+            if ((char) (c - '0') > 9 && (char) (c - 'a') > 5) { // unsigned: below '0' or 'a' wraps round to large
                 return false;
             }
         }
         return true;
     }
 
-    private static boolean isZero(String s) {
-        for (int i = 0; i < s.length(); i++) {
+    private static boolean isZero(String s, int from, int to) {
+        for (int i = from; i < to; i++) {
             if (s.charAt(i) != '0') {
                 return false;
             }

@@ -31,6 +31,28 @@ class TraceContextTest {
         assertThat(TraceContext.parse("00-0af7651916cd43dd8448eb211c80319c-b7ad6b716920333-01", null)).as("short span").isNull();
     }
 
+    /** Each hex position (version, ids, flags) takes exactly 0-9 and a-f: every other character there is refused. */
+    @Test
+    void everyNonHexCharacterAtEveryHexPositionIsRefused() {
+        for (int at = 0; at < EXAMPLE.length(); at++) {
+            if (EXAMPLE.charAt(at) == '-') {
+                continue;
+            }
+            for (char c = 0; c < 0x80; c++) {
+                boolean hex = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
+                String header = EXAMPLE.substring(0, at) + c + EXAMPLE.substring(at + 1);
+                TraceContext parsed = TraceContext.parse(header, null);
+                if (hex) { // one digit changed never makes the version ff nor an id all zeros
+                    assertThat(parsed).as("%s", header).isNotNull();
+                    assertThat(parsed.traceparent().substring(3)).isEqualTo(header.substring(3));
+                } else {
+                    assertThat(parsed).as("char %d at %d", (int) c, at).isNull();
+                }
+            }
+        }
+        assertThat(TraceContext.parse("00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-fe", null).flags()).isEqualTo(0xfe);
+    }
+
     @Test
     void aLaterVersionIsReadForItsKnownFields() {
         TraceContext context = TraceContext.parse("01-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-00-what-comes-next", null);

@@ -47,6 +47,8 @@ final class RemoteService {
     private final Observer observer;
     private final String caller; // the calling service, null outside a container
     private final String token;
+    // per method name: the request's routing key and the name the observer sees, made once instead of per call
+    private final java.util.concurrent.ConcurrentHashMap<String, Names> names = new java.util.concurrent.ConcurrentHashMap<>();
     private static final boolean SINGLE = true;
     private static final boolean STREAMED = false;
 
@@ -270,10 +272,10 @@ final class RemoteService {
                 .contentType("application/json").contentEncoding("utf-8").deliveryMode(deliveryMode)
                 .correlationId(id).replyTo(listener.queue())
                 // the request dies in the queue when nobody serves it in time (PROTOCOL.md §4)
-                .expiration(Long.toString(millis))
+                .expiration(expiration(millis))
                 .headers(headers(method, System.currentTimeMillis() + millis, single))
                 .build();
-        listener.send(service, service + "__" + method, properties, body, call);
+        listener.send(service, names(method).routingKey(), properties, body, call);
         if (LOG.isDebugEnabled()) {
             LOG.debug("call {}.{} sent (correlation_id={}, {} bytes, deadline {} ms)", service, method, id, body.length, millis);
         }
@@ -293,7 +295,7 @@ final class RemoteService {
      * and the W3C trace context (the calling worker's span is the served call's parent).
      */
     private Map<String, Object> headers(String method, long deadline, boolean single) {
-        TraceContext trace = observer.sending(Observer.RPC, caller, service + "." + method, TraceContext.current());
+        TraceContext trace = observer.sending(Observer.RPC, caller, names(method).qualified(), TraceContext.current());
         Map<String, Object> headers = new java.util.HashMap<>(6);
         headers.put(RequestHeaders.DEADLINE_HEADER, deadline);
         if (single) {
@@ -308,6 +310,37 @@ final class RemoteService {
             headers.put(TraceContext.TRACESTATE, trace.traceState());
         }
         return headers;
+    }
+
+    /** The last expiration written, as text: a service's calls mostly share one timeout. */
+    private volatile Expiration lastExpiration = new Expiration(-1, "");
+
+    private record Expiration(long millis, String text) {
+    }
+
+    private String expiration(long millis) {
+        Expiration last = lastExpiration;
+        if (last.millis() != millis) {
+            last = new Expiration(millis, Long.toString(millis));
+            lastExpiration = last;
+        }
+        return last.text();
+    }
+
+    /** {@code svc__method} (the request queue's name, PROTOCOL.md §1) and {@code svc.method}. */
+    private record Names(String routingKey, String qualified) {
+    }
+
+    private Names names(String method) {
+        Names known = names.get(method);
+        if (known == null) {
+            // a caller naming methods without end (RpcCaller with names from its input) keeps no more than a bounded map
+            known = new Names(service + "__" + method, service + "." + method);
+            if (names.size() < 1024) {
+                names.putIfAbsent(method, known);
+            }
+        }
+        return known;
     }
 
     private Object result(String method, String id, ReplyFrame frame, JavaType type) {

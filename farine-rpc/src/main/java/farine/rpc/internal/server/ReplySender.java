@@ -11,9 +11,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
@@ -52,7 +50,7 @@ public final class ReplySender {
     private final boolean confirms;
     private final ConcurrentLinkedQueue<Queued> queued;
     // with confirms: the continuation of each reply's last frame, by its publish sequence number
-    private final ConcurrentSkipListMap<Long, Consumer<Exception>> unconfirmed = new ConcurrentSkipListMap<>();
+    private final Unconfirmed unconfirmed = new Unconfirmed();
 
     /** A reply of one or two frames waiting for the channel, and what to do once it is out or has failed. */
     record Queued(String replyTo, AMQP.BasicProperties properties, byte[] first, byte[] second, Consumer<Exception> then) {
@@ -150,7 +148,7 @@ public final class ReplySender {
     /** Under the lock, before the publish (a confirm may come before basicPublish returns): the next frame's number. */
     private long register(Consumer<Exception> then) {
         long seq = channel.getNextPublishSeqNo();
-        unconfirmed.put(seq, then);
+        unconfirmed.add(seq, then);
         return seq;
     }
 
@@ -222,11 +220,9 @@ public final class ReplySender {
 
     private void settleConfirmed(long seq, boolean multiple, Exception failure) {
         if (multiple) {
-            Map.Entry<Long, Consumer<Exception>> first;
-            while ((first = unconfirmed.firstEntry()) != null && first.getKey() <= seq) {
-                if (unconfirmed.remove(first.getKey(), first.getValue())) {
-                    settle(first.getValue(), failure, null);
-                }
+            Consumer<Exception> then;
+            while ((then = unconfirmed.pollUpTo(seq)) != null) {
+                settle(then, failure, null);
             }
         } else {
             Consumer<Exception> then = unconfirmed.remove(seq);
@@ -241,9 +237,9 @@ public final class ReplySender {
      * reached its queue; the requests go back to be served again (at least once: the caller keeps the first reply).
      */
     private void lost(ShutdownSignalException cause) {
-        Map.Entry<Long, Consumer<Exception>> first;
-        while ((first = unconfirmed.pollFirstEntry()) != null) {
-            settle(first.getValue(), cause, null);
+        Consumer<Exception> then;
+        while ((then = unconfirmed.pollUpTo(Long.MAX_VALUE)) != null) {
+            settle(then, cause, null);
         }
     }
 
@@ -268,6 +264,84 @@ public final class ReplySender {
             channel.abort();
         } catch (Exception e) {
             // closing on shutdown; nothing to tell
+        }
+    }
+
+    /**
+     * The continuations of the replies not yet confirmed, in the order of their sequence numbers, which rise: they are
+     * added under the sender's lock, one per published last frame. A ring of two arrays under its own monitor (held
+     * for a few instructions, never while a continuation runs) instead of a skip list: no node, index or boxed number
+     * per reply, and the confirms, which come in order, take from the head.
+     */
+    static final class Unconfirmed {
+        private long[] seqs = new long[64];
+        private Object[] thens = new Object[64];
+        private int head;
+        private int size;
+
+        synchronized void add(long seq, Consumer<Exception> then) {
+            if (size == seqs.length) {
+                long[] s = new long[size * 2];
+                Object[] t = new Object[size * 2];
+                for (int i = 0; i < size; i++) {
+                    s[i] = seqs[(head + i) & (size - 1)];
+                    t[i] = thens[(head + i) & (size - 1)];
+                }
+                seqs = s;
+                thens = t;
+                head = 0;
+            }
+            int at = (head + size) & (seqs.length - 1);
+            seqs[at] = seq;
+            thens[at] = then;
+            size++;
+        }
+
+        /** Removes and returns the first continuation if its number is at most {@code seq}, else null. */
+        @SuppressWarnings("unchecked")
+        synchronized Consumer<Exception> pollUpTo(long seq) {
+            if (size == 0 || seqs[head] > seq) {
+                return null;
+            }
+            Consumer<Exception> then = (Consumer<Exception>) thens[head];
+            thens[head] = null;
+            head = (head + 1) & (seqs.length - 1);
+            size--;
+            return then;
+        }
+
+        /** Removes and returns the continuation of {@code seq}, or null: the head for a confirm, the tail for a failed publish. */
+        @SuppressWarnings("unchecked")
+        synchronized Consumer<Exception> remove(long seq) {
+            int mask = seqs.length - 1;
+            for (int i = 0; i < size; i++) {
+                int at = (head + i) & mask;
+                if (seqs[at] == seq) {
+                    Consumer<Exception> then = (Consumer<Exception>) thens[at];
+                    // close the gap: the entries after it move one place towards the head
+                    for (int j = i; j < size - 1; j++) {
+                        int to = (head + j) & mask;
+                        int from = (head + j + 1) & mask;
+                        seqs[to] = seqs[from];
+                        thens[to] = thens[from];
+                    }
+                    thens[(head + size - 1) & mask] = null;
+                    size--;
+                    return then;
+                }
+                if (seqs[at] > seq) {
+                    return null;
+                }
+            }
+            return null;
+        }
+
+        synchronized boolean isEmpty() {
+            return size == 0;
+        }
+
+        synchronized int size() {
+            return size;
         }
     }
 

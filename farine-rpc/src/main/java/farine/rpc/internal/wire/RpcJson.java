@@ -58,12 +58,113 @@ public final class RpcJson {
         if (args == null || args.length == 0) {
             return NO_ARGS.clone();
         }
+        int size = REQUEST_PREFIX.length + args.length + 1 + REQUEST_SUFFIX.length; // '[', the commas and ']'
+        for (int i = 0; i < args.length && size >= 0; i++) {
+            int own = plainSize(args[i]);
+            size = own < 0 ? -1 : size + own;
+        }
+        if (size >= 0) {
+            byte[] body = new byte[size];
+            System.arraycopy(REQUEST_PREFIX, 0, body, 0, REQUEST_PREFIX.length);
+            int at = REQUEST_PREFIX.length;
+            body[at++] = '[';
+            for (int i = 0; i < args.length; i++) {
+                if (i > 0) {
+                    body[at++] = ',';
+                }
+                at = writePlain(args[i], body, at);
+            }
+            body[at++] = ']';
+            System.arraycopy(REQUEST_SUFFIX, 0, body, at, REQUEST_SUFFIX.length);
+            return body;
+        }
         byte[] array = MAPPER.writeValueAsBytes(args);
         byte[] body = new byte[REQUEST_PREFIX.length + array.length + REQUEST_SUFFIX.length];
         System.arraycopy(REQUEST_PREFIX, 0, body, 0, REQUEST_PREFIX.length);
         System.arraycopy(array, 0, body, REQUEST_PREFIX.length, array.length);
         System.arraycopy(REQUEST_SUFFIX, 0, body, REQUEST_PREFIX.length + array.length, REQUEST_SUFFIX.length);
         return body;
+    }
+
+    /**
+     * The size of {@code value}'s JSON when it is plain, -1 otherwise: null, a boolean, an {@code Integer} or {@code Long},
+     * or a string of printable ASCII without {@code "}, a backslash or {@code /}: the JSON Jackson writes for those is
+     * the text itself (quoted, for a string), so {@link #writePlain} writes it without a serialization context and a
+     * generator per call (a bench finding: they were most of what encoding an RPC request or reply cost). Anything
+     * else, or a string needing an escape, goes through Jackson.
+     */
+    public static int plainSize(Object value) {
+        if (value == null) {
+            return 4;
+        }
+        if (value instanceof String text) {
+            int n = text.length();
+            for (int i = 0; i < n; i++) {
+                char c = text.charAt(i);
+                if (c < 0x20 || c > 0x7e || c == '"' || c == '\\' || c == '/') {
+                    return -1;
+                }
+            }
+            return n + 2;
+        }
+        if (value instanceof Boolean flag) {
+            return flag ? 4 : 5;
+        }
+        if (value instanceof Integer || value instanceof Long) {
+            return value.toString().length();
+        }
+        return -1;
+    }
+
+    /** Writes {@code value}'s JSON at {@code at} ({@link #plainSize} said it is plain); returns the index after it. */
+    public static int writePlain(Object value, byte[] out, int at) {
+        String text;
+        if (value instanceof String string) {
+            out[at++] = '"';
+            at = ascii(string, out, at);
+            out[at++] = '"';
+            return at;
+        }
+        text = value == null ? "null" : value.toString();
+        return ascii(text, out, at);
+    }
+
+    private static int ascii(String text, byte[] out, int at) {
+        for (int i = 0, n = text.length(); i < n; i++) {
+            out[at++] = (byte) text.charAt(i);
+        }
+        return at;
+    }
+
+    /**
+     * The index of the closing quote of the JSON string that opens at {@code from} if it is plain (printable ASCII, no
+     * backslash: its text is its bytes), else -1: the test of the parsing fast paths, which fall back to Jackson for
+     * anything else.
+     */
+    public static int plainStringEnd(byte[] json, int from) {
+        if (from >= json.length || json[from] != '"') {
+            return -1;
+        }
+        for (int i = from + 1; i < json.length; i++) {
+            byte b = json[i];
+            if (b == '"') {
+                return i;
+            }
+            if (b < 0x20 || b == 0x7f || b == '\\') { // bytes from 0x80 up are negative
+                return -1;
+            }
+        }
+        return -1;
+    }
+
+    /** The text of a plain string ({@link #plainStringEnd}) between its quotes. */
+    public static String plainString(byte[] json, int open, int close) {
+        return new String(json, open + 1, close - open - 1, StandardCharsets.ISO_8859_1);
+    }
+
+    /** Whether {@code json} holds {@code part} at {@code at}. */
+    public static boolean holds(byte[] json, int at, byte[] part) {
+        return at >= 0 && at + part.length <= json.length && java.util.Arrays.equals(json, at, at + part.length, part, 0, part.length);
     }
 
     /**

@@ -76,4 +76,53 @@ class RequestTest {
         assertThat(request.args().toString()).isEqualTo("[1,2]");
         assertThatThrownBy(() -> decode("{\"args\": [], \"kwargs\": {}, \"args\": 3}")).hasMessage("request has no \"args\" array");
     }
+
+    /** The plain fast path (Request.plain) reads exactly what the parser reads, or leaves the body to it. */
+    @Test
+    void thePlainPathReadsWhatTheParserReadsOrLeavesItToIt() {
+        java.util.List<String> bodies = new java.util.ArrayList<>(java.util.List.of(
+            "{\"args\":[],\"kwargs\":{}}", "{\"args\":[\"\"],\"kwargs\":{}}", "{\"args\":[\"a\",\"b/c\",\"\"],\"kwargs\":{}}",
+            "{\"args\":[\"a\"],\"kwargs\":{}} ", "{\"args\": [\"a\"], \"kwargs\": {}}", "{\"args\":[\"a\",],\"kwargs\":{}}",
+            "{\"args\":[\"a\"\"b\"],\"kwargs\":{}}", "{\"args\":[\"a],\"kwargs\":{}}", "{\"args\":[\"a\"],\"kwargs\":{}}}",
+            "{\"args\":[\"a\"],\"kwargs\":{}", "{\"args\":[\"a\"]", "{\"args\":[", "{\"args\":[\"", "{\"args\":[1],\"kwargs\":{}}",
+            "{\"args\":[\"a\",1],\"kwargs\":{}}", "{\"args\":[\"\\u0041\"],\"kwargs\":{}}", "{\"args\":[\"a\"],\"kwargs\":{\"k\":1}}",
+            "{\"args\":[\"\u00e9\"],\"kwargs\":{}}", "{\"args\":[\"x\"],\"kwargs\":{},\"args\":[]}"));
+        for (char c = 0; c < 0x100; c++) {
+            bodies.add("{\"args\":[\"a" + c + "b\"],\"kwargs\":{}}");
+        }
+        for (String text : bodies) {
+            byte[] body = text.getBytes(StandardCharsets.UTF_8);
+            for (int kept : new int[] {0, 1, 2, Integer.MAX_VALUE}) {
+                Request plain = Request.plain(body, kept, null);
+                Object parsed;
+                try {
+                    parsed = Request.parsed(body, kept, null);
+                } catch (BadRequestException e) {
+                    parsed = e.getMessage();
+                }
+                if (plain != null) {
+                    assertThat(plain).as("%s kept %d", text, kept).isEqualTo(parsed);
+                }
+                Object decoded;
+                try {
+                    decoded = Request.decode(body, kept, null);
+                } catch (BadRequestException e) {
+                    decoded = e.getMessage();
+                }
+                assertThat(decoded).as("%s kept %d", text, kept).isEqualTo(parsed);
+            }
+        }
+        assertThat(Request.plain("{\"args\":[\"a\",\"b\"],\"kwargs\":{}}".getBytes(StandardCharsets.UTF_8), 9, null))
+                .as("taken without the parser").isNotNull();
+    }
+
+    /** Near a small token budget the parser decides, as before: a refusal stays a refusal. */
+    @Test
+    void aSmallBudgetLeavesThePlainBodyToTheParser() {
+        farine.amqp.spi.JsonBudget budget = new farine.amqp.spi.JsonBudget(5, farine.spi.JsonRules.builder(5).build());
+        byte[] body = "{\"args\":[\"a\",\"b\"],\"kwargs\":{}}".getBytes(StandardCharsets.UTF_8);
+        assertThat(Request.plain(body, 9, budget)).isNull();
+        assertThatThrownBy(() -> Request.decode(body, 9, budget)).isInstanceOf(BadRequestException.class)
+                .hasMessageContaining("max_json_tokens");
+    }
 }

@@ -37,6 +37,29 @@ class RpcJsonRequestTest {
         }
     }
 
+    /** Plain values (RpcJson.plainSize) skip Jackson: every printable ASCII character, alone and in a text, and the number edges. */
+    @Test
+    void plainValuesGiveJacksonsBytes() {
+        StringBuilder all = new StringBuilder();
+        for (char c = 0; c < 0x100; c++) {
+            all.append(c);
+            Object[] one = {String.valueOf(c), "a" + c + "b"};
+            assertThat(new String(RpcJson.request(one), StandardCharsets.UTF_8)).as("char %d", (int) c)
+                    .isEqualTo(new String(viaRecord(one), StandardCharsets.UTF_8));
+        }
+        Object[][] cases = {
+            {all.toString()}, {all.substring(0x20, 0x7f)}, {"a/b"}, {"x".repeat(10_000)}, {"\ud83d\ude00"},
+            {Integer.MIN_VALUE, Integer.MAX_VALUE, 0, -7}, {Long.MIN_VALUE, Long.MAX_VALUE}, {true, false, null},
+            {"plain", 1.5}, {"plain", List.of("x")}, {(short) 3, (byte) 4}, {'c'},
+        };
+        for (Object[] args : cases) {
+            assertThat(new String(RpcJson.request(args), StandardCharsets.UTF_8))
+                    .as(Arrays.deepToString(args)).isEqualTo(new String(viaRecord(args), StandardCharsets.UTF_8));
+        }
+        assertThat(RpcJson.plainSize("a/b")).as("a slash goes through Jackson").isEqualTo(-1);
+        assertThat(RpcJson.plainSize("text")).isEqualTo(6);
+    }
+
     @Test
     void noArgumentsIsAnEmptyArray() {
         assertThat(new String(RpcJson.request(null), StandardCharsets.UTF_8)).isEqualTo("{\"args\":[],\"kwargs\":{}}");
