@@ -43,7 +43,7 @@ public final class GatewayPlugin implements Plugin {
 
     @Override
     public Set<String> configKeys() {
-        return Set.of(GATEWAY, "port", "bind", "max_body", "tokens_file", "token", "routes", "private", "max_in_flight", "max_rate", "read_timeout");
+        return Set.of(GATEWAY, "port", "bind", "max_body", "tokens_file", "token", "routes", "private", "max_in_flight", "max_rate", "read_timeout", "keep_alive");
     }
 
     /** The gateway's lifetime within the container's: started after the entry points, closed before them. */
