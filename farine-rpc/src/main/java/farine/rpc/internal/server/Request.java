@@ -2,7 +2,6 @@ package farine.rpc.internal.server;
 
 import farine.amqp.spi.JsonBudget;
 import farine.rpc.internal.wire.RpcJson;
-import java.nio.charset.StandardCharsets;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
@@ -36,57 +35,6 @@ record Request(ArrayNode args, int positional, ObjectNode kwargs) {
      * {@code ValueError} saying so, before the trees cost more than the budget allows.
      */
     static Request decode(byte[] body, int keptArgs, JsonBudget budget) {
-        Request plain = plain(body, keptArgs, budget);
-        return plain != null ? plain : parsed(body, keptArgs, budget);
-    }
-
-    private static final byte[] ARGS_PREFIX = "{\"args\":[".getBytes(StandardCharsets.ISO_8859_1);
-    private static final byte[] KWARGS_SUFFIX = ",\"kwargs\":{}}".getBytes(StandardCharsets.ISO_8859_1);
-
-    /**
-     * The request a farine client writes for plain string arguments, {@code {"args":["a","b"],"kwargs":{}}}, read without
-     * a parser (Jackson's parser and its context per request were a tenth of what a call allocated); null for anything
-     * else, which {@link #parsed} reads. Within a token budget only when far from it: near it, the parser says.
-     */
-    static Request plain(byte[] body, int keptArgs, JsonBudget budget) {
-        if (!RpcJson.holds(body, 0, ARGS_PREFIX)) {
-            return null;
-        }
-        ArrayNode args = RpcJson.MAPPER.createArrayNode();
-        int positional = 0;
-        int at = ARGS_PREFIX.length;
-        if (at < body.length && body[at] == ']') {
-            at++;
-        } else {
-            while (true) {
-                int close = RpcJson.plainStringEnd(body, at);
-                if (close < 0 || close + 1 >= body.length) {
-                    return null;
-                }
-                if (positional < keptArgs) {
-                    args.add(RpcJson.MAPPER.getNodeFactory().stringNode(RpcJson.plainString(body, at, close)));
-                }
-                positional++;
-                at = close + 1;
-                if (body[at] == ',') {
-                    at++;
-                } else if (body[at] == ']') {
-                    at++;
-                    break;
-                } else {
-                    return null;
-                }
-            }
-        }
-        if (at + KWARGS_SUFFIX.length != body.length || !RpcJson.holds(body, at, KWARGS_SUFFIX)
-                || (budget != null && positional + 16L > budget.tokens())) {
-            return null;
-        }
-        return new Request(args, positional, RpcJson.MAPPER.createObjectNode());
-    }
-
-    /** {@link #decode} with Jackson's parser, whatever the body. */
-    static Request parsed(byte[] body, int keptArgs, JsonBudget budget) {
         ArrayNode args = null;
         ObjectNode kwargs = null;
         int positional = 0;

@@ -47,24 +47,6 @@ public record ReplyFrame(Kind kind, JsonNode body, String except, JsonNode error
      * was sent as ({@link #rawBody}), for a caller that forwards JSON as it is ({@code RpcCaller.callJson}).
      */
     public static ReplyFrame decode(byte[] json, boolean raw) {
-        // the frame a farine server writes for a plain string, {"body":"text","__end__":false}, read without a parser
-        // (Jackson's parser and its context per reply were a tenth of what a call allocated); anything else is parsed
-        if (!raw && RpcJson.holds(json, 0, ITEM_PREFIX)) {
-            int close = RpcJson.plainStringEnd(json, ITEM_PREFIX.length);
-            if (close > 0 && close + 1 + ITEM_SUFFIX.length == json.length && RpcJson.holds(json, close + 1, ITEM_SUFFIX)) {
-                return new ReplyFrame(Kind.ITEM, RpcJson.MAPPER.getNodeFactory().stringNode(
-                        RpcJson.plainString(json, ITEM_PREFIX.length, close)), null, null);
-            }
-        }
-        return parsed(json, raw);
-    }
-
-    /** {@link #decode(byte[])} with Jackson's parser, whatever the frame. */
-    static ReplyFrame parsed(byte[] json) {
-        return parsed(json, false);
-    }
-
-    private static ReplyFrame parsed(byte[] json, boolean raw) {
         JsonNode body = null;
         byte[] rawBody = null;
         long rawStart = -1;

@@ -137,37 +137,6 @@ public final class RpcJson {
     }
 
     /**
-     * The index of the closing quote of the JSON string that opens at {@code from} if it is plain (printable ASCII, no
-     * backslash: its text is its bytes), else -1: the test of the parsing fast paths, which fall back to Jackson for
-     * anything else.
-     */
-    public static int plainStringEnd(byte[] json, int from) {
-        if (from >= json.length || json[from] != '"') {
-            return -1;
-        }
-        for (int i = from + 1; i < json.length; i++) {
-            byte b = json[i];
-            if (b == '"') {
-                return i;
-            }
-            if (b < 0x20 || b == 0x7f || b == '\\') { // bytes from 0x80 up are negative
-                return -1;
-            }
-        }
-        return -1;
-    }
-
-    /** The text of a plain string ({@link #plainStringEnd}) between its quotes. */
-    public static String plainString(byte[] json, int open, int close) {
-        return new String(json, open + 1, close - open - 1, StandardCharsets.ISO_8859_1);
-    }
-
-    /** Whether {@code json} holds {@code part} at {@code at}. */
-    public static boolean holds(byte[] json, int at, byte[] part) {
-        return at >= 0 && at + part.length <= json.length && java.util.Arrays.equals(json, at, at + part.length, part, 0, part.length);
-    }
-
-    /**
      * {@code MAPPER.treeToValue(value, type)}, with the common scalar cases (a string, an int, a long,
      * a boolean, a double, a tree wanted as is) taken directly: the same result without building two
      * deserialization contexts per argument and per reply (a bench finding). Throws what Jackson throws.

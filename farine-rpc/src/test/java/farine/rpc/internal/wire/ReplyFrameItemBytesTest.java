@@ -57,33 +57,4 @@ class ReplyFrameItemBytesTest {
         assertThat(frame.body().get("k").asString()).isEqualTo("v");
         assertThat(ReplyFrame.decode(ReplyFrame.item(null)).kind()).isEqualTo(ReplyFrame.Kind.ITEM);
     }
-
-    /** A plain string's frame is read without the parser: the same frame the parser reads, or the parser decides. */
-    @Test
-    void decodingWithoutTheParserGivesWhatTheParserGives() {
-        java.util.List<String> frames = new java.util.ArrayList<>(List.of("{\"body\":\"\",\"__end__\":false}",
-                "{\"body\":\"a/b\",\"__end__\":false}", "{\"body\": \"a\", \"__end__\": false}", "{\"body\":\"a\",\"__end__\":true}",
-                "{\"body\":\"a\",\"__end__\":false} ", "{\"body\":\"a\",\"__end__\":false}}", "{\"body\":\"a\"}", "{\"body\":\"a",
-                "{\"body\":\"", "{\"body\":", "{\"body\":\"a\",\"__end__\":false,\"__except__\":\"x\"}",
-                "{\"body\":\"\\u00e9\",\"__end__\":false}", "{\"body\":\"\u00e9\",\"__end__\":false}"));
-        for (char c = 0; c < 0x100; c++) {
-            frames.add("{\"body\":\"a" + c + "b\",\"__end__\":false}");
-        }
-        for (String text : frames) {
-            byte[] json = text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-            Object decoded;
-            Object parsed;
-            try {
-                decoded = ReplyFrame.decode(json);
-            } catch (IllegalArgumentException e) {
-                decoded = e.getMessage();
-            }
-            try {
-                parsed = ReplyFrame.parsed(json);
-            } catch (IllegalArgumentException e) {
-                parsed = e.getMessage();
-            }
-            assertThat(decoded).as(text).isEqualTo(parsed);
-        }
-    }
 }
