@@ -27,6 +27,8 @@ final class RpcBench {
     static final Metric PIPE_P50 = Metric.of("rpc.pipelined.p50", "pipelined RPC p50", "us");
     static final Metric PIPE_P99 = Metric.of("rpc.pipelined.p99", "pipelined RPC p99", "us");
     static final Metric PIPE_CPU = Metric.of("rpc.pipelined.cpu", "CPU per pipelined call, client+server", "us");
+    /** The asynchronous path's own allocation (futures, timers, completions): the sequential row does not take it. */
+    static final Metric PIPE_ALLOC = Metric.of("rpc.pipelined.alloc", "alloc per pipelined call, client+server", "KB");
     static final Metric STREAM_CPU = Metric.of("rpc.stream.cpu", "CPU per stream item, client+server", "us");
     static final Metric STREAM_RATE = Metric.of("rpc.stream.rate", "streaming RPC, 10,000 items", "items/s", Target.ratioAtLeast(0.90));
 
@@ -105,6 +107,7 @@ final class RpcBench {
             results.add(PIPE_P99, side, tally.latencies.getValueAtPercentile(99) / 1000.0);
             results.add(PIPE_CPU, side, tally.cpuMicrosPer());
             tally.brokerMicrosPer(micros -> results.add(PIPE_BROKER, side, micros));
+            results.add(PIPE_ALLOC, side, tally.allocated / 1024.0 / Math.max(1, tally.operations));
         });
     }
 
