@@ -243,10 +243,35 @@ class RpcTimeoutIT {
     }
 
     @Test
+    void aFutureCompletedWithACancellationFreesItsEntryAsCancelDoes() {
+        CompletableFuture<Object> call = clients.caller("rpcit_calc").callAsync("slow", 800);
+        assertThat(clients.pending()).isEqualTo(1);
+        call.completeExceptionally(new java.util.concurrent.CancellationException("the caller gave up"));
+        assertThat(call).isCancelled();
+        assertThat(clients.pending()).isZero();
+    }
+
+    @Test
     void anAsynchronousCallTimesOutWithTheSameException() {
         CompletableFuture<Object> call = clients.caller("rpcit_calc").withTimeout(Duration.ofMillis(200)).callAsync("slow", 800);
         assertThatThrownBy(() -> call.get(5, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
                 .cause().isInstanceOf(RpcTimeoutException.class).hasMessageContaining("rpcit_calc.slow within 200 ms");
+        assertThat(clients.pending()).isZero();
+    }
+
+    @Test
+    void anAsynchronousCallTimesOutAtItsOwnDeadlineWhileLongerCallsSentBeforeItWait() throws Exception {
+        RpcCaller calc = clients.caller("rpcit_calc");
+        CompletableFuture<Object> patient = calc.withTimeout(Duration.ofSeconds(8)).callAsync("slow", 1500);
+        long sent = System.nanoTime();
+        CompletableFuture<Long> failedAt = new CompletableFuture<>();
+        CompletableFuture<Object> hasty = calc.withTimeout(Duration.ofMillis(300)).callAsync("slow", 1500);
+        hasty.whenComplete((value, failure) -> failedAt.complete(failure instanceof RpcTimeoutException ? System.nanoTime() : -1L));
+
+        long after = TimeUnit.NANOSECONDS.toMillis(failedAt.get(5, TimeUnit.SECONDS) - sent);
+
+        assertThat(after).as("timed out after %d ms", after).isBetween(300L, 1200L); // before the slow method's reply
+        assertThat(patient.get(8, TimeUnit.SECONDS)).isEqualTo("slept 1500");
         assertThat(clients.pending()).isZero();
     }
 }
