@@ -74,6 +74,28 @@ class VirtualThreadsTest {
         }
     }
 
+    @Test
+    void theTasksOfOneBurstRunAtOnceEachOnAThreadOfItsOwn() throws Exception {
+        int burst = 4;
+        CountDownLatch allRunning = new CountDownLatch(burst);
+        CountDownLatch finished = new CountDownLatch(burst);
+        Set<Thread> threads = ConcurrentHashMap.newKeySet();
+        // each task waits until every task of the burst runs: they can only all finish if none waits for another's thread
+        Thread.ofPlatform().start(() -> {
+            for (int i = 0; i < burst; i++) {
+                VirtualThreads.EXECUTOR.execute(() -> {
+                    threads.add(Thread.currentThread());
+                    allRunning.countDown();
+                    awaitQuietly(allRunning);
+                    finished.countDown();
+                });
+            }
+        }).join();
+
+        assertThat(finished.await(10, TimeUnit.SECONDS)).as("tasks finished: %d of %d", burst - finished.getCount(), burst).isTrue();
+        assertThat(threads).hasSize(burst).allMatch(Thread::isVirtual);
+    }
+
     private static void awaitQuietly(CountDownLatch latch) {
         try {
             latch.await();
