@@ -11,6 +11,7 @@ import farine.Container;
 import farine.testing.LogCapture;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
@@ -18,12 +19,14 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Issue 23 item 8 on the real broker: a request is acknowledged only once the broker has taken its reply. A reply
- * queue that refuses the reply ({@code x-overflow = reject-publish} while full: the broker answers the publish with
- * a {@code basic.nack}) leaves the request in its queue, served once more; refused again, the request is dropped with a
- * WARN, so that such a queue cannot make the method run without end (it ran ~900 times a second). Without confirms
- * ({@code confirm = false}, the order before the fix) the request is acked as soon as the reply is written, the
- * broker drops the reply, and the caller never hears back: this test then fails at the first {@code await}.
+ * Issue 23 item 8 on the real broker, with {@code reply_confirm = true}: a request is acknowledged only once the broker
+ * has taken its reply. A reply queue that refuses the reply ({@code x-overflow = reject-publish} while full: the broker
+ * answers the publish with a {@code basic.nack}) leaves the request in its queue, served once more; refused again, the
+ * request is dropped with a WARN, so that such a queue cannot make the method run without end (it ran ~900 times a
+ * second). With ordered replies (the default, OrderedRepliesIT) the request is acked right after its reply is written,
+ * the broker drops the refused reply without a word, and the caller never hears back: this test then fails at the
+ * first {@code await}. The opt-in keeps the service on its consuming and publishing connections, as before ordered
+ * replies: no serving connection.
  */
 class ReplyConfirmIT {
 
@@ -34,7 +37,7 @@ class ReplyConfirmIT {
 
     @BeforeAll
     static void start() throws Exception {
-        server = Broker.start(Strict.class);
+        server = Broker.start(Broker.config(Map.of("rpcit_strict", Map.of("reply_confirm", "true"))), Strict.class);
         raw = Broker.connect();
     }
 
@@ -46,6 +49,22 @@ class ReplyConfirmIT {
         if (server != null) {
             server.stop();
         }
+    }
+
+    @Test
+    void theOptInServesOnTheConsumingConnectionAndRepliesOnThePublishingOneWithoutAServingConnection() {
+        if (!Broker.VHOST.isPrivate()) {
+            throw new IllegalStateException("this test reads the broker's connections and needs a private vhost");
+        }
+        List<List<String>> connections = Broker.VHOST.list("list_connections", "pid", "vhost", "client_properties").stream()
+                .filter(row -> row.get(1).equals(Broker.VHOST.name()) && row.get(2).contains("[rpcit_strict]")).toList();
+        assertThat(connections).extracting(row -> row.get(2).replaceAll(".*(farine-[a-z]+ \\[rpcit_strict\\]).*", "$1"))
+                .containsExactlyInAnyOrder("farine-consume [rpcit_strict]", "farine-publish [rpcit_strict]");
+        String publishing = connections.stream().filter(row -> row.get(2).contains("farine-publish")).findFirst().orElseThrow().getFirst();
+        // the reply channels (one per method): on the publishing connection, in confirm mode, consuming nothing
+        assertThat(Broker.VHOST.list("list_channels", "connection", "confirm", "consumer_count").stream()
+                .filter(row -> row.get(0).equals(publishing)).map(row -> row.get(1) + " " + row.get(2)).toList())
+                .hasSize(5).containsOnly("true 0");
     }
 
     @Test

@@ -19,7 +19,10 @@ import org.slf4j.LoggerFactory;
  * Answers the reserved method {@value RpcClients#PING_METHOD} of a service with RPC methods (docs/registry.md,
  * an addition to PROTOCOL.md): queue {@code svc__farine.ping}, bound to the service's exchange, not durable and
  * deleted with its last consumer, so that once no instance runs a ping is returned by the broker at once. No
- * Python method can have a dot in its name. Started after the service's entry points, stopped before them.
+ * Python method can have a dot in its name. Started after the service's entry points, stopped before them. It
+ * consumes and replies where the service's RPC methods do: on the serving connection (never on the consuming one,
+ * which must not publish: a memory alarm would stall {@code @Consume} deliveries), or with {@code reply_confirm = true}
+ * on the consuming one, as before the serving connection.
  */
 public final class PingResponder implements Extension {
 
@@ -28,17 +31,22 @@ public final class PingResponder implements Extension {
     private final ServiceContext service;
     private final AmqpConnection connector;
     private final String queue;
+    private final boolean serving;
     private volatile Channel channel;
 
     public PingResponder(ServiceContext service) {
         this.service = service;
         this.connector = AmqpConnection.of(service, service.config());
         this.queue = service.name() + "__" + RpcClients.PING_METHOD;
+        this.serving = !ReplySender.replyConfirms(service.config());
+        if (serving) {
+            connector.willServe();
+        }
     }
 
     @Override
     public void start() {
-        Channel ch = connector.channel(connector.consuming());
+        Channel ch = connector.channel(serving ? connector.serving() : connector.consuming());
         Map<String, Object> answer = Map.of("service", service.name(), "pid", ProcessHandle.current().pid());
         byte[] item = ReplyFrame.item(answer);
         try {
