@@ -94,7 +94,10 @@ public final class AmqpConnector implements AmqpConnection {
         return connector;
     }
 
-    /** Connects both connections, retrying with backoff while the broker is down, up to {@code connect_timeout}. */
+    /**
+     * Connects the consuming and publishing connections (and the serving one if {@link #willServe()} asked for it),
+     * retrying with backoff while the broker is down, up to {@code connect_timeout}.
+     */
     synchronized void connect() {
         connect(true);
     }
