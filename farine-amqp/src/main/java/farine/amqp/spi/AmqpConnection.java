@@ -9,9 +9,9 @@ import farine.spi.ServiceContext;
  * A handle on one broker (one per distinct address in a container): a connection for consuming and one for
  * publishing, so that a blocked publisher never stalls deliveries, and a third, opened only for those who ask for it,
  * on which RPC servers consume their requests and publish each reply on the request's own channel
- * ({@link #serving()}). All use the RabbitMQ client's automatic connection and topology recovery. This is what a module that adds an AMQP entry point or dependency (farine-rpc,
- * farine-registry, the launcher's {@code publish}) uses of farine-amqp; the implementation stays in
- * {@code farine.amqp.internal}.
+ * ({@link #serving()}). All use the RabbitMQ client's automatic connection and topology recovery. This is what a
+ * module that adds an AMQP entry point or dependency (farine-rpc, farine-registry, the launcher's {@code publish})
+ * uses of farine-amqp; the implementation stays in {@code farine.amqp.internal}.
  *
  * <p>Thread-safe. The container connects its handles when it starts (before any entry point starts) and closes them
  * after its entry points and dependencies stopped; a standalone handle is closed by its owner.

@@ -19,8 +19,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The one queue-consumer skeleton of farine's AMQP entry points ({@code @Consume}, {@code @RpcMethod}): opens a
- * channel on the consuming connection (or the one {@link #consumingConnection()} names), sets the prefetch, lets the entry point {@link #declare} its topology,
- * consumes; per message checks the size before anything parses the body, lets the entry point {@link #accept} it
+ * channel on the consuming connection (or the one {@link #consumingConnection()} names), sets the prefetch, lets the
+ * entry point {@link #declare} its topology, consumes; per message checks the size before anything parses the body, lets the entry point {@link #accept} it
  * (decode and bind, or answer it at once), runs the method as a worker ({@link MethodContext#start}, which says
  * synchronously whether it started: a message no worker took goes back to the queue) and hands the outcome to
  * {@link #handle}, which acks or nacks through the {@link Delivery}. {@link #stop} cancels the consumer (unacked
