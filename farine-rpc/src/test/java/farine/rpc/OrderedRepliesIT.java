@@ -42,7 +42,9 @@ class OrderedRepliesIT {
 
             // the connection dies while the method runs: the broker requeues the request (it was not acknowledged)
             assertThat(Broker.VHOST.closeConnections("farine-serve [" + SERVICE + "]")).isEqualTo(1);
-            await().atMost(Duration.ofSeconds(10)).until(() -> !log.containing("lost; recovering (farine-serve [" + SERVICE + "]").isEmpty());
+            // polled every 5 ms: the release must come well within the client's 1 s before it reconnects
+            await().pollInterval(Duration.ofMillis(5)).atMost(Duration.ofSeconds(10))
+                    .until(() -> !log.containing("lost; recovering (farine-serve [" + SERVICE + "]").isEmpty());
             // the method returns before the client reconnects (1 s later): its reply cannot be written, nor its ack
             Held.RELEASE.countDown();
             await().atMost(Duration.ofSeconds(10)).until(() -> !log.containing("not published (correlation_id=held-1)").isEmpty());
