@@ -231,8 +231,17 @@ final class CallCommand implements Callable<Integer> {
         try (RpcClients clients = RpcClients.connect(uri, loaded)) {
             return call(request, clients, deadline, out);
         } catch (NotServedException e) {
-            notServedHint(uri).ifPresent(this::warn);
-            throw e;
+            Optional<String> hint = notServedHint(uri);
+            if (hint.isEmpty()) {
+                throw e;
+            }
+            if (json) {
+                // stdout carries the error object as the call made it; the registry's view goes to stderr
+                warn(hint.get());
+                throw e;
+            }
+            // one line: the registry's view replaces the exception's guess ("never run here, or no such method")
+            throw new FarineException("no queue receives " + service + "." + method + ": " + hint.get(), e);
         }
     }
 

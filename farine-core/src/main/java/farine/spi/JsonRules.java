@@ -49,6 +49,16 @@ public final class JsonRules {
         return rules(JsonMapper.builder());
     }
 
+    /**
+     * A mapper builder for input from a third party, not from farine's wire ({@code @HttpStream} events): Jackson 3's
+     * defaults (properties a type does not declare are ignored, content after the value is an error, the default
+     * {@link StreamReadConstraints}), and Jackson's own coercions instead of these rules, so that {@code "12.50"} binds
+     * to a {@code BigDecimal} and {@code 42.0} to a {@code long} as such servers expect.
+     */
+    public static JsonMapper.Builder thirdPartyBuilder() {
+        return JsonMapper.builder();
+    }
+
     /** The same, whose parsers stop after {@code maxTokens} tokens (a {@code StreamConstraintsException}). */
     public static JsonMapper.Builder builder(long maxTokens) {
         StreamReadConstraints constraints = StreamReadConstraints.builder().maxTokenCount(maxTokens).build();

@@ -73,4 +73,15 @@ class JsonRulesTest {
         assertThatThrownBy(() -> JsonRules.snakeCase().readValue("1".repeat(1001), Object.class))
                 .isInstanceOf(StreamConstraintsException.class);
     }
+
+    @Test
+    void theThirdPartyBuilderKeepsJacksonsCoercionsAndTheSameLimits() {
+        JsonMapper lenient = JsonRules.thirdPartyBuilder().build();
+        assertThat(lenient.readValue("\"12.50\"", java.math.BigDecimal.class)).isEqualByComparingTo("12.50");
+        assertThat(lenient.readValue("42.0", long.class)).isEqualTo(42L);
+        assertThat(lenient.readValue("\"42\"", int.class)).isEqualTo(42);
+        assertThat(lenient.readValue("{\"serviceName\":\"a\",\"port\":1,\"ready\":true,\"extra\":1}", Instance.class).port()).isEqualTo(1);
+        assertThatThrownBy(() -> lenient.readValue("1 2", int.class)).isInstanceOf(JacksonException.class);
+        assertThatThrownBy(() -> lenient.readValue("[".repeat(2000) + "]".repeat(2000), Object.class)).isInstanceOf(StreamConstraintsException.class);
+    }
 }

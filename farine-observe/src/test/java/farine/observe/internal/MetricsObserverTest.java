@@ -79,17 +79,24 @@ class MetricsObserverTest {
         TraceContext parent = TraceContext.root();
         Runnable with = () -> events(observer, rpc, consume, parent);
         Runnable without = () -> events(Observer.NONE, rpc, consume, parent);
-        with.run();
-        without.run();
-
-        long withMeters = allocated(with);
-        long withoutMeters = allocated(without);
+        // the least of three runs each: a run during which the JIT still compiles (or deoptimizes) allocates what the
+        // interpreter does, and says nothing of the meters
+        long withMeters = Long.MAX_VALUE;
+        long withoutMeters = Long.MAX_VALUE;
+        for (int run = 0; run < 4; run++) {
+            long w = allocated(with);
+            long wo = allocated(without);
+            if (run > 0) {
+                withMeters = Math.min(withMeters, w);
+                withoutMeters = Math.min(withoutMeters, wo);
+            }
+        }
 
         // what both allocate is the worker's trace context; the meters add nothing (they added 3 keys per event, 96 bytes)
         assertThat(withMeters - withoutMeters).isLessThan(EVENTS);
-        assertThat(observer.registry().get("farine.rpc.server").tag("outcome", "ok").timer().count()).isEqualTo(2L * EVENTS);
-        assertThat(observer.registry().get("farine.rpc.client").tag("target", "stock").timer().count()).isEqualTo(2L * EVENTS);
-        assertThat(observer.registry().get("farine.messages.consumed").tag("outcome", "acked").timer().count()).isEqualTo(2L * EVENTS);
+        assertThat(observer.registry().get("farine.rpc.server").tag("outcome", "ok").timer().count()).isEqualTo(4L * EVENTS);
+        assertThat(observer.registry().get("farine.rpc.client").tag("target", "stock").timer().count()).isEqualTo(4L * EVENTS);
+        assertThat(observer.registry().get("farine.messages.consumed").tag("outcome", "acked").timer().count()).isEqualTo(4L * EVENTS);
     }
 
     private static final int EVENTS = 100_000;

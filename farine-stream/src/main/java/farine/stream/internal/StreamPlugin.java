@@ -8,41 +8,24 @@ import farine.stream.HttpStream;
 import java.lang.annotation.Annotation;
 import java.util.List;
 import java.util.Set;
-import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.ObjectMapper;
-import tools.jackson.databind.cfg.CoercionInputShape;
-import tools.jackson.databind.cfg.MutableCoercionConfig;
-import tools.jackson.databind.type.LogicalType;
 
 /** farine-stream's contribution: {@code @HttpStream} entry points. */
 public final class StreamPlugin implements Plugin {
 
     /** Built on first use: every start of the launcher loads the plugins, few use @HttpStream (start-up time). */
     private static final class Json {
-        static final ObjectMapper MAPPER = JsonRules.builder()
-                .enable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
-                .withCoercionConfig(LogicalType.Integer, StreamPlugin::asJackson)
-                .withCoercionConfig(LogicalType.Float, StreamPlugin::asJackson)
-                .withCoercionConfig(LogicalType.Boolean, StreamPlugin::asJackson)
-                .build();
+        static final ObjectMapper MAPPER = JsonRules.thirdPartyBuilder().build();
     }
 
     /**
-     * How event data is bound: farine's mapper ({@link JsonRules#builder()}: unknown properties ignored, a trailing
-     * second value is an error, the default read constraints) but with Jackson's own coercions, not farine's strict
-     * ones. An SSE server is a third party, not farine's wire: a price sent as text ({@code "12.50"}) or a count
-     * as {@code 42.0} binds as it always did, instead of the event being skipped (docs/stream.md).
+     * How event data is bound: {@link JsonRules#thirdPartyBuilder()} (unknown properties ignored, a trailing second
+     * value is an error, the default read constraints, Jackson's own coercions rather than farine's strict ones). An
+     * SSE server is a third party, not farine's wire: a price sent as text ({@code "12.50"}) or a count as
+     * {@code 42.0} binds as it always did, instead of the event being skipped (docs/stream.md).
      */
     static ObjectMapper mapper() {
         return Json.MAPPER;
-    }
-
-    /** Forgets farine's coercion rules for a type: Jackson's defaults apply again. */
-    private static void asJackson(MutableCoercionConfig config) {
-        for (CoercionInputShape shape : List.of(CoercionInputShape.Float, CoercionInputShape.Integer, CoercionInputShape.String,
-                CoercionInputShape.EmptyString)) {
-            config.setCoercion(shape, null);
-        }
     }
 
     @Override
