@@ -93,6 +93,19 @@ public final class Rabbit implements AutoCloseable {
         return pids.size();
     }
 
+    /** The client-provided names of this vhost's farine connections ({@code farine-consume [svc]}, ...), as the broker lists them now. */
+    public List<String> farineConnections() throws Exception {
+        List<String> names = new ArrayList<>();
+        for (String line : rabbitmqctl("list_connections", "vhost", "client_properties").split("\n")) {
+            String[] cols = line.split("\t");
+            java.util.regex.Matcher name = java.util.regex.Pattern.compile("farine-[a-z]+ \\[[^\\]]*\\]").matcher(cols.length >= 2 ? cols[1] : "");
+            if (cols.length >= 2 && cols[0].equals(vhost) && name.find()) {
+                names.add(name.group());
+            }
+        }
+        return names;
+    }
+
     /** Deletes the queue and the exchange of these names if they exist (between tests of one class). */
     public void delete(String... names) throws Exception {
         try (Connection c = connect(); Channel ch = c.createChannel()) {

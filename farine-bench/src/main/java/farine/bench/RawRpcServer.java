@@ -21,9 +21,9 @@ import tools.jackson.databind.node.IntNode;
  * serves {@code svc__echo} (one item: the first argument) and {@code svc__items} (a stream of
  * {@code n} integers) on exchange {@code svc}, replying to the default exchange with the request's
  * correlation id (PROTOCOL.md §3), transient, one message for a caller that asks for it, and acking after the
- * reply is published (without waiting for a confirm, where farine's server waits for one). With
- * {@link RawProtocol#reply_connection} it replies on a channel of the publishing connection, as farine's does,
- * and with {@link RawProtocol#reply_confirms} also acks each request on its reply's confirm.
+ * reply is published on the request's channel (as farine's server does by default). With
+ * {@link RawProtocol#reply_connection} it replies on a channel of the publishing connection, and with
+ * {@link RawProtocol#reply_confirms} also acks each request on its reply's confirm (farine's {@code reply_confirm = true}).
  */
 final class RawRpcServer implements AutoCloseable {
 

@@ -82,10 +82,11 @@ class TlsIT {
                 assertThat(call.output()).contains("{\"id\":\"tls-call\",\"pid\":" + service.pid() + "}");
             }
 
-            // the broker's view: the service's two connections came in on the TLS port, over TLS
+            // the broker's view: the service's three connections (it serves RPC) came in on the TLS port, over TLS
             List<String> lines = rabbit.ctl("list_connections", "--no-table-headers", "port", "ssl", "ssl_protocol", "client_properties")
-                    .lines().filter(l -> l.contains("farine-consume [worker]") || l.contains("farine-publish [worker]")).toList();
-            assertThat(lines).hasSize(2).allSatisfy(line -> {
+                    .lines().filter(l -> l.contains("farine-consume [worker]") || l.contains("farine-publish [worker]")
+                            || l.contains("farine-serve [worker]")).toList();
+            assertThat(lines).hasSize(3).allSatisfy(line -> {
                 String[] columns = line.split("\t");
                 assertThat(columns[0]).isEqualTo(String.valueOf(rabbit.tlsPort()));
                 assertThat(columns[1]).isEqualTo("true");

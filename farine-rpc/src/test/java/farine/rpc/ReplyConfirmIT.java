@@ -11,6 +11,7 @@ import farine.Container;
 import farine.testing.LogCapture;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
@@ -18,12 +19,14 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Issue 23 item 8 on the real broker: a request is acknowledged only once the broker has taken its reply. A reply
- * queue that refuses the reply ({@code x-overflow = reject-publish} while full: the broker answers the publish with
- * a {@code basic.nack}) leaves the request in its queue, served once more; refused again, the request is dropped with a
- * WARN, so that such a queue cannot make the method run without end (it ran ~900 times a second). Without confirms
- * ({@code confirm = false}, the order before the fix) the request is acked as soon as the reply is written, the
- * broker drops the reply, and the caller never hears back: this test then fails at the first {@code await}.
+ * Issue 23 item 8 on the real broker, with {@code reply_confirm = true}: a request is acknowledged only once the broker
+ * has taken its reply. A reply queue that refuses the reply ({@code x-overflow = reject-publish} while full: the broker
+ * answers the publish with a {@code basic.nack}) leaves the request in its queue, served once more; refused again, the
+ * request is dropped with a WARN, so that such a queue cannot make the method run without end (it ran ~900 times a
+ * second). With ordered replies (the default, OrderedRepliesIT) the request is acked right after its reply is written,
+ * the broker drops the refused reply without a word, and the caller never hears back: this test then fails at the
+ * first {@code await}. The opt-in keeps the service on its consuming and publishing connections, as before ordered
+ * replies: no serving connection.
  */
 class ReplyConfirmIT {
 
@@ -34,7 +37,7 @@ class ReplyConfirmIT {
 
     @BeforeAll
     static void start() throws Exception {
-        server = Broker.start(Strict.class);
+        server = Broker.start(Broker.config(Map.of("rpcit_strict", Map.of("reply_confirm", "true"))), Strict.class);
         raw = Broker.connect();
     }
 
@@ -46,6 +49,68 @@ class ReplyConfirmIT {
         if (server != null) {
             server.stop();
         }
+    }
+
+    @Test
+    void theOptInServesOnTheConsumingConnectionAndRepliesOnThePublishingOneWithoutAServingConnection() {
+        if (!Broker.VHOST.isPrivate()) {
+            throw new IllegalStateException("this test reads the broker's connections and needs a private vhost");
+        }
+        List<List<String>> connections = Broker.VHOST.list("list_connections", "pid", "vhost", "client_properties").stream()
+                .filter(row -> row.get(1).equals(Broker.VHOST.name()) && row.get(2).contains("[rpcit_strict]")).toList();
+        assertThat(connections).extracting(row -> row.get(2).replaceAll(".*(farine-[a-z]+ \\[rpcit_strict\\]).*", "$1"))
+                .containsExactlyInAnyOrder("farine-consume [rpcit_strict]", "farine-publish [rpcit_strict]");
+        String publishing = connections.stream().filter(row -> row.get(2).contains("farine-publish")).findFirst().orElseThrow().getFirst();
+        // the reply channels (one per method): on the publishing connection, in confirm mode, consuming nothing; and the
+        // channel the pings are answered on, without confirms (pingsAreAnsweredOnThePublishingConnection...)
+        assertThat(Broker.VHOST.list("list_channels", "connection", "confirm", "consumer_count").stream()
+                .filter(row -> row.get(0).equals(publishing)).map(row -> row.get(1) + " " + row.get(2)).toList())
+                .containsExactlyInAnyOrder("true 0", "true 0", "true 0", "true 0", "true 0", "false 0");
+    }
+
+    @Test
+    void pingsAreAnsweredOnThePublishingConnectionTheConsumingOneNeverPublishes() throws Exception {
+        if (!Broker.VHOST.isPrivate()) {
+            throw new IllegalStateException("this test reads the broker's connections and needs a private vhost");
+        }
+        Map<String, String> pids = new java.util.HashMap<>();
+        for (List<String> row : Broker.VHOST.list("list_connections", "pid", "vhost", "client_properties")) {
+            for (String role : List.of("consume", "publish")) {
+                if (row.get(1).equals(Broker.VHOST.name()) && row.get(2).contains("farine-" + role + " [rpcit_strict]")) {
+                    pids.put(role, row.getFirst());
+                }
+            }
+        }
+        assertThat(pids).containsOnlyKeys("consume", "publish");
+        Map<String, Long> before = received(pids);
+        int pings = 300;
+        try (Channel ch = raw.createChannel()) {
+            String replies = ch.queueDeclare().getQueue();
+            for (int i = 0; i < pings; i++) {
+                ch.basicPublish("rpcit_strict", "rpcit_strict__farine.ping", new AMQP.BasicProperties.Builder()
+                        .correlationId("ping-" + i).replyTo(replies).build(), new byte[0]);
+            }
+            // each ping is answered with an item and an __end__
+            await().atMost(Duration.ofSeconds(30)).until(() -> ch.messageCount(replies) == 2L * pings);
+        }
+        Map<String, Long> after = received(pids);
+        // the answers (~100 bytes a frame) came in on the publishing connection: under a memory or disk alarm the broker
+        // blocks a connection once it publishes, and a blocked consuming connection would stall every @Consume delivery
+        assertThat(after.get("consume") - before.get("consume")).as("bytes the broker read on farine-consume").isLessThan(5_000);
+        assertThat(after.get("publish") - before.get("publish")).as("bytes the broker read on farine-publish").isGreaterThan(2L * pings * 50);
+    }
+
+    /** recv_oct of each connection: the bytes the broker has read from it. */
+    private static Map<String, Long> received(Map<String, String> pids) {
+        Map<String, Long> bytes = new java.util.HashMap<>();
+        for (List<String> row : Broker.VHOST.list("list_connections", "pid", "recv_oct")) {
+            pids.forEach((role, pid) -> {
+                if (row.getFirst().equals(pid)) {
+                    bytes.put(role, Long.parseLong(row.get(1)));
+                }
+            });
+        }
+        return bytes;
     }
 
     @Test

@@ -54,6 +54,11 @@ public final class TestVhost implements AutoCloseable {
         return uri;
     }
 
+    /** The vhost's name, or null when no private vhost could be made. */
+    public String name() {
+        return vhost;
+    }
+
     /** Whether this is a vhost of its own (false: {@code rabbitmqctl} could not make one, the broker's own is used). */
     public boolean isPrivate() {
         return vhost != null;
@@ -106,6 +111,36 @@ public final class TestVhost implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while closing the connections of vhost " + vhost, e);
+        }
+    }
+
+    /**
+     * The rows of a {@code rabbitmqctl} listing, one list of columns per row, for the items asked for:
+     * {@code list("list_connections", "pid", "vhost", "client_properties", "recv_oct")}. Broker-wide: a listing
+     * without a vhost option ({@code list_channels}) shows other vhosts' rows too, which the caller filters out (by
+     * {@code vhost}, or by the pid of a connection of this vhost).
+     *
+     * @throws IllegalStateException without a private vhost, or if the tool fails
+     */
+    public List<List<String>> list(String command, String... items) {
+        if (vhost == null) {
+            throw new IllegalStateException("no private vhost: rabbitmqctl cannot reach the broker");
+        }
+        List<String> args = new ArrayList<>(List.of(command, "--no-table-headers"));
+        args.addAll(List.of(items));
+        try {
+            List<List<String>> rows = new ArrayList<>();
+            for (String line : rabbitmqctl(args.toArray(String[]::new)).split("\n")) {
+                if (!line.isBlank()) {
+                    rows.add(List.of(line.split("\t", -1)));
+                }
+            }
+            return rows;
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot run rabbitmqctl " + command + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while running rabbitmqctl " + command, e);
         }
     }
 

@@ -6,11 +6,12 @@ import farine.ConfigSection;
 import farine.spi.ServiceContext;
 
 /**
- * A handle on one broker (one per distinct address in a container): two connections, one for consuming and one for
- * publishing, so that a blocked publisher never stalls deliveries. Both use the RabbitMQ client's automatic
- * connection and topology recovery. This is what a module that adds an AMQP entry point or dependency (farine-rpc,
- * farine-registry, the launcher's {@code publish}) uses of farine-amqp; the implementation stays in
- * {@code farine.amqp.internal}.
+ * A handle on one broker (one per distinct address in a container): a connection for consuming and one for
+ * publishing, so that a blocked publisher never stalls deliveries, and a third, opened only for those who ask for it,
+ * on which RPC servers consume their requests and publish each reply on the request's own channel
+ * ({@link #serving()}). All use the RabbitMQ client's automatic connection and topology recovery. This is what a
+ * module that adds an AMQP entry point or dependency (farine-rpc, farine-registry, the launcher's {@code publish})
+ * uses of farine-amqp; the implementation stays in {@code farine.amqp.internal}.
  *
  * <p>Thread-safe. The container connects its handles when it starts (before any entry point starts) and closes them
  * after its entry points and dependencies stopped; a standalone handle is closed by its owner.
@@ -53,15 +54,36 @@ public interface AmqpConnection {
      */
     Connection publishing();
 
-    /** A new channel on one of the two connections; a {@link farine.FarineException} naming the broker if it fails. */
+    /**
+     * The serving connection: an RPC server consumes its requests here and publishes each reply, then acknowledges
+     * its request, on the channel the request came on. A broker handles a channel's commands in order, so it never
+     * sees the acknowledgement without having routed the reply first: if the connection dies before the reply is
+     * out, so does the acknowledgement, and the request is delivered again. Not the consuming connection, because it
+     * publishes: under a memory or disk alarm the broker stops reading from a connection that publishes, and
+     * {@code @Consume} deliveries must go on meanwhile. Its deliveries run as the consuming connection's do.
+     *
+     * <p>Opened the first time it is asked for (with the other two, in parallel, when {@link #willServe()} said so
+     * before the handle connected), with the same settings, recovery and naming ({@code farine-serve [section]});
+     * closed with them. An {@link IllegalStateException} naming the broker before the handle connected.
+     */
+    Connection serving();
+
+    /**
+     * Says that {@link #serving()} will be asked for: a handle not yet connected opens it when it connects, beside the
+     * publishing connection, so that a service's start does not wait for one more connection after the others. Call
+     * it before the container starts (an entry point's {@code setup}); afterwards it does nothing.
+     */
+    void willServe();
+
+    /** A new channel on one of the connections; a {@link farine.FarineException} naming the broker if it fails. */
     Channel channel(Connection connection);
 
     /**
-     * Runs {@code drain} before a graceful {@link #close}, while both connections are still open: a user that
+     * Runs {@code drain} before a graceful {@link #close}, while the connections are still open: a user that
      * settles deliveries on broker confirms (an RPC server's replies) waits there for what is still in flight.
      */
     void beforeClose(Runnable drain);
 
-    /** Closes both connections ({@code abort}: at once, without draining); never throws. */
+    /** Closes the connections ({@code abort}: at once, without draining); never throws. */
     void close(boolean abort);
 }

@@ -19,8 +19,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The one queue-consumer skeleton of farine's AMQP entry points ({@code @Consume}, {@code @RpcMethod}): opens a
- * channel on the consuming connection, sets the prefetch, lets the entry point {@link #declare} its topology,
- * consumes; per message checks the size before anything parses the body, lets the entry point {@link #accept} it
+ * channel on the consuming connection (or the one {@link #consumingConnection()} names), sets the prefetch, lets the
+ * entry point {@link #declare} its topology, consumes; per message checks the size before anything parses the body, lets the entry point {@link #accept} it
  * (decode and bind, or answer it at once), runs the method as a worker ({@link MethodContext#start}, which says
  * synchronously whether it started: a message no worker took goes back to the queue) and hands the outcome to
  * {@link #handle}, which acks or nacks through the {@link Delivery}. {@link #stop} cancels the consumer (unacked
@@ -81,6 +81,15 @@ public abstract class QueueConsumer<D extends Delivery> implements Entrypoint {
         this.permits = dispatch == Dispatch.IN_ORDER || prefetch > concurrency ? new Semaphore(concurrency) : null;
     }
 
+    /**
+     * The connection the consumer's channel is opened on, asked once at {@link #start}: the handle's consuming
+     * connection. An RPC server consumes on {@link AmqpConnection#serving()}, where it also publishes its replies on
+     * the channel its requests come on.
+     */
+    protected com.rabbitmq.client.Connection consumingConnection() {
+        return connection.consuming();
+    }
+
     /** Declares what the consumer needs on {@code channel} (exchange, queue, binding), and anything else before it consumes. */
     protected abstract void declare(Channel channel) throws IOException;
 
@@ -112,7 +121,7 @@ public abstract class QueueConsumer<D extends Delivery> implements Entrypoint {
 
     @Override
     public void start() {
-        Channel c = connection.channel(connection.consuming());
+        Channel c = connection.channel(consumingConnection());
         try {
             c.basicQos(prefetch);
             declare(c);

@@ -23,6 +23,8 @@ class PerConnectionTest {
         @Override public String uri() { return "amqp://" + name; }
         @Override public Connection consuming() { return null; }
         @Override public Connection publishing() { return null; }
+        @Override public Connection serving() { return null; }
+        @Override public void willServe() { }
         @Override public Channel channel(Connection connection) { return null; }
         @Override public void beforeClose(Runnable drain) { }
         @Override public void close(boolean abort) { }

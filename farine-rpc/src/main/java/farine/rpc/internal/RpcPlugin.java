@@ -54,7 +54,7 @@ public final class RpcPlugin implements Plugin {
     public void validate(farine.ConfigSection section) {
         RpcSettings.prefetch(section, section.name(), RpcSettings.concurrency(section, section.name(), ""));
         RpcSettings.errorDetail(section);
-        ReplySender.confirms(section);
+        ReplySender.replyConfirms(section);
         RemoteSettings.of(section, null); // rpc_timeout, rpc_stream_idle_timeout, type, delivery_mode, rpc_callbacks
         MessageSizeLimit.from(section);
     }
@@ -63,7 +63,7 @@ public final class RpcPlugin implements Plugin {
     public Set<String> configKeys() {
         return Set.of(RpcSettings.CONCURRENCY, RpcSettings.PREFETCH, WireSettings.EXCHANGE_TYPE, RpcSettings.RPC_ERROR_DETAIL,
                 RemoteSettings.RPC_TIMEOUT, RemoteSettings.RPC_STREAM_IDLE_TIMEOUT, RemoteSettings.RPC_CALLBACKS,
-                WireSettings.DELIVERY_MODE, ReplySender.CONFIRM, MessageSizeLimit.MAX_MESSAGE_SIZE,
+                WireSettings.DELIVERY_MODE, ReplySender.REPLY_CONFIRM, MessageSizeLimit.MAX_MESSAGE_SIZE,
                 RpcToken.RPC_TOKEN, RpcToken.RPC_PRIVATE, JsonBudget.MAX_JSON_TOKENS);
     }
 }

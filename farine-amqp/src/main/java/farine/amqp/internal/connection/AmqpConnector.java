@@ -29,6 +29,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -40,9 +42,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Two connections to one broker: one for consuming, one for publishing (so that a blocked publisher
- * never stalls deliveries). Both use the RabbitMQ client's automatic connection and topology
- * recovery; recovery events are logged.
+ * The connections to one broker: one for consuming, one for publishing (so that a blocked publisher
+ * never stalls deliveries), and, for RPC servers, one for serving, which consumes requests and publishes
+ * their replies on the same channels ({@link #serving()}). All use the RabbitMQ client's automatic
+ * connection and topology recovery; recovery events are logged.
  */
 public final class AmqpConnector implements AmqpConnection {
 
@@ -53,7 +56,8 @@ public final class AmqpConnector implements AmqpConnection {
      * instead of the client's pool of platform threads: a worker or completion started from there goes on the same
      * carrier's queue instead of waking another thread (farine-bench: sequential RPC p50 1.11-1.21x raw before,
      * 0.96-1.08x after; streaming 0.73-0.89x before, 0.93-0.96x after). The client still runs one channel's
-     * deliveries one at a time, in order. The publishing connection, whose only consumers are RPC reply listeners
+     * deliveries one at a time, in order. The serving connection runs its deliveries the same way. The publishing
+     * connection, whose only consumers are RPC reply listeners
      * that never block, runs its deliveries on its reader thread ({@link InlineDispatch}) with no hand-over at all
      * (CPU per stream item 1.23-1.26x raw before, 0.83-0.88x after).
      */
@@ -71,6 +75,8 @@ public final class AmqpConnector implements AmqpConnection {
     private ConnectionFactory factory;
     private volatile Connection consuming;
     private volatile Connection publishing;
+    private volatile Connection serving;
+    private boolean servingWanted; // guarded by this: open the serving connection when connecting
     private final Map<Connection, Long> lastRecoveryLog = new ConcurrentHashMap<>();
 
     public AmqpConnector(AmqpSettings settings) {
@@ -88,7 +94,10 @@ public final class AmqpConnector implements AmqpConnection {
         return connector;
     }
 
-    /** Connects both connections, retrying with backoff while the broker is down, up to {@code connect_timeout}. */
+    /**
+     * Connects the consuming and publishing connections (and the serving one if {@link #willServe()} asked for it),
+     * retrying with backoff while the broker is down, up to {@code connect_timeout}.
+     */
     synchronized void connect() {
         connect(true);
     }
@@ -155,12 +164,34 @@ public final class AmqpConnector implements AmqpConnection {
         if (consume) {
             consuming = open(connectionName("consume"), DISPATCH);
         }
+        // the broker answered: the serving connection opens beside the publishing one, not after it (start-up time)
+        CompletableFuture<Connection> serve = consume && servingWanted ? openBeside(connectionName("serve")) : null;
         try {
             publishing = open(connectionName("publish"), InlineDispatch.INSTANCE);
+            if (serve != null) {
+                serving = serve.join();
+            }
         } catch (RuntimeException e) {
+            Connection opened = serve == null ? null : serve.exceptionally(failure -> null).join();
+            if (opened != null) {
+                opened.abort(1000);
+            }
             close(true);
-            throw e;
+            throw e instanceof CompletionException && e.getCause() instanceof RuntimeException cause ? cause : e;
         }
+    }
+
+    /** Opens a serving connection on a thread of its own, while this one opens another. */
+    private CompletableFuture<Connection> openBeside(String name) {
+        CompletableFuture<Connection> opened = new CompletableFuture<>();
+        Thread.ofPlatform().name("farine-amqp-connect").daemon().start(() -> {
+            try {
+                opened.complete(open(name, DISPATCH));
+            } catch (Throwable t) {
+                opened.completeExceptionally(t);
+            }
+        });
+        return opened;
     }
 
     /** The name the broker shows for a connection ({@code rabbitmqctl list_connections client_properties}). */
@@ -202,7 +233,9 @@ public final class AmqpConnector implements AmqpConnection {
 
     /** Opens a connection whose consumers' deliveries {@code dispatch} runs, retrying while the broker is down. */
     private Connection open(String name, ExecutorService dispatch) {
-        factory.setSharedExecutor(dispatch); // each connection keeps its own, through recoveries too
+        // a copy per connection: two may open at once, each with its own dispatch, which it keeps through recoveries
+        ConnectionFactory factory = this.factory.clone();
+        factory.setSharedExecutor(dispatch);
         long started = System.nanoTime();
         long deadline = settings.connectTimeout().isZero() ? Long.MAX_VALUE : started + settings.connectTimeout().toNanos();
         long nextLog = started;
@@ -376,7 +409,8 @@ public final class AmqpConnector implements AmqpConnection {
     String notReady() {
         Connection c = consuming;
         Connection p = publishing;
-        if (c != null && !c.isOpen() || p != null && !p.isOpen()) {
+        Connection s = serving;
+        if (c != null && !c.isOpen() || p != null && !p.isOpen() || s != null && !s.isOpen()) {
             return "broker connection to " + describe() + " is down (recovering)";
         }
         return null;
@@ -410,6 +444,32 @@ public final class AmqpConnector implements AmqpConnection {
         return c;
     }
 
+    /**
+     * The serving connection, opened now if it is not yet (under this connector's lock, retrying while the broker is
+     * down as {@link #connect} does): RPC servers consume their requests on it and reply on the requests' channels.
+     */
+    @Override
+    public Connection serving() {
+        Connection s = serving;
+        if (s != null) {
+            return s;
+        }
+        synchronized (this) {
+            if (serving == null) {
+                if (publishing == null) {
+                    throw new IllegalStateException("not connected to " + describe() + " yet (the container has not started)");
+                }
+                serving = open(connectionName("serve"), DISPATCH);
+            }
+            return serving;
+        }
+    }
+
+    @Override
+    public synchronized void willServe() {
+        servingWanted = true;
+    }
+
     /** A new channel on a connection, with a message naming the broker if it fails. */
     @Override
     public Channel channel(Connection connection) {
@@ -425,7 +485,7 @@ public final class AmqpConnector implements AmqpConnection {
     }
 
     /**
-     * Runs {@code drain} before a graceful {@link #close}, while both connections are still open: a user that
+     * Runs {@code drain} before a graceful {@link #close}, while the connections are still open: a user that
      * settles deliveries on broker confirms (an RPC server's replies) waits there for what is still in flight.
      */
     @Override
@@ -445,7 +505,7 @@ public final class AmqpConnector implements AmqpConnection {
             }
         }
         drains.clear();
-        for (Connection c : new Connection[] {consuming, publishing}) {
+        for (Connection c : new Connection[] {consuming, serving, publishing}) {
             if (c == null) {
                 continue;
             }
@@ -460,6 +520,7 @@ public final class AmqpConnector implements AmqpConnection {
             }
         }
         consuming = null;
+        serving = null;
         publishing = null;
         if (embedded != null) {
             embedded.stop();

@@ -19,15 +19,24 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Publishes a server's replies on its own channel of the publishing connection. Replies go to the
- * default exchange with routing key {@code reply_to} (PROTOCOL.md §3), which reaches original
- * clients' queues, farine reply queues and direct reply-to alike. Thread-safe: workers publish
- * concurrently and a channel must not be used by two threads at once.
+ * Publishes a server's replies. Replies go to the default exchange with routing key {@code reply_to}
+ * (PROTOCOL.md §3), which reaches original clients' queues, farine reply queues and direct reply-to
+ * alike. Thread-safe: workers publish concurrently, and the frames of one reply stay together.
  *
- * <p>A reply's last frame carries a continuation ({@link #sendThen}, {@link #sendLast}): with confirms
- * (the default, {@code confirm = true}) it runs once the broker has confirmed that frame, on the
- * connection's reader thread, so that the request is acknowledged only when its reply can no longer be
- * lost with the publishing connection; without confirms it runs as soon as the frames are written.
+ * <p>A reply's last frame carries a continuation ({@link #sendThen}, {@link #sendLast}), which
+ * acknowledges its request. Two ways, one per server:
+ * <ul>
+ * <li><b>Ordered</b> (the default): the channel is the one the requests are delivered on (the serving
+ * connection's, {@link farine.amqp.spi.AmqpConnection#serving()}), and the continuation runs as soon as
+ * the frames are written, so the acknowledgement follows the reply on that channel. The broker handles a
+ * channel's commands in order: it never takes the acknowledgement without having routed the reply first,
+ * and if the connection dies before the reply is out, the acknowledgement is lost with it and the request
+ * is delivered again. No confirm round trip.</li>
+ * <li><b>Confirmed</b> ({@code reply_confirm = true}): the channel is one of the publishing connection's, in
+ * confirm mode, and the continuation runs once the broker has confirmed the last frame, on that connection's
+ * reader thread: the request is acknowledged only when its reply can no longer be lost, and a reply the broker
+ * refuses ({@code basic.nack}) is known as such ({@link Refused}).</li>
+ * </ul>
  *
  * <p>A one-value reply ({@link #sendThen}) does not wait for the channel: it is queued, and whichever
  * worker holds the channel publishes every queued reply before letting go (combining). Under load this
@@ -39,8 +48,11 @@ public final class ReplySender {
 
     private static final Logger LOG = LoggerFactory.getLogger(ReplySender.class);
 
-    /** Whether replies wait for the broker's confirm before their request is acknowledged (the publishers' key). */
-    public static final String CONFIRM = "confirm";
+    /**
+     * {@code reply_confirm = true}: replies go on a channel of the publishing connection and each request is
+     * acknowledged on its reply's confirm, instead of right after its reply on the request's own channel.
+     */
+    public static final String REPLY_CONFIRM = "reply_confirm";
 
     // not a monitor: many workers reply at once, and a contended monitor spins on the CPU the broker needs
     private final ReentrantLock lock = new ReentrantLock();
@@ -49,20 +61,24 @@ public final class ReplySender {
     private final int deliveryMode;
     private final boolean confirms;
     private final ConcurrentLinkedQueue<Queued> queued;
-    // with confirms: the continuation of each reply's last frame, by its publish sequence number
+    // confirmed: the continuation of each reply's last frame, by its publish sequence number
     private final Unconfirmed unconfirmed = new Unconfirmed();
 
     /** A reply of one or two frames waiting for the channel, and what to do once it is out or has failed. */
     record Queued(String replyTo, AMQP.BasicProperties properties, byte[] first, byte[] second, Consumer<Exception> then) {
     }
 
-    /** Without confirms (the continuation runs once the frames are written). */
-    ReplySender(Channel channel, int deliveryMode) {
-        this(channel, deliveryMode, false, new ConcurrentLinkedQueue<>());
+    /**
+     * Ordered: replies on {@code channel}, the one the requests are delivered on; the continuation runs once the frames
+     * are written, so that the acknowledgement it sends there follows them.
+     */
+    static ReplySender ordered(Channel channel, int deliveryMode) {
+        return new ReplySender(channel, deliveryMode, false, new ConcurrentLinkedQueue<>());
     }
 
-    ReplySender(Channel channel, int deliveryMode, boolean confirms) {
-        this(channel, deliveryMode, confirms, new ConcurrentLinkedQueue<>());
+    /** Confirmed: replies on {@code channel}, of the publishing connection, put in confirm mode here. */
+    static ReplySender confirmed(Channel channel, int deliveryMode) {
+        return new ReplySender(channel, deliveryMode, true, new ConcurrentLinkedQueue<>());
     }
 
     /** With the queue of waiting replies given: a test widens the window between its last poll and the unlock. */
@@ -83,9 +99,12 @@ public final class ReplySender {
         }
     }
 
-    /** The {@code confirm} of a section: whether replies are confirmed before their request is acknowledged (default true). */
-    public static boolean confirms(ConfigSection section) {
-        return section.bool(CONFIRM, true);
+    /**
+     * The {@code reply_confirm} of a section: whether replies are confirmed before their request is acknowledged
+     * (default false: ordered on the request's channel). The section's {@code confirm} does not change replies.
+     */
+    public static boolean replyConfirms(ConfigSection section) {
+        return section.bool(REPLY_CONFIRM, false);
     }
 
     /** The properties of every reply frame to one request; build once, send many. */
@@ -106,8 +125,8 @@ public final class ReplySender {
     }
 
     /**
-     * Publishes a reply's last frame in this thread; {@code then} gets {@code null} once it is confirmed (or at
-     * once without confirms), or what kept it from going out after this method returned (a nack, a lost
+     * Publishes a reply's last frame in this thread; {@code then} gets {@code null} once it is confirmed (or, ordered,
+     * once it is written, before this method returns), or what kept it from going out after this method returned (a nack, a lost
      * channel). A failure to publish is thrown here, and {@code then} is not called.
      */
     void sendLast(String replyTo, AMQP.BasicProperties properties, byte[] body, Consumer<Exception> then) throws IOException {
@@ -134,7 +153,7 @@ public final class ReplySender {
 
     /**
      * Publishes one value's frames back to back ({@code second} null: one frame; else a single reply and its
-     * end), then calls {@code then} with {@code null} once they are out (confirmed, with confirms), or with the
+     * end), then calls {@code then} with {@code null} once they are out (written, or confirmed), or with the
      * IOException or {@link ShutdownSignalException} that kept them from going out. Both may happen in another
      * thread, before or after this method returns; {@code then} must not block. Never throws.
      */
@@ -153,18 +172,18 @@ public final class ReplySender {
     }
 
     /**
-     * Publishes every queued reply, releases the lock and settles those that failed (and, without confirms,
-     * those that went out), then, as long as replies are queued and the lock is free, does it again. A worker
-     * that queued its reply while the lock was held found {@code tryLock} failing: the holder sees its reply
-     * here, after its own unlock, so no reply is left behind. Settling (acknowledging, on another connection)
-     * happens outside the lock, after each pass, so that a holder kept busy by a steady stream of replies does
-     * not hold back acknowledgements.
+     * Publishes every queued reply, releases the lock and settles those that failed (and, ordered, those that
+     * went out), then, as long as replies are queued and the lock is free, does it again. A worker that queued
+     * its reply while the lock was held found {@code tryLock} failing: the holder sees its reply here, after its
+     * own unlock, so no reply is left behind. Settling (acknowledging) happens outside the lock, after each pass,
+     * so that a holder kept busy by a steady stream of replies does not hold back acknowledgements; ordered, each
+     * acknowledgement is written after its reply by this same thread, so it follows the reply on the channel.
      */
     private void unlockAndDrain() {
         do {
             List<Queued> published = null;
             List<Exception> failures = null;
-            // the replies of one pass go out with one socket write, and so do their acknowledgements (without confirms)
+            // the replies of one pass go out with one socket write, and so do their acknowledgements (ordered)
             try (WriteBatch batch = WriteBatch.open()) {
                 try {
                     Queued reply;

@@ -2,6 +2,7 @@ package farine.rpc.internal.server;
 
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.Envelope;
 import com.rabbitmq.client.ShutdownSignalException;
 import farine.ConfigException;
@@ -27,8 +28,11 @@ import org.slf4j.LoggerFactory;
 /**
  * Serves one {@code @RpcMethod}: a {@link QueueConsumer} on queue {@code svc__m} (bound to exchange {@code svc}) that
  * runs each request as a worker and publishes its reply frames ({@link Replies}). A request is acknowledged only after
- * its reply is published (PROTOCOL.md §4), so a server that dies mid-call leaves the request to the next server. At
- * most {@code concurrency} requests run at once: the channel's prefetch, or with a larger {@code rpc_prefetch} the
+ * its reply is published (PROTOCOL.md §4), so a server that dies mid-call leaves the request to the next server: by
+ * default the reply and then the acknowledgement go on the channel the request came on, of the serving connection
+ * ({@link AmqpConnection#serving()}), which the broker handles in order; with {@code reply_confirm = true} the reply
+ * goes on the publishing connection and the request is acknowledged on its confirm ({@link ReplySender}). At most
+ * {@code concurrency} requests run at once: the channel's prefetch, or with a larger {@code rpc_prefetch} the
  * consumer's permits.
  */
 public final class RpcEntrypoint extends QueueConsumer<RpcRequest> {
@@ -48,7 +52,7 @@ public final class RpcEntrypoint extends QueueConsumer<RpcRequest> {
     private boolean traceInReplies;
     private String exchangeType;
     private int deliveryMode;
-    private boolean confirms;
+    private boolean replyConfirms;
     private QueueArguments queueArguments;
     private volatile Replies replies;
     private Observer observer = Observer.NONE;
@@ -79,7 +83,10 @@ public final class RpcEntrypoint extends QueueConsumer<RpcRequest> {
         traceInReplies = RpcSettings.errorDetail(method.config());
         exchangeType = WireSettings.exchangeType(method.service().config());
         deliveryMode = WireSettings.deliveryMode(method.service().config());
-        confirms = ReplySender.confirms(method.service().config());
+        replyConfirms = ReplySender.replyConfirms(method.service().config());
+        if (!replyConfirms) {
+            connection.willServe(); // opened with the handle's other connections, not after them
+        }
         queueArguments = QueueArguments.from(method.config());
         privateMethod = annotatedPrivate || RpcToken.privateMethods(method.service().config()).contains(name);
         token = RpcToken.of(method.service().config());
@@ -98,12 +105,25 @@ public final class RpcEntrypoint extends QueueConsumer<RpcRequest> {
         ch.exchangeDeclare(service, exchangeType, true, false, false, null);
         ch.queueDeclare(queue(), true, false, false, queueArguments.toMap());
         ch.queueBind(queue(), service, queue());
-        ReplySender sender = new ReplySender(connection.channel(connection.publishing()), deliveryMode, confirms);
-        // the last replies' requests are acknowledged on their confirms: wait for them before the connections close
-        connection.beforeClose(() -> sender.awaitConfirms(CONFIRMS_ON_CLOSE));
+        ReplySender sender;
+        if (replyConfirms) {
+            sender = ReplySender.confirmed(connection.channel(connection.publishing()), deliveryMode);
+            // the last replies' requests are acknowledged on their confirms: wait for them before the connections close
+            ReplySender confirmed = sender;
+            connection.beforeClose(() -> confirmed.awaitConfirms(CONFIRMS_ON_CLOSE));
+        } else {
+            // ordered: each reply on the channel its request came on, its acknowledgement after it
+            sender = ReplySender.ordered(ch, deliveryMode);
+        }
         // its queue is declared with the method's first stream (PROTOCOL.md §7)
         StreamCancels cancels = new StreamCancels(connection, service + "." + name);
         replies = new Replies(this, method, sender, cancels, name, traceInReplies, observer);
+    }
+
+    /** The serving connection (requests, then their replies and acks, on one channel); the consuming one with {@code reply_confirm}. */
+    @Override
+    protected Connection consumingConnection() {
+        return replyConfirms ? connection.consuming() : connection.serving();
     }
 
     @Override

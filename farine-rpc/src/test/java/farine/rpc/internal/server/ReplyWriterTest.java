@@ -48,7 +48,7 @@ class ReplyWriterTest {
             });
 
     private ReplyWriter writer() {
-        return new ReplyWriter(new ReplySender(channel, 1), "reply.q", "cid");
+        return new ReplyWriter(ReplySender.ordered(channel, 1), "reply.q", "cid");
     }
 
     private List<String> bodies() {

@@ -36,6 +36,8 @@ class StreamCancelsTest {
         @Override public String uri() { return "amqp://flaky"; }
         @Override public Connection consuming() { return null; }
         @Override public Connection publishing() { return null; }
+        @Override public Connection serving() { return null; }
+        @Override public void willServe() { }
         @Override public void beforeClose(Runnable drain) { }
         @Override public void close(boolean abort) { }
     }
