@@ -270,7 +270,9 @@ class RpcTimeoutIT {
 
         long after = TimeUnit.NANOSECONDS.toMillis(failedAt.get(5, TimeUnit.SECONDS) - sent);
 
-        assertThat(after).as("timed out after %d ms", after).isBetween(300L, 1200L); // before the slow method's reply
+        // a timeout, not the slow method's reply (that would complete failedAt with -1); no upper bound beyond that:
+        // how late a timer fires on a loaded machine is the scheduler's, not farine's
+        assertThat(after).as("timed out after %d ms", after).isGreaterThanOrEqualTo(300L);
         assertThat(patient.get(8, TimeUnit.SECONDS)).isEqualTo("slept 1500");
         assertThat(clients.pending()).isZero();
     }
