@@ -75,15 +75,20 @@ final class Deadlines {
     }
 
     /**
-     * Ends {@code call}'s deadline (answered, failed, cancelled or forgotten); nothing when it had ended. A call removed
-     * before it was added is never added: its end may overtake its start (a reply read before the sender got on).
+     * Ends {@code call}'s deadline (answered, failed, cancelled, expired or forgotten); true the first time, false when it
+     * had ended. A call removed before it was added is never added: its end may overtake its start (a reply read before
+     * the sender got on).
      */
-    void remove(PendingCall.Async call) {
+    boolean remove(PendingCall.Async call) {
         synchronized (lock) {
+            if (call.state == PendingCall.Async.ENDED) {
+                return false;
+            }
             if (call.state == PendingCall.Async.WAITING) {
                 unlink(call);
             }
             call.state = PendingCall.Async.ENDED;
+            return true;
         }
     }
 
@@ -155,7 +160,7 @@ final class Deadlines {
         }
         call.previous = null;
         call.next = null;
-        call.state = PendingCall.Async.ENDED;
+        call.state = PendingCall.Async.DUE; // ended by whoever ends it next (the listener's expiry, or its close)
         size--;
     }
 }

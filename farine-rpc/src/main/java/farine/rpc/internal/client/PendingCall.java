@@ -136,7 +136,9 @@ sealed interface PendingCall permits PendingCall.Single, PendingCall.Streamed, P
     abstract non-sealed class Async implements PendingCall, Runnable {
         static final byte NEW = 0;
         static final byte WAITING = 1;
-        static final byte ENDED = 2;
+        /** Out of the deadlines' list (its deadline passed, or the list closed), not yet ended. */
+        static final byte DUE = 2;
+        static final byte ENDED = 3;
         /** The outcome {@link #expire} hands over: no frame came before the deadline. */
         static final RuntimeException TIMED_OUT = new Expired("no reply before the call's deadline");
 
@@ -196,7 +198,11 @@ sealed interface PendingCall permits PendingCall.Single, PendingCall.Streamed, P
         }
 
         private void end(Object how) {
-            deadlines.remove(this);
+            if (!deadlines.remove(this)) {
+                // ended already: its reply, its deadline and its listener's close may race (the reader hands over a
+                // reply whether or not it took the entry first); the first one ends it, once
+                return;
+            }
             outcome = how;
             completions.execute(this);
         }

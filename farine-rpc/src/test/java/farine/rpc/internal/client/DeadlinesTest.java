@@ -145,6 +145,28 @@ class DeadlinesTest {
     }
 
     @Test
+    void aCallEndsOnceWhenItsReplyAndItsDeadlineRace() {
+        java.util.concurrent.atomic.AtomicInteger handedOver = new java.util.concurrent.atomic.AtomicInteger();
+        PendingCall.Async call = new PendingCall.Async(deadlines, "raced", 60_000 * MS, task -> {
+            handedOver.incrementAndGet();
+            task.run();
+        }) {
+            @Override
+            void complete(ReplyFrame frame, RuntimeException failure) {
+            }
+        };
+        deadlines.add(call);
+
+        // the listener's timer took the entry and expires the call while the reader, which had read the entry before,
+        // hands the reply over (ReplyListener.deliver accepts the frame whether or not its remove won)
+        call.expire();
+        call.accept(ReplyFrame.decode(ReplyFrame.item(1)));
+        call.fail(new IllegalStateException("closed"));
+
+        assertThat(handedOver).as("hand-overs of one call").hasValue(1);
+    }
+
+    @Test
     void aCallIsAddedOnce() {
         Call call = new Call("twice", 60_000 * MS);
         deadlines.add(call);
