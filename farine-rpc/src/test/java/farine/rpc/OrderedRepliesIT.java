@@ -80,9 +80,9 @@ class OrderedRepliesIT {
         int chars = 60_000;
         try (Container server = Broker.start(Held.class);
                 Connection raw = Broker.connect(); Channel ch = raw.createChannel()) {
-            Map<String, String> pids = farineConnections();
+            Map<String, String> pids = BrokerConnections.of(SERVICE, "consume", "publish", "serve");
             assertThat(pids).containsOnlyKeys("consume", "publish", "serve");
-            Map<String, Long> before = received(pids);
+            Map<String, Long> before = BrokerConnections.received(pids);
 
             String replies = ch.queueDeclare().getQueue();
             for (int i = 0; i < calls; i++) {
@@ -91,7 +91,7 @@ class OrderedRepliesIT {
                         ("{\"args\":[" + chars + "],\"kwargs\":{}}").getBytes(StandardCharsets.UTF_8));
             }
             await().atMost(Duration.ofSeconds(30)).until(() -> ch.messageCount(replies) == calls);
-            Map<String, Long> after = received(pids);
+            Map<String, Long> after = BrokerConnections.received(pids);
 
             // the reply bytes came in on the serving connection; the publishing one carried none of them
             assertThat(after.get("serve") - before.get("serve")).as("bytes the broker read on farine-serve").isGreaterThan((long) calls * chars);
@@ -108,31 +108,5 @@ class OrderedRepliesIT {
             assertThat(Broker.VHOST.list("list_channels", "connection").stream().filter(row -> row.getFirst().equals(pids.get("consume"))))
                     .as("channels on farine-consume: none, the service has no @Consume method").isEmpty();
         }
-    }
-
-    /** The pids of this vhost's farine connections of the service, by role ({@code consume}, {@code publish}, {@code serve}). */
-    private static Map<String, String> farineConnections() {
-        Map<String, String> pids = new java.util.HashMap<>();
-        for (List<String> row : Broker.VHOST.list("list_connections", "pid", "vhost", "client_properties")) {
-            for (String role : List.of("consume", "publish", "serve")) {
-                if (row.get(1).equals(Broker.VHOST.name()) && row.get(2).contains("farine-" + role + " [" + SERVICE + "]")) {
-                    assertThat(pids.put(role, row.getFirst())).as("two farine-%s connections", role).isNull();
-                }
-            }
-        }
-        return pids;
-    }
-
-    /** recv_oct of each connection: the bytes the broker has read from it, counted live by its reader. */
-    private static Map<String, Long> received(Map<String, String> pids) {
-        Map<String, Long> bytes = new java.util.HashMap<>();
-        for (List<String> row : Broker.VHOST.list("list_connections", "pid", "recv_oct")) {
-            pids.forEach((role, pid) -> {
-                if (row.getFirst().equals(pid)) {
-                    bytes.put(role, Long.parseLong(row.get(1)));
-                }
-            });
-        }
-        return bytes;
     }
 }

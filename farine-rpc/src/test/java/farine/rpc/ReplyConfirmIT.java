@@ -73,16 +73,9 @@ class ReplyConfirmIT {
         if (!Broker.VHOST.isPrivate()) {
             throw new IllegalStateException("this test reads the broker's connections and needs a private vhost");
         }
-        Map<String, String> pids = new java.util.HashMap<>();
-        for (List<String> row : Broker.VHOST.list("list_connections", "pid", "vhost", "client_properties")) {
-            for (String role : List.of("consume", "publish")) {
-                if (row.get(1).equals(Broker.VHOST.name()) && row.get(2).contains("farine-" + role + " [rpcit_strict]")) {
-                    pids.put(role, row.getFirst());
-                }
-            }
-        }
+        Map<String, String> pids = BrokerConnections.of("rpcit_strict", "consume", "publish");
         assertThat(pids).containsOnlyKeys("consume", "publish");
-        Map<String, Long> before = received(pids);
+        Map<String, Long> before = BrokerConnections.received(pids);
         int pings = 300;
         try (Channel ch = raw.createChannel()) {
             String replies = ch.queueDeclare().getQueue();
@@ -93,24 +86,11 @@ class ReplyConfirmIT {
             // each ping is answered with an item and an __end__
             await().atMost(Duration.ofSeconds(30)).until(() -> ch.messageCount(replies) == 2L * pings);
         }
-        Map<String, Long> after = received(pids);
+        Map<String, Long> after = BrokerConnections.received(pids);
         // the answers (~100 bytes a frame) came in on the publishing connection: under a memory or disk alarm the broker
         // blocks a connection once it publishes, and a blocked consuming connection would stall every @Consume delivery
         assertThat(after.get("consume") - before.get("consume")).as("bytes the broker read on farine-consume").isLessThan(5_000);
         assertThat(after.get("publish") - before.get("publish")).as("bytes the broker read on farine-publish").isGreaterThan(2L * pings * 50);
-    }
-
-    /** recv_oct of each connection: the bytes the broker has read from it. */
-    private static Map<String, Long> received(Map<String, String> pids) {
-        Map<String, Long> bytes = new java.util.HashMap<>();
-        for (List<String> row : Broker.VHOST.list("list_connections", "pid", "recv_oct")) {
-            pids.forEach((role, pid) -> {
-                if (row.getFirst().equals(pid)) {
-                    bytes.put(role, Long.parseLong(row.get(1)));
-                }
-            });
-        }
-        return bytes;
     }
 
     @Test
