@@ -4,6 +4,7 @@ import com.rabbitmq.client.AMQP;
 import farine.FarineException;
 import farine.rpc.RpcCallbacks;
 import farine.rpc.RpcTimeoutException;
+import farine.rpc.internal.threads.Timeouts;
 import farine.rpc.internal.threads.VirtualThreads;
 import farine.rpc.internal.wire.CorrelationIds;
 import farine.rpc.internal.wire.ReplyFrame;
@@ -101,7 +102,7 @@ final class RemoteService {
     private Object waitForReply(String method, Object[] args, Map<String, ?> kwargs, JavaType type, Duration timeout) {
         refuseOnReaderThread(method);
         PendingCall.Single call = new PendingCall.Single(System.nanoTime() + timeout.toNanos() * 2);
-        String id = send(method, encode(method, args, kwargs), timeout, CorrelationIds.next(), call, SINGLE);
+        String id = send(method, encode(method, args, kwargs), timeout, call, SINGLE);
         return result(method, id, await(method, id, call, timeout), type);
     }
 
@@ -114,7 +115,7 @@ final class RemoteService {
         try {
             refuseOnReaderThread(method);
             PendingCall.Single call = new PendingCall.Single(System.nanoTime() + timeout.toNanos() * 2, true);
-            String id = send(method, RpcJson.request(args, kwargs), timeout, CorrelationIds.next(), call, SINGLE);
+            String id = send(method, RpcJson.request(args, kwargs), timeout, call, SINGLE);
             ReplyFrame frame = await(method, id, call, timeout);
             byte[] value = switch (frame.kind()) {
                 case ITEM -> frame.rawBody();
@@ -168,87 +169,35 @@ final class RemoteService {
         if (listener.onReaderThread()) {
             return sentFromAVirtualThread(method, args, type, timeout);
         }
-        AsyncCall call = new AsyncCall(method, CorrelationIds.next(), type, timeout);
+        PendingCall.Single call = new PendingCall.Single(System.nanoTime() + timeout.toNanos() * 2);
+        String id;
         try {
-            send(method, encode(method, args, Map.of()), timeout, call.id(), call, SINGLE);
+            id = send(method, encode(method, args, Map.of()), timeout, call, SINGLE);
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e); // an asynchronous call reports every failure through its future
         }
-        return call.result;
-    }
-
-    /** An asynchronous call: its frame or failure, handed to {@link #completions}, completes {@link #result}. */
-    private final class AsyncCall extends PendingCall.Async {
-        final CallFuture result = new CallFuture(this);
-        private final String method;
-        private final JavaType type;
-        private final Duration timeout;
-
-        AsyncCall(String method, String id, JavaType type, Duration timeout) {
-            super(listener.deadlines(), id, timeout.toNanos(), completions);
-            this.method = method;
-            this.type = type;
-            this.timeout = timeout;
-        }
-
-        @Override
-        void complete(ReplyFrame frame, RuntimeException failure) {
-            if (failure == null) {
+        CompletableFuture<Object> result = new CompletableFuture<>();
+        Timeouts.within(call.future, timeout.toNanos()).whenCompleteAsync((frame, failure) -> {
+            if (failure instanceof TimeoutException || failure == PendingCall.EXPIRED) {
+                listener.forget(id);
+                result.completeExceptionally(new RpcTimeoutException("no reply", service, method, timeout, id));
+            } else if (failure != null) {
+                result.completeExceptionally(failure);
+            } else {
                 try {
-                    result.complete(result(method, id(), frame, type));
+                    result.complete(result(method, id, frame, type));
                 } catch (RuntimeException e) {
                     result.completeExceptionally(e);
                 }
-            } else if (failure instanceof PendingCall.Expired) {
-                // at its deadline (or swept after it): the entry is gone already, taken by whoever ended the call
-                result.completeExceptionally(new RpcTimeoutException("no reply", service, method, timeout, id()));
-            } else {
-                result.completeExceptionally(failure);
             }
-        }
-    }
-
-    /**
-     * The caller's future of an asynchronous call: cancelling it forgets the call (its entry and its deadline), as it
-     * did when a stage on the future watched for it. Stages chained on it are plain futures.
-     */
-    private final class CallFuture extends CompletableFuture<Object> {
-        private final AsyncCall call;
-
-        CallFuture(AsyncCall call) {
-            this.call = call;
-        }
-
-        @Override
-        public boolean cancel(boolean mayInterruptIfRunning) {
-            boolean cancelled = super.cancel(mayInterruptIfRunning);
-            forgetIfCancelled();
-            return cancelled;
-        }
-
-        @Override
-        public boolean completeExceptionally(Throwable failure) {
-            boolean completed = super.completeExceptionally(failure);
-            forgetIfCancelled(); // a CancellationException: cancelled too (isCancelled)
-            return completed;
-        }
-
-        @Override
-        public void obtrudeException(Throwable failure) {
-            super.obtrudeException(failure);
-            forgetIfCancelled();
-        }
-
-        private void forgetIfCancelled() {
-            if (isCancelled()) {
-                listener.forget(call.id());
+        }, completions);
+        // cancelling the caller's future forgets the call
+        result.whenComplete((v, e) -> {
+            if (result.isCancelled()) {
+                listener.forget(id);
             }
-        }
-
-        @Override
-        public <U> CompletableFuture<U> newIncompleteFuture() {
-            return new CompletableFuture<>();
-        }
+        });
+        return result;
     }
 
     /**
@@ -290,7 +239,7 @@ final class RemoteService {
         PendingCall.Streamed call = new PendingCall.Streamed(System.nanoTime() + timeout.toNanos() * 2, idle.toNanos() * 2);
         String id;
         try {
-            id = send(method, encode(method, args, Map.of()), timeout, CorrelationIds.next(), call, STREAMED);
+            id = send(method, encode(method, args, Map.of()), timeout, call, STREAMED);
         } catch (RuntimeException e) {
             observer.rpcCalled(caller, service, method, outcome(e), System.nanoTime() - started);
             throw e;
@@ -315,8 +264,9 @@ final class RemoteService {
      * {@code single}: {@link #SINGLE} for a call that keeps one value (it takes a plain value as one message,
      * without its {@code __end__}), {@link #STREAMED} for a stream; both with the deadline added.
      */
-    private String send(String method, byte[] body, Duration timeout, String id, PendingCall call, boolean single) {
+    private String send(String method, byte[] body, Duration timeout, PendingCall call, boolean single) {
         listener.bindTo(service, exchangeType);
+        String id = CorrelationIds.next();
         long millis = Math.max(1, timeout.toMillis());
         AMQP.BasicProperties properties = new AMQP.BasicProperties.Builder()
                 .contentType("application/json").contentEncoding("utf-8").deliveryMode(deliveryMode)

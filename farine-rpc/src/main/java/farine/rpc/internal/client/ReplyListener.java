@@ -47,8 +47,6 @@ final class ReplyListener {
      */
     private Thread reader;
     private final ScheduledExecutorService sweeper;
-    /** The asynchronous calls' deadlines: one timer for all of them (a call past it is taken here, then expired). */
-    private final Deadlines deadlines = new Deadlines(this::expired);
 
     /**
      * {@code publishing} carries both the requests and the replies: its deliveries run on its reader thread
@@ -76,10 +74,6 @@ final class ReplyListener {
 
     int pending() {
         return pending.size();
-    }
-
-    Deadlines deadlines() {
-        return deadlines;
     }
 
     String broker() {
@@ -149,9 +143,6 @@ final class ReplyListener {
     void send(String exchange, String routingKey, AMQP.BasicProperties properties, byte[] body, PendingCall call) {
         String id = properties.getCorrelationId();
         pending.put(id, call);
-        if (call instanceof PendingCall.Async async) {
-            deadlines.add(async); // before the publish: its reply may be read before this thread gets on
-        }
         boolean sent = false;
         try {
             Channel channel = publisher();
@@ -165,9 +156,6 @@ final class ReplyListener {
         } finally {
             if (!sent) {
                 pending.remove(id, call);
-                if (call instanceof PendingCall.Async async) {
-                    deadlines.remove(async);
-                }
             }
         }
     }
@@ -219,18 +207,9 @@ final class ReplyListener {
         return Thread.currentThread() == reader;
     }
 
-    /** Drops the entry of a call that timed out, was cancelled or whose stream was closed, and its deadline. */
+    /** Drops the entry of a call that timed out, was cancelled or whose stream was closed. */
     void forget(String correlationId) {
-        if (pending.remove(correlationId) instanceof PendingCall.Async async) {
-            deadlines.remove(async);
-        }
-    }
-
-    /** On the timer thread: {@code call}'s deadline passed; it times out unless its reply (or a failure) took it first. */
-    private void expired(PendingCall.Async call) {
-        if (pending.remove(call.id(), call)) {
-            call.expire();
-        }
+        pending.remove(correlationId);
     }
 
     /**
@@ -310,7 +289,6 @@ final class ReplyListener {
 
     void close() {
         sweeper.shutdownNow();
-        deadlines.close();
         for (Channel channel : new Channel[] {consumer, publisher}) {
             try {
                 channel.abort();

@@ -35,14 +35,6 @@ public final class Timeouts {
         return future;
     }
 
-    /**
-     * Runs {@code task} on the timer thread after {@code nanos} (at once when not positive); cancelling the returned
-     * future removes it. For timers shared by many calls (the client's {@code Deadlines}): the task must not block.
-     */
-    public static ScheduledFuture<?> schedule(Runnable task, long nanos) {
-        return SCHEDULER.schedule(task, Math.max(0, nanos), TimeUnit.NANOSECONDS);
-    }
-
     /** Timers not yet fired nor cancelled (for tests: a completed call leaves none behind). */
     static int pending() {
         return SCHEDULER.getQueue().size();
