@@ -65,8 +65,9 @@ class ReplyFaultIT {
         container = Container.create(Config.of(Map.of(
                 "DEFAULT", Map.of("amqp_uri", rabbit.uri(), "connect_timeout", "60s", "shutdown_timeout", "10s"),
                 "bulky", Map.of("max_reply_size", String.valueOf(CEILING)),
-                "unbounded", Map.of("max_reply_size", String.valueOf(4 * BROKER_LIMIT)))),
-                List.of(Bulky.class, Unbounded.class));
+                "unbounded", Map.of("max_reply_size", String.valueOf(4 * BROKER_LIMIT)),
+                "confirmed", Map.of("max_reply_size", String.valueOf(4 * BROKER_LIMIT), "reply_confirm", "true"))),
+                List.of(Bulky.class, Unbounded.class, Confirmed.class));
         container.start();
         clients = RpcClients.connect(rabbit.uri());
         connection = rabbit.connect("reply-fault-test");
@@ -138,6 +139,27 @@ class ReplyFaultIT {
         assertThat(lines(Level.WARN, m -> m.contains("lost; recovering"))).as("connections lost").hasSize(lostBefore);
         FIGURES.put("reply of 2 MiB over the broker's 1 MiB (max_reply_size 4 MiB)", "channel closed by the broker twice (2 ERROR lines,"
                 + " consuming again each time), request run twice then dropped (1 WARN) in " + millis + " ms; the next call answered");
+    }
+
+    /** The same with {@code reply_confirm = true}: the reply channel, on the publishing connection, is the one replaced. */
+    @Test
+    void aReplyChannelTheBrokerClosesIsReplacedAndItsRequestDroppedAfterTheSecondTime() {
+        RpcCaller confirmed = clients.caller("confirmed").withTimeout(WITHIN);
+        int closedBefore = lines(Level.ERROR, m -> m.contains("the broker closed the reply channel")).size();
+        long began = System.nanoTime();
+        confirmed.callAsync("blob", "big", 2 * BROKER_LIMIT);
+        await().atMost(WITHIN).alias("the drop of the request whose reply the broker refuses")
+                .until(() -> !lines(Level.WARN, m -> m.contains("confirmed.blob: request dropped, not run again")).isEmpty());
+        long millis = (System.nanoTime() - began) / 1_000_000;
+        assertThat(lines(Level.ERROR, m -> m.contains("the broker closed the reply channel")).subList(closedBefore, closedBefore + 2))
+                .allSatisfy(m -> assertThat(m).contains("406").contains("max size"));
+        assertThat(Bulky.runs("confirmed:big")).isEqualTo(2);
+        // a new reply channel opened inside a held socket flush once waited 10 s for the broker's answer
+        assertThat(millis).as("ms to the drop").isLessThan(9_000);
+        assertThat(confirmed.call(String.class, "blob", "small", 10)).isEqualTo("x".repeat(10));
+        assertThat(Bulky.runs("confirmed:big")).as("runs of the dropped request").isEqualTo(2);
+        FIGURES.put("the same with reply_confirm = true", "reply channel closed by the broker twice (2 ERROR lines, a new one each time),"
+                + " request run twice then dropped (1 WARN) in " + millis + " ms; the next call answered");
     }
 
     /**

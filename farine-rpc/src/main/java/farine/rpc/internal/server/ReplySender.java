@@ -145,11 +145,15 @@ public final class ReplySender {
                 }
                 channel = ch;
                 closedByBroker = false;
-                try {
-                    old.abort(); // forgotten by the connection's recovery
-                } catch (IOException | RuntimeException e) {
-                    LOG.debug("abort of the closed reply channel: {}", e.toString());
-                }
+                // so that the connection's recovery forgets it; close, not abort: the client would tell its listeners
+                // again and may wait 10 s for a close-ok; on a thread of its own, not holding replies back meanwhile
+                Thread.ofVirtual().name("farine-reply-channel-close").start(() -> {
+                    try {
+                        old.close();
+                    } catch (IOException | java.util.concurrent.TimeoutException | RuntimeException e) {
+                        LOG.debug("closing the closed reply channel: {}", e.toString());
+                    }
+                });
                 LOG.info("replies go on a new channel of the publishing connection");
             } catch (RuntimeException e) {
                 LOG.error("cannot open a new reply channel: {}; the reply fails and its request goes back to the queue", e.toString());
@@ -283,10 +287,11 @@ public final class ReplySender {
         do {
             List<Queued> published = null;
             List<Exception> failures = null;
+            // outside the batch: opening a new channel waits for the broker's answer, which a held flush would delay
+            current();
             // the replies of one pass go out with one socket write, and so do their acknowledgements (ordered)
             try (WriteBatch batch = WriteBatch.open()) {
                 try {
-                    current();
                     Queued reply;
                     while ((reply = queued.poll()) != null) {
                         Exception failure = publish(reply);
