@@ -37,11 +37,6 @@ final class Replies {
     private final Observer observer;
     private final long maxReply;
 
-    Replies(RpcEntrypoint server, MethodContext method, ReplySender sender, StreamCancels cancels, String name, boolean traceInReplies,
-            Observer observer) {
-        this(server, method, sender, cancels, name, traceInReplies, observer, Long.MAX_VALUE);
-    }
-
     /** {@code maxReply}: {@code max_reply_size}, the largest reply frame published. */
     Replies(RpcEntrypoint server, MethodContext method, ReplySender sender, StreamCancels cancels, String name, boolean traceInReplies,
             Observer observer, long maxReply) {
