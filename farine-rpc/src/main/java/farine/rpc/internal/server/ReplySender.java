@@ -123,12 +123,18 @@ public final class ReplySender {
             if (ch != channel) {
                 return; // a late word about a channel already replaced: what is unconfirmed now is the new one's
             }
-            lost(cause);
+            // in this order: lost() puts the requests back, and one delivered again at once must find the channel
+            // marked for replacement and its death counted
             if (opener != null && !cause.isHardError() && !cause.isInitiatedByApplication() && !closedByBroker) {
                 // a connection that dies is recovered with its channels; a channel the broker closed is not
                 LOG.error("the broker closed the reply channel: {}; replies go on a new channel", FatalReplies.describe(cause));
                 closedByBroker = true;
             }
+            FatalReplies watcher = fatal;
+            if (watcher != null) {
+                watcher.died(sinceLastDeath(), cause);
+            }
+            lost(cause);
         });
     }
 
@@ -139,10 +145,6 @@ public final class ReplySender {
             try {
                 Channel ch = opener.get();
                 confirming(ch);
-                FatalReplies watcher = fatal;
-                if (watcher != null) {
-                    watch(ch, watcher);
-                }
                 channel = ch;
                 closedByBroker = false;
                 // so that the connection's recovery forgets it; close, not abort: the client would tell its listeners
@@ -248,11 +250,10 @@ public final class ReplySender {
      */
     void watchedBy(FatalReplies fatal) {
         this.fatal = fatal;
-        watch(channel, fatal);
-    }
-
-    private void watch(Channel ch, FatalReplies fatal) {
-        ch.addShutdownListener(cause -> fatal.died(sinceLastDeath(), cause));
+        if (!confirms) {
+            // confirmed: told by the listener confirming() adds to each of its channels, before the requests go back
+            channel.addShutdownListener(cause -> fatal.died(sinceLastDeath(), cause));
+        }
     }
 
     /** The keys ({@link FatalReplies#key}) of the frames written since the last call, each once. */
