@@ -46,7 +46,19 @@ public final class GatewayBench {
     static final String SEQUENTIAL_SOCKET = "gateway_sequential_p50_socket";
     static final String SEQUENTIAL_HTTP_CLIENT = "gateway_sequential_p50_httpclient";
     static final String CONCURRENT_SOCKET = "gateway_64_in_flight_socket";
+    static final String CONCURRENT_SOCKET_VIRTUAL = "gateway_64_in_flight_socket_virtual";
+    static final String CONCURRENT_SOCKET_MIXED = "gateway_64_in_flight_socket_vs_virtual";
     static final String CONCURRENT_HTTP_CLIENT = "gateway_64_in_flight_httpclient";
+
+    /** The kind of thread each of the 64 callers of a throughput phase runs on. */
+    enum Callers {
+        VIRTUAL, PLATFORM;
+
+        ExecutorService start() {
+            return this == VIRTUAL ? Executors.newVirtualThreadPerTaskExecutor()
+                    : Executors.newThreadPerTaskExecutor(Thread.ofPlatform().daemon().name("bench-caller-", 0).factory());
+        }
+    }
 
     /**
      * {@code warmup} unrecorded then {@code rounds} recorded rounds; in each the three sides in turn (interleaved, so
@@ -89,18 +101,29 @@ public final class GatewayBench {
                 double[] rate = new double[n];
                 for (int i = 0; i < n; i++) {
                     p50[i] = sequential(sides.get(i), phase);
-                    rate[i] = concurrent(sides.get(i), phase);
+                    rate[i] = concurrent(sides.get(i), phase, Callers.VIRTUAL);
                 }
+                // the load generator's kind, both sides alike: a platform thread per caller blocking on its socket
+                double directPlatform = concurrent(sides.get(0), phase, Callers.PLATFORM);
+                double socketPlatform = concurrent(sides.get(2), phase, Callers.PLATFORM);
                 if (round < warmup) {
                     continue;
                 }
                 Metric seqSocket = Metric.of(SEQUENTIAL_SOCKET, "gateway echo p50, plain socket (raw: RpcClients)", "us", Target.addsAtMost(150));
-                Metric conSocket = Metric.of(CONCURRENT_SOCKET, "gateway echo 64 in flight, plain socket (raw: RpcClients)", "calls/s",
-                        Target.ratioAtLeast(0.80));
+                Metric conSocket = Metric.of(CONCURRENT_SOCKET, "gateway echo 64 in flight, plain socket, platform threads (raw: RpcClients, platform threads)",
+                        "calls/s", Target.ratioAtLeast(0.80));
+                Metric conVirtual = Metric.of(CONCURRENT_SOCKET_VIRTUAL, "gateway echo 64 in flight, plain socket, virtual threads (raw: RpcClients, virtual threads)",
+                        "calls/s");
+                Metric conMixed = Metric.of(CONCURRENT_SOCKET_MIXED, "gateway echo 64 in flight, plain socket, platform threads (raw: RpcClients, virtual threads)",
+                        "calls/s");
                 results.add(seqSocket, Side.RAW, p50[0]);
                 results.add(seqSocket, Side.FARINE, p50[2]);
-                results.add(conSocket, Side.RAW, rate[0]);
-                results.add(conSocket, Side.FARINE, rate[2]);
+                results.add(conSocket, Side.RAW, directPlatform);
+                results.add(conSocket, Side.FARINE, socketPlatform);
+                results.add(conVirtual, Side.RAW, rate[0]);
+                results.add(conVirtual, Side.FARINE, rate[2]);
+                results.add(conMixed, Side.RAW, rate[0]);
+                results.add(conMixed, Side.FARINE, socketPlatform);
                 Metric seqHttp = Metric.of(SEQUENTIAL_HTTP_CLIENT, "gateway echo p50, JDK HttpClient (raw: RpcClients)", "us");
                 Metric conHttp = Metric.of(CONCURRENT_HTTP_CLIENT, "gateway echo 64 in flight, JDK HttpClient (raw: RpcClients)", "calls/s");
                 results.add(seqHttp, Side.RAW, p50[0]);
@@ -239,12 +262,12 @@ public final class GatewayBench {
         return histogram.getValueAtPercentile(50);
     }
 
-    /** Calls per second of {@link #CONCURRENCY} virtual threads calling in a loop for {@code phase}. */
-    static double concurrent(Callable<Object> call, Duration phase) throws Exception {
+    /** Calls per second of {@link #CONCURRENCY} threads of the given kind calling in a loop for {@code phase}. */
+    static double concurrent(Callable<Object> call, Duration phase, Callers kind) throws Exception {
         LongAdder done = new LongAdder();
         long start = System.nanoTime();
         long end = start + phase.toNanos();
-        try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+        try (ExecutorService threads = kind.start()) {
             List<Future<?>> running = new ArrayList<>();
             for (int i = 0; i < CONCURRENCY; i++) {
                 running.add(threads.submit(() -> {
