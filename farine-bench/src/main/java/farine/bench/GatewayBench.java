@@ -106,6 +106,8 @@ public final class GatewayBench {
                 // the load generator's kind, both sides alike: a platform thread per caller blocking on its socket
                 double directPlatform = concurrent(sides.get(0), phase, Callers.PLATFORM);
                 double socketPlatform = concurrent(sides.get(2), phase, Callers.PLATFORM);
+                double socketLoop = HttpLoad.run(base, rawBytes, CONCURRENCY, phase);
+                double directAsync = chains(direct, phase);
                 if (round < warmup) {
                     continue;
                 }
@@ -124,6 +126,12 @@ public final class GatewayBench {
                 results.add(conVirtual, Side.FARINE, rate[2]);
                 results.add(conMixed, Side.RAW, rate[0]);
                 results.add(conMixed, Side.FARINE, socketPlatform);
+                Metric conLoop = Metric.of("gateway_64_in_flight_loop", "gateway echo 64 in flight, one event loop (raw: RpcClients, virtual threads)", "calls/s");
+                results.add(conLoop, Side.RAW, rate[0]);
+                results.add(conLoop, Side.FARINE, socketLoop);
+                Metric conLoopAsync = Metric.of("gateway_64_in_flight_loop_async", "gateway echo 64 in flight, one event loop (raw: RpcClients, 64 callAsync chains)", "calls/s");
+                results.add(conLoopAsync, Side.RAW, directAsync);
+                results.add(conLoopAsync, Side.FARINE, socketLoop);
                 Metric seqHttp = Metric.of(SEQUENTIAL_HTTP_CLIENT, "gateway echo p50, JDK HttpClient (raw: RpcClients)", "us");
                 Metric conHttp = Metric.of(CONCURRENT_HTTP_CLIENT, "gateway echo 64 in flight, JDK HttpClient (raw: RpcClients)", "calls/s");
                 results.add(seqHttp, Side.RAW, p50[0]);
@@ -260,6 +268,40 @@ public final class GatewayBench {
             histogram.recordValue((System.nanoTime() - start) / 1000);
         }
         return histogram.getValueAtPercentile(50);
+    }
+
+    /** Calls per second of {@link #CONCURRENCY} chains of asynchronous calls, each call started when the last one ended. */
+    static double chains(RpcCaller caller, Duration phase) throws Exception {
+        LongAdder done = new LongAdder();
+        long start = System.nanoTime();
+        long end = start + phase.toNanos();
+        java.util.concurrent.CountDownLatch finished = new java.util.concurrent.CountDownLatch(CONCURRENCY);
+        java.util.concurrent.atomic.AtomicReference<Throwable> failed = new java.util.concurrent.atomic.AtomicReference<>();
+        for (int i = 0; i < CONCURRENCY; i++) {
+            chain(caller, end, done, finished, failed);
+        }
+        finished.await();
+        if (failed.get() != null) {
+            throw new IOException("an asynchronous call failed", failed.get());
+        }
+        return done.sum() / ((System.nanoTime() - start) / 1e9);
+    }
+
+    private static void chain(RpcCaller caller, long end, LongAdder done, java.util.concurrent.CountDownLatch finished,
+            java.util.concurrent.atomic.AtomicReference<Throwable> failed) {
+        caller.callAsync("echo", "hi").whenComplete((value, failure) -> {
+            if (failure != null) {
+                failed.compareAndSet(null, failure);
+                finished.countDown();
+                return;
+            }
+            done.increment();
+            if (System.nanoTime() < end) {
+                chain(caller, end, done, finished, failed);
+            } else {
+                finished.countDown();
+            }
+        });
     }
 
     /** Calls per second of {@link #CONCURRENCY} threads of the given kind calling in a loop for {@code phase}. */
