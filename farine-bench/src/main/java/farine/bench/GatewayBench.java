@@ -46,8 +46,10 @@ public final class GatewayBench {
     static final String SEQUENTIAL_SOCKET = "gateway_sequential_p50_socket";
     static final String SEQUENTIAL_HTTP_CLIENT = "gateway_sequential_p50_httpclient";
     static final String CONCURRENT_SOCKET = "gateway_64_in_flight_socket";
-    static final String CONCURRENT_SOCKET_VIRTUAL = "gateway_64_in_flight_socket_virtual";
-    static final String CONCURRENT_SOCKET_MIXED = "gateway_64_in_flight_socket_vs_virtual";
+    static final String CPU_JVM = "gateway_64_in_flight_cpu_jvm";
+    static final String CPU_BROKER = "gateway_64_in_flight_cpu_broker";
+    static final String CONCURRENT_PLATFORM = "gateway_64_in_flight_platform";
+    static final String CONCURRENT_LOOP = "gateway_64_in_flight_loop";
     static final String CONCURRENT_HTTP_CLIENT = "gateway_64_in_flight_httpclient";
 
     /** The kind of thread each of the 64 callers of a throughput phase runs on. */
@@ -65,7 +67,9 @@ public final class GatewayBench {
      * that every side sees the same machine), each a sequential phase then a 64-in-flight phase of {@code phase}.
      * Recorded as rows whose raw column is {@code RpcClients} and whose farine column is the gateway: over a plain
      * keep-alive socket per caller (the server's share, with targets) and through the JDK's HttpClient (no target:
-     * most of its extra time is the client library's).
+     * most of its extra time is the client library's). Then, without targets, the JVM's and the broker's CPU per call
+     * of the targets' throughput phases, and the same 64 in flight from two other kinds of load generator: a platform
+     * thread per caller on both sides, and one event-loop thread ({@link HttpLoad}) against the gateway.
      */
     static void run(String uri, Duration phase, int warmup, int rounds, Results results) throws Exception {
         Config config = Config.of(Map.of("DEFAULT", Map.of("amqp_uri", uri), "gateway", Map.of("port", "0"),
@@ -98,46 +102,48 @@ public final class GatewayBench {
             int n = sides.size();
             for (int round = 0; round < warmup + rounds; round++) {
                 double[] p50 = new double[n];
-                double[] rate = new double[n];
+                Phase[] virtual = new Phase[n];
                 for (int i = 0; i < n; i++) {
                     p50[i] = sequential(sides.get(i), phase);
-                    rate[i] = concurrent(sides.get(i), phase, Callers.VIRTUAL);
+                    int side = i;
+                    virtual[i] = Phase.measure(() -> concurrent(sides.get(side), phase, Callers.VIRTUAL));
                 }
-                // the load generator's kind, both sides alike: a platform thread per caller blocking on its socket
+                // the same 64 in flight from other kinds of load generator (docs/bench.md, "Gateway"): both sides on a
+                // platform thread per caller (JMeter's and ab's kind), and the gateway from one event loop (wrk's kind)
                 double directPlatform = concurrent(sides.get(0), phase, Callers.PLATFORM);
                 double socketPlatform = concurrent(sides.get(2), phase, Callers.PLATFORM);
                 double socketLoop = HttpLoad.run(base, rawBytes, CONCURRENCY, phase);
-                double directAsync = chains(direct, phase);
                 if (round < warmup) {
                     continue;
                 }
                 Metric seqSocket = Metric.of(SEQUENTIAL_SOCKET, "gateway echo p50, plain socket (raw: RpcClients)", "us", Target.addsAtMost(150));
-                Metric conSocket = Metric.of(CONCURRENT_SOCKET, "gateway echo 64 in flight, plain socket, platform threads (raw: RpcClients, platform threads)",
-                        "calls/s", Target.ratioAtLeast(0.80));
-                Metric conVirtual = Metric.of(CONCURRENT_SOCKET_VIRTUAL, "gateway echo 64 in flight, plain socket, virtual threads (raw: RpcClients, virtual threads)",
-                        "calls/s");
-                Metric conMixed = Metric.of(CONCURRENT_SOCKET_MIXED, "gateway echo 64 in flight, plain socket, platform threads (raw: RpcClients, virtual threads)",
-                        "calls/s");
+                Metric conSocket = Metric.of(CONCURRENT_SOCKET, "gateway echo 64 in flight, plain socket (raw: RpcClients)", "calls/s",
+                        Target.ratioAtLeast(0.80));
                 results.add(seqSocket, Side.RAW, p50[0]);
                 results.add(seqSocket, Side.FARINE, p50[2]);
-                results.add(conSocket, Side.RAW, directPlatform);
-                results.add(conSocket, Side.FARINE, socketPlatform);
-                results.add(conVirtual, Side.RAW, rate[0]);
-                results.add(conVirtual, Side.FARINE, rate[2]);
-                results.add(conMixed, Side.RAW, rate[0]);
-                results.add(conMixed, Side.FARINE, socketPlatform);
-                Metric conLoop = Metric.of("gateway_64_in_flight_loop", "gateway echo 64 in flight, one event loop (raw: RpcClients, virtual threads)", "calls/s");
-                results.add(conLoop, Side.RAW, rate[0]);
+                results.add(conSocket, Side.RAW, virtual[0].rate());
+                results.add(conSocket, Side.FARINE, virtual[2].rate());
+                Metric jvm = Metric.of(CPU_JVM, "gateway echo 64 in flight, plain socket: this JVM's CPU per call (raw: RpcClients)", "us");
+                results.add(jvm, Side.RAW, virtual[0].jvmMicros());
+                results.add(jvm, Side.FARINE, virtual[2].jvmMicros());
+                if (virtual[0].brokerMicros() >= 0 && virtual[2].brokerMicros() >= 0) {
+                    Metric broker = Metric.of(CPU_BROKER, "gateway echo 64 in flight, plain socket: the broker's CPU per call (raw: RpcClients)", "us");
+                    results.add(broker, Side.RAW, virtual[0].brokerMicros());
+                    results.add(broker, Side.FARINE, virtual[2].brokerMicros());
+                }
+                Metric conPlatform = Metric.of(CONCURRENT_PLATFORM, "gateway echo 64 in flight, plain socket, platform threads (raw: RpcClients, platform threads)",
+                        "calls/s");
+                results.add(conPlatform, Side.RAW, directPlatform);
+                results.add(conPlatform, Side.FARINE, socketPlatform);
+                Metric conLoop = Metric.of(CONCURRENT_LOOP, "gateway echo 64 in flight, one event-loop thread (raw: RpcClients)", "calls/s");
+                results.add(conLoop, Side.RAW, virtual[0].rate());
                 results.add(conLoop, Side.FARINE, socketLoop);
-                Metric conLoopAsync = Metric.of("gateway_64_in_flight_loop_async", "gateway echo 64 in flight, one event loop (raw: RpcClients, 64 callAsync chains)", "calls/s");
-                results.add(conLoopAsync, Side.RAW, directAsync);
-                results.add(conLoopAsync, Side.FARINE, socketLoop);
                 Metric seqHttp = Metric.of(SEQUENTIAL_HTTP_CLIENT, "gateway echo p50, JDK HttpClient (raw: RpcClients)", "us");
                 Metric conHttp = Metric.of(CONCURRENT_HTTP_CLIENT, "gateway echo 64 in flight, JDK HttpClient (raw: RpcClients)", "calls/s");
                 results.add(seqHttp, Side.RAW, p50[0]);
                 results.add(seqHttp, Side.FARINE, p50[1]);
-                results.add(conHttp, Side.RAW, rate[0]);
-                results.add(conHttp, Side.FARINE, rate[1]);
+                results.add(conHttp, Side.RAW, virtual[0].rate());
+                results.add(conHttp, Side.FARINE, virtual[1].rate());
             }
         } finally {
             if (gateway != null) {
@@ -270,38 +276,22 @@ public final class GatewayBench {
         return histogram.getValueAtPercentile(50);
     }
 
-    /** Calls per second of {@link #CONCURRENCY} chains of asynchronous calls, each call started when the last one ended. */
-    static double chains(RpcCaller caller, Duration phase) throws Exception {
-        LongAdder done = new LongAdder();
-        long start = System.nanoTime();
-        long end = start + phase.toNanos();
-        java.util.concurrent.CountDownLatch finished = new java.util.concurrent.CountDownLatch(CONCURRENCY);
-        java.util.concurrent.atomic.AtomicReference<Throwable> failed = new java.util.concurrent.atomic.AtomicReference<>();
-        for (int i = 0; i < CONCURRENCY; i++) {
-            chain(caller, end, done, finished, failed);
+    /**
+     * A throughput phase's calls per second, and the CPU this JVM (service, gateway and callers alike) and the local
+     * broker spent per call meanwhile: a figure the machine's load disturbs less than a rate. The broker's is -1 where
+     * it cannot be read.
+     */
+    record Phase(double rate, double jvmMicros, double brokerMicros) {
+        static Phase measure(Callable<Double> phase) throws Exception {
+            long jvm = Cpu.nanos();
+            long broker = Cpu.brokerNanos();
+            long start = System.nanoTime();
+            double rate = phase.call();
+            double calls = Math.max(1, rate * (System.nanoTime() - start) / 1e9);
+            long brokerAfter = Cpu.brokerNanos();
+            return new Phase(rate, (Cpu.nanos() - jvm) / 1000.0 / calls,
+                    broker < 0 || brokerAfter < 0 ? -1 : (brokerAfter - broker) / 1000.0 / calls);
         }
-        finished.await();
-        if (failed.get() != null) {
-            throw new IOException("an asynchronous call failed", failed.get());
-        }
-        return done.sum() / ((System.nanoTime() - start) / 1e9);
-    }
-
-    private static void chain(RpcCaller caller, long end, LongAdder done, java.util.concurrent.CountDownLatch finished,
-            java.util.concurrent.atomic.AtomicReference<Throwable> failed) {
-        caller.callAsync("echo", "hi").whenComplete((value, failure) -> {
-            if (failure != null) {
-                failed.compareAndSet(null, failure);
-                finished.countDown();
-                return;
-            }
-            done.increment();
-            if (System.nanoTime() < end) {
-                chain(caller, end, done, finished, failed);
-            } else {
-                finished.countDown();
-            }
-        });
     }
 
     /** Calls per second of {@link #CONCURRENCY} threads of the given kind calling in a loop for {@code phase}. */
