@@ -12,7 +12,7 @@ import picocli.CommandLine.Spec;
  * recent one), for a program of your own to connect to: {@code java ... MyClient "$(bin/farine broker)"}.
  */
 @Command(name = "broker", mixinStandardHelpOptions = true, versionProvider = Version.class,
-        description = {"Prints the URI of the embedded development broker a running bin/farine started (the newest one).",
+        description = {"Prints the URI of the embedded development broker a running bin/farine started (the newest one; stderr says so when several run).",
             "Exit status 0 with the URI on stdout, 1 when no bin/farine with an embedded broker runs."})
 final class BrokerCommand implements Callable<Integer> {
 
@@ -29,7 +29,9 @@ final class BrokerCommand implements Callable<Integer> {
             throw new ConfigException("no bin/farine with an embedded broker is running (none registered in "
                     + BrokerRunFile.directory(main.env()) + "); start one with bin/farine --start=... and no amqp_uri configured");
         }
-        spec.commandLine().getOut().println(running.get(0).uri());
+        // stderr names the one taken when several run: "$(bin/farine broker)" shows it in the terminal
+        String uri = BrokerOptions.newest(running, spec.commandLine().getErr(), "the others' URIs are in " + BrokerRunFile.directory(main.env()));
+        spec.commandLine().getOut().println(uri);
         spec.commandLine().getOut().flush();
         return Main.OK;
     }

@@ -89,10 +89,15 @@ final class BrokerOptions {
                     + "); start one (bin/farine --start=...), or give --amqp-uri, or amqp_uri in [" + section + "] or [DEFAULT] (env FARINE_"
                     + section.toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9]", "_") + "_AMQP_URI)");
         }
+        return newest(running, err, "give --amqp-uri to choose");
+    }
+
+    /** The newest of {@code running} (not empty); when there are several, stderr says which one was taken. */
+    static String newest(List<BrokerRunFile.Running> running, PrintWriter err, String choose) {
         BrokerRunFile.Running newest = running.get(0);
         if (running.size() > 1) {
             err.println("farine: " + running.size() + " farine processes run an embedded broker; using the newest (pid "
-                    + newest.pid() + ", " + newest.uri() + "); give --amqp-uri to choose");
+                    + newest.pid() + ", " + newest.uri() + "); " + choose);
             err.flush();
         }
         return newest.uri();

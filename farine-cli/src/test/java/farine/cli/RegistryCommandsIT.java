@@ -7,6 +7,8 @@ import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.GetResponse;
+import farine.embedded.EmbeddedBrokers;
+import farine.embedded.spi.EmbeddedBroker;
 import farine.registry.Registry;
 import farine.testing.TestVhost;
 import java.nio.charset.StandardCharsets;
@@ -266,6 +268,26 @@ class RegistryCommandsIT {
             assertThat(bad.err()).contains("the JSON argument is not JSON");
             channel.exchangeDelete("clireg_declared");
             channel.exchangeDelete("clireg_orders");
+        }
+    }
+
+    /**
+     * README's {@code farine publish orders order.created '{"id": 1}' --type topic} on the Quickstart's embedded broker,
+     * where no queue is bound: Qpid nacks the returned message (docs/embedded.md), and the reason says that it reached
+     * no queue rather than "nacks received" alone.
+     */
+    @Test
+    void publishSaysWhyTheEmbeddedBrokerRefusedAMessageThatReachedNoQueue() throws Exception {
+        EmbeddedBroker embedded = EmbeddedBrokers.privateBroker();
+        String uri = embedded.start(0);
+        try {
+            FarineProcess publish = FarineProcess.run(dir, Map.of("FARINE_DEFAULT_AMQP_URI", uri),
+                    "publish", "orders", "order.created", "{\"id\": 1}", "--type", "topic");
+            assertThat(publish.exitCode()).as(publish.output()).isEqualTo(1);
+            assertThat(publish.err()).contains("farine: not confirmed: the broker refused 1 message that reached no queue "
+                    + "(none is bound to routing key 'order.created' on exchange orders)").doesNotContain("nacks received");
+        } finally {
+            embedded.stop();
         }
     }
 }

@@ -34,6 +34,23 @@ class InProcessGatewayIT {
         assertThatThrownBy(() -> Http.get(base, "health")).isInstanceOf(UncheckedIOException.class);
     }
 
+    /**
+     * With no amqp_uri anywhere the service runs on the embedded development broker, and so does its gateway: it
+     * used to refuse to start ("[gateway] has no amqp_uri"), taking the container down with it.
+     */
+    @Test
+    void withNoBrokerConfiguredTheGatewayServesTheServicesEmbeddedBroker() throws IOException {
+        int port = freePort();
+        try (Container container = Container.create(farine.Config.of(Map.of(
+                "gw_kitchen", Map.of("gateway", "true", "shutdown_timeout", "5s", "rpc_token", GatewayBroker.KITCHEN_TOKEN),
+                "gateway", Map.of("port", String.valueOf(port)))), List.of(Kitchen.class))) {
+            container.start();
+            Http.Reply reply = Http.call(URI.create("http://127.0.0.1:" + port + "/"), "rpc/gw_kitchen/hello", "[\"Ada\"]");
+            assertThat(reply.status()).as(String.valueOf(reply.body())).isEqualTo(200);
+            assertThat(reply.body().asString()).isEqualTo("Hello, Ada!");
+        }
+    }
+
     @Test
     void farineObservesHealthEndpointServesBesideTheGatewayInOneJvm() throws Exception {
         int metrics = freePort();

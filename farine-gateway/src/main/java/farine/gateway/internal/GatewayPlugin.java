@@ -2,6 +2,7 @@ package farine.gateway.internal;
 
 import farine.Config;
 import farine.ConfigException;
+import farine.amqp.spi.AmqpSettings;
 import farine.gateway.Gateway;
 import farine.spi.Extension;
 import farine.spi.MethodContext;
@@ -28,7 +29,21 @@ public final class GatewayPlugin implements Plugin {
             throw new ConfigException("[DEFAULT] gateway = true would start a gateway per service: set it in one service's section, e.g. ["
                     + service.name() + "]");
         }
-        return List.of(new InProcessGateway(service.containerConfig()));
+        return List.of(new InProcessGateway(brokerOf(service)));
+    }
+
+    /**
+     * The configuration the in-process gateway starts with: {@code [gateway]}'s {@code amqp_uri}, else the broker of the
+     * service whose section switched it on (its {@code amqp_uri}, else the process's embedded broker, as for the service):
+     * next to services on the embedded development broker it serves them, instead of refusing to start.
+     */
+    private static Config brokerOf(ServiceContext service) {
+        Config config = service.containerConfig();
+        if (config.section(GATEWAY).get(AmqpSettings.AMQP_URI).map(String::strip).filter(s -> !s.isEmpty()).isPresent()) {
+            return config;
+        }
+        String uri = service.config().get(AmqpSettings.AMQP_URI).map(String::strip).filter(s -> !s.isEmpty()).orElse(AmqpSettings.EMBEDDED);
+        return config.withOverride(AmqpSettings.AMQP_URI, uri, "[" + service.name() + "] (its in-process gateway)");
     }
 
     /** The values' types; ranges and tokens are checked when a gateway starts ({@code GatewaySettings}). */
