@@ -6,14 +6,17 @@ import com.rabbitmq.client.DefaultConsumer;
 import com.rabbitmq.client.Envelope;
 import com.rabbitmq.client.ShutdownSignalException;
 import farine.FarineException;
+import farine.spi.Backoff;
 import farine.spi.Entrypoint;
 import farine.spi.LogText;
 import farine.spi.MethodContext;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,7 +28,8 @@ import org.slf4j.LoggerFactory;
  * synchronously whether it started: a message no worker took goes back to the queue) and hands the outcome to
  * {@link #handle}, which acks or nacks through the {@link Delivery}. {@link #stop} cancels the consumer (unacked
  * messages go back to the queue), {@link #kill} aborts its channel, and a consumer the broker cancels (its queue
- * deleted) fails the service.
+ * deleted) fails the service. A channel the broker closes (a channel error) is said at ERROR and replaced: the method
+ * consumes again on a new channel ({@link #declare} runs again for it), {@link #notReady} saying so meanwhile.
  *
  * <p>How many workers run at once ({@link Dispatch}): with {@link Dispatch#IN_ORDER} and concurrency 1 each message
  * runs on the client's delivery thread for the channel (a virtual thread), in queue order; otherwise, and with
@@ -63,6 +67,10 @@ public abstract class QueueConsumer<D extends Delivery> implements Entrypoint {
     private volatile Channel channel;
     private volatile String consumerTag;
     private volatile boolean stopping;
+    private final Object lifecycle = new Object();
+    private final AtomicBoolean reopening = new AtomicBoolean();
+    /** Between attempts to consume again after the broker closed the channel. */
+    private static final Backoff REOPEN = Backoff.of(Duration.ofMillis(100), Duration.ofSeconds(10)).with(Backoff.Jitter.UPPER_HALF);
 
     /** {@code kind}: the workers' kind ({@link farine.spi.Observer#CONSUME}, {@link farine.spi.Observer#RPC}). */
     protected QueueConsumer(MethodContext method, AmqpConnection connection, String queue, String kind) {
@@ -121,28 +129,119 @@ public abstract class QueueConsumer<D extends Delivery> implements Entrypoint {
 
     @Override
     public void start() {
-        Channel c = connection.channel(consumingConnection());
         try {
-            c.basicQos(prefetch);
-            declare(c);
-            if (permits != null) {
-                // deliveries not yet dispatched die with the channel; the broker delivers them again after recovery
-                c.addShutdownListener(cause -> inbox.clear());
-            }
-            channel = c;
-            consumerTag = c.basicConsume(queue, false, new Receiver(c));
+            open();
         } catch (IOException | ShutdownSignalException e) {
             throw new FarineException(where() + ": cannot consume from queue '" + queue + "' at " + connection.describe() + ": "
                     + reason(e), e);
         }
     }
 
+    /**
+     * Opens the channel, declares, consumes. Under {@code lifecycle}, so that a {@link #stop} never misses the
+     * consumer of a channel {@link #reopen} is opening.
+     */
+    private void open() throws IOException {
+        synchronized (lifecycle) {
+            if (stopping) {
+                return;
+            }
+            Channel c = connection.channel(consumingConnection());
+            try {
+                c.basicQos(prefetch);
+                declare(c);
+                if (permits != null) {
+                    // deliveries not yet dispatched die with the channel; the broker delivers them again (after recovery)
+                    c.addShutdownListener(cause -> inbox.clear());
+                }
+                c.addShutdownListener(cause -> closed(c, cause));
+                consumerTag = c.basicConsume(queue, false, new Receiver(c));
+                channel = c; // from here on a close of c is replaced (closed): one that failed to open is not
+            } catch (IOException | RuntimeException e) {
+                discard(c);
+                throw e;
+            }
+        }
+    }
+
+    /**
+     * The channel shut down (on the connection's reader thread). A connection that died takes its channels with it and
+     * the client's recovery opens them again, consumers included; a channel the broker closed on its own (a channel
+     * error: a reply over the broker's {@code max_message_size}, an unknown delivery tag) stays closed, so without this
+     * the method would stop consuming on this instance for good. Like a cancelled consumer, it is said at ERROR, with
+     * the broker's reason, and a new channel consumes again, from a thread of its own.
+     */
+    private void closed(Channel c, ShutdownSignalException cause) {
+        // the client may tell a listener of an AutorecoveringChannel twice: one reopening at a time, of the current channel
+        if (stopping || cause.isHardError() || cause.isInitiatedByApplication() || channel != c || !reopening.compareAndSet(false, true)) {
+            return;
+        }
+        LOG.error("{}: the broker closed the channel consuming from queue '{}': {}; its unacknowledged messages go back to the"
+                + " queue, and a new channel consumes again", where(), queue, LogText.escape(reason(cause)));
+        Thread.ofVirtual().name("farine-reopen-" + queue).start(() -> {
+            try {
+                reopen(c);
+            } finally {
+                reopening.set(false);
+            }
+            // closed again before the flag went down (its listener found it up): not left unreplaced
+            Channel now = channel;
+            if (now != c && now != null && !now.isOpen() && now.getCloseReason() != null) {
+                closed(now, now.getCloseReason());
+            }
+        });
+    }
+
+    /** Consumes again on a new channel, attempts spaced by {@link #REOPEN}, until it does or the consumer stops. */
+    private void reopen(Channel dead) {
+        // an AutorecoveringChannel the broker closed stays registered with its connection: forget it, or a later
+        // connection recovery would bring it back beside the new one, consumer and all
+        discard(dead);
+        for (int attempt = 1; !stopping; attempt++) {
+            try {
+                open();
+                LOG.info("{}: consuming from queue '{}' again, on a new channel", where(), queue);
+                return;
+            } catch (IOException | RuntimeException e) {
+                LOG.error("{}: cannot consume from queue '{}' again (attempt {}): {}; trying again", where(), queue, attempt,
+                        LogText.escape(reason(e)));
+            }
+            try {
+                Thread.sleep(REOPEN.delay(attempt).toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    /**
+     * Aborts {@code c} if it is open, else closes it, which also makes its connection forget it (no recovery brings it
+     * back); the close of a closed channel throws at once. Not abort for a closed one: the client would tell its
+     * shutdown listeners again, with the broker's reason, and may wait up to 10 s for a close-ok that never comes.
+     */
+    private static void discard(Channel c) {
+        try {
+            if (c.isOpen()) {
+                c.abort();
+            } else {
+                c.close();
+            }
+        } catch (IOException | java.util.concurrent.TimeoutException | RuntimeException e) {
+            LOG.debug("closing a closed channel: {}", e.toString());
+        }
+    }
+
     /** Cancels the consumer: messages not yet dispatched stay unacked and return to the queue when the channel closes. */
     @Override
     public void stop() {
-        stopping = true;
-        Channel c = channel;
-        String tag = consumerTag;
+        Channel c;
+        String tag;
+        synchronized (lifecycle) {
+            stopping = true;
+            c = channel;
+            tag = consumerTag;
+        }
         if (c != null && tag != null && c.isOpen()) {
             try {
                 c.basicCancel(tag); // running workers keep the channel to acknowledge
@@ -305,7 +404,7 @@ public abstract class QueueConsumer<D extends Delivery> implements Entrypoint {
                 return s.getReason() instanceof AMQP.Channel.Close close ? close.getReplyText() : s.getMessage();
             }
         }
-        return e.getMessage();
+        return String.valueOf(e.getMessage());
     }
 
     /** Never lets an exception escape to the client library, which would close the channel. */

@@ -57,6 +57,7 @@ public final class RpcPlugin implements Plugin {
         ReplySender.replyConfirms(section);
         RemoteSettings.of(section, null); // rpc_timeout, rpc_stream_idle_timeout, type, delivery_mode, rpc_callbacks
         MessageSizeLimit.from(section);
+        RpcSettings.maxReplySize(section);
     }
 
     @Override
@@ -64,6 +65,6 @@ public final class RpcPlugin implements Plugin {
         return Set.of(RpcSettings.CONCURRENCY, RpcSettings.PREFETCH, WireSettings.EXCHANGE_TYPE, RpcSettings.RPC_ERROR_DETAIL,
                 RemoteSettings.RPC_TIMEOUT, RemoteSettings.RPC_STREAM_IDLE_TIMEOUT, RemoteSettings.RPC_CALLBACKS,
                 WireSettings.DELIVERY_MODE, ReplySender.REPLY_CONFIRM, MessageSizeLimit.MAX_MESSAGE_SIZE,
-                RpcToken.RPC_TOKEN, RpcToken.RPC_PRIVATE, JsonBudget.MAX_JSON_TOKENS);
+                RpcSettings.MAX_REPLY_SIZE, RpcToken.RPC_TOKEN, RpcToken.RPC_PRIVATE, JsonBudget.MAX_JSON_TOKENS);
     }
 }

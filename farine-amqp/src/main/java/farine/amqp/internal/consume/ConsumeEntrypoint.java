@@ -103,7 +103,10 @@ public final class ConsumeEntrypoint extends QueueConsumer<ConsumedMessage> {
         topology.declareExchange(c, exchange, type);
         topology.declareQueue(c, queue(), exchange, routingKey, bindArgs, settings.retries());
         topology.declareDeadQueue(c, queue());
-        failed = new FailedMessages(method, queue(), connector, topology, publishPolicy);
+        if (failed == null) {
+            // once: declare runs again on each new channel after the broker closed one (QueueConsumer), and this holds a channel of its own
+            failed = new FailedMessages(method, queue(), connector, topology, publishPolicy);
+        }
     }
 
     @Override

@@ -35,9 +35,12 @@ final class Replies {
     private final String name;
     private final boolean traceInReplies;
     private final Observer observer;
+    private final long maxReply;
 
+    /** {@code maxReply}: {@code max_reply_size}, the largest reply frame published. */
     Replies(RpcEntrypoint server, MethodContext method, ReplySender sender, StreamCancels cancels, String name, boolean traceInReplies,
-            Observer observer) {
+            Observer observer, long maxReply) {
+        this.maxReply = maxReply;
         this.server = server;
         this.method = method;
         this.service = method.service().name();
@@ -86,11 +89,13 @@ final class Replies {
             return;
         }
         observer.rpcServed(service, name, failure == null ? Observer.OK : failure.getClass().getSimpleName(), System.nanoTime() - request.started());
-        ReplyWriter writer = new ReplyWriter(sender, request.replyTo(), request.callId(), request.single());
+        ReplyWriter writer = new ReplyWriter(sender, request.replyTo(), request.callId(), request.single(), maxReply);
         // acknowledged once the last frame is out (confirmed), maybe from the thread that publishes or confirms it
         if (failure == null && !ReplyWriter.streams(result)) {
             try {
                 writer.writeValue(result, request);
+            } catch (ReplyWriter.TooLarge e) {
+                tooLarge(request, e);
             } catch (RuntimeException e) {
                 // the result could not be serialized, for instance
                 logFailure(request, e);
@@ -119,6 +124,8 @@ final class Replies {
         } catch (IOException | ShutdownSignalException e) {
             // the connection is down (AlreadyClosedException is a ShutdownSignalException): no error reply, requeued
             request.accept(e);
+        } catch (ReplyWriter.TooLarge e) {
+            tooLarge(request, e);
         } catch (RuntimeException e) {
             // the result could not be serialized, for instance
             logFailure(request, e);
@@ -158,6 +165,26 @@ final class Replies {
         }
     }
 
+    /**
+     * A reply frame over {@code max_reply_size}: not published (the broker would close the channel for it, and the
+     * request would come back to fail the same way here or on another instance), but an error reply in its place, as
+     * the last frame (after the items of a stream already sent); the request is acknowledged once that is out.
+     */
+    private void tooLarge(RpcRequest request, ReplyWriter.TooLarge e) {
+        String what = e.sent() == 0 ? "reply" : "stream item " + (e.sent() + 1);
+        LOG.warn("{}.{}: {} of {} bytes exceeds {} = {} bytes (correlation_id={}); replying with an error instead", service, name, what,
+                e.size(), RpcSettings.MAX_REPLY_SIZE, e.limit(), request.shownId());
+        String message = service + "." + name + ": " + what + " of " + e.size() + " bytes exceeds " + RpcSettings.MAX_REPLY_SIZE
+                + " = " + e.limit() + " bytes" + (e.sent() == 0 ? "" : " (after " + e.sent() + " item(s); the stream ends here)")
+                + "; return less, or stream it in smaller items";
+        String type = FarineException.class.getName();
+        try {
+            replyFailure(request, type, message, type + ": " + message);
+        } catch (IOException | ShutdownSignalException failure) {
+            request.accept(failure);
+        }
+    }
+
     private void logFailure(RpcRequest request, Throwable failure) {
         if (server.expected(failure)) {
             LOG.warn("{}.{} failed (correlation_id={}): {}", service, name, request.shownId(), LogText.escape(failure.toString()));
@@ -189,7 +216,28 @@ final class Replies {
 
     /** An {@code __except__} frame, the reply's last; the request is acked once it is out ({@link ReplySender#sendLast}). */
     private void replyFailure(RpcRequest request, String type, String message, String trace) throws IOException {
-        sender.sendLast(request.replyTo(), sender.properties(request.callId()), ReplyFrame.failure(type, message, trace, service, name), request);
+        byte[] frame = ReplyFrame.failure(type, message, trace, service, name);
+        if (frame.length > maxReply) {
+            // a huge exception message (one quoting its input, say): the caller still learns that the call failed, and how
+            String shown = start(message == null ? "" : message, SHOWN_OF_A_LARGE_ERROR);
+            String note = " [error reply of " + frame.length + " bytes cut to fit " + RpcSettings.MAX_REPLY_SIZE + " = " + maxReply + " bytes]";
+            LOG.warn("{}.{}: error reply of {} bytes exceeds {} = {} bytes (correlation_id={}); sending its type and the start of its message",
+                    service, name, frame.length, RpcSettings.MAX_REPLY_SIZE, maxReply, request.shownId());
+            frame = ReplyFrame.failure(type, shown + note, type + ": " + shown + note, service, name);
+        }
+        sender.sendLast(request.replyTo(), sender.properties(request.callId()), frame, request);
+    }
+
+    /** Characters of an error message kept when its reply would exceed max_reply_size (the smallest allowed fits them). */
+    private static final int SHOWN_OF_A_LARGE_ERROR = 200;
+
+    /** The first {@code max} characters of {@code text} (not splitting a surrogate pair), "..." if that is not all. */
+    static String start(String text, int max) {
+        if (text.length() <= max) {
+            return text;
+        }
+        int end = Character.isHighSurrogate(text.charAt(max - 1)) ? max - 1 : max;
+        return text.substring(0, end) + "...";
     }
 
     void close() {

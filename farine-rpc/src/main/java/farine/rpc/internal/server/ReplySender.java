@@ -15,6 +15,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,12 +58,22 @@ public final class ReplySender {
     // not a monitor: many workers reply at once, and a contended monitor spins on the CPU the broker needs
     private final ReentrantLock lock = new ReentrantLock();
 
-    private final Channel channel;
+    // confirmed: replaced (under the lock, before the next publish) after the broker closed it; ordered: the request's
+    private volatile Channel channel;
+    private final Supplier<Channel> opener; // confirmed: a new channel of the publishing connection; ordered: null
+    private volatile boolean closedByBroker;
+    private volatile FatalReplies fatal;
     private final int deliveryMode;
     private final boolean confirms;
     private final ConcurrentLinkedQueue<Queued> queued;
     // confirmed: the continuation of each reply's last frame, by its publish sequence number
     private final Unconfirmed unconfirmed = new Unconfirmed();
+    // where the last RECENT frames went (reply_to, correlation id), written under the lock: for FatalReplies
+    private static final int RECENT = 128;
+    private final String[] recentTo = new String[RECENT];
+    private final String[] recentIds = new String[RECENT];
+    private volatile long written;
+    private long since; // frames written before the channel last died, under sinceLastDeath's monitor
 
     /** A reply of one or two frames waiting for the channel, and what to do once it is out or has failed. */
     record Queued(String replyTo, AMQP.BasicProperties properties, byte[] first, byte[] second, Consumer<Exception> then) {
@@ -76,27 +87,81 @@ public final class ReplySender {
         return new ReplySender(channel, deliveryMode, false, new ConcurrentLinkedQueue<>());
     }
 
-    /** Confirmed: replies on {@code channel}, of the publishing connection, put in confirm mode here. */
-    static ReplySender confirmed(Channel channel, int deliveryMode) {
-        return new ReplySender(channel, deliveryMode, true, new ConcurrentLinkedQueue<>());
+    /**
+     * Confirmed: replies on a channel of the publishing connection that {@code opener} opens, put in confirm mode here;
+     * a new one when the broker closed the last (a channel error), before the next reply.
+     */
+    static ReplySender confirmed(Supplier<Channel> opener, int deliveryMode) {
+        return new ReplySender(opener.get(), deliveryMode, true, new ConcurrentLinkedQueue<>(), opener);
     }
 
     /** With the queue of waiting replies given: a test widens the window between its last poll and the unlock. */
     ReplySender(Channel channel, int deliveryMode, boolean confirms, ConcurrentLinkedQueue<Queued> queued) {
+        this(channel, deliveryMode, confirms, queued, null);
+    }
+
+    private ReplySender(Channel channel, int deliveryMode, boolean confirms, ConcurrentLinkedQueue<Queued> queued, Supplier<Channel> opener) {
         this.channel = channel;
         this.deliveryMode = deliveryMode;
         this.confirms = confirms;
         this.queued = queued;
+        this.opener = opener;
         if (confirms) {
-            try {
-                channel.confirmSelect();
-            } catch (IOException e) {
-                throw new FarineException("cannot enable publisher confirms on the reply channel: " + e.getMessage(), e);
-            }
-            channel.addConfirmListener((seq, multiple) -> confirmed(seq, multiple, null),
-                    (seq, multiple) -> confirmed(seq, multiple, new Refused()));
-            channel.addShutdownListener(this::lost);
+            confirming(channel);
         }
+    }
+
+    private void confirming(Channel ch) {
+        try {
+            ch.confirmSelect();
+        } catch (IOException e) {
+            throw new FarineException("cannot enable publisher confirms on the reply channel: " + e.getMessage(), e);
+        }
+        ch.addConfirmListener((seq, multiple) -> confirmed(seq, multiple, null),
+                (seq, multiple) -> confirmed(seq, multiple, new Refused()));
+        ch.addShutdownListener(cause -> {
+            if (ch != channel) {
+                return; // a late word about a channel already replaced: what is unconfirmed now is the new one's
+            }
+            // in this order: lost() puts the requests back, and one delivered again at once must find the channel
+            // marked for replacement and its death counted
+            if (opener != null && !cause.isHardError() && !cause.isInitiatedByApplication() && !closedByBroker) {
+                // a connection that dies is recovered with its channels; a channel the broker closed is not
+                LOG.error("the broker closed the reply channel: {}; replies go on a new channel", FatalReplies.describe(cause));
+                closedByBroker = true;
+            }
+            FatalReplies watcher = fatal;
+            if (watcher != null) {
+                watcher.died(sinceLastDeath(), cause);
+            }
+            lost(cause);
+        });
+    }
+
+    /** Under the lock, before a publish: the channel, a new one if the broker closed the last (confirmed only). */
+    private Channel current() {
+        if (closedByBroker) {
+            Channel old = channel;
+            try {
+                Channel ch = opener.get();
+                confirming(ch);
+                channel = ch;
+                closedByBroker = false;
+                // so that the connection's recovery forgets it; close, not abort: the client would tell its listeners
+                // again and may wait 10 s for a close-ok; on a thread of its own, not holding replies back meanwhile
+                Thread.ofVirtual().name("farine-reply-channel-close").start(() -> {
+                    try {
+                        old.close();
+                    } catch (IOException | java.util.concurrent.TimeoutException | RuntimeException e) {
+                        LOG.debug("closing the closed reply channel: {}", e.toString());
+                    }
+                });
+                LOG.info("replies go on a new channel of the publishing connection");
+            } catch (RuntimeException e) {
+                LOG.error("cannot open a new reply channel: {}; the reply fails and its request goes back to the queue", e.toString());
+            }
+        }
+        return channel;
     }
 
     /**
@@ -118,7 +183,8 @@ public final class ReplySender {
     void send(String replyTo, AMQP.BasicProperties properties, byte[] body) throws IOException {
         lock.lock();
         try {
-            channel.basicPublish("", replyTo, properties, body);
+            wrote(replyTo, properties);
+            current().basicPublish("", replyTo, properties, body);
         } finally {
             unlockAndDrain();
         }
@@ -133,8 +199,10 @@ public final class ReplySender {
         boolean written = false;
         lock.lock();
         try {
+            current();
             long seq = confirms ? register(then) : -1;
             try {
+                wrote(replyTo, properties);
                 channel.basicPublish("", replyTo, properties, body);
             } catch (IOException | RuntimeException e) {
                 if (confirms) {
@@ -164,6 +232,43 @@ public final class ReplySender {
         }
     }
 
+    /**
+     * Under the lock, before the publish (the broker may close the channel for it before basicPublish returns): where the
+     * frame goes, remembered until the channel dies ({@link #watchedBy}). Two array stores and a volatile write.
+     */
+    private void wrote(String replyTo, AMQP.BasicProperties properties) {
+        long n = written;
+        int at = (int) n & (RECENT - 1);
+        recentTo[at] = replyTo;
+        recentIds[at] = properties.getCorrelationId();
+        written = n + 1;
+    }
+
+    /**
+     * Tells {@code fatal} each time the channel (or its connection) dies which requests' replies were written on it
+     * since it last died (at most the last {@value #RECENT}): one of them may be what made the broker end it.
+     */
+    void watchedBy(FatalReplies fatal) {
+        this.fatal = fatal;
+        if (!confirms) {
+            // confirmed: told by the listener confirming() adds to each of its channels, before the requests go back
+            channel.addShutdownListener(cause -> fatal.died(sinceLastDeath(), cause));
+        }
+    }
+
+    /** The keys ({@link FatalReplies#key}) of the frames written since the last call, each once. */
+    synchronized List<String> sinceLastDeath() {
+        long n = written; // volatile read: the entries below it are visible
+        long from = Math.max(since, n - RECENT);
+        since = n;
+        java.util.Set<String> keys = new java.util.LinkedHashSet<>();
+        for (long i = from; i < n; i++) {
+            int at = (int) i & (RECENT - 1);
+            keys.add(FatalReplies.key(recentTo[at], recentIds[at]));
+        }
+        return List.copyOf(keys);
+    }
+
     /** Under the lock, before the publish (a confirm may come before basicPublish returns): the next frame's number. */
     private long register(Consumer<Exception> then) {
         long seq = channel.getNextPublishSeqNo();
@@ -183,6 +288,8 @@ public final class ReplySender {
         do {
             List<Queued> published = null;
             List<Exception> failures = null;
+            // outside the batch: opening a new channel waits for the broker's answer, which a held flush would delay
+            current();
             // the replies of one pass go out with one socket write, and so do their acknowledgements (ordered)
             try (WriteBatch batch = WriteBatch.open()) {
                 try {
@@ -211,6 +318,7 @@ public final class ReplySender {
     private Exception publish(Queued reply) {
         long seq = -1;
         try {
+            wrote(reply.replyTo(), reply.properties());
             if (reply.second() == null) {
                 seq = confirms ? register(reply.then()) : -1;
                 channel.basicPublish("", reply.replyTo(), reply.properties(), reply.first());

@@ -28,6 +28,7 @@ final class ReplyWriter {
     private final AMQP.BasicProperties properties;
     // the caller asked for one reply message (RequestHeaders.SINGLE_REPLY_HEADER): a plain value goes without its __end__
     private final boolean single;
+    private final long maxReply;
     // items published so far: a stream cut short by a stopping container is requeued only while this is 0
     private volatile int sent;
     // a stream's cancel (StreamCancels): IDLE or PRODUCING while it runs, INTERRUPTING then CANCELLED once its caller
@@ -52,14 +53,18 @@ final class ReplyWriter {
     }
 
     ReplyWriter(ReplySender sender, String replyTo, String correlationId) {
-        this(sender, replyTo, correlationId, false);
+        this(sender, replyTo, correlationId, false, Long.MAX_VALUE);
     }
 
-    /** {@code single}: the caller understands a plain value without its {@code __end__} (PROTOCOL.md §3, additions). */
-    ReplyWriter(ReplySender sender, String replyTo, String correlationId, boolean single) {
+    /**
+     * {@code single}: the caller understands a plain value without its {@code __end__} (PROTOCOL.md §3, additions);
+     * {@code maxReply}: the largest frame published ({@code max_reply_size}), a larger one is {@link TooLarge}.
+     */
+    ReplyWriter(ReplySender sender, String replyTo, String correlationId, boolean single, long maxReply) {
         this.sender = sender;
         this.replyTo = replyTo;
         this.single = single;
+        this.maxReply = maxReply;
         // every frame of one reply carries the same properties
         this.properties = sender.properties(correlationId);
     }
@@ -84,10 +89,18 @@ final class ReplyWriter {
      * for a caller that asked for one reply message), published by
      * whichever worker next holds the channel ({@link ReplySender#sendThen}), after which {@code then} gets
      * {@code null} or what kept the frames from going out. A value that cannot be serialized throws here,
-     * before anything is queued.
+     * before anything is queued, and so does one whose frame is larger than {@code max_reply_size} ({@link TooLarge}).
      */
     void writeValue(Object value, Consumer<Exception> then) {
-        sender.sendThen(replyTo, properties, ReplyFrame.item(value), single ? null : ReplyFrame.end(), then);
+        sender.sendThen(replyTo, properties, checked(ReplyFrame.item(value)), single ? null : ReplyFrame.end(), then);
+    }
+
+    /** {@code frame}, unless it is larger than {@code max_reply_size}: the broker would close the channel for it. */
+    private byte[] checked(byte[] frame) {
+        if (frame.length > maxReply) {
+            throw new TooLarge(frame.length, maxReply, sent);
+        }
+        return frame;
     }
 
     /** {@link #write(Object, StreamCancels, Consumer)} without a cancel address (the stream always runs to its end). */
@@ -230,7 +243,7 @@ final class ReplyWriter {
 
     private void item(Object item) throws IOException {
         AMQP.BasicProperties p = sent == 0 && first != null ? first : properties;
-        sender.send(replyTo, p, ReplyFrame.item(item));
+        sender.send(replyTo, p, checked(ReplyFrame.item(item)));
         sent++; // onNext calls never overlap (Flow's rule), so no lost update; volatile for the worker that reads it
     }
 
@@ -322,6 +335,37 @@ final class ReplyWriter {
 
         private Cancelled() {
             super("stream cancelled by its caller", null, false, false);
+        }
+    }
+
+    /**
+     * A reply frame larger than {@code max_reply_size}, not published: {@code sent} items of the reply went out before
+     * it. No stack trace: the reason is the whole story.
+     */
+    static final class TooLarge extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        private final long size;
+        private final long limit;
+        private final int sent;
+
+        TooLarge(long size, long limit, int sent) {
+            super("reply of " + size + " bytes exceeds " + RpcSettings.MAX_REPLY_SIZE + " = " + limit + " bytes", null, false, false);
+            this.size = size;
+            this.limit = limit;
+            this.sent = sent;
+        }
+
+        long size() {
+            return size;
+        }
+
+        long limit() {
+            return limit;
+        }
+
+        /** Items published before the one that was too large. */
+        int sent() {
+            return sent;
         }
     }
 

@@ -54,7 +54,11 @@ public final class RpcEntrypoint extends QueueConsumer<RpcRequest> {
     private int deliveryMode;
     private boolean replyConfirms;
     private QueueArguments queueArguments;
-    private volatile Replies replies;
+    private volatile Replies replies; // those of the current channel; each request keeps those of its own
+    private StreamCancels cancels;
+    private ReplySender confirmed; // reply_confirm: one sender for every channel the requests come on
+    private long maxReply;
+    private final FatalReplies fatal = new FatalReplies();
     private Observer observer = Observer.NONE;
 
     public RpcEntrypoint(MethodContext method, RpcMethod annotation) {
@@ -81,6 +85,7 @@ public final class RpcEntrypoint extends QueueConsumer<RpcRequest> {
         limits(prefetch, concurrency, Dispatch.BY_PREFETCH);
         budget = JsonBudget.from(method.config(), concurrency);
         traceInReplies = RpcSettings.errorDetail(method.config());
+        maxReply = RpcSettings.maxReplySize(method.config());
         exchangeType = WireSettings.exchangeType(method.service().config());
         deliveryMode = WireSettings.deliveryMode(method.service().config());
         replyConfirms = ReplySender.replyConfirms(method.service().config());
@@ -105,19 +110,27 @@ public final class RpcEntrypoint extends QueueConsumer<RpcRequest> {
         ch.exchangeDeclare(service, exchangeType, true, false, false, null);
         ch.queueDeclare(queue(), true, false, false, queueArguments.toMap());
         ch.queueBind(queue(), service, queue());
+        // declare runs again on each new channel after the broker closed one (QueueConsumer): what outlives a channel is made once
+        if (cancels == null) {
+            // its queue is declared with the method's first stream (PROTOCOL.md §7)
+            cancels = new StreamCancels(connection, service + "." + name);
+        }
         ReplySender sender;
         if (replyConfirms) {
-            sender = ReplySender.confirmed(connection.channel(connection.publishing()), deliveryMode);
-            // the last replies' requests are acknowledged on their confirms: wait for them before the connections close
-            ReplySender confirmed = sender;
-            connection.beforeClose(() -> confirmed.awaitConfirms(CONFIRMS_ON_CLOSE));
+            if (confirmed == null) {
+                confirmed = ReplySender.confirmed(() -> connection.channel(connection.publishing()), deliveryMode);
+                confirmed.watchedBy(fatal);
+                // the last replies' requests are acknowledged on their confirms: wait for them before the connections close
+                ReplySender last = confirmed;
+                connection.beforeClose(() -> last.awaitConfirms(CONFIRMS_ON_CLOSE));
+            }
+            sender = confirmed;
         } else {
             // ordered: each reply on the channel its request came on, its acknowledgement after it
             sender = ReplySender.ordered(ch, deliveryMode);
+            sender.watchedBy(fatal);
         }
-        // its queue is declared with the method's first stream (PROTOCOL.md §7)
-        StreamCancels cancels = new StreamCancels(connection, service + "." + name);
-        replies = new Replies(this, method, sender, cancels, name, traceInReplies, observer);
+        replies = new Replies(this, method, sender, cancels, name, traceInReplies, observer, maxReply);
     }
 
     /** The serving connection (requests, then their replies and acks, on one channel); the consuming one with {@code reply_confirm}. */
@@ -128,7 +141,7 @@ public final class RpcEntrypoint extends QueueConsumer<RpcRequest> {
 
     @Override
     protected RpcRequest deliver(Channel channel, Envelope envelope, AMQP.BasicProperties properties, byte[] body) {
-        return new RpcRequest(this, channel, envelope, properties, body);
+        return new RpcRequest(this, channel, envelope, properties, body, replies);
     }
 
     /** Refused before parsing: a JSON tree costs many times its bytes, and the caller gets an answer, not a timeout. */
@@ -137,7 +150,7 @@ public final class RpcEntrypoint extends QueueConsumer<RpcRequest> {
         if (answerable(request)) {
             LOG.warn("{}.{}: request too large (correlation_id={}): {} bytes, max_message_size {} bytes; replying with an error",
                     service, name, request.shownId(), size, limit.bytes());
-            replies.refuse(request, "ValueError", limit.reason(size));
+            request.replies().refuse(request, "ValueError", limit.reason(size));
             observer.rpcServed(service, name, "ValueError", System.nanoTime() - request.started());
         }
     }
@@ -152,7 +165,7 @@ public final class RpcEntrypoint extends QueueConsumer<RpcRequest> {
             boolean none = request.header(RpcToken.HEADER) == null;
             LOG.warn("{}.{}: private method called {} token; refused (correlation_id={})", service, name,
                     none ? "without a" : "with a wrong", request.shownId());
-            replies.refuse(request, "Unauthorized", service + "." + name + " is a private method: the request carried "
+            request.replies().refuse(request, "Unauthorized", service + "." + name + " is a private method: the request carried "
                     + (none ? "no" : "a wrong") + " token (header " + RpcToken.HEADER + "; a farine caller sends the rpc_token of its [" + service + "] section)");
             return null;
         }
@@ -161,18 +174,30 @@ public final class RpcEntrypoint extends QueueConsumer<RpcRequest> {
         } catch (BadRequestException e) {
             LOG.warn("{}.{}: bad request (correlation_id={}): {}; body {}", service, name, request.shownId(), LogText.escape(e.getMessage()),
                     LogText.excerpt(request.body(), 200));
-            replies.refuse(request, e.pythonType(), e.getMessage());
+            request.replies().refuse(request, e.pythonType(), e.getMessage());
             observer.rpcServed(service, name, e.pythonType(), System.nanoTime() - request.started());
             return null;
         }
     }
 
-    /** False, the request acked and dropped, when no reply can go (no reply_to) or none is awaited (the deadline passed). */
+    /**
+     * False, the request acked and dropped, when no reply can go (no reply_to), none is awaited (the deadline passed),
+     * or its reply is what makes the broker end the channel or connection it goes out on ({@link FatalReplies}).
+     */
     private boolean answerable(RpcRequest request) {
         String replyTo = request.replyTo();
         if (replyTo == null || replyTo.isEmpty()) {
             LOG.warn("{}.{}: request without reply_to dropped (correlation_id={}): {}", service, name, request.shownId(),
                     LogText.excerpt(request.body(), 200));
+            request.ackOrRequeue(true);
+            return false;
+        }
+        int deaths;
+        if (request.envelope().isRedeliver() && (deaths = fatal.deaths(replyTo, request.callId())) >= FatalReplies.LIMIT) {
+            // no error reply either: it would go where the last ones went
+            LOG.warn("{}.{}: request dropped, not run again (correlation_id={}): the broker ended the channel or connection its reply"
+                    + " to {} went out on {} times (last: {}); its caller gets no answer", service, name, request.shownId(),
+                    LogText.escape(replyTo), deaths, LogText.escape(fatal.lastReason()));
             request.ackOrRequeue(true);
             return false;
         }
@@ -192,7 +217,7 @@ public final class RpcEntrypoint extends QueueConsumer<RpcRequest> {
 
     @Override
     protected void handle(RpcRequest request, Object result, Throwable failure) {
-        replies.reply(request, result, failure);
+        request.replies().reply(request, result, failure);
     }
 
     /** The reply could not go out (the connection is down): not the method's failure; the request is requeued. */

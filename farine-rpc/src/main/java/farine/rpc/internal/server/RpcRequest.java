@@ -19,11 +19,18 @@ final class RpcRequest extends Delivery implements Consumer<Exception> {
 
     private final RpcEntrypoint server;
     private final long deadline;
+    private final Replies replies;
 
-    RpcRequest(RpcEntrypoint server, Channel channel, Envelope envelope, AMQP.BasicProperties properties, byte[] body) {
+    /** {@code replies}: those of the channel it came on, where its reply and its acknowledgement go. */
+    RpcRequest(RpcEntrypoint server, Channel channel, Envelope envelope, AMQP.BasicProperties properties, byte[] body, Replies replies) {
         super(server, channel, envelope, properties, body);
         this.server = server;
         this.deadline = deadline(properties);
+        this.replies = replies;
+    }
+
+    Replies replies() {
+        return replies;
     }
 
     String replyTo() {

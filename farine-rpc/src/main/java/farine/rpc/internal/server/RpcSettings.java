@@ -12,6 +12,15 @@ public final class RpcSettings {
     public static final String PREFETCH = "rpc_prefetch";
     /** {@code full} (type, message and stack trace, the default) or {@code message} (type and message only) in error replies. */
     public static final String RPC_ERROR_DETAIL = "rpc_error_detail";
+    /**
+     * The largest reply message a server publishes, in bytes; a larger one is replaced by an error reply before it
+     * reaches the broker, which would close the channel for it (its own {@code max_message_size}).
+     */
+    public static final String MAX_REPLY_SIZE = "max_reply_size";
+    /** RabbitMQ 4's default {@code max_message_size}; RabbitMQ 3's is 128 MiB. */
+    static final long DEFAULT_MAX_REPLY_SIZE = 16L * 1024 * 1024;
+    /** Room for the error reply that says a reply was too large. */
+    static final long MIN_MAX_REPLY_SIZE = 4096;
     static final int DEFAULT_CONCURRENCY = 8;
 
     private RpcSettings() {
@@ -39,6 +48,19 @@ public final class RpcSettings {
                     + ": must be between 1 and 65535");
         }
         return concurrency;
+    }
+
+    /**
+     * {@code max_reply_size} (read as {@code <method>.max_reply_size}, then {@code max_reply_size}): bytes, at least
+     * {@value #MIN_MAX_REPLY_SIZE}, default 16 MiB; else a {@link ConfigException} naming section, key and value.
+     */
+    public static long maxReplySize(ConfigSection config) {
+        long bytes = config.longValue(MAX_REPLY_SIZE, DEFAULT_MAX_REPLY_SIZE);
+        if (bytes < MIN_MAX_REPLY_SIZE) {
+            throw new ConfigException("[" + config.name() + "] " + MAX_REPLY_SIZE + " = " + bytes + ": must be at least "
+                    + MIN_MAX_REPLY_SIZE + " (bytes; an error reply must fit)");
+        }
+        return bytes;
     }
 
     /** {@code rpc_error_detail}: true for {@code full} (the default), false for {@code message}; else a {@link ConfigException}. */

@@ -56,7 +56,7 @@ class ReplyConfirmsTest {
                 default -> throw new UnsupportedOperationException(method.getName());
             });
 
-    private final ReplySender sender = ReplySender.confirmed(channel, 1);
+    private final ReplySender sender = ReplySender.confirmed(() -> channel, 1);
 
     private static byte[] bytes(String text) {
         return text.getBytes(StandardCharsets.UTF_8);

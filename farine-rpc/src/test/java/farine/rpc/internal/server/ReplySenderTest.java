@@ -73,6 +73,21 @@ class ReplySenderTest {
     }
 
     @Test
+    void aDeathNamesEachRequestWhoseFramesWentOutSinceTheLastDeathOnce() throws Exception {
+        ReplySender sender = ReplySender.ordered(channel, 1);
+        sender.send("q", sender.properties("a"), bytes("a1"));
+        sender.send("q", sender.properties("a"), bytes("a2"));
+        sender.sendThen("amq.rabbitmq.reply-to.x", sender.properties("b"), bytes("b"), bytes("b/end"), e -> { });
+        assertThat(sender.sinceLastDeath()).containsExactly(FatalReplies.key("q", "a"), FatalReplies.key("amq.rabbitmq.reply-to.x", "b"));
+        assertThat(sender.sinceLastDeath()).isEmpty();
+        for (int i = 0; i < 300; i++) {
+            sender.send("q", sender.properties("c" + i), bytes("c"));
+        }
+        // the last 128 frames only
+        assertThat(sender.sinceLastDeath()).hasSize(128).startsWith(FatalReplies.key("q", "c172")).endsWith(FatalReplies.key("q", "c299"));
+    }
+
+    @Test
     void everyQueuedReplyIsOutAndSettledOnceWhenItsSendersHaveReturned() throws Exception {
         int threads = 8;
         int perThread = 2_000;

@@ -76,6 +76,35 @@ class ReplyWriterTest {
     }
 
     @Test
+    void aValueWhoseFrameExceedsMaxReplySizeIsNotPublished() {
+        ReplyWriter bounded = new ReplyWriter(ReplySender.ordered(channel, 1), "reply.q", "cid", false, 100);
+        AtomicReference<Exception> outcome = new AtomicReference<>();
+        assertThatThrownBy(() -> bounded.writeValue("x".repeat(100), outcome::set))
+                .isInstanceOfSatisfying(ReplyWriter.TooLarge.class, e -> {
+                    assertThat(e.size()).isEqualTo(100 + "{\"body\":\"\",\"__end__\":false}".length());
+                    assertThat(e.limit()).isEqualTo(100);
+                    assertThat(e.sent()).isZero();
+                })
+                .hasMessage("reply of 127 bytes exceeds max_reply_size = 100 bytes");
+        assertThat(published).isEmpty();
+        assertThat(outcome.get()).isNull();
+        // at the limit exactly it goes
+        new ReplyWriter(ReplySender.ordered(channel, 1), "reply.q", "cid", true, 127).writeValue("x".repeat(100), outcome::set);
+        assertThat(published).hasSize(1);
+    }
+
+    @Test
+    void aStreamItemOverMaxReplySizeStopsTheStreamAfterTheItemsBeforeIt() {
+        ReplyWriter bounded = new ReplyWriter(ReplySender.ordered(channel, 1), "reply.q", "cid", false, 100);
+        AtomicBoolean closed = new AtomicBoolean();
+        Stream<String> items = Stream.of("a", "b", "x".repeat(100), "c").onClose(() -> closed.set(true));
+        assertThatThrownBy(() -> bounded.write(items, e -> { }))
+                .isInstanceOfSatisfying(ReplyWriter.TooLarge.class, e -> assertThat(e.sent()).isEqualTo(2));
+        assertThat(bodies()).containsExactly("{\"body\":\"a\",\"__end__\":false}", "{\"body\":\"b\",\"__end__\":false}");
+        assertThat(closed).isTrue();
+    }
+
+    @Test
     void collectionsAndNullAreOneItem() throws Exception {
         assertThat(writeValue(List.of(1, 2))).isNull();
         assertThat(writeValue(null)).isNull();
