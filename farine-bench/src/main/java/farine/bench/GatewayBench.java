@@ -46,14 +46,30 @@ public final class GatewayBench {
     static final String SEQUENTIAL_SOCKET = "gateway_sequential_p50_socket";
     static final String SEQUENTIAL_HTTP_CLIENT = "gateway_sequential_p50_httpclient";
     static final String CONCURRENT_SOCKET = "gateway_64_in_flight_socket";
+    static final String CPU_JVM = "gateway_64_in_flight_cpu_jvm";
+    static final String CPU_BROKER = "gateway_64_in_flight_cpu_broker";
+    static final String CONCURRENT_PLATFORM = "gateway_64_in_flight_platform";
+    static final String CONCURRENT_LOOP = "gateway_64_in_flight_loop";
     static final String CONCURRENT_HTTP_CLIENT = "gateway_64_in_flight_httpclient";
+
+    /** The kind of thread each of the 64 callers of a throughput phase runs on. */
+    enum Callers {
+        VIRTUAL, PLATFORM;
+
+        ExecutorService start() {
+            return this == VIRTUAL ? Executors.newVirtualThreadPerTaskExecutor()
+                    : Executors.newThreadPerTaskExecutor(Thread.ofPlatform().daemon().name("bench-caller-", 0).factory());
+        }
+    }
 
     /**
      * {@code warmup} unrecorded then {@code rounds} recorded rounds; in each the three sides in turn (interleaved, so
      * that every side sees the same machine), each a sequential phase then a 64-in-flight phase of {@code phase}.
      * Recorded as rows whose raw column is {@code RpcClients} and whose farine column is the gateway: over a plain
      * keep-alive socket per caller (the server's share, with targets) and through the JDK's HttpClient (no target:
-     * most of its extra time is the client library's).
+     * most of its extra time is the client library's). Then, without targets, the JVM's and the broker's CPU per call
+     * of the targets' throughput phases, and the same 64 in flight from two other kinds of load generator: a platform
+     * thread per caller on both sides, and one event-loop thread ({@link HttpLoad}) against the gateway.
      */
     static void run(String uri, Duration phase, int warmup, int rounds, Results results) throws Exception {
         Config config = Config.of(Map.of("DEFAULT", Map.of("amqp_uri", uri), "gateway", Map.of("port", "0"),
@@ -86,11 +102,17 @@ public final class GatewayBench {
             int n = sides.size();
             for (int round = 0; round < warmup + rounds; round++) {
                 double[] p50 = new double[n];
-                double[] rate = new double[n];
+                Phase[] virtual = new Phase[n];
                 for (int i = 0; i < n; i++) {
                     p50[i] = sequential(sides.get(i), phase);
-                    rate[i] = concurrent(sides.get(i), phase);
+                    int side = i;
+                    virtual[i] = Phase.measure(() -> concurrent(sides.get(side), phase, Callers.VIRTUAL));
                 }
+                // the same 64 in flight from other kinds of load generator (docs/bench.md, "Gateway"): both sides on a
+                // platform thread per caller (JMeter's and ab's kind), and the gateway from one event loop (wrk's kind)
+                double directPlatform = concurrent(sides.get(0), phase, Callers.PLATFORM);
+                double socketPlatform = concurrent(sides.get(2), phase, Callers.PLATFORM);
+                double socketLoop = HttpLoad.run(base, rawBytes, CONCURRENCY, phase);
                 if (round < warmup) {
                     continue;
                 }
@@ -99,14 +121,29 @@ public final class GatewayBench {
                         Target.ratioAtLeast(0.80));
                 results.add(seqSocket, Side.RAW, p50[0]);
                 results.add(seqSocket, Side.FARINE, p50[2]);
-                results.add(conSocket, Side.RAW, rate[0]);
-                results.add(conSocket, Side.FARINE, rate[2]);
+                results.add(conSocket, Side.RAW, virtual[0].rate());
+                results.add(conSocket, Side.FARINE, virtual[2].rate());
+                Metric jvm = Metric.of(CPU_JVM, "gateway echo 64 in flight, plain socket: this JVM's CPU per call (raw: RpcClients)", "us");
+                results.add(jvm, Side.RAW, virtual[0].jvmMicros());
+                results.add(jvm, Side.FARINE, virtual[2].jvmMicros());
+                if (virtual[0].brokerMicros() >= 0 && virtual[2].brokerMicros() >= 0) {
+                    Metric broker = Metric.of(CPU_BROKER, "gateway echo 64 in flight, plain socket: the broker's CPU per call (raw: RpcClients)", "us");
+                    results.add(broker, Side.RAW, virtual[0].brokerMicros());
+                    results.add(broker, Side.FARINE, virtual[2].brokerMicros());
+                }
+                Metric conPlatform = Metric.of(CONCURRENT_PLATFORM, "gateway echo 64 in flight, plain socket, platform threads (raw: RpcClients, platform threads)",
+                        "calls/s");
+                results.add(conPlatform, Side.RAW, directPlatform);
+                results.add(conPlatform, Side.FARINE, socketPlatform);
+                Metric conLoop = Metric.of(CONCURRENT_LOOP, "gateway echo 64 in flight, one event-loop thread (raw: RpcClients)", "calls/s");
+                results.add(conLoop, Side.RAW, virtual[0].rate());
+                results.add(conLoop, Side.FARINE, socketLoop);
                 Metric seqHttp = Metric.of(SEQUENTIAL_HTTP_CLIENT, "gateway echo p50, JDK HttpClient (raw: RpcClients)", "us");
                 Metric conHttp = Metric.of(CONCURRENT_HTTP_CLIENT, "gateway echo 64 in flight, JDK HttpClient (raw: RpcClients)", "calls/s");
                 results.add(seqHttp, Side.RAW, p50[0]);
                 results.add(seqHttp, Side.FARINE, p50[1]);
-                results.add(conHttp, Side.RAW, rate[0]);
-                results.add(conHttp, Side.FARINE, rate[1]);
+                results.add(conHttp, Side.RAW, virtual[0].rate());
+                results.add(conHttp, Side.FARINE, virtual[1].rate());
             }
         } finally {
             if (gateway != null) {
@@ -239,12 +276,30 @@ public final class GatewayBench {
         return histogram.getValueAtPercentile(50);
     }
 
-    /** Calls per second of {@link #CONCURRENCY} virtual threads calling in a loop for {@code phase}. */
-    static double concurrent(Callable<Object> call, Duration phase) throws Exception {
+    /**
+     * A throughput phase's calls per second, and the CPU this JVM (service, gateway and callers alike) and the local
+     * broker spent per call meanwhile: a figure the machine's load disturbs less than a rate. The broker's is -1 where
+     * it cannot be read.
+     */
+    record Phase(double rate, double jvmMicros, double brokerMicros) {
+        static Phase measure(Callable<Double> phase) throws Exception {
+            long jvm = Cpu.nanos();
+            long broker = Cpu.brokerNanos();
+            long start = System.nanoTime();
+            double rate = phase.call();
+            double calls = Math.max(1, rate * (System.nanoTime() - start) / 1e9);
+            long brokerAfter = Cpu.brokerNanos();
+            return new Phase(rate, (Cpu.nanos() - jvm) / 1000.0 / calls,
+                    broker < 0 || brokerAfter < 0 ? -1 : (brokerAfter - broker) / 1000.0 / calls);
+        }
+    }
+
+    /** Calls per second of {@link #CONCURRENCY} threads of the given kind calling in a loop for {@code phase}. */
+    static double concurrent(Callable<Object> call, Duration phase, Callers kind) throws Exception {
         LongAdder done = new LongAdder();
         long start = System.nanoTime();
         long end = start + phase.toNanos();
-        try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+        try (ExecutorService threads = kind.start()) {
             List<Future<?>> running = new ArrayList<>();
             for (int i = 0; i < CONCURRENCY; i++) {
                 running.add(threads.submit(() -> {
