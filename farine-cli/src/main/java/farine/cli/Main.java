@@ -7,12 +7,14 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.HelpCommand;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.Spec;
 
 /**
@@ -21,9 +23,6 @@ import picocli.CommandLine.Spec;
  * {@link Supervisor}.
  */
 @Command(name = "farine", mixinStandardHelpOptions = true, versionProvider = Version.class,
-        subcommands = {ConfigCommand.class, MigrateCommand.class, CallCommand.class, BrokerCommand.class, HelpCommand.class,
-            ListCommand.class, DescribeCommand.class, PingCommand.class, PublishCommand.class, CompletionCommand.class,
-            GatewayCommand.class},
         description = "Runs farine services: every service class found by --start, in one container.",
         exitCodeListHeading = "%nExit status:%n",
         exitCodeList = {
@@ -51,6 +50,11 @@ public final class Main implements Callable<Integer> {
     static final int STARTUP_ERROR = 1;
     static final int USAGE_ERROR = 2;
     static final int SERVICE_DIED = 3;
+
+    /** The subcommands, in the order the help lists them; added in {@link #commandLine}, not in {@code @Command} (see {@link #execute}). */
+    private static final List<Class<?>> SUBCOMMANDS = List.of(ConfigCommand.class, MigrateCommand.class, CallCommand.class,
+            BrokerCommand.class, HelpCommand.class, ListCommand.class, DescribeCommand.class, PingCommand.class,
+            PublishCommand.class, CompletionCommand.class, GatewayCommand.class);
 
     private final Map<String, String> env;
     private final Path workingDirectory;
@@ -85,13 +89,59 @@ public final class Main implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
-        System.exit(commandLine(new Main()).execute(args));
+        System.exit(execute(new Main(), args, commandLine -> { }));
     }
 
-    /** The command line with farine's exit codes: usage errors 2, startup errors 1. */
+    /**
+     * Runs {@code args}: a service run ({@code --start=...}) on a command line of {@code main}'s own options, any other
+     * (a subcommand, {@code --help}, {@code --version}, a usage error) on the whole {@link #commandLine} with a new
+     * {@code Main} of the same environment. picocli reads the annotations of every command and option when a command
+     * line is made, and its classes (Java 5 bytecode) are not in bin/farine's AOT cache: the eleven subcommands' models
+     * were about a third of a service's start-up (docs/cli.md, "Start-up time"). {@code streams} sets the output and
+     * error writers of the command line that runs (tests).
+     */
+    static int execute(Main main, String[] args, Consumer<CommandLine> streams) {
+        if (!namesSubcommand(args)) {
+            CommandLine service = handlers(new CommandLine(main));
+            streams.accept(service);
+            try {
+                ParseResult parsed = service.parseArgs(args);
+                if (!parsed.isUsageHelpRequested() && !parsed.isVersionHelpRequested()) {
+                    return service.execute(args);
+                }
+            } catch (ParameterException e) {
+                // a usage error: said by the whole command line, with its suggestions among the subcommands too
+            }
+        }
+        CommandLine whole = commandLine(new Main(main.env, main.workingDirectory));
+        streams.accept(whole);
+        return whole.execute(args);
+    }
+
+    private static boolean namesSubcommand(String[] args) {
+        for (Class<?> subcommand : SUBCOMMANDS) {
+            Command command = subcommand.getAnnotation(Command.class);
+            for (String arg : args) {
+                if (arg.equals(command.name()) || List.of(command.aliases()).contains(arg)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** The whole command line, every subcommand included, with farine's exit codes: usage errors 2, startup errors 1. */
     static CommandLine commandLine(Main main) {
-        return new CommandLine(main).setExecutionExceptionHandler(new StartupErrors())
-                .setParameterExceptionHandler(Main::usageError);
+        CommandLine commandLine = new CommandLine(main);
+        for (Class<?> subcommand : SUBCOMMANDS) {
+            commandLine.addSubcommand(subcommand);
+        }
+        // after the subcommands: picocli sets the handlers on those it has at this moment
+        return handlers(commandLine);
+    }
+
+    private static CommandLine handlers(CommandLine commandLine) {
+        return commandLine.setExecutionExceptionHandler(new StartupErrors()).setParameterExceptionHandler(Main::usageError);
     }
 
     /** A usage error: the error, picocli's "did you mean", and one hint; not the whole help (exit 2). */

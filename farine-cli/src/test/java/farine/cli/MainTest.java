@@ -63,6 +63,15 @@ class MainTest {
     }
 
     @Test
+    void aMisspelledSubcommandIsSuggestedThoughAServiceRunIsParsedWithoutTheSubcommands() {
+        Cli.Result result = cli().run("cal", "greeting", "hello");
+
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.err()).contains("farine: Unmatched arguments from index 0: 'cal', 'greeting', 'hello'",
+                "Did you mean: farine call?");
+    }
+
+    @Test
     void helpIsACommandToo() {
         Cli.Result help = cli().run("help");
         Cli.Result helpCall = cli().run("help", "call");

@@ -15,11 +15,14 @@ import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
- * One service's presence in the registry: described (schemas included) when the container sets it up,
- * announced once every entry point has started, departed before any stops. A failure to announce is
+ * One service's presence in the registry: described (schemas included) from when the container sets it up, beside
+ * its start, announced once every entry point has started, departed before any stops. A failure to announce is
  * logged by the {@link Announcer}, never fatal to the service.
  */
 final class Announcement implements Extension {
@@ -34,7 +37,7 @@ final class Announcement implements Extension {
     private final List<MethodContext> methods;
     private final Announcers announcers;
     private final AmqpConnection connector;
-    private ServiceInstance instance;
+    private CompletableFuture<ServiceInstance> described;
     private volatile Announcer announcer;
 
     Announcement(ServiceContext service, List<MethodContext> methods) {
@@ -55,27 +58,54 @@ final class Announcement implements Extension {
         return interval;
     }
 
+    /**
+     * Starts describing the service: its RPC methods' schemas are made on a virtual thread of their own (on a cold
+     * start the schema generator and Jackson's type model are some 600 classes and tens of milliseconds), while the
+     * container connects and starts its entry points, so that they are not on the way to the first call.
+     */
     @Override
     public void setup() {
         Duration interval = interval(service.config());
-        MethodDescriber describer = new MethodDescriber();
         List<EntrypointInfo> entrypoints = new ArrayList<>();
-        List<MethodDescription> described = new ArrayList<>();
+        List<Map.Entry<MethodContext, EntrypointInfo>> rpc = new ArrayList<>();
         for (MethodContext method : methods) {
             for (var entrypoint : method.entrypoints()) {
                 EntrypointInfo info = entrypoint.info();
                 entrypoints.add(info);
                 if (info.kind().equals("rpc")) {
-                    described.add(describer.describe(method, info));
+                    rpc.add(Map.entry(method, info));
                 }
             }
         }
-        instance = new ServiceInstance(service.name(), announcers.instance(), HOST, ProcessHandle.current().pid(), VERSION,
-                announcers.started(), interval, entrypoints, described);
+        CompletableFuture<ServiceInstance> future = new CompletableFuture<>();
+        described = future;
+        Thread.ofVirtual().name("farine-registry-describe").start(() -> {
+            try {
+                MethodDescriber describer = new MethodDescriber();
+                List<MethodDescription> descriptions = rpc.stream().map(e -> describer.describe(e.getKey(), e.getValue())).toList();
+                future.complete(new ServiceInstance(service.name(), announcers.instance(), HOST, ProcessHandle.current().pid(), VERSION,
+                        announcers.started(), interval, entrypoints, descriptions));
+            } catch (Throwable t) {
+                future.completeExceptionally(t);
+            }
+        });
     }
 
+    /** Announces the service once it is described (a failure to describe it fails the start, as it did in setup). */
     @Override
     public void start() {
+        ServiceInstance instance;
+        try {
+            instance = described.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            if (e.getCause() instanceof Error error) {
+                throw error;
+            }
+            throw e;
+        }
         Announcer a = announcers.forConnector(connector);
         a.add(instance);
         announcer = a;
