@@ -10,7 +10,9 @@ import farine.amqp.spi.WriteBatch;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
@@ -68,10 +70,11 @@ public final class ReplySender {
     private final ConcurrentLinkedQueue<Queued> queued;
     // confirmed: the continuation of each reply's last frame, by its publish sequence number
     private final Unconfirmed unconfirmed = new Unconfirmed();
-    // where the last RECENT frames went (reply_to, correlation id), written under the lock: for FatalReplies
+    // where the last RECENT frames went (reply_to, correlation id) and their size, written under the lock: for FatalReplies
     private static final int RECENT = 128;
     private final String[] recentTo = new String[RECENT];
     private final String[] recentIds = new String[RECENT];
+    private final int[] recentSizes = new int[RECENT];
     private volatile long written;
     private long since; // frames written before the channel last died, under sinceLastDeath's monitor
 
@@ -183,7 +186,7 @@ public final class ReplySender {
     void send(String replyTo, AMQP.BasicProperties properties, byte[] body) throws IOException {
         lock.lock();
         try {
-            wrote(replyTo, properties);
+            wrote(replyTo, properties, body.length);
             current().basicPublish("", replyTo, properties, body);
         } finally {
             unlockAndDrain();
@@ -202,7 +205,7 @@ public final class ReplySender {
             current();
             long seq = confirms ? register(then) : -1;
             try {
-                wrote(replyTo, properties);
+                wrote(replyTo, properties, body.length);
                 channel.basicPublish("", replyTo, properties, body);
             } catch (IOException | RuntimeException e) {
                 if (confirms) {
@@ -234,13 +237,15 @@ public final class ReplySender {
 
     /**
      * Under the lock, before the publish (the broker may close the channel for it before basicPublish returns): where the
-     * frame goes, remembered until the channel dies ({@link #watchedBy}). Two array stores and a volatile write.
+     * frame goes and its size (of two frames, the larger), remembered until the channel dies ({@link #watchedBy}).
+     * Three array stores and a volatile write.
      */
-    private void wrote(String replyTo, AMQP.BasicProperties properties) {
+    private void wrote(String replyTo, AMQP.BasicProperties properties, int size) {
         long n = written;
         int at = (int) n & (RECENT - 1);
         recentTo[at] = replyTo;
         recentIds[at] = properties.getCorrelationId();
+        recentSizes[at] = size;
         written = n + 1;
     }
 
@@ -256,17 +261,23 @@ public final class ReplySender {
         }
     }
 
-    /** The keys ({@link FatalReplies#key}) of the frames written since the last call, each once. */
-    synchronized List<String> sinceLastDeath() {
+    /**
+     * The requests ({@link FatalReplies.Sent}) whose frames were written since the last call, each once with its
+     * largest frame. Called on the connection's reader thread while workers may still write: when the ring wraps
+     * meanwhile an entry may pair one frame's reply_to with another's correlation id or size; that can only add a
+     * count to a key no request has, or to a request that did write on the channel: bounded, and rare.
+     */
+    synchronized List<FatalReplies.Sent> sinceLastDeath() {
         long n = written; // volatile read: the entries below it are visible
         long from = Math.max(since, n - RECENT);
         since = n;
-        java.util.Set<String> keys = new java.util.LinkedHashSet<>();
+        Map<String, FatalReplies.Sent> sent = new LinkedHashMap<>();
         for (long i = from; i < n; i++) {
             int at = (int) i & (RECENT - 1);
-            keys.add(FatalReplies.key(recentTo[at], recentIds[at]));
+            FatalReplies.Sent frame = new FatalReplies.Sent(recentTo[at], recentIds[at], recentSizes[at]);
+            sent.merge(frame.key(), frame, (a, b) -> a.size() >= b.size() ? a : b);
         }
-        return List.copyOf(keys);
+        return List.copyOf(sent.values());
     }
 
     /** Under the lock, before the publish (a confirm may come before basicPublish returns): the next frame's number. */
@@ -318,7 +329,8 @@ public final class ReplySender {
     private Exception publish(Queued reply) {
         long seq = -1;
         try {
-            wrote(reply.replyTo(), reply.properties());
+            wrote(reply.replyTo(), reply.properties(),
+                    reply.second() == null ? reply.first().length : Math.max(reply.first().length, reply.second().length));
             if (reply.second() == null) {
                 seq = confirms ? register(reply.then()) : -1;
                 channel.basicPublish("", reply.replyTo(), reply.properties(), reply.first());

@@ -78,13 +78,16 @@ class ReplySenderTest {
         sender.send("q", sender.properties("a"), bytes("a1"));
         sender.send("q", sender.properties("a"), bytes("a2"));
         sender.sendThen("amq.rabbitmq.reply-to.x", sender.properties("b"), bytes("b"), bytes("b/end"), e -> { });
-        assertThat(sender.sinceLastDeath()).containsExactly(FatalReplies.key("q", "a"), FatalReplies.key("amq.rabbitmq.reply-to.x", "b"));
+        // each request once, with its largest frame
+        assertThat(sender.sinceLastDeath()).containsExactly(new FatalReplies.Sent("q", "a", 2),
+                new FatalReplies.Sent("amq.rabbitmq.reply-to.x", "b", 5));
         assertThat(sender.sinceLastDeath()).isEmpty();
         for (int i = 0; i < 300; i++) {
             sender.send("q", sender.properties("c" + i), bytes("c"));
         }
         // the last 128 frames only
-        assertThat(sender.sinceLastDeath()).hasSize(128).startsWith(FatalReplies.key("q", "c172")).endsWith(FatalReplies.key("q", "c299"));
+        assertThat(sender.sinceLastDeath()).hasSize(128).extracting(FatalReplies.Sent::key)
+                .startsWith(FatalReplies.key("q", "c172")).endsWith(FatalReplies.key("q", "c299"));
     }
 
     @Test
