@@ -148,11 +148,15 @@ final class ReplyWriter {
         sender.sendLast(replyTo, properties, ReplyFrame.end(), then);
     }
 
-    /** The items of {@code iterator}; closed (when it is {@link AutoCloseable}) if its caller cancelled. */
+    /**
+     * The items of {@code iterator}; closed (when it is {@link AutoCloseable}) if its caller cancelled or an item was
+     * over {@code max_reply_size}: either way the stream ends here, as a {@code Stream} is closed and a publisher's
+     * subscription cancelled.
+     */
     private void closing(Iterator<?> iterator) throws IOException {
         try {
             items(iterator);
-        } catch (Cancelled e) {
+        } catch (Cancelled | TooLarge e) {
             if (iterator instanceof AutoCloseable closeable) {
                 try {
                     closeable.close();

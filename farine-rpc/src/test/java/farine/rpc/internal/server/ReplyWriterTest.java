@@ -104,6 +104,34 @@ class ReplyWriterTest {
         assertThat(closed).isTrue();
     }
 
+    /** As a Stream is closed: an AutoCloseable iterator whose item is over max_reply_size is closed (it ends there). */
+    @Test
+    void anIteratorWhoseItemIsOverMaxReplySizeIsClosed() {
+        ReplyWriter bounded = new ReplyWriter(ReplySender.ordered(channel, 1), "reply.q", "cid", false, 100);
+        AtomicBoolean closed = new AtomicBoolean();
+        Iterator<String> source = List.of("a", "x".repeat(100), "c").iterator();
+        class Cursor implements Iterator<String>, AutoCloseable {
+            @Override
+            public boolean hasNext() {
+                return source.hasNext();
+            }
+
+            @Override
+            public String next() {
+                return source.next();
+            }
+
+            @Override
+            public void close() {
+                closed.set(true);
+            }
+        }
+        assertThatThrownBy(() -> bounded.write(new Cursor(), e -> { }))
+                .isInstanceOfSatisfying(ReplyWriter.TooLarge.class, e -> assertThat(e.sent()).isEqualTo(1));
+        assertThat(bodies()).containsExactly("{\"body\":\"a\",\"__end__\":false}");
+        assertThat(closed).as("the iterator closed").isTrue();
+    }
+
     @Test
     void collectionsAndNullAreOneItem() throws Exception {
         assertThat(writeValue(List.of(1, 2))).isNull();
