@@ -157,6 +157,12 @@ public abstract class QueueConsumer<D extends Delivery> implements Entrypoint {
                 c.addShutdownListener(cause -> closed(c, cause));
                 consumerTag = c.basicConsume(queue, false, new Receiver(c));
                 channel = c; // from here on a close of c is replaced (closed): one that failed to open is not
+                if (stopping) {
+                    // kill() does not wait for this lock (it must not block): it set stopping, then read the channel.
+                    // Both volatile, so either it read c and aborts it, or this sees stopping; without this a channel
+                    // opened by a reopen during a kill lived on, consumer and all, until its connection closed
+                    discard(c);
+                }
             } catch (IOException | RuntimeException e) {
                 discard(c);
                 throw e;
@@ -254,7 +260,7 @@ public abstract class QueueConsumer<D extends Delivery> implements Entrypoint {
     /** Aborts the channel; never throws. */
     @Override
     public void kill() {
-        stopping = true;
+        stopping = true; // before reading channel: open() reads stopping after writing it (see there)
         Channel c = channel;
         if (c != null) {
             try {

@@ -24,7 +24,8 @@ import java.util.regex.Pattern;
  * counted ({@link #suspects}): for a connection close, those to a direct reply-to name (the only reply_to whose
  * reply can crash a channel process; farine's callers use their own reply queues); for a channel close, those larger
  * than the limit the broker names ("larger than configured max size N"; every frame before the fatal one was accepted,
- * so at most N), else the largest of the window. A request delivered again whose key has been counted {@link #LIMIT}
+ * so at most N), else the largest of the window; a channel close that names no size (an unknown delivery tag, a
+ * permission) is no reply's doing and counts none. A request delivered again whose key has been counted {@link #LIMIT}
  * times is dropped (acknowledged, not run, no reply) with a WARN line ({@link #deaths}). A restart, a network failure
  * or an operator's close never counts, and a request with an ordinary reply_to and replies under the broker's limit is
  * never counted, however many deaths it is delivered beside. Left: a caller using direct reply-to whose request is
@@ -100,14 +101,16 @@ final class FatalReplies {
         }
         if (cause.getReason() instanceof AMQP.Channel.Close close) {
             Matcher limit = MAX_SIZE.matcher(String.valueOf(close.getReplyText()));
-            if (limit.find()) {
-                long max = Long.parseLong(limit.group(1));
-                List<Sent> over = sent.stream().filter(s -> s.size() > max).toList();
-                if (!over.isEmpty()) {
-                    return over;
-                }
+            if (!limit.find()) {
+                // not a reply's size (an unknown delivery tag, a permission): no reply is to blame, none is counted
+                return List.of();
             }
-            // no limit named, or the broker measures differently: a limit refuses the largest first
+            long max = Long.parseLong(limit.group(1));
+            List<Sent> over = sent.stream().filter(s -> s.size() > max).toList();
+            if (!over.isEmpty()) {
+                return over;
+            }
+            // the broker measures differently (properties, headers): a limit refuses the largest first
             int largest = sent.stream().mapToInt(Sent::size).max().orElse(0);
             return sent.stream().filter(s -> s.size() == largest).toList();
         }
